@@ -1,0 +1,44 @@
+namespace Notebook.Api;
+
+/// <summary>One note of the notebook. Plugins read it, tag it and attach metrics to it.</summary>
+public sealed class Note
+{
+    private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a note.</summary>
+    /// <param name="title">A short title.</param>
+    /// <param name="body">The text.</param>
+    public Note(string title, string body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        Title = title;
+        Body = body ?? string.Empty;
+    }
+
+    /// <summary>Unique within a notebook once added; 0 before.</summary>
+    public int Id { get; internal set; }
+
+    /// <summary>The title.</summary>
+    public string Title { get; }
+
+    /// <summary>The text.</summary>
+    public string Body { get; set; }
+
+    /// <summary>The note's tags, normalized.</summary>
+    public TagSet Tags { get; } = new();
+
+    /// <summary>Numbers plugins computed about the note, by name.</summary>
+    public IReadOnlyDictionary<string, double> Metrics => _metrics;
+
+    /// <summary>Who created the note: "user" or a plugin's name.</summary>
+    public string Author { get; init; } = "user";
+
+    /// <summary>Sets a metric, replacing an earlier value of the same name.</summary>
+    /// <param name="name">A metric name such as <c>words</c>.</param>
+    /// <param name="value">The value.</param>
+    public void SetMetric(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _metrics[name] = value;
+    }
+}
