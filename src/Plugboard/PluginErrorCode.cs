@@ -1,0 +1,91 @@
+namespace Plugboard;
+
+/// <summary>
+/// Stable codes of every failure Plugboard reports. Each is printed as <c>PB</c> plus four digits
+/// (<see cref="PluginErrorCode.HostApiVersionIncompatible"/> is <c>PB0201</c>) and documented with its cause
+/// and fix in <c>docs/errors.md</c>. Values never change meaning; new ones are only added.
+/// </summary>
+public enum PluginErrorCode
+{
+    /// <summary>The plugins folder or a plugin's folder does not exist.</summary>
+    DirectoryNotFound = 101,
+    /// <summary>The plugin's main assembly (or a file its manifest names) is missing.</summary>
+    AssemblyNotFound = 102,
+    /// <summary>The file is not a .NET assembly, or is truncated or corrupt.</summary>
+    NotAManagedAssembly = 103,
+    /// <summary><c>plugin.json</c> is not valid JSON or breaks the manifest schema.</summary>
+    ManifestInvalid = 104,
+    /// <summary>Two plugins declare the same id.</summary>
+    DuplicatePluginId = 105,
+    /// <summary>The file is a reference assembly (metadata only, no code).</summary>
+    ReferenceAssembly = 106,
+    /// <summary>A manifest path leaves the plugin's folder.</summary>
+    PathEscapesPluginDirectory = 107,
+
+    /// <summary>The plugin was built against a host API version this host cannot serve.</summary>
+    HostApiVersionIncompatible = 201,
+    /// <summary>The plugin uses host API types or members this host's API does not have.</summary>
+    HostApiMembersMissing = 202,
+    /// <summary>A private dependency of the plugin is not in its folder.</summary>
+    MissingPrivateDependency = 203,
+    /// <summary>A private dependency in the plugin's folder is older than the version the plugin references.</summary>
+    DependencyVersionTooLow = 204,
+    /// <summary>The plugin targets a newer .NET runtime than the host runs on.</summary>
+    RuntimeTooNew = 205,
+    /// <summary>The plugin ships its own copy of an assembly the host shares (usually the host API).</summary>
+    SharedAssemblyShipped = 206,
+
+    /// <summary>No entry type was declared or found.</summary>
+    NoEntryPoint = 301,
+    /// <summary>A declared entry type is missing, abstract, not public, lacks a usable constructor or does not implement the contract.</summary>
+    EntryTypeNotCreatable = 302,
+    /// <summary>The entry type's constructor threw.</summary>
+    ConstructorThrew = 303,
+    /// <summary>The plugin's initialize or start hook threw.</summary>
+    InitializationFailed = 304,
+    /// <summary>The plugin's initialize or start hook did not finish in time.</summary>
+    InitializationTimedOut = 305,
+    /// <summary>The plugin's stop hook threw or timed out.</summary>
+    StopFailed = 306,
+    /// <summary>Loading the plugin's assemblies failed in the runtime.</summary>
+    LoadFailed = 307,
+    /// <summary>The plugin failed too many calls in a row and is no longer called.</summary>
+    PluginFaulted = 308,
+
+    /// <summary>The native plugin's sidecar manifest is missing or invalid.</summary>
+    NativeManifestInvalid = 401,
+    /// <summary>The native manifest names no library for this runtime identifier, or the file is missing.</summary>
+    NativeLibraryMissingForRuntime = 402,
+    /// <summary>The operating system's loader refused the library.</summary>
+    NativeLibraryLoadFailed = 403,
+    /// <summary>The library does not export the entry function of a supported ABI major.</summary>
+    NativeEntryPointMissing = 404,
+    /// <summary>The descriptor's magic number is wrong.</summary>
+    NativeBadMagic = 405,
+    /// <summary>The plugin's ABI major version is not one this host speaks.</summary>
+    NativeAbiVersionUnsupported = 406,
+    /// <summary>The descriptor is smaller than the ABI version it claims requires.</summary>
+    NativeStructTooSmall = 407,
+    /// <summary>A required function pointer of the descriptor is null.</summary>
+    NativeRequiredFunctionMissing = 408,
+    /// <summary>A native plugin function returned an error status.</summary>
+    NativeCallFailed = 409,
+    /// <summary>A native plugin passed a string that is not valid UTF-8.</summary>
+    NativeInvalidUtf8 = 410,
+    /// <summary>A managed plugin was asked of a host published with NativeAOT, which cannot load managed code.</summary>
+    ManagedPluginInNativeAotHost = 411,
+
+    /// <summary>A plugin this plugin depends on is not in the catalog.</summary>
+    DependencyMissing = 501,
+    /// <summary>A plugin this plugin depends on has a version outside the declared range.</summary>
+    DependencyVersionMismatch = 502,
+    /// <summary>Plugins depend on each other in a cycle.</summary>
+    DependencyCycle = 503,
+    /// <summary>A plugin this plugin depends on failed to load.</summary>
+    DependencyFailed = 504,
+
+    /// <summary>A plugin file does not match the lock file, or the lock file does not list it.</summary>
+    IntegrityCheckFailed = 601,
+    /// <summary>The plugin folder is not allowed by the trust policy (not allow-listed, or writable by others).</summary>
+    UntrustedLocation = 602,
+}
