@@ -18,6 +18,13 @@ public sealed class PluginHostOptions
     /// </summary>
     public IList<Assembly> SharedAssemblies { get; } = [];
 
+    /// <summary>
+    /// Framework assemblies loaded privately into each plugin's context instead of shared from the host. Their global
+    /// caches keyed by type (TypeDescriptor's, used by Newtonsoft.Json among others) would otherwise keep an unloaded
+    /// plugin alive forever. Types of these assemblies then do not cross the host/plugin boundary with one identity.
+    /// </summary>
+    public IList<string> PrivateFrameworkAssemblies { get; } = ["System.ComponentModel.TypeConverter"];
+
     /// <summary>Host services plugins may ask for through <see cref="IPluginContext"/>.</summary>
     public IServiceProvider? Services { get; set; }
 

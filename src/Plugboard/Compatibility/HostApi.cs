@@ -12,8 +12,11 @@ internal sealed class HostApi
     private readonly Dictionary<string, AssemblyFacts> _apiByName;
     private readonly Dictionary<string, Assembly> _shared;
 
-    public HostApi(Type contract, IEnumerable<Assembly> apiAssemblies, IEnumerable<Assembly> additionalShared)
+    private readonly HashSet<string> _privateFramework;
+
+    public HostApi(Type contract, IEnumerable<Assembly> apiAssemblies, IEnumerable<Assembly> additionalShared, IEnumerable<string> privateFramework)
     {
+        _privateFramework = new HashSet<string>(privateFramework, StringComparer.OrdinalIgnoreCase);
         Contract = contract;
         ContractAssembly = contract.Assembly.GetName().Name!;
         ContractFullName = contract.FullName!;
@@ -47,6 +50,17 @@ internal sealed class HostApi
     public bool IsShared(string assemblyName) => _shared.ContainsKey(assemblyName);
 
     public Assembly? SharedAssembly(string assemblyName) => _shared.GetValueOrDefault(assemblyName);
+
+    /// <summary>The framework file to load privately into each plugin context for <paramref name="assemblyName"/>, or null to share the host's.</summary>
+    public string? PrivateFrameworkAssemblyPath(string assemblyName)
+    {
+        if (!_privateFramework.Contains(assemblyName) || IsShared(assemblyName))
+        {
+            return null;
+        }
+        string path = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty, assemblyName + ".dll");
+        return File.Exists(path) ? path : null;
+    }
 
     private void AddClosure(Assembly assembly)
     {

@@ -46,6 +46,11 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return fromPlugin;
         }
+        if (_host.PrivateFrameworkAssemblyPath(name) is string frameworkCopy)
+        {
+            // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
+            return LoadFromAssemblyPath(frameworkCopy);
+        }
         string? path = _resolver.ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
         return path is null ? null : LoadFromFile(path);
