@@ -205,11 +205,7 @@ internal sealed class CompatibilityCheck
             {
                 continue;
             }
-            if (!api.Types.ContainsKey(use.TypeFullName))
-            {
-                continue; // already reported as a missing type
-            }
-            if (!HasMember(api, use.TypeFullName, use.Name + " " + use.Signature))
+            if (!api.Types.ContainsKey(use.TypeFullName) || !HasMember(api, use.TypeFullName, use.Name + " " + use.Signature))
             {
                 AddOnce(missing, use.Display);
             }

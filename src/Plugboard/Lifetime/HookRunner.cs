@@ -35,7 +35,7 @@ internal static class HookRunner
         {
             return new PluginException(failureCode, pluginId, path,
                 $"Its {hookName} hook threw {ex.GetType().Name}: {ex.Message}",
-                $"Fix the plugin's {hookName}; the inner exception has the plugin's stack trace.", ex);
+                $"Fix the plugin's {hookName}; the inner exception has the plugin's stack trace.", new PluginCodeException(ex));
         }
     }
 

@@ -75,7 +75,7 @@ internal static class EntryActivator
             }
             throw new PluginException(PluginErrorCode.ConstructorThrew, entry.Id, entry.MainFile,
                 $"The constructor of '{typeName}' threw {inner.GetType().Name}: {inner.Message}",
-                $"Fix the constructor of '{typeName}' (move fallible work into InitializeAsync to get the plugin context first); the inner exception has the stack trace.", inner);
+                $"Fix the constructor of '{typeName}' (move fallible work into InitializeAsync to get the plugin context first); the inner exception has the stack trace.", new PluginCodeException(inner));
         }
         catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or MissingMethodException)
         {
@@ -87,9 +87,9 @@ internal static class EntryActivator
     {
         FileNotFoundException missing => new PluginException(PluginErrorCode.MissingPrivateDependency, entry.Id, entry.MainFile,
             $"Creating '{typeName}' needed {missing.FileName ?? "an assembly"}, which could not be found: {missing.Message}",
-            "Build or publish the plugin with its dependencies into its folder.", ex),
+            "Build or publish the plugin with its dependencies into its folder.", new PluginCodeException(ex)),
         _ => new PluginException(PluginErrorCode.LoadFailed, entry.Id, entry.MainFile,
             $"Creating '{typeName}' failed in the runtime with {ex.GetType().Name}: {ex.Message}",
-            "Rebuild the plugin against the host API and dependencies this host ships.", ex),
+            "Rebuild the plugin against the host API and dependencies this host ships.", new PluginCodeException(ex)),
     };
 }
