@@ -35,7 +35,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     public PluginHost(PluginHostOptions? options = null)
     {
         _options = options ?? new PluginHostOptions();
-        _hostApi = new HostApi(typeof(TContract), _options.HostApiAssemblies, _options.SharedAssemblies, _options.PrivateFrameworkAssemblies);
+        _hostApi = HostApi.FromLoaded(typeof(TContract), _options.HostApiAssemblies, _options.SharedAssemblies, _options.PrivateFrameworkAssemblies);
         _inspector = new PluginInspector(_hostApi);
         _logger = _options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
     }

@@ -102,7 +102,7 @@ internal sealed class CompatibilityCheck
             else if (_host.IsShared(name))
             {
                 resolution = AssemblyResolution.Shared;
-                Version hostVersion = _host.SharedAssembly(name)!.GetName().Version ?? new Version(0, 0);
+                Version hostVersion = _host.SharedVersion(name);
                 CheckSharedVersion(assembly, name, version, hostVersion);
             }
             else if (FrameworkAssemblies.Contains(name))
@@ -273,7 +273,7 @@ internal sealed class CompatibilityCheck
     private List<string> ResolveEntryTypes(IReadOnlyList<string> manifestEntryTypes)
     {
         IReadOnlyList<string> declared = manifestEntryTypes.Count > 0 ? manifestEntryTypes : _main.DeclaredEntryTypes;
-        string contract = _host.ContractFullName;
+        string contract = _host.ContractDisplay;
         if (declared.Count > 0)
         {
             var accepted = new List<string>();
@@ -322,7 +322,7 @@ internal sealed class CompatibilityCheck
     {
         for (int hops = 0; hops < 64; hops++)
         {
-            if (type.Interfaces.Any(IsContract))
+            if (type.Interfaces.Any(_host.IsContract))
             {
                 return true;
             }
@@ -345,8 +345,8 @@ internal sealed class CompatibilityCheck
     {
         for (int hops = 0; hops < 64; hops++)
         {
-            bool isApiContract = api.Name.Name!.Equals(_host.ContractAssembly, StringComparison.OrdinalIgnoreCase);
-            if (type.Interfaces.Any(i => IsContract(i) || (isApiContract && i.Assembly is null && i.FullName == _host.ContractFullName)))
+            // Inside the API assembly, its own interfaces have no assembly qualifier: qualify them before asking.
+            if (type.Interfaces.Any(i => _host.IsContract(i.Assembly is null ? i with { Assembly = api.Name.Name } : i)))
             {
                 return true;
             }
@@ -358,9 +358,6 @@ internal sealed class CompatibilityCheck
         }
         return false;
     }
-
-    private bool IsContract(TypeName name) =>
-        name.FullName == _host.ContractFullName && string.Equals(name.Assembly, _host.ContractAssembly, StringComparison.OrdinalIgnoreCase);
 
     private static void AddOnce(List<string> list, string item)
     {
