@@ -28,10 +28,8 @@ foreach (Note note in store.Notes)
 {
     foreach (LoadedPlugin<INoteProcessor> plugin in result.Loaded)
     {
-        foreach (INoteProcessor processor in plugin.Instances)
-        {
-            report.Record(plugin.Entry, $"#{note.Id}: {processor.Process(note, store)}");
-        }
+        // Invoke counts the call in flight, so a reload or unload waits for it and later calls reach the new version.
+        report.Record(plugin.Entry, $"#{note.Id}: {plugin.Invoke(processor => processor.Process(note, store))}");
     }
 }
 foreach (PluginFailure failure in result.Failed)
