@@ -330,22 +330,21 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 
         // Dependents hold the old version's types: stop them now, restart them on the new version afterwards.
         List<LoadedPlugin<TContract>> dependents = DependencyOrder.DependentsFirst(DependentsOf(plugin)).ToList();
-        var dependentOldVersions = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var dependentOldVersions = new Dictionary<string, (string? Version, UnloadReport? Unload)>(StringComparer.OrdinalIgnoreCase);
         foreach (LoadedPlugin<TContract> dependent in dependents)
         {
-            dependentOldVersions[dependent.Id] = VersionOf(dependent.Entry);
+            string? version = VersionOf(dependent.Entry);
             PluginGeneration<TContract>? stopped = dependent.Swap(null, restarting: true);
-            if (stopped is not null)
-            {
-                await GenerationRetirement.RetireAsync(stopped, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
-            }
+            UnloadReport? stoppedReport = stopped is null ? null
+                : await GenerationRetirement.RetireAsync(stopped, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
+            dependentOldVersions[dependent.Id] = (version, stoppedReport);
         }
 
         PluginException? transferError = await SwapAsync(plugin, old, next!, cancellationToken).ConfigureAwait(false);
         if (transferError is not null)
         {
             await GenerationRetirement.RetireAsync(next!, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
-            await RestartAsync(dependents, dependentOldVersions, cancellationToken).ConfigureAwait(false);
+            await RestartAsync(Enumerable.Reverse(dependents).ToList(), dependentOldVersions, cancellationToken).ConfigureAwait(false);
             return ReloadFailed(plugin, oldVersion, transferError, clock.Elapsed);
         }
         UnloadReport report = await GenerationRetirement.RetireAsync(old, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
@@ -399,7 +398,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         return null;
     }
 
-    private async Task<List<ReloadResult>> RestartAsync(List<LoadedPlugin<TContract>> plugins, Dictionary<string, string?> oldVersions, CancellationToken cancellationToken)
+    private async Task<List<ReloadResult>> RestartAsync(List<LoadedPlugin<TContract>> plugins, Dictionary<string, (string? Version, UnloadReport? Unload)> old, CancellationToken cancellationToken)
     {
         var results = new List<ReloadResult>();
         foreach (LoadedPlugin<TContract> plugin in plugins)
@@ -431,12 +430,13 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 var error = new PluginException(PluginErrorCode.DependencyFailed, plugin.Id, entry.Directory,
                     $"It could not be restarted after a plugin it depends on was reloaded: {problem.Message}",
                     "Rebuild the plugin against the reloaded dependency and load it again.", problem);
-                results.Add(ReloadFailed(plugin, oldVersions.GetValueOrDefault(plugin.Id), error, clock.Elapsed));
+                results.Add(ReloadFailed(plugin, old.GetValueOrDefault(plugin.Id).Version, error, clock.Elapsed));
                 continue;
             }
             plugin.EndRestart(next);
-            var result = new ReloadResult(plugin.Id, oldVersions.GetValueOrDefault(plugin.Id), VersionOf(entry), null, null, clock.Elapsed, []);
-            Raise(PluginReloaded, new PluginEventArgs(plugin.Id, result.NewVersion, result.PreviousVersion, elapsed: clock.Elapsed));
+            (string? oldVersion, UnloadReport? unload) = old.GetValueOrDefault(plugin.Id);
+            var result = new ReloadResult(plugin.Id, oldVersion, VersionOf(entry), null, unload, clock.Elapsed, []);
+            Raise(PluginReloaded, new PluginEventArgs(plugin.Id, result.NewVersion, result.PreviousVersion, unload: unload, elapsed: clock.Elapsed));
             results.Add(result);
         }
         return results;

@@ -40,6 +40,11 @@ public sealed class ReloadResult
 
     /// <inheritdoc />
     public override string ToString() => Succeeded
-        ? $"{PluginId}: reloaded {PreviousVersion} -> {NewVersion} in {Elapsed.TotalMilliseconds:F0} ms; old version {(PreviousUnload!.Collected ? "collected" : "NOT collected")}"
+        ? $"{PluginId}: reloaded {PreviousVersion} -> {NewVersion} in {Elapsed.TotalMilliseconds:F0} ms" + PreviousUnload switch
+        {
+            null => string.Empty,
+            { Collected: true } => "; old version collected",
+            _ => "; old version NOT collected: " + string.Join("; ", PreviousUnload.Suspects),
+        }
         : $"{PluginId}: reload failed, {PreviousVersion} keeps serving: {Error!.Message}";
 }

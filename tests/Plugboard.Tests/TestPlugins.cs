@@ -13,7 +13,7 @@ internal static class TestPlugins
     public static string Built(string name)
     {
         string path = Path.Combine(BuiltDirectory, name);
-        Assert.True(File.Exists(Path.Combine(path, name + ".dll")), $"test plugin {name} was not built into {path}");
+        Assert.True(Directory.Exists(path) && Directory.GetFiles(path, "*.dll").Length > 0, $"test plugin {name} was not built into {path}");
         return path;
     }
 
@@ -47,6 +47,16 @@ internal sealed class ScratchPlugins : IDisposable
 
     public string PathOf(string folder, string file) => Path.Combine(Root, folder, file);
 
+    /// <summary>Overwrites the files of a plugin folder with another build's files, in place (like a build tool).</summary>
+    public void Overwrite(string folder, string builtPlugin)
+    {
+        string source = TestPlugins.Built(builtPlugin);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(Root, folder, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -58,7 +68,7 @@ internal sealed class ScratchPlugins : IDisposable
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    internal static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
         foreach (string file in Directory.GetFiles(source))

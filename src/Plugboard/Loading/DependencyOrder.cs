@@ -111,7 +111,7 @@ internal sealed class DependencyOrder
             if (provider is null)
             {
                 error ??= new PluginException(PluginErrorCode.DependencyMissing, entry.Id, entry.Directory,
-                    $"It depends on '{dependency.Id}' ({dependency.Versions.PrettyPrint()}), which is neither in the catalog nor loaded (chain: {here} → {dependency.Id}).",
+                    $"It depends on '{dependency.Id}' {dependency.Versions.PrettyPrint()}, which is neither in the catalog nor loaded (chain: {here} → {dependency.Id}).",
                     $"Install the '{dependency.Id}' plugin beside it, or remove the dependency from its plugin.json.");
                 continue;
             }
