@@ -10,6 +10,9 @@ internal static class TestPlugins
 
     public static string BuiltDirectory => Metadata("TestPluginsDirectory");
 
+    /// <summary>The source folder of the test plugin projects (tests/Plugins).</summary>
+    public static string SourceDirectory => Metadata("TestPluginsSourceDirectory");
+
     public static string Built(string name)
     {
         string path = Path.Combine(BuiltDirectory, name);
@@ -19,7 +22,7 @@ internal static class TestPlugins
 
     /// <summary>The reference assembly the compiler produced for a test plugin (obj/.../ref).</summary>
     public static string ReferenceAssembly(string name) =>
-        Path.Combine(Metadata("TestPluginsSourceDirectory"), name, "obj", Metadata("Configuration"), "net10.0", "ref", name + ".dll");
+        Path.Combine(SourceDirectory, name, "obj", Metadata("Configuration"), "net10.0", "ref", name + ".dll");
 }
 
 /// <summary>A temporary plugins folder holding copies of built test plugins; deleted on dispose.</summary>
