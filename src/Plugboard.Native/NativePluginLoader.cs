@@ -31,22 +31,28 @@ public sealed unsafe class NativePluginLoader
         }
     }
 
-    /// <summary>Whether a folder holds a native plugin (a manifest with kind <c>native</c>), without opening anything.</summary>
+    /// <summary>
+    /// The <c>kind</c> a plugin folder's manifest declares ("native", "managed", ...), without opening anything, so a
+    /// host can route each folder to the right loader. A manifest without "kind" is "managed".
+    /// </summary>
     /// <param name="pluginDirectory">The plugin's folder.</param>
-    /// <returns>True for a readable native manifest.</returns>
-    public static bool IsNativePluginDirectory(string pluginDirectory)
+    /// <returns>The kind, or null when the folder has no readable, valid manifest (loading it reports why).</returns>
+    public static string? ReadPluginKind(string pluginDirectory)
     {
         try
         {
-            return NativeManifestReader.Read(pluginDirectory).Kind == "native";
+            return NativeManifestReader.Read(pluginDirectory).Kind;
         }
         catch (PluginException)
         {
-            return false;
+            return null;
         }
     }
 
-    /// <summary>Loads every plugin folder under a root (each subfolder with a <c>plugin.json</c>), in name order.</summary>
+    /// <summary>
+    /// Loads every native plugin folder under a root, in name order: each subfolder with a <c>plugin.json</c> whose kind
+    /// is "native" or that cannot be read (so its error is reported). Folders of other kinds are left to their loaders.
+    /// </summary>
     /// <param name="pluginsRoot">A folder of plugin folders, e.g. <c>artifacts/samples/plugins</c>.</param>
     /// <param name="failures">The plugins that failed, each with its typed error; loading goes on after a failure.</param>
     /// <returns>The plugins that loaded.</returns>
@@ -61,7 +67,7 @@ public sealed unsafe class NativePluginLoader
         var errors = new List<PluginException>();
         foreach (string directory in Directory.GetDirectories(pluginsRoot).Order(StringComparer.Ordinal))
         {
-            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)))
+            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) || ReadPluginKind(directory) is string kind && kind != "native")
             {
                 continue;
             }
