@@ -1,0 +1,63 @@
+using System.Reflection;
+using Notebook.Api;
+using Notebook.Host;
+using Plugboard;
+
+string pluginsDirectory = args.SkipWhile(a => a != "--plugins").Skip(1).FirstOrDefault()
+    ?? typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "PluginsDirectory").Value!;
+
+var store = new NotebookStore();
+store.Add(new Note("Trip to Lisbon", "Book the flight and the hotel near the river; the train from the airport is cheap."));
+store.Add(new Note("Q3 budget", "The invoice from the printer is paid. Budget for the next quarter is tight, so check every price twice."));
+store.Add(new Note("Bread", "A simple recipe: flour, water, salt and yeast. Bake in a hot oven for forty minutes until the crust sings."));
+store.Add(new Note("Ideas", "Write the plugin guide, measure the reload latency, and ask the team what they would want from a host like this one, because the best features come from the people who use the thing every day and know where it hurts."));
+
+Console.WriteLine($"Notebook sample host — Notebook.Api {typeof(INoteProcessor).Assembly.GetName().Version}, plugins from {pluginsDirectory}");
+Console.WriteLine();
+
+await using var host = new PluginHost<INoteProcessor>(new PluginHostOptions
+{
+    Settings = id => id == "daily-digest" ? new Dictionary<string, string> { ["Style"] = "short" } : null,
+});
+
+PluginCatalog catalog = host.Discover(pluginsDirectory);
+var report = new PluginReport();
+PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(catalog);
+
+foreach (Note note in store.Notes)
+{
+    foreach (LoadedPlugin<INoteProcessor> plugin in result.Loaded)
+    {
+        foreach (INoteProcessor processor in plugin.Instances)
+        {
+            report.Record(plugin.Entry, $"#{note.Id}: {processor.Process(note, store)}");
+        }
+    }
+}
+foreach (PluginFailure failure in result.Failed)
+{
+    report.Fail(failure.Entry, failure.Error);
+}
+foreach (PluginCatalogEntry skipped in result.Skipped)
+{
+    report.Skip(skipped, "native plugin (loaded by Plugboard.Native)");
+}
+
+report.PrintPlugins(Console.Out);
+Console.WriteLine();
+PluginReport.PrintNotes(Console.Out, store);
+Console.WriteLine();
+
+foreach (PluginFailure failure in result.Failed)
+{
+    Console.WriteLine($"rejected: {failure.Error.Message}");
+}
+
+foreach (UnloadReport unload in await host.UnloadAllAsync())
+{
+    Console.WriteLine($"unloaded: {unload}");
+}
+
+// The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
+int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
+return unexpected == 0 && result.Loaded.Count >= 3 ? 0 : 1;

@@ -1,0 +1,152 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Plugboard.Metadata;
+
+namespace Plugboard.Compatibility;
+
+/// <summary>
+/// What the host offers plugins: its API assemblies (with their metadata, for the surface check), the contract
+/// entry points implement, and every assembly shared into plugin contexts. Built either from the running host's
+/// loaded assemblies, or from files by tools that check plugins without running the host.
+/// </summary>
+internal sealed class HostApi
+{
+    private readonly Dictionary<string, AssemblyFacts> _apiByName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Version> _sharedVersions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Assembly> _sharedAssemblies = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _privateFramework;
+
+    private HostApi(string? contractAssembly, string? contractFullName, IEnumerable<string> privateFramework)
+    {
+        ContractAssembly = contractAssembly;
+        ContractFullName = contractFullName;
+        _privateFramework = new HashSet<string>(privateFramework, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>From the running host: the API and shared assemblies are the ones it has loaded.</summary>
+    public static HostApi FromLoaded(Type contract, IEnumerable<Assembly> apiAssemblies, IEnumerable<Assembly> additionalShared, IEnumerable<string> privateFramework)
+    {
+        var host = new HostApi(contract.Assembly.GetName().Name!, contract.FullName!, privateFramework);
+        List<Assembly> apis = apiAssemblies.Append(contract.Assembly).Distinct().ToList();
+        foreach (Assembly api in apis)
+        {
+            host._apiByName[api.GetName().Name!] = AssemblyFactsReader.ReadLoaded(api);
+        }
+        foreach (Assembly root in apis.Append(typeof(IPluginLifecycle).Assembly).Concat(additionalShared))
+        {
+            host.AddLoadedClosure(root);
+        }
+        return host;
+    }
+
+    /// <summary>From files, for tools: nothing is loaded; the API's dependencies are looked up beside it.</summary>
+    public static HostApi FromFiles(IEnumerable<string> apiAssemblyPaths, string? contractFullName, IEnumerable<string> sharedAssemblyPaths)
+    {
+        List<AssemblyFacts> apis = apiAssemblyPaths.Select(AssemblyFactsReader.ReadFile).ToList();
+        string? contractAssembly = contractFullName is null ? null
+            : apis.FirstOrDefault(a => a.Types.ContainsKey(contractFullName))?.Name.Name
+              ?? throw new ArgumentException($"No host API assembly defines the contract type '{contractFullName}'.", nameof(contractFullName));
+        var host = new HostApi(contractAssembly, contractFullName, []);
+        foreach (AssemblyFacts api in apis)
+        {
+            host._apiByName[api.Name.Name!] = api;
+        }
+        foreach (AssemblyFacts root in apis.Concat(sharedAssemblyPaths.Select(AssemblyFactsReader.ReadFile)))
+        {
+            host.AddFileClosure(root);
+        }
+        string abstractions = typeof(IPluginLifecycle).Assembly.GetName().Name!;
+        host._sharedVersions.TryAdd(abstractions, typeof(IPluginLifecycle).Assembly.GetName().Version!);
+        return host;
+    }
+
+    /// <summary>The contract's assembly, or null when any interface of the host API counts as a contract.</summary>
+    public string? ContractAssembly { get; }
+
+    /// <summary>The contract's full name, or null when any interface of the host API counts as a contract.</summary>
+    public string? ContractFullName { get; }
+
+    /// <summary>The contract as error messages name it.</summary>
+    public string ContractDisplay => ContractFullName ?? "an interface of the host API";
+
+    /// <summary>The host API assemblies by simple name.</summary>
+    public IReadOnlyDictionary<string, AssemblyFacts> ApiAssemblies => _apiByName;
+
+    /// <summary>Names of every assembly resolved to the host's copy.</summary>
+    public IEnumerable<string> SharedNames => _sharedVersions.Keys;
+
+    public bool IsShared(string assemblyName) => _sharedVersions.ContainsKey(assemblyName);
+
+    public Version SharedVersion(string assemblyName) => _sharedVersions[assemblyName];
+
+    /// <summary>The host's loaded copy of a shared assembly (null for hosts built from files, or names not shared).</summary>
+    public Assembly? SharedAssembly(string assemblyName) => _sharedAssemblies.GetValueOrDefault(assemblyName);
+
+    /// <summary>Whether a type a plugin names is the contract (or, with no contract given, an interface of the host API).</summary>
+    public bool IsContract(TypeName name)
+    {
+        if (ContractFullName is null)
+        {
+            return name.Assembly is not null && _apiByName.TryGetValue(name.Assembly, out AssemblyFacts? api)
+                && api.Types.TryGetValue(name.FullName, out TypeFacts? type) && type.IsInterface;
+        }
+        return name.FullName == ContractFullName && string.Equals(name.Assembly, ContractAssembly, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The framework file to load privately into each plugin context for <paramref name="assemblyName"/>, or null to share the host's.</summary>
+    public string? PrivateFrameworkAssemblyPath(string assemblyName)
+    {
+        if (!_privateFramework.Contains(assemblyName) || IsShared(assemblyName))
+        {
+            return null;
+        }
+        string path = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty, assemblyName + ".dll");
+        return File.Exists(path) ? path : null;
+    }
+
+    private void AddLoadedClosure(Assembly assembly)
+    {
+        AssemblyName name = assembly.GetName();
+        if (FrameworkAssemblies.Contains(name.Name!) || !_sharedVersions.TryAdd(name.Name!, name.Version ?? new Version(0, 0)))
+        {
+            return;
+        }
+        _sharedAssemblies[name.Name!] = assembly;
+        foreach (AssemblyName reference in assembly.GetReferencedAssemblies())
+        {
+            if (reference.Name is null || FrameworkAssemblies.Contains(reference.Name) || IsShared(reference.Name))
+            {
+                continue;
+            }
+            Assembly loaded;
+            try
+            {
+                loaded = AssemblyLoadContext.GetLoadContext(assembly)!.LoadFromAssemblyName(reference);
+            }
+            catch (FileNotFoundException)
+            {
+                // A reference the host itself never resolves (optional dependency): nothing to share.
+                continue;
+            }
+            AddLoadedClosure(loaded);
+        }
+    }
+
+    private void AddFileClosure(AssemblyFacts assembly)
+    {
+        string name = assembly.Name.Name!;
+        if (FrameworkAssemblies.Contains(name) || !_sharedVersions.TryAdd(name, assembly.Name.Version ?? new Version(0, 0)))
+        {
+            return;
+        }
+        string directory = Path.GetDirectoryName(assembly.Path) ?? ".";
+        foreach (AssemblyName reference in assembly.References)
+        {
+            string candidate = Path.Combine(directory, reference.Name + ".dll");
+            if (reference.Name is not null && !FrameworkAssemblies.Contains(reference.Name) && !IsShared(reference.Name) && File.Exists(candidate))
+            {
+                AddFileClosure(AssemblyFactsReader.ReadFile(candidate));
+            }
+        }
+    }
+}

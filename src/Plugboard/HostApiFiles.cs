@@ -1,0 +1,37 @@
+using Plugboard.Compatibility;
+using Plugboard.Metadata;
+
+namespace Plugboard;
+
+/// <summary>
+/// A host API described by its files, for tools that check plugins without running the host (the CLI, CI
+/// pipelines). Discovery and the compatibility check are the same as <see cref="PluginHost{TContract}"/>'s;
+/// nothing is loaded.
+/// </summary>
+public sealed class HostApiFiles
+{
+    private readonly PluginInspector _inspector;
+
+    /// <summary>Describes the host API.</summary>
+    /// <param name="apiAssemblyPaths">The host's public API assemblies. Their non-framework dependencies found beside them are treated as shared.</param>
+    /// <param name="contractTypeName">The full name of the contract entry types implement, or null to accept any interface of the host API.</param>
+    /// <param name="sharedAssemblyPaths">Further assemblies the host shares with plugins.</param>
+    /// <exception cref="ArgumentException">No API assembly defines <paramref name="contractTypeName"/>.</exception>
+    /// <exception cref="BadImageFormatException">An API assembly is not a readable .NET assembly.</exception>
+    public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null)
+    {
+        ArgumentNullException.ThrowIfNull(apiAssemblyPaths);
+        _inspector = new PluginInspector(HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []));
+    }
+
+    /// <summary>Scans a folder of plugin folders, as <see cref="PluginHost{TContract}.Discover"/> does.</summary>
+    /// <param name="pluginsDirectory">The folder to scan.</param>
+    /// <returns>The catalog.</returns>
+    /// <exception cref="PluginException">The folder does not exist.</exception>
+    public PluginCatalog Discover(string pluginsDirectory) => _inspector.Scan(pluginsDirectory);
+
+    /// <summary>Inspects one plugin folder.</summary>
+    /// <param name="pluginDirectory">The plugin's folder.</param>
+    /// <returns>The catalog entry.</returns>
+    public PluginCatalogEntry Inspect(string pluginDirectory) => _inspector.Inspect(pluginDirectory);
+}

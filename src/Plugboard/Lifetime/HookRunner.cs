@@ -1,0 +1,44 @@
+namespace Plugboard.Lifetime;
+
+/// <summary>
+/// Runs a plugin's lifecycle hook on the thread pool with a deadline, so a hook that blocks, throws or never
+/// returns marks the plugin failed instead of hanging or crashing the host.
+/// </summary>
+internal static class HookRunner
+{
+    public static async Task<PluginException?> RunAsync(Func<CancellationToken, Task> hook, TimeSpan timeout, string pluginId, string? path,
+        string hookName, PluginErrorCode failureCode, PluginErrorCode timeoutCode, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        // Task.Run: a hook that blocks synchronously before returning its task must not block the caller.
+        Task task = Task.Run(() => hook(deadline.Token), CancellationToken.None);
+        try
+        {
+            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            ObserveLater(task);
+            return new PluginException(timeoutCode, pluginId, path,
+                $"Its {hookName} hook did not finish within {timeout.TotalSeconds:0.###} s; the plugin is abandoned and its thread may still be running.",
+                $"Make {hookName} return promptly and honour its CancellationToken, or raise the host's timeout.");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new PluginException(timeoutCode, pluginId, path,
+                $"Its {hookName} hook was cancelled when its {timeout.TotalSeconds:0.###} s deadline passed.",
+                $"Make {hookName} finish within the host's timeout, or raise the timeout.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new PluginException(failureCode, pluginId, path,
+                $"Its {hookName} hook threw {ex.GetType().Name}: {ex.Message}",
+                $"Fix the plugin's {hookName}; the inner exception has the plugin's stack trace.", new PluginCodeException(ex));
+        }
+    }
+
+    private static void ObserveLater(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+}

@@ -1,0 +1,326 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+
+namespace Plugboard.Metadata;
+
+/// <summary>
+/// Reads <see cref="AssemblyFacts"/> with System.Reflection.Metadata. Nothing is loaded into any
+/// load context and no plugin code runs; files are read whole into memory and closed at once.
+/// </summary>
+internal static class AssemblyFactsReader
+{
+    private const string AbstractionsNamespace = "Plugboard";
+
+    /// <summary>Reads a file. Throws <see cref="BadImageFormatException"/> or <see cref="IOException"/> when it is not a readable .NET assembly.</summary>
+    public static AssemblyFacts ReadFile(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0)
+        {
+            throw new BadImageFormatException("The file is empty (0 bytes).");
+        }
+        using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(bytes));
+        if (!pe.HasMetadata)
+        {
+            throw new BadImageFormatException(pe.PEHeaders.PEHeader is null
+                ? "The file is not a PE image."
+                : "The file is a native PE image without .NET metadata.");
+        }
+        MetadataReader reader = pe.GetMetadataReader();
+        if (!reader.IsAssembly)
+        {
+            throw new BadImageFormatException("The file is a .NET module, not an assembly.");
+        }
+        bool hasCode = pe.PEHeaders.CorHeader is not null && HasMethodBodies(reader);
+        return Read(reader, path, hasCode);
+    }
+
+    /// <summary>Reads the metadata of an assembly the host has loaded, straight from memory (works for assemblies loaded from streams too).</summary>
+    public static unsafe AssemblyFacts ReadLoaded(Assembly assembly)
+    {
+        if (!assembly.TryGetRawMetadata(out byte* blob, out int length))
+        {
+            throw new InvalidOperationException($"The metadata of '{assembly.FullName}' is not available.");
+        }
+        // Safe for the reader's lifetime: the host's shared assemblies are never unloaded.
+        var reader = new MetadataReader(blob, length);
+        return Read(reader, assembly.Location, hasCode: true);
+    }
+
+    private static bool HasMethodBodies(MetadataReader reader)
+    {
+        foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
+        {
+            if (reader.GetMethodDefinition(handle).RelativeVirtualAddress != 0)
+            {
+                return true;
+            }
+        }
+        return reader.MethodDefinitions.Count == 0;
+    }
+
+    private static AssemblyFacts Read(MetadataReader reader, string path, bool hasCode)
+    {
+        AssemblyDefinition definition = reader.GetAssemblyDefinition();
+        var references = new List<AssemblyName>();
+        foreach (AssemblyReferenceHandle handle in reader.AssemblyReferences)
+        {
+            references.Add(reader.GetAssemblyReference(handle).GetAssemblyName());
+        }
+
+        string? informational = null, targetFramework = null, declaredId = null;
+        bool isReference = false;
+        var entryTypes = new List<string>();
+        foreach (CustomAttributeHandle handle in definition.GetCustomAttributes())
+        {
+            CustomAttribute attribute = reader.GetCustomAttribute(handle);
+            (string ns, string name) = AttributeType(reader, attribute);
+            switch (ns, name)
+            {
+                case ("System.Reflection", "AssemblyInformationalVersionAttribute"):
+                    informational = FirstString(reader, attribute);
+                    break;
+                case ("System.Runtime.Versioning", "TargetFrameworkAttribute"):
+                    targetFramework = FirstString(reader, attribute);
+                    break;
+                case ("System.Runtime.CompilerServices", "ReferenceAssemblyAttribute"):
+                    isReference = true;
+                    break;
+                case (AbstractionsNamespace, "PluginEntryAttribute"):
+                    if (FirstString(reader, attribute) is string typeName)
+                    {
+                        entryTypes.Add(StripAssemblyQualifier(typeName));
+                    }
+                    break;
+                case (AbstractionsNamespace, "PluginIdAttribute"):
+                    declaredId = FirstString(reader, attribute);
+                    break;
+            }
+        }
+
+        return new AssemblyFacts
+        {
+            Path = path,
+            Name = definition.GetAssemblyName(),
+            InformationalVersion = informational,
+            TargetFramework = targetFramework,
+            IsReferenceAssembly = isReference,
+            HasCode = hasCode,
+            References = references,
+            DeclaredEntryTypes = entryTypes,
+            DeclaredId = declaredId,
+            Types = ReadTypes(reader),
+            ForwardedTypes = ReadForwarders(reader),
+            TypeUses = ReadTypeUses(reader),
+            MemberUses = ReadMemberUses(reader),
+        };
+    }
+
+    private static Dictionary<string, TypeFacts> ReadTypes(MetadataReader reader)
+    {
+        var types = new Dictionary<string, TypeFacts>(StringComparer.Ordinal);
+        foreach (TypeDefinitionHandle handle in reader.TypeDefinitions)
+        {
+            TypeDefinition type = reader.GetTypeDefinition(handle);
+            string fullName = SignatureText.FullName(reader, handle);
+            if (fullName == "<Module>")
+            {
+                continue;
+            }
+            var members = new HashSet<string>(StringComparer.Ordinal);
+            var methodNames = new HashSet<string>(StringComparer.Ordinal);
+            var abstractMethods = new List<string>();
+            bool usableConstructor = false;
+            foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
+            {
+                MethodDefinition method = reader.GetMethodDefinition(methodHandle);
+                string name = reader.GetString(method.Name);
+                MethodSignature<string> signature = method.DecodeSignature(SignatureText.Instance, null);
+                members.Add(name + " " + SignatureText.Method(signature));
+                methodNames.Add(name);
+                if ((method.Attributes & MethodAttributes.Abstract) != 0)
+                {
+                    abstractMethods.Add(name);
+                }
+                if (name == ".ctor" && (method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
+                    && (signature.ParameterTypes.Length == 0 || (signature.ParameterTypes.Length == 1 && signature.ParameterTypes[0] == "Plugboard.IPluginContext")))
+                {
+                    usableConstructor = true;
+                }
+            }
+            foreach (FieldDefinitionHandle fieldHandle in type.GetFields())
+            {
+                FieldDefinition field = reader.GetFieldDefinition(fieldHandle);
+                members.Add(reader.GetString(field.Name) + " " + field.DecodeSignature(SignatureText.Instance, null));
+            }
+            var interfaces = new List<TypeName>();
+            foreach (InterfaceImplementationHandle implementation in type.GetInterfaceImplementations())
+            {
+                if (Name(reader, reader.GetInterfaceImplementation(implementation).Interface) is TypeName name)
+                {
+                    interfaces.Add(name);
+                }
+            }
+            TypeAttributes visibility = type.Attributes & TypeAttributes.VisibilityMask;
+            types[fullName] = new TypeFacts
+            {
+                FullName = fullName,
+                IsPublic = visibility == TypeAttributes.Public || (visibility == TypeAttributes.NestedPublic && IsPublicChain(reader, type)),
+                IsAbstract = (type.Attributes & TypeAttributes.Abstract) != 0,
+                IsInterface = (type.Attributes & TypeAttributes.Interface) != 0,
+                IsGenericDefinition = type.GetGenericParameters().Count > 0,
+                HasUsableConstructor = usableConstructor,
+                BaseType = type.BaseType.IsNil ? null : Name(reader, type.BaseType),
+                Interfaces = interfaces,
+                Members = members,
+                MethodNames = methodNames,
+                AbstractMethodNames = abstractMethods,
+            };
+        }
+        return types;
+    }
+
+    private static bool IsPublicChain(MetadataReader reader, TypeDefinition type)
+    {
+        TypeDefinitionHandle declaring = type.GetDeclaringType();
+        while (!declaring.IsNil)
+        {
+            TypeDefinition outer = reader.GetTypeDefinition(declaring);
+            TypeAttributes visibility = outer.Attributes & TypeAttributes.VisibilityMask;
+            if (visibility is not (TypeAttributes.Public or TypeAttributes.NestedPublic))
+            {
+                return false;
+            }
+            declaring = outer.GetDeclaringType();
+        }
+        return true;
+    }
+
+    private static HashSet<string> ReadForwarders(MetadataReader reader)
+    {
+        var forwarded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ExportedTypeHandle handle in reader.ExportedTypes)
+        {
+            ExportedType exported = reader.GetExportedType(handle);
+            string ns = reader.GetString(exported.Namespace);
+            string name = reader.GetString(exported.Name);
+            forwarded.Add(ns.Length == 0 ? name : ns + "." + name);
+        }
+        return forwarded;
+    }
+
+    private static List<TypeUse> ReadTypeUses(MetadataReader reader)
+    {
+        var uses = new List<TypeUse>();
+        foreach (TypeReferenceHandle handle in reader.TypeReferences)
+        {
+            if (SignatureText.ScopeAssembly(reader, handle) is string assembly)
+            {
+                uses.Add(new TypeUse(assembly, SignatureText.FullName(reader, handle)));
+            }
+        }
+        return uses;
+    }
+
+    private static List<MemberUse> ReadMemberUses(MetadataReader reader)
+    {
+        var uses = new List<MemberUse>();
+        foreach (MemberReferenceHandle handle in reader.MemberReferences)
+        {
+            MemberReference member = reader.GetMemberReference(handle);
+            TypeReferenceHandle parent;
+            switch (member.Parent.Kind)
+            {
+                case HandleKind.TypeReference:
+                    parent = (TypeReferenceHandle)member.Parent;
+                    break;
+                case HandleKind.TypeSpecification when GenericDefinitionOf(reader, (TypeSpecificationHandle)member.Parent) is TypeReferenceHandle definition:
+                    parent = definition;
+                    break;
+                default:
+                    continue;
+            }
+            if (SignatureText.ScopeAssembly(reader, parent) is not string assembly)
+            {
+                continue;
+            }
+            string typeName = SignatureText.FullName(reader, parent);
+            string name = reader.GetString(member.Name);
+            string signature;
+            if (member.GetKind() == MemberReferenceKind.Method)
+            {
+                MethodSignature<string> method = member.DecodeMethodSignature(SignatureText.Instance, null);
+                signature = SignatureText.Method(method);
+                string parameters = string.Join(", ", method.ParameterTypes);
+                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{method.ReturnType} {typeName}.{name}({parameters})"));
+            }
+            else
+            {
+                signature = member.DecodeFieldSignature(SignatureText.Instance, null);
+                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{signature} {typeName}.{name}"));
+            }
+        }
+        return uses;
+    }
+
+    private static TypeReferenceHandle? GenericDefinitionOf(MetadataReader reader, TypeSpecificationHandle handle)
+    {
+        // A generic instantiation's blob: GENERICINST (0x15), CLASS/VALUETYPE, TypeDefOrRef coded index, ...
+        BlobReader blob = reader.GetBlobReader(reader.GetTypeSpecification(handle).Signature);
+        if (blob.ReadSignatureHeader().RawValue != (byte)SignatureTypeCode.GenericTypeInstance)
+        {
+            return null;
+        }
+        blob.ReadSignatureTypeCode();
+        EntityHandle definition = blob.ReadTypeHandle();
+        return definition.Kind == HandleKind.TypeReference ? (TypeReferenceHandle)definition : null;
+    }
+
+    private static TypeName? Name(MetadataReader reader, EntityHandle handle) => handle.Kind switch
+    {
+        HandleKind.TypeDefinition => new TypeName(null, SignatureText.FullName(reader, (TypeDefinitionHandle)handle)),
+        HandleKind.TypeReference => new TypeName(SignatureText.ScopeAssembly(reader, (TypeReferenceHandle)handle), SignatureText.FullName(reader, (TypeReferenceHandle)handle)),
+        HandleKind.TypeSpecification when GenericDefinitionOf(reader, (TypeSpecificationHandle)handle) is TypeReferenceHandle definition =>
+            new TypeName(SignatureText.ScopeAssembly(reader, definition), SignatureText.FullName(reader, definition)),
+        _ => null,
+    };
+
+    private static (string Namespace, string Name) AttributeType(MetadataReader reader, CustomAttribute attribute)
+    {
+        EntityHandle type = attribute.Constructor.Kind switch
+        {
+            HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
+            HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
+            _ => default,
+        };
+        return type.Kind switch
+        {
+            HandleKind.TypeReference => (reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type).Namespace), reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type).Name)),
+            HandleKind.TypeDefinition => (reader.GetString(reader.GetTypeDefinition((TypeDefinitionHandle)type).Namespace), reader.GetString(reader.GetTypeDefinition((TypeDefinitionHandle)type).Name)),
+            _ => (string.Empty, string.Empty),
+        };
+    }
+
+    private static string? FirstString(MetadataReader reader, CustomAttribute attribute)
+    {
+        try
+        {
+            CustomAttributeValue<string> value = attribute.DecodeValue(SignatureText.Instance);
+            return value.FixedArguments.Length > 0 ? value.FixedArguments[0].Value as string : null;
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string StripAssemblyQualifier(string serializedTypeName)
+    {
+        // "Ns.Type, Assembly, Version=..." -> "Ns.Type"; generic arguments in brackets are not entry types.
+        int comma = serializedTypeName.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? serializedTypeName : serializedTypeName[..comma].Trim();
+    }
+}

@@ -1,0 +1,202 @@
+using NuGet.Versioning;
+using Plugboard.Compatibility;
+
+namespace Plugboard.Metadata;
+
+/// <summary>
+/// Turns plugin folders into catalog entries: reads the manifest and the main assembly's metadata and runs
+/// the compatibility check. Every failure becomes a problem on the entry; nothing here throws for a bad plugin.
+/// </summary>
+internal sealed class PluginInspector(HostApi host)
+{
+    public PluginCatalog Scan(string pluginsDirectory)
+    {
+        string root = Path.GetFullPath(pluginsDirectory);
+        if (!Directory.Exists(root))
+        {
+            throw new PluginException(PluginErrorCode.DirectoryNotFound, Path.GetFileName(Path.TrimEndingDirectorySeparator(root)), root,
+                "The plugins folder does not exist.",
+                "Create the folder, or point the host at the folder your plugins are built or published into.");
+        }
+        var entries = Directory.EnumerateDirectories(root)
+            .Order(StringComparer.Ordinal)
+            .Select(Inspect)
+            .ToList();
+        MarkDuplicates(entries);
+        return new PluginCatalog(root, entries);
+    }
+
+    public PluginCatalogEntry Inspect(string pluginDirectory)
+    {
+        string directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
+        string folderName = Path.GetFileName(directory);
+        var entry = new PluginCatalogEntry(folderName, directory, PluginKind.Managed);
+        if (!Directory.Exists(directory))
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.DirectoryNotFound, folderName, directory,
+                "The plugin folder does not exist.", "Build or publish the plugin into this folder, or remove it from the host's configuration.")];
+            return entry;
+        }
+        try
+        {
+            entry.Manifest = PluginManifest.ReadFrom(directory);
+        }
+        catch (PluginException ex)
+        {
+            entry.Problems = [ex];
+            return entry;
+        }
+        catch (IOException ex)
+        {
+            entry.Problems = [PluginManifest.Invalid(folderName, Path.Combine(directory, PluginManifest.FileName), $"It cannot be read: {ex.Message}", ex)];
+            return entry;
+        }
+        entry.Id = entry.Manifest?.Id ?? folderName;
+        entry.Version = entry.Manifest?.Version;
+        entry.Kind = entry.Manifest?.Kind ?? PluginKind.Managed;
+        if (entry.Kind == PluginKind.Native)
+        {
+            InspectNative(entry);
+        }
+        else
+        {
+            InspectManaged(entry);
+        }
+        return entry;
+    }
+
+    private void InspectManaged(PluginCatalogEntry entry)
+    {
+        string? main = FindMainAssembly(entry);
+        if (main is null)
+        {
+            return;
+        }
+        entry.MainFile = main;
+        AssemblyFacts facts;
+        try
+        {
+            facts = AssemblyFactsReader.ReadFile(main);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException or ArgumentException)
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.NotAManagedAssembly, entry.Id, main,
+                $"The file is not a valid .NET assembly: {ex.Message}",
+                "Rebuild the plugin; if the file is a native library, give the folder a plugin.json with \"kind\": \"native\".", ex)];
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.AssemblyNotFound, entry.Id, main,
+                $"The file cannot be read: {ex.Message}", "Check that the file exists and the host may read it.", ex)];
+            return;
+        }
+        entry.Facts = facts;
+        entry.Id = entry.Manifest?.Id ?? facts.DeclaredId ?? facts.Name.Name ?? entry.Id;
+        entry.Version ??= VersionOf(facts);
+        if (facts.IsReferenceAssembly || !facts.HasCode)
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.ReferenceAssembly, entry.Id, main,
+                "The file is a reference assembly: it has metadata but no code to run.",
+                "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
+            return;
+        }
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts).Run(entry.Manifest?.EntryTypes ?? []);
+        entry.References = check.References;
+        entry.EntryTypes = check.EntryTypes;
+        entry.Problems = check.Problems;
+        entry.Warnings = check.Warnings;
+    }
+
+    private static string? FindMainAssembly(PluginCatalogEntry entry)
+    {
+        string folderName = Path.GetFileName(entry.Directory);
+        if (entry.Manifest?.Assembly is string declared)
+        {
+            string path = Path.Combine(entry.Directory, declared);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+            entry.Problems = [new PluginException(PluginErrorCode.AssemblyNotFound, entry.Id, path,
+                $"plugin.json names the assembly '{declared}', which is not in the plugin folder.",
+                "Build the plugin into this folder, or correct 'assembly' in plugin.json.")];
+            return null;
+        }
+        string conventional = Path.Combine(entry.Directory, folderName + ".dll");
+        if (File.Exists(conventional))
+        {
+            return conventional;
+        }
+        // Build output names its deps.json after the main assembly; use it when the folder is named otherwise.
+        string[] deps = Directory.GetFiles(entry.Directory, "*.deps.json");
+        if (deps.Length == 1)
+        {
+            string candidate = Path.Combine(entry.Directory, Path.GetFileName(deps[0])[..^".deps.json".Length] + ".dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        entry.Problems = [new PluginException(PluginErrorCode.AssemblyNotFound, entry.Id, conventional,
+            $"The plugin folder has no main assembly: expected {folderName}.dll (the folder's name), a single *.deps.json naming it, or 'assembly' in plugin.json.",
+            $"Build or publish the plugin into this folder, name the folder after its assembly, or add plugin.json with \"assembly\": \"<file>.dll\".")];
+        return null;
+    }
+
+    private static void InspectNative(PluginCatalogEntry entry)
+    {
+        NativeManifestSection native = entry.Manifest!.Native!;
+        string rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        string? file = native.Libraries.GetValueOrDefault(rid) ?? native.Libraries.GetValueOrDefault(PortableRid());
+        if (file is null)
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, entry.Id, Path.Combine(entry.Directory, PluginManifest.FileName),
+                $"The manifest names no library for this runtime ({PortableRid()}); it has: {(native.Libraries.Count == 0 ? "none" : string.Join(", ", native.Libraries.Keys))}.",
+                $"Build the plugin for {PortableRid()} and add it to 'native.libraries' in plugin.json.")];
+            return;
+        }
+        string path = Path.Combine(entry.Directory, file);
+        entry.MainFile = path;
+        if (!File.Exists(path))
+        {
+            entry.Problems = [new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, entry.Id, path,
+                $"The manifest names '{file}' for {PortableRid()}, but the file is not in the plugin folder.",
+                "Build the native library into the plugin folder, or correct 'native.libraries' in plugin.json.")];
+        }
+    }
+
+    /// <summary>The portable runtime identifier (e.g. <c>linux-x64</c>) that manifests use.</summary>
+    internal static string PortableRid()
+    {
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsLinux() ? "linux" : "unknown";
+        return os + "-" + System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+    }
+
+    private static NuGetVersion? VersionOf(AssemblyFacts facts)
+    {
+        if (facts.InformationalVersion is string informational)
+        {
+            int plus = informational.IndexOf('+', StringComparison.Ordinal);
+            if (NuGetVersion.TryParse(plus < 0 ? informational : informational[..plus], out NuGetVersion? version))
+            {
+                return version;
+            }
+        }
+        return facts.Name.Version is Version v ? new NuGetVersion(v) : null;
+    }
+
+    private static void MarkDuplicates(List<PluginCatalogEntry> entries)
+    {
+        foreach (var group in entries.GroupBy(e => e.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            string folders = string.Join(", ", group.Select(e => e.Directory));
+            foreach (PluginCatalogEntry entry in group)
+            {
+                entry.Problems = [.. entry.Problems, new PluginException(PluginErrorCode.DuplicatePluginId, entry.Id, entry.Directory,
+                    $"{group.Count()} plugin folders declare the id '{entry.Id}': {folders}. Loading either would be a guess, so none is loaded.",
+                    "Remove the stale copy, or give one of them a different id (plugin.json 'id' or [assembly: PluginId]).")];
+            }
+        }
+    }
+}

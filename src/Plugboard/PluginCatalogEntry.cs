@@ -1,0 +1,65 @@
+using NuGet.Versioning;
+using Plugboard.Metadata;
+
+namespace Plugboard;
+
+/// <summary>
+/// One plugin as discovery found it: identity, entry points, what it references and whether this host can
+/// run it, all read from files without loading anything.
+/// </summary>
+public sealed class PluginCatalogEntry
+{
+    internal PluginCatalogEntry(string id, string directory, PluginKind kind)
+    {
+        Id = id;
+        Directory = directory;
+        Kind = kind;
+    }
+
+    /// <summary>The plugin id: <c>plugin.json</c>'s <c>id</c>, else <c>[assembly: PluginId]</c>, else the assembly (or folder) name.</summary>
+    public string Id { get; internal set; }
+
+    /// <summary>The plugin version: the manifest's, else the assembly's informational version, else its assembly version.</summary>
+    public NuGetVersion? Version { get; internal set; }
+
+    /// <summary>Managed or native.</summary>
+    public PluginKind Kind { get; internal set; }
+
+    /// <summary>The plugin's folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The main file: the managed assembly, or the native library for this runtime identifier.</summary>
+    public string? MainFile { get; internal set; }
+
+    /// <summary>The parsed <c>plugin.json</c>, if the plugin has one.</summary>
+    public PluginManifest? Manifest { get; internal set; }
+
+    /// <summary>Entry types (full names) that will be created when the plugin loads.</summary>
+    public IReadOnlyList<string> EntryTypes { get; internal set; } = [];
+
+    /// <summary>Assemblies the main assembly references, with where each resolves.</summary>
+    public IReadOnlyList<AssemblyReference> References { get; internal set; } = [];
+
+    /// <summary>The host API assemblies the plugin was compiled against.</summary>
+    public IEnumerable<AssemblyReference> HostApiReferences => References.Where(r => r.Resolution == AssemblyResolution.HostApi);
+
+    /// <summary>Other plugins this one depends on (from its manifest).</summary>
+    public IReadOnlyList<PluginDependency> Dependencies => Manifest?.Dependencies ?? [];
+
+    /// <summary>Why the plugin cannot run here; empty when it can.</summary>
+    public IReadOnlyList<PluginException> Problems { get; internal set; } = [];
+
+    /// <summary>Things worth knowing that do not stop the plugin (e.g. it ships a copy of the host API that will be ignored).</summary>
+    public IReadOnlyList<string> Warnings { get; internal set; } = [];
+
+    /// <summary>True when nothing found stops this host from loading the plugin.</summary>
+    public bool IsCompatible => Problems.Count == 0;
+
+    /// <summary>One line: compatible, or the first problem's code and cause.</summary>
+    public string Verdict => IsCompatible ? "compatible" : $"{Problems[0].CodeText}: {Problems[0].Cause}" + (Problems.Count > 1 ? $" (+{Problems.Count - 1} more)" : string.Empty);
+
+    internal AssemblyFacts? Facts { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} {Version} [{Kind}] {Verdict}";
+}

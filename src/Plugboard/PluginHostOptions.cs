@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace Plugboard;
+
+/// <summary>How a <see cref="PluginHost{TContract}"/> shares its API, serves plugins and bounds their hooks.</summary>
+public sealed class PluginHostOptions
+{
+    /// <summary>
+    /// The host's public API assemblies: shared with every plugin and checked for compatibility (version rule and
+    /// surface check). The contract type's assembly is always included.
+    /// </summary>
+    public IList<Assembly> HostApiAssemblies { get; } = [];
+
+    /// <summary>
+    /// Further assemblies resolved to the host's copy in every plugin (with their dependency closure), e.g. a
+    /// library whose types cross the host/plugin boundary. Everything not shared stays private to each plugin.
+    /// </summary>
+    public IList<Assembly> SharedAssemblies { get; } = [];
+
+    /// <summary>
+    /// Framework assemblies loaded privately into each plugin's context instead of shared from the host. Their global
+    /// caches keyed by type (TypeDescriptor's, used by Newtonsoft.Json among others) would otherwise keep an unloaded
+    /// plugin alive forever. Types of these assemblies then do not cross the host/plugin boundary with one identity.
+    /// </summary>
+    public IList<string> PrivateFrameworkAssemblies { get; } = ["System.ComponentModel.TypeConverter"];
+
+    /// <summary>Host services plugins may ask for through <see cref="IPluginContext"/>.</summary>
+    public IServiceProvider? Services { get; set; }
+
+    /// <summary>Where Plugboard and plugins log; nothing is logged when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Each plugin's settings by plugin id; plugins get an empty set when null or when it returns null.</summary>
+    public Func<string, IReadOnlyDictionary<string, string>?>? Settings { get; set; }
+
+    /// <summary>How long a plugin's initialize and start hooks may take before the plugin is marked failed.</summary>
+    public TimeSpan InitializationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a plugin's stop hook may take before unloading goes on without it.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many full garbage collections an unload waits for the plugin's context to be collected.</summary>
+    public int UnloadCollectionAttempts { get; set; } = 10;
+}

@@ -1,0 +1,59 @@
+namespace TestApi;
+
+/// <summary>A host data structure plugins read and change.</summary>
+public sealed class Ledger
+{
+    private readonly List<LedgerEntry> _entries = [];
+
+    public IReadOnlyList<LedgerEntry> Entries => _entries;
+
+    public decimal Total => _entries.Sum(e => e.Amount);
+
+    public void Add(LedgerEntry entry) => _entries.Add(entry);
+}
+
+/// <summary>A host type plugins create and hand back.</summary>
+public sealed record LedgerEntry(decimal Amount, string Memo)
+{
+    public string CreatedBy { get; init; } = "host";
+}
+
+/// <summary>The contract test plugins implement.</summary>
+public interface ILedgerPlugin
+{
+    string Name { get; }
+
+    /// <summary>Creates an entry (a host type, from plugin code).</summary>
+    LedgerEntry Create(decimal amount, string memo);
+
+    /// <summary>Works on a host object.</summary>
+    void Apply(Ledger ledger);
+
+    /// <summary>Free text about the plugin, e.g. a dependency's version.</summary>
+    string Describe();
+}
+
+/// <summary>A host service plugins reach through their context; records what plugins did.</summary>
+public sealed class Journal
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public void Write(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+global using TestApi;
+global using Xunit;
