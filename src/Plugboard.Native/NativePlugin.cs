@@ -43,7 +43,8 @@ public sealed unsafe class NativePlugin : IDisposable
         Flags = (NativePluginFlags)descriptor.Flags;
         AbiMinor = (int)descriptor.AbiMinor;
         _serialize = (Flags & NativePluginFlags.ThreadSafe) == 0;
-        _unloadOnDispose = unloadOnDispose && (Flags & NativePluginFlags.Unloadable) != 0;
+        // Both must agree: the manifest (checked before loading, the packager's word) and the descriptor (the code's).
+        _unloadOnDispose = unloadOnDispose && manifest.Unloadable && (Flags & NativePluginFlags.Unloadable) != 0;
     }
 
     /// <summary>The plugin id (from the manifest, checked against the descriptor).</summary>

@@ -8,6 +8,6 @@ public enum NativePluginFlags : ulong
     None = 0,
     /// <summary>Invoke may run on several threads at once.</summary>
     ThreadSafe = 1,
-    /// <summary>The library may be closed after shutdown.</summary>
+    /// <summary>The library may be closed after shutdown (the manifest must also say <c>"unloadable": true</c>).</summary>
     Unloadable = 2,
 }

@@ -89,9 +89,9 @@ public sealed class BadPluginTests : IDisposable
     [Theory]
     [InlineData(null, "has no plugin.json")]
     [InlineData("{ not json", "not valid JSON")]
-    [InlineData("""{"id":"m","version":"1.0.0","kind":"native"}""", "has no \"native\" object")]
-    [InlineData("""{"id":"m","version":"1.0.0","kind":"native","native":{"libraries":{"linux-x64":"x.so"}}}""", "abiMajor\" is missing")]
-    [InlineData("""{"version":"1.0.0","kind":"native"}""", "\"id\" is missing")]
+    [InlineData("""{"id":"m","version":"1.0.0","kind":"native"}""", "the 'native' section (abiMajor, libraries) is missing")]
+    [InlineData("""{"id":"m","version":"1.0.0","kind":"native","native":{"libraries":{"linux-x64":"x.so"}}}""", "'native.abiMajor' must be a positive integer")]
+    [InlineData("""{"id":"m","version":"1.0.0","kind":"native","native":{"abiMajor":1,"librarys":{}}}""", "Unknown field 'native.librarys'")]
     [InlineData("""{"id":"m","version":"1.0.0","kind":"managed"}""", "kind \"managed\", not \"native\"")]
     public void A_bad_manifest_is_PB0401(string? json, string text)
     {

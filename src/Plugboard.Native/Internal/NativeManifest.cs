@@ -6,6 +6,7 @@ namespace Plugboard.Native.Internal;
 /// <param name="Kind">"native", "managed", ...</param>
 /// <param name="AbiMajor">The ABI major the library speaks (native only).</param>
 /// <param name="Libraries">Library file per runtime identifier (native only).</param>
+/// <param name="Unloadable">Whether the manifest allows closing the library (the descriptor must declare it too).</param>
 /// <param name="ManifestPath">Where the manifest was read from.</param>
 internal sealed record NativeManifest(
     string Id,
@@ -13,4 +14,5 @@ internal sealed record NativeManifest(
     string Kind,
     int AbiMajor,
     IReadOnlyDictionary<string, string> Libraries,
+    bool Unloadable,
     string ManifestPath);
