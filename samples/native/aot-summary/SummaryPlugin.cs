@@ -30,6 +30,12 @@ internal sealed unsafe class SummaryPlugin : AotPlugin
 
     public override void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output)
     {
+        if (operation == "ping")
+        {
+            // Health check: no host calls, used to measure the bare call cost.
+            output.Write("pong"u8);
+            return;
+        }
         if (operation != "process")
         {
             throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}'");

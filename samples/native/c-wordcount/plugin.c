@@ -69,8 +69,12 @@ static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len,
     (void)ctx;
     (void)input;
     (void)input_len;
+    if (op_len == 4 && memcmp(op, "ping", 4) == 0) {
+        /* Health check: no host calls, used to measure the bare call cost. */
+        return out_write(out_ctx, "pong", 4);
+    }
     if (op_len != 7 || memcmp(op, "process", 7) != 0) {
-        return fail(PB_ERR_UNSUPPORTED, "c-wordcount only supports the 'process' operation");
+        return fail(PB_ERR_UNSUPPORTED, "c-wordcount supports the 'process' and 'ping' operations");
     }
     body.len = 0;
     if ((status = notes->get_body(call, &body, buffer_write)) != PB_OK) {

@@ -68,6 +68,10 @@ impl Plugin for Keywords {
     }
 
     fn invoke(&mut self, call: Call, op: &str, _input: &[u8], output: &mut Output) -> Result<(), Error> {
+        if op == "ping" {
+            // Health check: no host calls, used to measure the bare call cost.
+            return output.write(b"pong");
+        }
         if op != "process" {
             return Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}'")));
         }
