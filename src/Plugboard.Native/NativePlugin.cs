@@ -202,6 +202,7 @@ public sealed unsafe class NativePlugin : IDisposable
             _descriptor.Shutdown(_descriptor.PluginContext);
         }
         _entry.Dispose();
+        LiveImages.Release(_library.Handle);
         if (_unloadOnDispose)
         {
             _library.TryClose();

@@ -147,7 +147,23 @@ public sealed unsafe class NativePluginLoader
                 $"The library does not export '{AbiConstants.EntryV1}' ({entryError}).{other}",
                 "Export 'const pb_plugin *plugboard_entry_v1(const pb_host *)' with default visibility (PLUGBOARD_EXPORT in C, #[unsafe(no_mangle)] extern \"C\" in Rust, [UnmanagedCallersOnly(EntryPoint = ...)] in NativeAOT C#).");
         }
-        return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
+        if (!LiveImages.TryClaim(library.Handle, id, out string owner))
+        {
+            entry.Dispose();
+            library.TryClose(); // only drops this open's reference; the image stays mapped for its owner
+            throw new PluginException(PluginErrorCode.NativeLibraryLoadFailed, id, libraryPath,
+                $"The library is already loaded in this process by plugin '{owner}', and the loader hands back that same image: a second instance would share (and overwrite) its global state.",
+                "Dispose the other instance first, or set NativePluginLoaderOptions.CopyOnLoad so each load gets its own copy of the library.");
+        }
+        try
+        {
+            return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
+        }
+        catch
+        {
+            LiveImages.Release(library.Handle);
+            throw;
+        }
     }
 
     private static string DescribeOtherEntries(SharedLibrary library)

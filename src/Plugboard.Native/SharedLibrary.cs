@@ -31,6 +31,9 @@ public sealed class SharedLibrary
     /// <summary>The name or path that the loader accepted (for a bare name, the per-OS file name that worked).</summary>
     public string LoadedName { get; }
 
+    /// <summary>The loader's handle (dlopen/LoadLibrary). Opening the same image twice gives the same handle.</summary>
+    public nint Handle => _handle;
+
     /// <summary>Whether <see cref="Close"/> succeeded.</summary>
     public bool IsClosed
     {

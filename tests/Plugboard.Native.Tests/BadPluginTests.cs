@@ -6,7 +6,7 @@ namespace Plugboard.Native.Tests;
 /// </summary>
 public sealed class BadPluginTests : IDisposable
 {
-    private readonly NativePlugin _good = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+    private readonly NativePlugin _good = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
 
     public void Dispose() => _good.Dispose();
 
@@ -23,7 +23,7 @@ public sealed class BadPluginTests : IDisposable
     public void A_broken_c_plugin_gives_its_typed_error(string name, PluginErrorCode code, string text)
     {
         string folder = TestPaths.TestPlugin(name);
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(code, e.Code);
         Assert.Contains(text, e.Message, StringComparison.Ordinal);
         Assert.Contains($"plugin '{name}'", e.Message, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class BadPluginTests : IDisposable
         string folder = TestPaths.NewTempDirectory("win-only");
         File.WriteAllText(Path.Combine(folder, "plugin.json"),
             """{"id":"win-only","version":"1.0.0","kind":"native","native":{"abiMajor":1,"libraries":{"win-x64":"winonly.dll"}}}""");
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.NativeLibraryMissingForRuntime, e.Code);
         Assert.Contains("names no library for runtime 'linux-x64' (it has: win-x64)", e.Message, StringComparison.Ordinal);
         AssertGoodPluginStillAnswers();
@@ -51,7 +51,7 @@ public sealed class BadPluginTests : IDisposable
         string folder = TestPaths.NewTempDirectory("absent");
         File.WriteAllText(Path.Combine(folder, "plugin.json"),
             """{"id":"absent","version":"1.0.0","kind":"native","native":{"abiMajor":1,"libraries":{"linux-x64":"libabsent.so"}}}""");
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.NativeLibraryMissingForRuntime, e.Code);
         Assert.Contains("'libabsent.so' for runtime 'linux-x64', but the file does not exist", e.Message, StringComparison.Ordinal);
         AssertGoodPluginStillAnswers();
@@ -64,7 +64,7 @@ public sealed class BadPluginTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "plugin.json"),
             """{"id":"text","version":"1.0.0","kind":"native","native":{"abiMajor":1,"libraries":{"linux-x64":"libtext.so"}}}""");
         File.WriteAllText(Path.Combine(folder, "libtext.so"), string.Concat(Enumerable.Repeat("not a shared library, just words in a file\n", 5)));
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.NativeLibraryLoadFailed, e.Code);
         Assert.Contains("operating system loader refused the library", e.Message, StringComparison.Ordinal);
         Assert.Contains("invalid ELF header", e.Message, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class BadPluginTests : IDisposable
             """{"id":"abi9","version":"1.0.0","kind":"native","native":{"abiMajor":9,"libraries":{"linux-x64":"libabi9.so"}}}""");
         // The library is deliberately not a library: reaching dlopen would give PB0403 instead.
         File.WriteAllText(Path.Combine(folder, "libabi9.so"), "garbage");
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.NativeAbiVersionUnsupported, e.Code);
         Assert.Contains("declares ABI major 9", e.Message, StringComparison.Ordinal);
         Assert.Contains("not opened", e.Message, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class BadPluginTests : IDisposable
         {
             File.WriteAllText(Path.Combine(folder, "plugin.json"), json);
         }
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.NativeManifestInvalid, e.Code);
         Assert.Contains(text, e.Message, StringComparison.Ordinal);
         AssertGoodPluginStillAnswers();
@@ -112,14 +112,14 @@ public sealed class BadPluginTests : IDisposable
         string folder = TestPaths.NewTempDirectory("escape");
         File.WriteAllText(Path.Combine(folder, "plugin.json"),
             """{"id":"escape","version":"1.0.0","kind":"native","native":{"abiMajor":1,"libraries":{"linux-x64":"../../libz.so"}}}""");
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
         Assert.Equal(PluginErrorCode.PathEscapesPluginDirectory, e.Code);
     }
 
     [Fact]
     public void LoadAll_reports_bad_plugins_and_loads_the_rest()
     {
-        IReadOnlyList<NativePlugin> loaded = new NativePluginLoader().LoadAll(TestPaths.TestPlugins, out IReadOnlyList<PluginException> failures);
+        IReadOnlyList<NativePlugin> loaded = TestLoaders.Create().LoadAll(TestPaths.TestPlugins, out IReadOnlyList<PluginException> failures);
         try
         {
             Assert.Contains(loaded, p => p.Id == "echo");

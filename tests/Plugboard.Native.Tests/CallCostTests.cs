@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace Plugboard.Native.Tests;
 
 /// <summary>Measures (and prints) the bare cost of an invoke into C, Rust and NativeAOT plugins; asserts only sanity.</summary>
+[Collection(SamplePluginsCollection.Name)]
 public sealed class CallCostTests(ITestOutputHelper output)
 {
     [Fact]
@@ -14,7 +15,7 @@ public sealed class CallCostTests(ITestOutputHelper output)
         var results = new Dictionary<string, double>();
         foreach (string name in plugins)
         {
-            using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.SamplePlugin(name));
+            using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin(name));
             NativePlugin plugin = processor.Plugin;
             byte[] buffer = new byte[16];
             for (int i = 0; i < 20_000; i++)

@@ -8,7 +8,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Loads_a_c_plugin_and_reads_its_descriptor()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         Assert.Equal("echo", plugin.Id);
         Assert.Equal("echo", plugin.Name);
         Assert.Equal("1.0.0", plugin.Version);
@@ -19,7 +19,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Invoke_round_trips_utf8_text()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         Assert.Equal("grüße, 世界", plugin.Invoke("echo", "grüße, 世界"));
         Assert.Equal(string.Empty, plugin.Invoke("echo", string.Empty));
     }
@@ -27,7 +27,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Invoke_into_a_span_and_into_a_buffer_writer()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         Span<byte> output = stackalloc byte[64];
         int written = plugin.Invoke("echo"u8, "abc"u8, output, 0);
         Assert.Equal("abc", Encoding.UTF8.GetString(output[..written]));
@@ -40,7 +40,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Output_larger_than_the_span_is_a_typed_error_naming_the_size()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         byte[] output = new byte[4];
         var e = Assert.Throws<PluginException>(() => plugin.Invoke("echo"u8, "too long"u8, output, 0));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
@@ -50,7 +50,7 @@ public sealed class NativePluginTests
     [Fact]
     public void The_common_invoke_path_allocates_nothing()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         byte[] output = new byte[256];
         ReadOnlySpan<byte> op = "echo"u8;
         ReadOnlySpan<byte> input = "a note body to echo back"u8;
@@ -72,7 +72,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Error_status_with_set_error_message_becomes_PB0409_with_that_message()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         var e = Assert.Throws<PluginException>(() => plugin.Invoke("fail", "x"));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Contains("PB0409", e.Message, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Error_status_without_message_says_the_plugin_gave_none()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         var e = Assert.Throws<PluginException>(() => plugin.Invoke("fail-silent", "x"));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Contains("PB_ERR_FAILED (-1)", e.Message, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Invalid_utf8_output_is_PB0410()
     {
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         var e = Assert.Throws<PluginException>(() => plugin.Invoke("bad-utf8", string.Empty));
         Assert.Equal(PluginErrorCode.NativeInvalidUtf8, e.Code);
         Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
@@ -111,8 +111,7 @@ public sealed class NativePluginTests
     public void Host_log_reaches_the_host_log_with_the_plugin_id()
     {
         var log = new RecordingLog();
-        var options = new NativePluginLoaderOptions { Log = log };
-        using NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create(log).Load(TestPaths.TestPlugin("echo"));
         plugin.Invoke("log", "hello from C");
         Assert.Contains((PluginLogLevel.Information, "[echo] hello from C"), log.Lines);
     }
@@ -120,7 +119,7 @@ public sealed class NativePluginTests
     [Fact]
     public unsafe void Host_interfaces_are_found_by_versioned_id()
     {
-        var options = new NativePluginLoaderOptions();
+        NativePluginLoaderOptions options = TestLoaders.Options();
         nint table = (nint)System.Runtime.InteropServices.NativeMemory.AllocZeroed(16);
         options.Interfaces.Register("test.thing/1", table);
         using NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("echo"));
@@ -133,7 +132,7 @@ public sealed class NativePluginTests
     [Fact]
     public void Dispose_runs_shutdown_once_and_later_calls_are_refused_but_the_library_stays_mapped()
     {
-        NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         plugin.Dispose();
         plugin.Dispose();
         Assert.True(plugin.IsDisposed);
@@ -144,7 +143,7 @@ public sealed class NativePluginTests
     [Fact]
     public void An_unloadable_plugin_is_closed_on_dispose()
     {
-        NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("echo-unloadable"));
+        NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("echo-unloadable"));
         Assert.Equal(NativePluginFlags.Unloadable, plugin.Flags);
         Assert.Equal("x", plugin.Invoke("echo", "x"));
         plugin.Dispose();
@@ -154,8 +153,8 @@ public sealed class NativePluginTests
     [Fact]
     public void A_thread_safe_plugin_is_called_concurrently_and_a_serialized_one_still_answers_from_many_threads()
     {
-        using NativePlugin threadSafe = new NativePluginLoader().Load(TestPaths.TestPlugin("echo-threadsafe"));
-        using NativePlugin serialized = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin threadSafe = TestLoaders.Create().Load(TestPaths.TestPlugin("echo-threadsafe"));
+        using NativePlugin serialized = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
         Assert.True(threadSafe.Flags.HasFlag(NativePluginFlags.ThreadSafe));
         Parallel.For(0, 2000, i =>
         {
@@ -188,12 +187,36 @@ public sealed class NativePluginTests
         Assert.Equal("2.0.0", second.Invoke("version", string.Empty));
         Assert.Equal("1.0.0", first.Invoke("version", string.Empty)); // the old image stays mapped and usable
 
-        // Without copy-on-load the loader hands back the image it already has for that path.
-        using NativePlugin sameA = new NativePluginLoader().Load(folder);
+        // Without copy-on-load the loader hands back the image it already has for that path: a rebuilt file is ignored.
+        NativePlugin direct = new NativePluginLoader().Load(folder);
+        Assert.Equal("2.0.0", direct.Invoke("version", string.Empty));
+        direct.Dispose();
         File.Delete(library);
         File.Copy(Path.Combine(v1, "libreload-v1.so"), library);
-        using NativePlugin sameB = new NativePluginLoader().Load(folder);
-        Assert.Equal(sameA.Invoke("version", string.Empty), sameB.Invoke("version", string.Empty));
+        using NativePlugin stale = new NativePluginLoader().Load(folder);
+        Assert.Equal("2.0.0", stale.Invoke("version", string.Empty));
+    }
+
+    [Fact]
+    public void A_second_live_load_of_the_same_image_is_refused_because_it_would_share_globals()
+    {
+        string folder = TestPaths.NewTempDirectory("twice");
+        foreach (string file in Directory.GetFiles(TestPaths.TestPlugin("echo")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        NativePlugin first = new NativePluginLoader().Load(folder);
+        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(folder));
+        Assert.Equal(PluginErrorCode.NativeLibraryLoadFailed, e.Code);
+        Assert.Contains("already loaded in this process by plugin 'echo'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CopyOnLoad", e.Message, StringComparison.Ordinal);
+        Assert.Equal("still one", first.Invoke("echo", "still one"));
+
+        using NativePlugin copy = TestLoaders.Create().Load(folder); // its own image: allowed
+        Assert.Equal("copy", copy.Invoke("echo", "copy"));
+        first.Dispose();
+        using NativePlugin again = new NativePluginLoader().Load(folder); // the image is free again
+        Assert.Equal("again", again.Invoke("echo", "again"));
     }
 
     private sealed class RecordingLog : IPluginLog

@@ -4,6 +4,7 @@ using Notebook.NativeBridge;
 namespace Plugboard.Native.Tests;
 
 /// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1.</summary>
+[Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
     private const string Body = "Plugins plugins everywhere. The host loads plugins, and plugins call the host back.";
@@ -11,7 +12,7 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void C_sample_counts_words_with_the_hosts_TextTools_and_tags_the_note()
     {
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.SamplePlugin("c-wordcount"));
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("c-wordcount"));
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
 
@@ -26,7 +27,7 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void Rust_sample_tags_the_top_keyword_and_sets_a_metric()
     {
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.SamplePlugin("rust-keywords"));
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("rust-keywords"));
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
 
@@ -42,8 +43,7 @@ public sealed class NotebookBridgeTests
     public void NativeAot_sample_tags_sets_a_metric_and_adds_a_note_to_the_store()
     {
         var log = new List<string>();
-        var options = new NativePluginLoaderOptions { Log = new ListLog(log) };
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.SamplePlugin("aot-summary"), options);
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"), new ListLog(log));
         var store = new NotebookStore();
         Note note = store.Add(new Note("Groceries", "todo: buy milk"));
 
@@ -63,7 +63,7 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void NativeAot_plugin_exceptions_become_typed_errors_and_the_plugin_keeps_working()
     {
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.SamplePlugin("aot-summary"));
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
         var e = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("no-such-op", string.Empty));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Contains("PB_ERR_UNSUPPORTED (-3): unknown operation 'no-such-op'", e.Message, StringComparison.Ordinal);

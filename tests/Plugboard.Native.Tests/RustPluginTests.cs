@@ -5,8 +5,8 @@ public sealed class RustPluginTests
     [Fact]
     public void A_panic_inside_init_becomes_PB0409_with_the_panic_message_not_an_abort()
     {
-        using NativePlugin good = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(TestPaths.TestPlugin("rust-panic-init")));
+        using NativePlugin good = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
+        var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(TestPaths.TestPlugin("rust-panic-init")));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Contains("init returned PB_ERR_PANIC (-6)", e.Message, StringComparison.Ordinal);
         Assert.Contains("panic in init: configuration missing: wordlist.txt", e.Message, StringComparison.Ordinal);
@@ -17,8 +17,8 @@ public sealed class RustPluginTests
     [Fact]
     public void A_panic_inside_invoke_becomes_PB0409_and_the_plugin_keeps_working()
     {
-        using NativePlugin good = new NativePluginLoader().Load(TestPaths.TestPlugin("echo"));
-        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("rust-panic-invoke"));
+        using NativePlugin good = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("rust-panic-invoke"));
         Assert.Equal("hi", plugin.Invoke("echo", "hi"));
 
         var e = Assert.Throws<PluginException>(() => plugin.Invoke("panic", "x"));
@@ -37,7 +37,7 @@ public sealed class RustPluginTests
     [Fact]
     public void Rust_plugins_never_declare_themselves_unloadable()
     {
-        NativePlugin plugin = new NativePluginLoader().Load(TestPaths.TestPlugin("rust-panic-invoke"));
+        NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("rust-panic-invoke"));
         Assert.False(plugin.Flags.HasFlag(NativePluginFlags.Unloadable));
         plugin.Dispose();
         Assert.False(plugin.IsUnloaded);
