@@ -108,6 +108,19 @@ public sealed class NativePluginTests
     }
 
     [Fact]
+    public void Invalid_utf8_sent_to_a_host_function_is_refused_with_PB_ERR_INVALID_UTF8()
+    {
+        var log = new RecordingLog();
+        using NativePlugin plugin = TestLoaders.Create(log).Load(TestPaths.TestPlugin("echo"));
+        byte[] invalid = [0x68, 0x69, 0xC3, 0x28];
+        var e = Assert.Throws<PluginException>(() => plugin.Invoke("log"u8, invalid, new byte[16], 0));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
+        Assert.Contains("PB_ERR_INVALID_UTF8 (-5)", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Lines);
+        Assert.Equal("fine", plugin.Invoke("echo", "fine"));
+    }
+
+    [Fact]
     public void Host_log_reaches_the_host_log_with_the_plugin_id()
     {
         var log = new RecordingLog();

@@ -232,6 +232,11 @@ pub fn entry<P: Plugin>(slot: &'static PluginSlot<P>, host: *const abi::PbHost) 
         if host.is_null() {
             return std::ptr::null();
         }
+        // Refuse a host that is not an ABI-1 host table rather than misreading its fields.
+        let table = unsafe { &*host };
+        if table.magic != abi::HOST_MAGIC || table.abi_major != abi::ABI_MAJOR || (table.struct_size as usize) < std::mem::size_of::<abi::PbHost>() {
+            return std::ptr::null();
+        }
         let descriptor = slot.descriptor.get_or_init(|| {
             SyncDescriptor(abi::PbPlugin {
                 magic: abi::PLUGIN_MAGIC,
