@@ -40,6 +40,9 @@ public sealed class PluginHostOptions
     /// <summary>How long a plugin's stop hook may take before unloading goes on without it.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an unload or reload waits for calls in flight on the old version to finish.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many full garbage collections an unload waits for the plugin's context to be collected.</summary>
     public int UnloadCollectionAttempts { get; set; } = 10;
 }

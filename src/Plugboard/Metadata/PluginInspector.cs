@@ -20,13 +20,50 @@ internal sealed class PluginInspector(HostApi host)
         }
         var entries = Directory.EnumerateDirectories(root)
             .Order(StringComparer.Ordinal)
-            .Select(Inspect)
+            .Select(d => Inspect(d))
             .ToList();
         MarkDuplicates(entries);
+        // Second pass for plugins that depend on plugins: their dependencies' assemblies are shared, not private.
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Dependencies.Count > 0 && entries[i].Kind == PluginKind.Managed)
+            {
+                List<PluginCatalogEntry> all = entries;
+                if (ProvidedBy(entries[i], all).Count > 0)
+                {
+                    PluginCatalogEntry again = Inspect(entries[i].Directory, e => ProvidedBy(e, all));
+                    again.Problems = [.. again.Problems, .. entries[i].Problems.Where(p => p.Code == PluginErrorCode.DuplicatePluginId)];
+                    entries[i] = again;
+                }
+            }
+        }
         return new PluginCatalog(root, entries);
     }
 
-    public PluginCatalogEntry Inspect(string pluginDirectory)
+    /// <summary>Assemblies the entry's plugin dependencies (transitively) provide: their main assemblies.</summary>
+    public static Dictionary<string, Version> ProvidedBy(PluginCatalogEntry entry, IEnumerable<PluginCatalogEntry> candidates)
+    {
+        var byId = candidates.Where(c => c.Facts is not null).GroupBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var provided = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<PluginCatalogEntry>([entry]);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { entry.Id };
+        while (pending.Count > 0)
+        {
+            foreach (var dependency in pending.Pop().Dependencies)
+            {
+                if (byId.TryGetValue(dependency.Id, out PluginCatalogEntry? target) && seen.Add(target.Id))
+                {
+                    provided[target.Facts!.Name.Name!] = target.Facts.Name.Version ?? new Version(0, 0);
+                    pending.Push(target);
+                }
+            }
+        }
+        return provided;
+    }
+
+    /// <param name="pluginDirectory">The plugin's folder.</param>
+    /// <param name="providedByPlugins">For a plugin with plugin dependencies: the assemblies those provide (name → version).</param>
+    public PluginCatalogEntry Inspect(string pluginDirectory, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins = null)
     {
         string directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
         string folderName = Path.GetFileName(directory);
@@ -60,12 +97,12 @@ internal sealed class PluginInspector(HostApi host)
         }
         else
         {
-            InspectManaged(entry);
+            InspectManaged(entry, providedByPlugins);
         }
         return entry;
     }
 
-    private void InspectManaged(PluginCatalogEntry entry)
+    private void InspectManaged(PluginCatalogEntry entry, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
     {
         string? main = FindMainAssembly(entry);
         if (main is null)
@@ -101,7 +138,7 @@ internal sealed class PluginInspector(HostApi host)
                 "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
             return;
         }
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts).Run(entry.Manifest?.EntryTypes ?? []);
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
         entry.Problems = check.Problems;
