@@ -140,6 +140,11 @@ public sealed unsafe class NativePluginLoader
                 $"The operating system loader refused the library: {string.Join(" | ", loaderMessages)}",
                 "Check that the file is a shared library built for " + rid + " and that its own dependencies are installed (ldd/otool -L/dumpbin /dependents).");
         }
+        if (Options.CopyOnLoad && !OperatingSystem.IsWindows())
+        {
+            // The mapping keeps the copy's inode alive; unlinking it now leaves no litter in the shadow folder.
+            TryDelete(openPath);
+        }
         if (!library.TryGetSymbol(AbiConstants.EntryV1, out SharedLibrarySymbol? entry, out string? entryError))
         {
             string other = DescribeOtherEntries(library);
@@ -177,6 +182,22 @@ public sealed unsafe class NativePluginLoader
             }
         }
         return string.Empty;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover copy is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
     }
 
     private string ShadowCopy(string id, string libraryPath)

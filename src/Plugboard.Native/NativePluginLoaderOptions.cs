@@ -6,7 +6,8 @@ public sealed class NativePluginLoaderOptions
     /// <summary>
     /// Copy each library to a unique file name before opening it, so loading a rebuilt library from the same path
     /// gets the new code (the loader returns the already-mapped image for a path it has seen). Off by default.
-    /// The old image stays mapped unless its plugin declared itself unloadable.
+    /// The old image stays mapped unless its plugin declared itself unloadable. On Linux and macOS the copy is deleted right
+    /// after it is opened (the mapping keeps it alive), so copies do not pile up.
     /// </summary>
     public bool CopyOnLoad { get; set; }
 

@@ -192,6 +192,7 @@ public sealed class NativePluginTests
         using NativePlugin first = loader.Load(folder);
         Assert.Equal("1.0.0", first.Invoke("version", string.Empty));
         Assert.NotEqual(library, first.LoadedFrom);
+        Assert.False(File.Exists(first.LoadedFrom)); // unlinked after opening; the mapping keeps it alive
 
         // "Rebuild": a new file at the same path (new inode, as a compiler's output would be).
         File.Delete(library);
