@@ -136,6 +136,10 @@ public sealed unsafe class NativePluginLoader
         string openPath = Options.CopyOnLoad ? ShadowCopy(id, libraryPath) : libraryPath;
         if (!SharedLibrary.TryOpen(openPath, out SharedLibrary? library, out IReadOnlyList<string> loaderMessages))
         {
+            if (Options.CopyOnLoad)
+            {
+                TryDelete(openPath);
+            }
             throw new PluginException(PluginErrorCode.NativeLibraryLoadFailed, id, libraryPath,
                 $"The operating system loader refused the library: {string.Join(" | ", loaderMessages)}",
                 "Check that the file is a shared library built for " + rid + " and that its own dependencies are installed (ldd/otool -L/dumpbin /dependents).");
