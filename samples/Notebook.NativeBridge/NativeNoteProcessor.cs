@@ -68,6 +68,35 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
         return [.. plugins.Select(plugin => new NativeNoteProcessor(plugin))];
     }
 
+    /// <summary>
+    /// Loads the given native plugin folders, e.g. the entries a managed <c>PluginHost</c> skipped as native:
+    /// <c>LoadAll(result.Skipped.Select(e =&gt; e.Directory), out var failures)</c>. Failures are collected; the rest load.
+    /// </summary>
+    /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
+    /// <param name="failures">The plugins that failed, each with its typed error.</param>
+    /// <param name="options">Loader options; null for defaults.</param>
+    /// <returns>The loaded processors, in the order given.</returns>
+    public static IReadOnlyList<NativeNoteProcessor> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures, NativePluginLoaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pluginDirectories);
+        NativePluginLoader loader = CreateLoader(options);
+        var processors = new List<NativeNoteProcessor>();
+        var errors = new List<PluginException>();
+        foreach (string directory in pluginDirectories)
+        {
+            try
+            {
+                processors.Add(new NativeNoteProcessor(loader.Load(directory)));
+            }
+            catch (PluginException e)
+            {
+                errors.Add(e);
+            }
+        }
+        failures = errors;
+        return processors;
+    }
+
     /// <summary>Runs the plugin on one note. The plugin may tag the note, set metrics and add notes to the store.</summary>
     /// <param name="note">The note.</param>
     /// <param name="store">The notebook.</param>

@@ -136,5 +136,37 @@ public sealed class BadPluginTests : IDisposable
         }
     }
 
+    [Fact]
+    public void LoadAll_leaves_managed_plugin_folders_to_the_managed_loader_and_reports_broken_native_ones()
+    {
+        string root = TestPaths.NewTempDirectory("mixed-root");
+        string echo = Directory.CreateDirectory(Path.Combine(root, "a-echo")).FullName;
+        foreach (string file in Directory.GetFiles(TestPaths.TestPlugin("echo")))
+        {
+            File.Copy(file, Path.Combine(echo, Path.GetFileName(file)));
+        }
+        string managed = Directory.CreateDirectory(Path.Combine(root, "b-managed")).FullName;
+        File.WriteAllText(Path.Combine(managed, "plugin.json"), """{"id":"word-stats","version":"1.0.0","kind":"managed"}""");
+        string broken = Directory.CreateDirectory(Path.Combine(root, "c-broken")).FullName;
+        File.WriteAllText(Path.Combine(broken, "plugin.json"), """{"id":"broken","version":"1.0.0","kind":"native","native":{"abiMajor":1,"libraries":{"win-x64":"x.dll"}}}""");
+        Directory.CreateDirectory(Path.Combine(root, "d-no-manifest"));
+
+        IReadOnlyList<NativePlugin> loaded = TestLoaders.Create().LoadAll(root, out IReadOnlyList<PluginException> failures);
+        try
+        {
+            Assert.Equal(["echo"], loaded.Select(p => p.Id));
+            PluginException failure = Assert.Single(failures);
+            Assert.Equal(PluginErrorCode.NativeLibraryMissingForRuntime, failure.Code);
+            Assert.Equal("broken", failure.PluginId);
+        }
+        finally
+        {
+            foreach (NativePlugin plugin in loaded)
+            {
+                plugin.Dispose();
+            }
+        }
+    }
+
     private void AssertGoodPluginStillAnswers() => Assert.Equal("alive", _good.Invoke("echo", "alive"));
 }

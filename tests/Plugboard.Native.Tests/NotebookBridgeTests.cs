@@ -102,6 +102,25 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
+    public void LoadAll_takes_the_folders_a_managed_host_skipped_as_native()
+    {
+        string[] folders = [TestPaths.SamplePlugin("c-wordcount"), Path.Combine(TestPaths.SamplePlugins, "no-such-plugin")];
+        IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(folders, out IReadOnlyList<PluginException> failures);
+        try
+        {
+            Assert.Equal("c-wordcount", Assert.Single(processors).Plugin.Id);
+            Assert.Equal(PluginErrorCode.NativeManifestInvalid, Assert.Single(failures).Code);
+        }
+        finally
+        {
+            foreach (NativeNoteProcessor processor in processors)
+            {
+                processor.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void Call_scoped_functions_refuse_use_outside_a_call()
     {
         // Without the bridge's interface the C sample refuses to start, with a message naming the interface.
