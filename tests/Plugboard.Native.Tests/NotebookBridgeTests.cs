@@ -121,7 +121,7 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
-    public void Call_scoped_functions_refuse_use_outside_a_call()
+    public void The_c_sample_refuses_to_start_without_the_notes_interface()
     {
         // Without the bridge's interface the C sample refuses to start, with a message naming the interface.
         var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount")));
