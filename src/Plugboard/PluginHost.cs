@@ -483,7 +483,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         try
         {
             Assembly main = EntryActivator.LoadMain(context, entry);
-            List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext);
+            List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext, _options.EntryFactory);
             foreach (TContract instance in instances)
             {
                 if (instance is IPluginLifecycle lifecycle)
@@ -501,6 +501,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         catch
         {
             // Nothing of a failed plugin stays loaded; its context goes when the last reference does.
+            await GenerationRetirement.ReleaseEntryFactoryAsync(_options, pluginContext).ConfigureAwait(false);
             context.Unload();
             context.DeleteShadowCopies();
             throw;
