@@ -1,1 +1,3 @@
-return 0;
+using Plugboard.Cli;
+
+return await CliApplication.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
