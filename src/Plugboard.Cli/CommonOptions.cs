@@ -19,6 +19,11 @@ internal sealed class CommonOptions
 
     public Option<FileInfo[]> Shared { get; } = new("--shared") { Description = "A further assembly plugins share with the host (repeat for several)." };
 
+    public Option<bool> DependencyInjection { get; } = new("--di")
+    {
+        Description = "The host creates plugin entries through dependency injection (Plugboard.Hosting): accept any public constructor.",
+    };
+
     public static Option<FileInfo[]> RequiredHostApi(string description) => new("--host-api") { Description = description, Required = true };
 
     public static Option<string> RequiredContract() => new("--contract") { Description = "Full name of the contract type plugins implement.", Required = true };

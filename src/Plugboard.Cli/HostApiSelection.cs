@@ -4,7 +4,14 @@ namespace Plugboard.Cli;
 internal static class HostApiSelection
 {
     /// <summary>A checker against the given API files, or one that checks nothing when none were given.</summary>
-    public static (HostApiFiles Files, bool Checked) Create(FileInfo[]? hostApi, string? contract, FileInfo[]? shared)
+    public static (HostApiFiles Files, bool Checked) Create(System.CommandLine.ParseResult parse, CommonOptions common)
+    {
+        (HostApiFiles files, bool hostApiChecked) = Create(parse.GetValue(common.HostApi), parse.GetValue(common.Contract), parse.GetValue(common.Shared));
+        files.AcceptAnyPublicConstructor = parse.GetValue(common.DependencyInjection);
+        return (files, hostApiChecked);
+    }
+
+    private static (HostApiFiles Files, bool Checked) Create(FileInfo[]? hostApi, string? contract, FileInfo[]? shared)
     {
         hostApi ??= [];
         shared ??= [];

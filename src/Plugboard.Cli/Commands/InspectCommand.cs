@@ -10,13 +10,13 @@ internal sealed class InspectCommand(CommonOptions common) : ICliCommand
 
     public Command Build() => new("inspect", "Show one plugin: manifest, entry points, referenced assemblies, host API types and members it uses, dependencies, native exports and ABI version.")
     {
-        _directory, common.HostApi, common.Contract, common.Shared,
+        _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection,
     };
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugin folder");
-        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult.GetValue(common.HostApi), context.ParseResult.GetValue(common.Contract), context.ParseResult.GetValue(common.Shared));
+        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult, common);
         InspectModel model = InspectModelBuilder.Build(files.Inspect(directory), hostApiChecked);
         if (context.Json)
         {

@@ -10,13 +10,13 @@ internal sealed class ListCommand(CommonOptions common) : ICliCommand
 
     public Command Build() => new("list", "List the plugins of a folder: id, version, kind, and (with --host-api) whether this host API can run them.")
     {
-        _directory, common.HostApi, common.Contract, common.Shared,
+        _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection,
     };
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugins folder");
-        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult.GetValue(common.HostApi), context.ParseResult.GetValue(common.Contract), context.ParseResult.GetValue(common.Shared));
+        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult, common);
         context.Progress($"Scanning {directory} ...");
         PluginCatalog catalog = files.Discover(directory);
         List<PluginModel> plugins = [.. catalog.Entries.Select(e => PluginModel.From(e, hostApiChecked))];

@@ -19,7 +19,7 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
     {
         var command = new Command("verify", "Check every plugin against the host API (and with --locked, against the lock file); exit code 0 only when all pass.")
         {
-            _directory, common.HostApi, common.Contract, common.Shared, _locked, _lockFile,
+            _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection, _locked, _lockFile,
         };
         command.Validators.Add(result =>
         {
@@ -35,7 +35,7 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
     {
         ParseResult parse = context.ParseResult;
         string directory = HostApiSelection.RequireDirectory(parse.GetRequiredValue(_directory), "plugins folder");
-        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(parse.GetValue(common.HostApi), parse.GetValue(common.Contract), parse.GetValue(common.Shared));
+        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(parse, common);
 
         LockCheckModel? lockCheck = null;
         FileInfo? lockFile = parse.GetValue(_lockFile);
