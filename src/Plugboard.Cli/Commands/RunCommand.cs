@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Plugboard.Cli.Hosting;
+using Plugboard.Cli.Running;
 
 namespace Plugboard.Cli.Commands;
 

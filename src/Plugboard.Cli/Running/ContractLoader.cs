@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Plugboard.Cli.Hosting;
+namespace Plugboard.Cli.Running;
 
 /// <summary>Loads the host API assemblies named on the command line into the tool, to act as their host.</summary>
 internal static class ContractLoader

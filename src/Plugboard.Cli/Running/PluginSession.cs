@@ -1,7 +1,7 @@
 using System.Reflection;
 using Plugboard.Cli.Output;
 
-namespace Plugboard.Cli.Hosting;
+namespace Plugboard.Cli.Running;
 
 /// <summary>What run and watch do with a contract type only known at run time.</summary>
 internal interface IPluginSession
