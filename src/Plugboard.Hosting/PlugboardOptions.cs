@@ -10,7 +10,8 @@ namespace Plugboard.Hosting;
 ///   "PluginFolders": [ "plugins" ],
 ///   "HotReload": true,
 ///   "ReloadDebounce": "00:00:00.300",
-///   "LockFile": "plugboard.lock.json",
+///   "LockFile": "plugins/plugboard.lock.json",
+///   "StrictPermissions": true,
 ///   "InitializationTimeout": "00:00:30",
 ///   "Settings": { "my-plugin": { "Limit": "10" } }
 /// }
@@ -37,11 +38,17 @@ public sealed class PlugboardOptions
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
-    /// A lock file (written by <c>plugboard lock</c>) every plugin folder is checked against before anything loads;
-    /// relative paths are resolved inside each plugin folder. A plugin with a changed, added or removed file is not
-    /// loaded (PB0601); a missing lock file fails every plugin of that folder. No check when null.
+    /// A lock file (written by <c>plugboard lock</c>) every plugin is checked against, at discovery and again right
+    /// before it loads; a relative path is resolved against the content root. A plugin with a changed, added or
+    /// removed file is not loaded (PB0601); a missing lock file fails every plugin. No check when null.
     /// </summary>
     public string? LockFile { get; set; }
+
+    /// <summary>When not empty, plugin folders must lie under one of these folders (PB0602 otherwise); relative paths resolve against the content root.</summary>
+    public IList<string> AllowedFolders { get; } = [];
+
+    /// <summary>Refuse plugin files that users other than their owner may write, and symbolic links leaving a plugin folder (Unix; PB0602).</summary>
+    public bool StrictPermissions { get; set; }
 
     /// <summary>How long a plugin's initialize and start hooks may take.</summary>
     public TimeSpan InitializationTimeout { get; set; } = TimeSpan.FromSeconds(30);

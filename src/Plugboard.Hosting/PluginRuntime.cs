@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Plugboard.Trust;
 
 namespace Plugboard.Hosting;
 
@@ -38,6 +39,19 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             UnloadCollectionAttempts = _options.UnloadCollectionAttempts,
             Settings = id => _options.Settings.TryGetValue(id, out IDictionary<string, string>? settings) ? new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase) : null,
         };
+        if (_options.LockFile is not null || _options.AllowedFolders.Count > 0 || _options.StrictPermissions)
+        {
+            var trust = new PluginTrustPolicy
+            {
+                LockFilePath = _options.LockFile is string lockFile ? Path.GetFullPath(lockFile, _contentRoot) : null,
+                Strict = _options.StrictPermissions,
+            };
+            foreach (string folder in _options.AllowedFolders)
+            {
+                trust.AllowedDirectories.Add(Path.GetFullPath(folder, _contentRoot));
+            }
+            hostOptions.Trust = trust;
+        }
         // Plugins that register their own services see the host's IServiceCollection and IPluginServiceRegistration.
         hostOptions.SharedAssemblies.Add(typeof(IPluginServiceRegistration).Assembly);
         foreach (string name in _options.SharedAssemblies)
@@ -131,7 +145,6 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
                 Remember(folder, ex);
                 continue;
             }
-            catalog = CheckLockFile(folder, catalog);
             PluginLoadResult<TContract> result = await Host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
             foreach (PluginFailure failure in result.Failed)
             {
@@ -183,40 +196,6 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
         }
     }
 
-    private PluginCatalog CheckLockFile(string folder, PluginCatalog catalog)
-    {
-        if (_options.LockFile is not string lockFile)
-        {
-            return catalog;
-        }
-        string path = Path.GetFullPath(lockFile, folder);
-        IReadOnlyList<PluginException> errors;
-        try
-        {
-            errors = PluginLockFile.Load(path).Verify(folder, path);
-        }
-        catch (PluginException ex)
-        {
-            // Without a readable lock file nothing in the folder can be trusted.
-            foreach (PluginCatalogEntry entry in catalog.Entries)
-            {
-                Remember(entry.Id, ex);
-            }
-            LogFolderFailed(ex.CodeText, folder, ex.Message);
-            return catalog.Filter(_ => false);
-        }
-        var untrusted = errors.GroupBy(e => e.PluginId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        foreach (PluginCatalogEntry entry in catalog.Entries)
-        {
-            if (untrusted.TryGetValue(Path.GetFileName(Path.TrimEndingDirectorySeparator(entry.Directory)), out List<PluginException>? problems))
-            {
-                Remember(entry.Id, problems[0]);
-                LogUntrusted(entry.Id, problems[0].Message);
-            }
-        }
-        return catalog.Filter(e => !untrusted.ContainsKey(Path.GetFileName(Path.TrimEndingDirectorySeparator(e.Directory))));
-    }
-
     private void Remember(string key, PluginException error)
     {
         lock (_gate)
@@ -238,9 +217,6 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Code} plugins in {Folder} not loaded: {Error}")]
     private partial void LogFolderFailed(string code, string folder, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Plugin {PluginId} not loaded, it differs from the lock file: {Error}")]
-    private partial void LogUntrusted(string pluginId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded plugin {PluginId}: {Report}")]
     private partial void LogUnloaded(string pluginId, string report);

@@ -28,13 +28,4 @@ public sealed class PluginCatalog
     /// <param name="id">The plugin id.</param>
     /// <returns>The entry, or null.</returns>
     public PluginCatalogEntry? Find(string id) => Entries.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>A catalog of the same folder holding only the entries a host chose to keep (e.g. those that passed a lock file check).</summary>
-    /// <param name="keep">True for the entries to keep.</param>
-    /// <returns>The narrower catalog; this one is unchanged.</returns>
-    public PluginCatalog Filter(Func<PluginCatalogEntry, bool> keep)
-    {
-        ArgumentNullException.ThrowIfNull(keep);
-        return new PluginCatalog(Directory, [.. Entries.Where(keep)]);
-    }
 }

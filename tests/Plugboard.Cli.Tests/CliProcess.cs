@@ -12,6 +12,7 @@ internal static class CliProcess
 
     public static CliResult Run(params string[] args) => RunProgram("dotnet", [Assembly, .. args]);
 
+    /// <summary>Runs a program to its end; <paramref name="onLine"/> sees every line of stdout and stderr as it comes.</summary>
     public static CliResult RunProgram(string program, IEnumerable<string> args, TimeSpan? timeout = null, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo(program)
@@ -48,6 +49,7 @@ internal static class CliProcess
                 {
                     stderr.AppendLine(e.Data);
                 }
+                onLine?.Invoke(e.Data);
             }
         };
         process.Start();

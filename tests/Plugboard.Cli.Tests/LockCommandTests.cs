@@ -12,7 +12,7 @@ public sealed class LockCommandTests
         JsonElement lockJson = locked.Json();
         string lockFile = lockJson.GetProperty("file").GetString()!;
         Assert.Equal(Path.Combine(plugins.Root, "plugboard.lock.json"), lockFile);
-        Assert.True(lockJson.GetProperty("files").TryGetProperty("IdentityPlugin/IdentityPlugin.dll", out _));
+        Assert.Matches("^[0-9a-f]{64}$", lockJson.GetProperty("plugins").GetProperty("IdentityPlugin").GetProperty("IdentityPlugin.dll").GetString());
 
         CliResult clean = CliProcess.Run("verify", plugins.Root, "--locked", "--json");
         Assert.True(clean.ExitCode == 0, clean.ToString());
@@ -29,13 +29,17 @@ public sealed class LockCommandTests
         Assert.Equal("PB0601", problem.GetProperty("code").GetString());
         Assert.Equal("IdentityPlugin", problem.GetProperty("plugin").GetString());
         Assert.Equal(dll, problem.GetProperty("path").GetString());
-        Assert.Contains("changed since locking", problem.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Contains("changed since", problem.GetProperty("cause").GetString(), StringComparison.Ordinal);
 
         File.WriteAllText(plugins.PathOf("DriftPlugin", "extra.dll"), "not locked");
         File.Delete(plugins.PathOf("DriftPlugin", "DriftPlugin.pdb"));
         CliResult human = CliProcess.Run("verify", plugins.Root, "--locked");
         Assert.True(human.ExitCode == 1, human.ToString());
         Assert.Contains("3 file(s) differ", human.Stdout, StringComparison.Ordinal);
+        Directory.Delete(plugins.PathOf("DriftPlugin", ""), recursive: true);
+        CliResult removed = CliProcess.Run("verify", plugins.Root, "--locked", "--json");
+        Assert.Contains(removed.Json().GetProperty("lock").GetProperty("problems").EnumerateArray(),
+            p => p.GetProperty("plugin").GetString() == "DriftPlugin" && p.GetProperty("cause").GetString()!.Contains("missing", StringComparison.Ordinal));
         Assert.Contains("extra.dll", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("DriftPlugin.pdb", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("PB0601", human.Stdout, StringComparison.Ordinal);

@@ -31,20 +31,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public void Watch_prints_load_and_reload_events_as_JSON_lines()
+    public async Task Watch_prints_load_and_reload_events_as_JSON_lines()
     {
         using var plugins = new PluginFolder("ReloadablePlugin");
-        var loaded = new ManualResetEventSlim();
+        var watching = new ManualResetEventSlim();
         var reloaded = new ManualResetEventSlim();
         var changer = Task.CompletedTask;
         CliResult result = CliProcess.RunProgram("dotnet",
-            [CliProcess.Assembly, "watch", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json", "--debounce", "100", "--duration", "10"],
+            [CliProcess.Assembly, "watch", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json", "--debounce", "100", "--duration", "12"],
             TimeSpan.FromSeconds(60),
             line =>
             {
-                if (line.Contains("\"event\":\"loaded\"", StringComparison.Ordinal) && !loaded.IsSet)
+                // The watcher is running once the tool says so on stderr: only then is a change seen.
+                if (line.StartsWith("Watching", StringComparison.Ordinal) && !watching.IsSet)
                 {
-                    loaded.Set();
+                    watching.Set();
                     changer = Task.Run(() => plugins.Overwrite("ReloadablePlugin", "ReloadablePluginV2"));
                 }
                 if (line.Contains("\"event\":\"reloaded\"", StringComparison.Ordinal))
@@ -53,7 +54,9 @@ public sealed class RunCommandTests
                 }
             });
 
+        await changer;
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(reloaded.IsSet, result.ToString());
         List<JsonElement> events = [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
         Assert.Equal("loaded", events[0].GetProperty("event").GetString());
         JsonElement reload = events.First(e => e.GetProperty("event").GetString() == "reloaded");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Plugboard.Trust;
 
 namespace Plugboard.Hosting.Tests;
 
@@ -100,13 +101,14 @@ public sealed class HostingTests
     public async Task A_plugin_that_differs_from_the_lock_file_is_not_loaded()
     {
         using var plugins = new PluginFolder("IdentityPlugin", "ServicesPlugin");
-        PluginLockFile.Create(plugins.Root).Save(Path.Combine(plugins.Root, PluginLockFile.DefaultFileName));
+        string lockFile = Path.Combine(plugins.Root, PluginLockFile.DefaultFileName);
+        PluginLockFile.Create(plugins.Root).Save(lockFile);
         string dll = plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll");
         byte[] bytes = File.ReadAllBytes(dll);
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(dll, bytes);
 
-        using IHost host = GenericHost.Build(GenericHost.Folder(plugins.Root, ("Plugboard:LockFile", PluginLockFile.DefaultFileName)));
+        using IHost host = GenericHost.Build(GenericHost.Folder(plugins.Root, ("Plugboard:LockFile", lockFile)));
         await host.StartAsync();
         var set = host.Services.GetRequiredService<IPluginSet<ILedgerPlugin>>();
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Plugboard.Cli.Output;
+using Plugboard.Trust;
 
 namespace Plugboard.Cli.Commands;
 
@@ -20,17 +21,16 @@ internal sealed class LockCommand : ICliCommand
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugins folder");
         string path = context.ParseResult.GetValue(_output)?.FullName ?? Path.Combine(directory, PluginLockFile.DefaultFileName);
         context.Progress($"Hashing {directory} ...");
-        PluginLockFile lockFile = PluginLockFile.Create(directory, path);
+        PluginLockFile lockFile = PluginLockFile.Create(directory);
         lockFile.Save(path);
-        var model = new LockModel(path, directory, PluginLockFile.Algorithm, lockFile.Files);
+        var model = new LockModel(path, directory, "SHA-256", lockFile.Plugins);
         if (context.Json)
         {
             JsonOutput.Write(context.Out, model);
         }
         else
         {
-            int plugins = lockFile.Files.Keys.Select(PluginLockFile.PluginOf).Distinct(StringComparer.Ordinal).Count();
-            context.Human.Line($"Locked {lockFile.Files.Count} file(s) of {plugins} plugin folder(s) in {path}");
+            context.Human.Line($"Locked {lockFile.Plugins.Values.Sum(f => f.Count)} file(s) of {lockFile.Plugins.Count} plugin folder(s) in {path}");
         }
         return Task.FromResult(ExitCodes.Success);
     }

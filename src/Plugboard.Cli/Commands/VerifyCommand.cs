@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Plugboard.Cli.Output;
+using Plugboard.Trust;
 
 namespace Plugboard.Cli.Commands;
 
@@ -37,18 +38,18 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
         string directory = HostApiSelection.RequireDirectory(parse.GetRequiredValue(_directory), "plugins folder");
         (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(parse, common);
 
+        context.Progress($"Checking plugins in {directory} ...");
+        PluginCatalog catalog = files.Discover(directory);
+
         LockCheckModel? lockCheck = null;
         FileInfo? lockFile = parse.GetValue(_lockFile);
         if (parse.GetValue(_locked) || lockFile is not null)
         {
             string path = lockFile?.FullName ?? Path.Combine(directory, PluginLockFile.DefaultFileName);
             context.Progress($"Hashing {directory} against {path} ...");
-            IReadOnlyList<PluginException> differences = PluginLockFile.Load(path).Verify(directory, path);
+            IReadOnlyList<PluginException> differences = LockCheck(PluginLockFile.Load(path), directory, catalog);
             lockCheck = new LockCheckModel(path, differences.Count == 0, [.. differences.Select(ProblemModel.From)]);
         }
-
-        context.Progress($"Checking plugins in {directory} ...");
-        PluginCatalog catalog = files.Discover(directory);
         List<PluginModel> plugins = [.. catalog.Entries.Select(e => PluginModel.From(e, hostApiChecked))];
         bool ok = plugins.All(p => p.Compatible != false) && (lockCheck?.Ok ?? true);
         var model = new VerifyModel(catalog.Directory, ok, plugins, SummaryModel.Of(plugins), lockCheck);
@@ -61,5 +62,23 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
             CatalogView.Render(context.Human, model);
         }
         return Task.FromResult(ok ? ExitCodes.Success : ExitCodes.PluginProblems);
+    }
+
+    /// <summary>Every plugin folder against the lock, and every locked plugin folder that is gone.</summary>
+    private static List<PluginException> LockCheck(PluginLockFile lockFile, string directory, PluginCatalog catalog)
+    {
+        var differences = new List<PluginException>();
+        var folders = Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).ToList();
+        foreach (string folder in folders)
+        {
+            string id = catalog.Entries.FirstOrDefault(e => string.Equals(Path.TrimEndingDirectorySeparator(e.Directory), folder, StringComparison.Ordinal))?.Id ?? Path.GetFileName(folder);
+            differences.AddRange(lockFile.Verify(folder, id));
+        }
+        foreach (string missing in lockFile.Plugins.Keys.Where(k => !folders.Any(f => Path.GetFileName(f) == k)).Order(StringComparer.Ordinal))
+        {
+            differences.Add(new PluginException(PluginErrorCode.IntegrityCheckFailed, missing, Path.Combine(directory, missing),
+                $"The plugin folder '{missing}' is in the lock file but missing.", "If it was removed on purpose, update the lock with 'plugboard lock'; otherwise restore the plugin."));
+        }
+        return differences;
     }
 }

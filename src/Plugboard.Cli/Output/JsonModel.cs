@@ -73,7 +73,7 @@ internal sealed record LockCheckModel(string File, bool Ok, IReadOnlyList<Proble
 internal sealed record VerifyModel(string Directory, bool Ok, IReadOnlyList<PluginModel> Plugins, SummaryModel Summary, LockCheckModel? Lock);
 
 /// <summary>The result of <c>lock</c>.</summary>
-internal sealed record LockModel(string File, string Directory, string Algorithm, IReadOnlyDictionary<string, string> Files);
+internal sealed record LockModel(string File, string Directory, string Algorithm, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Plugins);
 
 /// <summary>A plugin <c>run</c> loaded.</summary>
 internal sealed record LoadedModel(string Id, string? Version, IReadOnlyList<string> EntryTypes, IReadOnlyList<string> Instances);
