@@ -28,10 +28,8 @@ foreach (Note note in store.Notes)
 {
     foreach (LoadedPlugin<INoteProcessor> plugin in result.Loaded)
     {
-        foreach (INoteProcessor processor in plugin.Instances)
-        {
-            report.Record(plugin.Entry, $"#{note.Id}: {processor.Process(note, store)}");
-        }
+        // Invoke counts the call in flight, so a reload or unload waits for it and later calls reach the new version.
+        report.Record(plugin.Entry, $"#{note.Id}: {plugin.Invoke(processor => processor.Process(note, store))}");
     }
 }
 foreach (PluginFailure failure in result.Failed)
@@ -51,6 +49,37 @@ Console.WriteLine();
 foreach (PluginFailure failure in result.Failed)
 {
     Console.WriteLine($"rejected: {failure.Error.Message}");
+}
+
+if (args.Contains("--watch"))
+{
+    // Leave the host running: rebuild a plugin (dotnet build samples/plugins/WordStats) and watch it reload.
+    host.PluginReloaded += (_, e) =>
+    {
+        Console.WriteLine($"reloaded: {e.PluginId} {e.PreviousVersion} -> {e.Version} in {e.Elapsed.TotalMilliseconds:F0} ms; old version {(e.Unload?.Collected == true ? "collected" : "NOT collected")}");
+        LoadedPlugin<INoteProcessor>? plugin = host.Plugins.FirstOrDefault(p => p.Id == e.PluginId);
+        foreach (Note note in store.Notes.Where(n => n.Author == "user"))
+        {
+            Console.WriteLine($"  #{note.Id}: {plugin?.Invoke(processor => processor.Process(note, store))}");
+        }
+    };
+    host.PluginReloadFailed += (_, e) => Console.WriteLine($"reload failed, old version keeps serving: {e.Error?.Message}");
+    host.PluginLoaded += (_, e) => Console.WriteLine($"loaded: {e.PluginId} {e.Version}");
+    await using PluginDirectoryWatcher<INoteProcessor> watcher = host.Watch(pluginsDirectory);
+    Console.WriteLine($"watching {pluginsDirectory} for changes; press Ctrl+C to stop");
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+    }
 }
 
 foreach (UnloadReport unload in await host.UnloadAllAsync())

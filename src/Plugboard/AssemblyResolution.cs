@@ -11,4 +11,6 @@ public enum AssemblyResolution
     Framework,
     /// <summary>The plugin's own copy, from its folder, private to its load context.</summary>
     Private,
+    /// <summary>Another plugin this one depends on (its main assembly), shared with one identity.</summary>
+    Plugin,
 }

@@ -1,128 +1,211 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Plugboard.Lifetime;
-using Plugboard.Loading;
 
 namespace Plugboard;
 
 /// <summary>
-/// A plugin loaded into its own collectible context: its entry instances, typed as the host's contract.
-/// Unload it through <see cref="UnloadAsync"/>; after that Plugboard holds nothing of it.
+/// A loaded plugin: a stable handle whose current version may be replaced by hot reload. Call it through
+/// <see cref="Invoke{TResult}"/> or <see cref="Acquire"/> so that reloads and unloads wait for calls in flight and
+/// later calls reach the new version; <see cref="Instances"/> gives the current version's instances directly.
 /// </summary>
 /// <typeparam name="TContract">The host's contract type.</typeparam>
 public sealed class LoadedPlugin<TContract> where TContract : class
 {
-    private readonly PluginHostOptions _options;
-    private readonly Action<LoadedPlugin<TContract>> _onUnloaded;
-    private PluginLoadContext? _context;
-    private IReadOnlyList<TContract> _instances;
-    private int _unloading;
+    private readonly PluginHost<TContract> _host;
+    private PluginGeneration<TContract>? _current;
+    private PluginCatalogEntry _entry;
+    private volatile bool _restarting;
+    private int _generation = 1;
 
-    internal LoadedPlugin(PluginCatalogEntry entry, PluginLoadContext context, Assembly mainAssembly, IReadOnlyList<TContract> instances,
-        IPluginContext pluginContext, PluginHostOptions options, Action<LoadedPlugin<TContract>> onUnloaded)
+    private readonly CallFaults _faults;
+
+    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, int faultThreshold)
     {
-        Entry = entry;
-        _context = context;
-        MainAssembly = mainAssembly;
-        _instances = instances;
-        PluginContext = pluginContext;
-        _options = options;
-        _onUnloaded = onUnloaded;
+        _host = host;
+        _faults = new CallFaults(faultThreshold);
+        _current = generation;
+        _entry = generation.Entry;
+        Id = generation.Entry.Id;
     }
 
-    /// <summary>The catalog entry the plugin was loaded from.</summary>
-    public PluginCatalogEntry Entry { get; }
+    /// <summary>The plugin id; it stays the same across reloads.</summary>
+    public string Id { get; }
 
-    /// <summary>The plugin id.</summary>
-    public string Id => Entry.Id;
+    /// <summary>The catalog entry of the current (or, after unload, the last) version.</summary>
+    public PluginCatalogEntry Entry => Volatile.Read(ref _current)?.Entry ?? _entry;
 
-    /// <summary>The entry instances, one per entry type, in the order of <see cref="PluginCatalogEntry.EntryTypes"/>. Empty after unload.</summary>
-    public IReadOnlyList<TContract> Instances => _instances;
+    /// <summary>1 for the first load, incremented by every successful reload.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
-    /// <summary>True until <see cref="UnloadAsync"/> starts.</summary>
-    public bool IsLoaded => Volatile.Read(ref _unloading) == 0;
+    /// <summary>The current version's entry instances. Empty after unload. Prefer <see cref="Invoke{TResult}"/> when reloads may happen.</summary>
+    public IReadOnlyList<TContract> Instances => Volatile.Read(ref _current)?.Instances ?? [];
 
-    /// <summary>The context handed to the plugin's hooks.</summary>
-    public IPluginContext PluginContext { get; }
+    /// <summary>True while a version is loaded (also during a reload).</summary>
+    public bool IsLoaded => Volatile.Read(ref _current) is not null || _restarting;
+
+    /// <summary>The context handed to the current version's hooks.</summary>
+    public IPluginContext? PluginContext => Volatile.Read(ref _current)?.PluginContext;
+
+    /// <summary>True when the plugin failed too many calls in a row (<see cref="PluginHostOptions.FaultThreshold"/>); a reload clears it.</summary>
+    public bool IsFaulted => _faults.IsFaulted;
+
+    /// <summary>The most recent exceptions plugin calls through <see cref="Invoke{TResult}"/> threw (up to 32), as text.</summary>
+    public IReadOnlyList<PluginCodeException> RecentErrors => _faults.Recent;
 
     /// <summary>The name of the plugin's load context, as the runtime lists it in <c>AssemblyLoadContext.All</c>.</summary>
-    public string LoadContextName => $"Plugboard:{Entry.Id}";
-
-    internal Assembly? MainAssembly { get; private set; }
-
-    internal PluginLoadContext? LoadContext => _context;
+    public string LoadContextName => $"Plugboard:{Id}";
 
     /// <summary>
-    /// Stops the plugin (its stop hooks, bounded by the host's stop timeout), unloads its context and waits a bounded
-    /// number of garbage collections for the context to be collected. Drop every reference to the plugin's instances
-    /// before calling, or the report will say the context was not collected.
+    /// Leases the current version for one call. While the lease is open, a reload or unload waits for it; a call
+    /// that starts during a reload waits for the swap and then gets the new version. Dispose the lease once.
+    /// </summary>
+    /// <returns>The lease.</returns>
+    /// <exception cref="PluginException">The plugin was unloaded (<see cref="PluginErrorCode.PluginUnloaded"/>).</exception>
+    public PluginLease<TContract> Acquire()
+    {
+        if (_faults.IsFaulted)
+        {
+            throw new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
+                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
+                "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
+        }
+        var spin = new SpinWait();
+        while (true)
+        {
+            PluginGeneration<TContract>? generation = Volatile.Read(ref _current);
+            if (generation is not null && generation.TryEnter())
+            {
+                return new PluginLease<TContract>(generation);
+            }
+            if (generation is null && !_restarting)
+            {
+                throw new PluginException(PluginErrorCode.PluginUnloaded, Id, _entry.Directory,
+                    "The plugin has been unloaded, so it cannot be called.", "Load the plugin again before calling it, or stop calling it after unloading.");
+            }
+            // A swap or a cascade restart is under way: wait for the successor.
+            spin.SpinOnce(sleep1Threshold: 20);
+        }
+    }
+
+    /// <summary>Calls the current version's first entry instance, counted as a call in flight.</summary>
+    /// <typeparam name="TResult">What the call returns.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's result.</returns>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
+    public TResult Invoke<TResult>(Func<TContract, TResult> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        using PluginLease<TContract> lease = Acquire();
+        try
+        {
+            TResult result = call(lease.Instance);
+            _faults.Succeeded();
+            return result;
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Calls the current version's first entry instance, counted as a call in flight.</summary>
+    /// <param name="call">The call.</param>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
+    public void Invoke(Action<TContract> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Invoke(instance =>
+        {
+            call(instance);
+            return true;
+        });
+    }
+
+    /// <summary>Calls the current version's first entry instance asynchronously; the version stays leased until the task completes.</summary>
+    /// <typeparam name="TResult">What the call returns.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's result.</returns>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
+    public async Task<TResult> InvokeAsync<TResult>(Func<TContract, Task<TResult>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        using PluginLease<TContract> lease = Acquire();
+        try
+        {
+            TResult result = await call(lease.Instance).ConfigureAwait(false);
+            _faults.Succeeded();
+            return result;
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reloads the plugin from its folder: the new version is discovered, checked and initialized beside the old one,
+    /// then swapped in atomically; calls in flight finish on the old version, which is then retired and verified collected.
+    /// If anything fails, the old version keeps serving. Plugins that depend on this one are restarted after it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for hooks.</param>
+    /// <returns>What happened; never throws for a bad new version.</returns>
+    public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken = default) => _host.ReloadAsync(this, cancellationToken);
+
+    /// <summary>
+    /// Unloads the plugin (after the plugins that depend on it): waits for calls in flight (bounded by
+    /// <see cref="PluginHostOptions.DrainTimeout"/>), runs the stop hooks, unloads the context and waits a bounded number of
+    /// garbage collections for it to be collected. Drop your references to its instances first.
     /// </summary>
     /// <param name="cancellationToken">Cancels waiting for stop hooks.</param>
     /// <returns>The report; <see cref="UnloadReport.Collected"/> tells whether the plugin really is gone.</returns>
     /// <exception cref="InvalidOperationException">The plugin was already unloaded.</exception>
-    public async Task<UnloadReport> UnloadAsync(CancellationToken cancellationToken = default)
-    {
-        if (Interlocked.Exchange(ref _unloading, 1) != 0)
-        {
-            throw new InvalidOperationException($"Plugin '{Id}' has already been unloaded.");
-        }
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var stopErrors = new List<PluginException>();
-        foreach (TContract instance in _instances)
-        {
-            if (instance is IPluginLifecycle lifecycle)
-            {
-                PluginException? error = await HookRunner.RunAsync(lifecycle.StopAsync, _options.StopTimeout, Id, Entry.MainFile, "StopAsync",
-                    PluginErrorCode.StopFailed, PluginErrorCode.StopFailed, cancellationToken).ConfigureAwait(false);
-                if (error is not null)
-                {
-                    stopErrors.Add(error);
-                }
-            }
-        }
-        var instanceRefs = _instances.Select(i => new WeakReference(i)).ToList();
-        WeakReference contextRef = StartUnload();
-        _onUnloaded(this);
+    public Task<UnloadReport> UnloadAsync(CancellationToken cancellationToken = default) => _host.UnloadAsync(this, cancellationToken);
 
-        int collections = 0;
-        while (contextRef.IsAlive && collections < _options.UnloadCollectionAttempts)
+    internal PluginGeneration<TContract>? Current => Volatile.Read(ref _current);
+
+    private void RecordFailure(Exception exception)
+    {
+        if (_faults.Failed(exception))
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            collections++;
-            if (contextRef.IsAlive)
-            {
-                await Task.Yield();
-            }
+            _host.OnFaulted(this, new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
+                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {exception.GetType().FullName}: {exception.Message}",
+                "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors."));
         }
-        bool collected = !contextRef.IsAlive;
-        var suspects = new List<string>();
-        if (!collected)
-        {
-            int alive = instanceRefs.Count(r => r.IsAlive);
-            if (alive > 0)
-            {
-                suspects.Add($"{alive} of {instanceRefs.Count} entry instance(s) Plugboard handed out are still referenced by the host");
-            }
-            suspects.Add("something outside Plugboard still references a plugin type, object, delegate or thread (static events on host types, running threads and timers, framework caches such as System.Text.Json or TypeDescriptor)");
-        }
-        return new UnloadReport(Id, collected, collections, started.Elapsed, stopErrors, suspects);
     }
 
-    // Not inlined, so no local of this frame keeps the context reachable while the caller collects.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private WeakReference StartUnload()
+    internal Assembly? MainAssembly => Current?.MainAssembly;
+
+    /// <summary>Makes <paramref name="next"/> the version new calls reach; returns the previous one.</summary>
+    internal PluginGeneration<TContract>? Swap(PluginGeneration<TContract>? next, bool restarting = false)
     {
-        PluginLoadContext context = _context!;
-        var weak = new WeakReference(context, trackResurrection: true);
-        _instances = [];
-        MainAssembly = null;
-        _context = null;
-        context.Unload();
-        context.DeleteShadowCopies();
-        return weak;
+        _restarting = restarting;
+        if (next is not null)
+        {
+            _entry = next.Entry;
+        }
+        PluginGeneration<TContract>? previous = Interlocked.Exchange(ref _current, next);
+        if (next is not null && previous is not null)
+        {
+            Interlocked.Increment(ref _generation);
+            _faults.Reset();
+        }
+        return previous;
+    }
+
+    internal void EndRestart(PluginGeneration<TContract>? next)
+    {
+        if (next is not null)
+        {
+            _entry = next.Entry;
+            Interlocked.Exchange(ref _current, next);
+            Interlocked.Increment(ref _generation);
+            _faults.Reset();
+        }
+        _restarting = false;
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Id} {Entry.Version} ({(IsLoaded ? "loaded" : "unloaded")})";
+    public override string ToString() => $"{Id} {Entry.Version} (generation {Generation}, {(IsLoaded ? "loaded" : "unloaded")})";
 }

@@ -51,6 +51,10 @@ public enum PluginErrorCode
     LoadFailed = 307,
     /// <summary>The plugin failed too many calls in a row and is no longer called.</summary>
     PluginFaulted = 308,
+    /// <summary>Handing state from the old version of a plugin to the new one failed; the old version keeps serving.</summary>
+    StateTransferFailed = 309,
+    /// <summary>The plugin was unloaded; calls to it are no longer possible.</summary>
+    PluginUnloaded = 310,
 
     /// <summary>The native plugin's sidecar manifest is missing or invalid.</summary>
     NativeManifestInvalid = 401,

@@ -10,16 +10,19 @@ internal static class TestPlugins
 
     public static string BuiltDirectory => Metadata("TestPluginsDirectory");
 
+    /// <summary>The source folder of the test plugin projects (tests/Plugins).</summary>
+    public static string SourceDirectory => Metadata("TestPluginsSourceDirectory");
+
     public static string Built(string name)
     {
         string path = Path.Combine(BuiltDirectory, name);
-        Assert.True(File.Exists(Path.Combine(path, name + ".dll")), $"test plugin {name} was not built into {path}");
+        Assert.True(Directory.Exists(path) && Directory.GetFiles(path, "*.dll").Length > 0, $"test plugin {name} was not built into {path}");
         return path;
     }
 
     /// <summary>The reference assembly the compiler produced for a test plugin (obj/.../ref).</summary>
     public static string ReferenceAssembly(string name) =>
-        Path.Combine(Metadata("TestPluginsSourceDirectory"), name, "obj", Metadata("Configuration"), "net10.0", "ref", name + ".dll");
+        Path.Combine(SourceDirectory, name, "obj", Metadata("Configuration"), "net10.0", "ref", name + ".dll");
 }
 
 /// <summary>A temporary plugins folder holding copies of built test plugins; deleted on dispose.</summary>
@@ -47,6 +50,16 @@ internal sealed class ScratchPlugins : IDisposable
 
     public string PathOf(string folder, string file) => Path.Combine(Root, folder, file);
 
+    /// <summary>Overwrites the files of a plugin folder with another build's files, in place (like a build tool).</summary>
+    public void Overwrite(string folder, string builtPlugin)
+    {
+        string source = TestPlugins.Built(builtPlugin);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(Root, folder, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -58,7 +71,7 @@ internal sealed class ScratchPlugins : IDisposable
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    internal static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
         foreach (string file in Directory.GetFiles(source))

@@ -22,8 +22,11 @@ internal sealed class CompatibilityCheck
     private readonly Dictionary<string, List<string>> _folderAssemblies;
     private readonly Dictionary<string, AssemblyFacts?> _privateFacts = new(StringComparer.OrdinalIgnoreCase);
 
-    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main)
+    private readonly IReadOnlyDictionary<string, Version> _fromPlugins;
+
+    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null)
     {
+        _fromPlugins = fromPlugins ?? new Dictionary<string, Version>();
         _host = host;
         _pluginId = pluginId;
         _directory = directory;
@@ -98,6 +101,11 @@ internal sealed class CompatibilityCheck
             {
                 resolution = AssemblyResolution.HostApi;
                 CheckApiVersion(assembly, name, version, api.Name.Version ?? new Version(0, 0));
+            }
+            else if (_fromPlugins.TryGetValue(name, out Version? provided))
+            {
+                resolution = AssemblyResolution.Plugin;
+                CheckSharedVersion(assembly, name, version, provided);
             }
             else if (_host.IsShared(name))
             {

@@ -7,8 +7,13 @@ namespace Plugboard.Metadata;
 /// Turns plugin folders into catalog entries: reads the manifest and the main assembly's metadata and runs
 /// the compatibility check. Every failure becomes a problem on the entry; nothing here throws for a bad plugin.
 /// </summary>
-internal sealed class PluginInspector(HostApi host)
+internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? trust = null)
 {
+    private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
+
+    /// <summary>The trust policy's verdict on a folder now (empty when no policy is set).</summary>
+    public IReadOnlyList<PluginException> CheckTrust(string pluginDirectory, string pluginId) => _trust?.Check(pluginDirectory, pluginId) ?? [];
+
     public PluginCatalog Scan(string pluginsDirectory)
     {
         string root = Path.GetFullPath(pluginsDirectory);
@@ -20,13 +25,50 @@ internal sealed class PluginInspector(HostApi host)
         }
         var entries = Directory.EnumerateDirectories(root)
             .Order(StringComparer.Ordinal)
-            .Select(Inspect)
+            .Select(d => Inspect(d))
             .ToList();
         MarkDuplicates(entries);
+        // Second pass for plugins that depend on plugins: their dependencies' assemblies are shared, not private.
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Dependencies.Count > 0 && entries[i].Kind == PluginKind.Managed)
+            {
+                List<PluginCatalogEntry> all = entries;
+                if (ProvidedBy(entries[i], all).Count > 0)
+                {
+                    PluginCatalogEntry again = Inspect(entries[i].Directory, e => ProvidedBy(e, all));
+                    again.Problems = [.. again.Problems, .. entries[i].Problems.Where(p => p.Code == PluginErrorCode.DuplicatePluginId)];
+                    entries[i] = again;
+                }
+            }
+        }
         return new PluginCatalog(root, entries);
     }
 
-    public PluginCatalogEntry Inspect(string pluginDirectory)
+    /// <summary>Assemblies the entry's plugin dependencies (transitively) provide: their main assemblies.</summary>
+    public static Dictionary<string, Version> ProvidedBy(PluginCatalogEntry entry, IEnumerable<PluginCatalogEntry> candidates)
+    {
+        var byId = candidates.Where(c => c.Facts is not null).GroupBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var provided = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<PluginCatalogEntry>([entry]);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { entry.Id };
+        while (pending.Count > 0)
+        {
+            foreach (var dependency in pending.Pop().Dependencies)
+            {
+                if (byId.TryGetValue(dependency.Id, out PluginCatalogEntry? target) && seen.Add(target.Id))
+                {
+                    provided[target.Facts!.Name.Name!] = target.Facts.Name.Version ?? new Version(0, 0);
+                    pending.Push(target);
+                }
+            }
+        }
+        return provided;
+    }
+
+    /// <param name="pluginDirectory">The plugin's folder.</param>
+    /// <param name="providedByPlugins">For a plugin with plugin dependencies: the assemblies those provide (name → version).</param>
+    public PluginCatalogEntry Inspect(string pluginDirectory, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins = null)
     {
         string directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
         string folderName = Path.GetFileName(directory);
@@ -35,6 +77,12 @@ internal sealed class PluginInspector(HostApi host)
         {
             entry.Problems = [new PluginException(PluginErrorCode.DirectoryNotFound, folderName, directory,
                 "The plugin folder does not exist.", "Build or publish the plugin into this folder, or remove it from the host's configuration.")];
+            return entry;
+        }
+        // Trust first: a tampered or planted folder is refused before even its manifest is parsed.
+        if (_trust?.Check(directory, folderName) is { Count: > 0 } untrusted)
+        {
+            entry.Problems = untrusted;
             return entry;
         }
         try
@@ -60,12 +108,12 @@ internal sealed class PluginInspector(HostApi host)
         }
         else
         {
-            InspectManaged(entry);
+            InspectManaged(entry, providedByPlugins);
         }
         return entry;
     }
 
-    private void InspectManaged(PluginCatalogEntry entry)
+    private void InspectManaged(PluginCatalogEntry entry, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
     {
         string? main = FindMainAssembly(entry);
         if (main is null)
@@ -101,7 +149,7 @@ internal sealed class PluginInspector(HostApi host)
                 "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
             return;
         }
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts).Run(entry.Manifest?.EntryTypes ?? []);
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
         entry.Problems = check.Problems;

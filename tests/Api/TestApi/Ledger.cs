@@ -57,3 +57,15 @@ public sealed class Journal
         }
     }
 }
+
+/// <summary>A host type with a static event: the classic way a plugin leaks itself into the host.</summary>
+public static class HostEvents
+{
+    public static event EventHandler<string>? Tick;
+
+    public static int Raise(string what)
+    {
+        Tick?.Invoke(null, what);
+        return Tick?.GetInvocationList().Length ?? 0;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Plugboard;
+
+/// <summary>
+/// Lets a plugin hand state to the version that replaces it on hot reload. Implement it on an entry type; the
+/// host pairs old and new instances by entry type name.
+/// </summary>
+/// <remarks>
+/// The host calls <see cref="ExportState"/> on the old instance after its calls in flight have finished and before
+/// any call reaches the new one, then <see cref="ImportState"/> on the new instance: no update is lost in between.
+/// The state must not reference the plugin's own types (they belong to the old version and would keep it loaded):
+/// use host API types, framework types or bytes.
+/// </remarks>
+public interface IPluginStateTransfer
+{
+    /// <summary>Returns the state to carry over, or null for none. Called once, on the old version, with no call in flight.</summary>
+    /// <returns>Host API types, framework types or bytes; never the plugin's own types.</returns>
+    object? ExportState();
+
+    /// <summary>Receives the predecessor's state. Called once, on the new version, after its initialization and before its first call.</summary>
+    /// <param name="state">What the old version exported (never null).</param>
+    void ImportState(object state);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace Plugboard.Lifetime;
+
+/// <summary>
+/// Says what may keep an unloaded plugin alive when the collector did not reclaim it: handlers the plugin left on
+/// static events of host API types (found exactly), and timers and threads that appeared while it was loaded
+/// (process-wide counts, so only a hint).
+/// </summary>
+internal static class LeakSuspects
+{
+    public readonly record struct Baseline(long Timers, int Threads)
+    {
+        public static Baseline Now() => new(Timer.ActiveCount, CurrentThreadCount());
+    }
+
+    public static List<string> Find(AssemblyLoadContext context, IEnumerable<Assembly> hostAssemblies, Baseline baseline, int aliveInstances, int instanceCount, int callsInFlight)
+    {
+        var suspects = new List<string>();
+        if (aliveInstances > 0)
+        {
+            suspects.Add($"{aliveInstances} of {instanceCount} entry instance(s) Plugboard handed out are still referenced by the host");
+        }
+        if (callsInFlight > 0)
+        {
+            suspects.Add($"{callsInFlight} call(s) were still running in the plugin when the drain timeout expired");
+        }
+        var pluginAssemblies = context.Assemblies.ToHashSet();
+        foreach (string handler in StaticEventHandlers(hostAssemblies, pluginAssemblies))
+        {
+            suspects.Add(handler);
+        }
+        long timers = Timer.ActiveCount - baseline.Timers;
+        if (timers > 0)
+        {
+            suspects.Add($"{timers} more timer(s) are active than when the plugin loaded (a timer whose callback is plugin code keeps it alive; stop timers in StopAsync)");
+        }
+        int threads = CurrentThreadCount() - baseline.Threads;
+        if (threads > 0)
+        {
+            suspects.Add($"{threads} more thread(s) are running than when the plugin loaded (a thread running plugin code keeps it alive; end threads in StopAsync)");
+        }
+        if (suspects.Count == 0)
+        {
+            suspects.Add("a reference held outside Plugboard (a plugin object, type or delegate kept by the host, or a framework cache such as System.Text.Json's or TypeDescriptor's)");
+        }
+        return suspects;
+    }
+
+    private static IEnumerable<string> StaticEventHandlers(IEnumerable<Assembly> hostAssemblies, HashSet<Assembly> pluginAssemblies)
+    {
+        const BindingFlags Statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (Assembly assembly in hostAssemblies)
+        {
+            Type[] types;
+            try
+            {
+                types = assembly.GetTypes();
+            }
+            catch (ReflectionTypeLoadException ex)
+            {
+                types = ex.Types.Where(t => t is not null).ToArray()!;
+            }
+            foreach (Type type in types.Where(t => !t.ContainsGenericParameters))
+            {
+                foreach (FieldInfo field in type.GetFields(Statics).Where(f => typeof(Delegate).IsAssignableFrom(f.FieldType)))
+                {
+                    if (field.GetValue(null) is not Delegate value)
+                    {
+                        continue;
+                    }
+                    foreach (Delegate handler in value.GetInvocationList())
+                    {
+                        if (handler.Method.DeclaringType?.Assembly is Assembly owner && pluginAssemblies.Contains(owner))
+                        {
+                            yield return $"static event {type.FullName}.{field.Name} still holds the plugin's handler {handler.Method.DeclaringType.FullName}.{handler.Method.Name} (unsubscribe in StopAsync)";
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int CurrentThreadCount()
+    {
+        using Process process = Process.GetCurrentProcess();
+        return process.Threads.Count;
+    }
+}

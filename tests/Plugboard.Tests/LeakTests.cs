@@ -1,0 +1,22 @@
+namespace Plugboard.Tests;
+
+/// <summary>A plugin that leaks is reported as not collected, with the cause Plugboard can see.</summary>
+public sealed class LeakTests
+{
+    [Fact]
+    public async Task A_leaking_plugin_is_reported_not_collected_naming_its_static_handler_and_thread()
+    {
+        using var plugins = new ScratchPlugins("LeakyPlugin");
+        var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { UnloadCollectionAttempts = 4 });
+        PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
+        Assert.True(HostEvents.Raise("tick") >= 1);
+
+        UnloadReport report = await result.Loaded[0].UnloadAsync();
+
+        Assert.False(report.Collected);
+        Assert.Contains(report.Suspects, s => s.StartsWith("static event TestApi.HostEvents.Tick still holds the plugin's handler LeakyPlugin.Leaky.OnTick", StringComparison.Ordinal));
+        Assert.Contains(report.Suspects, s => s.Contains("more thread(s) are running than when the plugin loaded", StringComparison.Ordinal));
+        Assert.Contains("NOT collected after 4 GC(s)", report.ToString(), StringComparison.Ordinal);
+        Assert.Empty(host.Plugins);
+    }
+}
