@@ -16,12 +16,13 @@ public sealed class HostApiFiles
     /// <param name="apiAssemblyPaths">The host's public API assemblies. Their non-framework dependencies found beside them are treated as shared.</param>
     /// <param name="contractTypeName">The full name of the contract entry types implement, or null to accept any interface of the host API.</param>
     /// <param name="sharedAssemblyPaths">Further assemblies the host shares with plugins.</param>
+    /// <param name="trust">The trust policy to check as well (lock file, allowed folders, strict permissions), or null.</param>
     /// <exception cref="ArgumentException">No API assembly defines <paramref name="contractTypeName"/>.</exception>
     /// <exception cref="BadImageFormatException">An API assembly is not a readable .NET assembly.</exception>
-    public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null)
+    public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null, Trust.PluginTrustPolicy? trust = null)
     {
         ArgumentNullException.ThrowIfNull(apiAssemblyPaths);
-        _inspector = new PluginInspector(HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []));
+        _inspector = new PluginInspector(HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []), trust);
     }
 
     /// <summary>Scans a folder of plugin folders, as <see cref="PluginHost{TContract}.Discover"/> does.</summary>

@@ -17,9 +17,12 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     private volatile bool _restarting;
     private int _generation = 1;
 
-    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation)
+    private readonly CallFaults _faults;
+
+    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, int faultThreshold)
     {
         _host = host;
+        _faults = new CallFaults(faultThreshold);
         _current = generation;
         _entry = generation.Entry;
         Id = generation.Entry.Id;
@@ -43,6 +46,12 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     /// <summary>The context handed to the current version's hooks.</summary>
     public IPluginContext? PluginContext => Volatile.Read(ref _current)?.PluginContext;
 
+    /// <summary>True when the plugin failed too many calls in a row (<see cref="PluginHostOptions.FaultThreshold"/>); a reload clears it.</summary>
+    public bool IsFaulted => _faults.IsFaulted;
+
+    /// <summary>The most recent exceptions plugin calls through <see cref="Invoke{TResult}"/> threw (up to 32), as text.</summary>
+    public IReadOnlyList<PluginCodeException> RecentErrors => _faults.Recent;
+
     /// <summary>The name of the plugin's load context, as the runtime lists it in <c>AssemblyLoadContext.All</c>.</summary>
     public string LoadContextName => $"Plugboard:{Id}";
 
@@ -54,6 +63,12 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     /// <exception cref="PluginException">The plugin was unloaded (<see cref="PluginErrorCode.PluginUnloaded"/>).</exception>
     public PluginLease<TContract> Acquire()
     {
+        if (_faults.IsFaulted)
+        {
+            throw new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
+                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
+                "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
+        }
         var spin = new SpinWait();
         while (true)
         {
@@ -76,31 +91,57 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     /// <typeparam name="TResult">What the call returns.</typeparam>
     /// <param name="call">The call.</param>
     /// <returns>The call's result.</returns>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
     public TResult Invoke<TResult>(Func<TContract, TResult> call)
     {
         ArgumentNullException.ThrowIfNull(call);
         using PluginLease<TContract> lease = Acquire();
-        return call(lease.Instance);
+        try
+        {
+            TResult result = call(lease.Instance);
+            _faults.Succeeded();
+            return result;
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(ex);
+            throw;
+        }
     }
 
     /// <summary>Calls the current version's first entry instance, counted as a call in flight.</summary>
     /// <param name="call">The call.</param>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
     public void Invoke(Action<TContract> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        using PluginLease<TContract> lease = Acquire();
-        call(lease.Instance);
+        Invoke(instance =>
+        {
+            call(instance);
+            return true;
+        });
     }
 
     /// <summary>Calls the current version's first entry instance asynchronously; the version stays leased until the task completes.</summary>
     /// <typeparam name="TResult">What the call returns.</typeparam>
     /// <param name="call">The call.</param>
     /// <returns>The call's result.</returns>
+    /// <exception cref="PluginException">The plugin was unloaded or is faulted.</exception>
     public async Task<TResult> InvokeAsync<TResult>(Func<TContract, Task<TResult>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
         using PluginLease<TContract> lease = Acquire();
-        return await call(lease.Instance).ConfigureAwait(false);
+        try
+        {
+            TResult result = await call(lease.Instance).ConfigureAwait(false);
+            _faults.Succeeded();
+            return result;
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(ex);
+            throw;
+        }
     }
 
     /// <summary>
@@ -124,6 +165,16 @@ public sealed class LoadedPlugin<TContract> where TContract : class
 
     internal PluginGeneration<TContract>? Current => Volatile.Read(ref _current);
 
+    private void RecordFailure(Exception exception)
+    {
+        if (_faults.Failed(exception))
+        {
+            _host.OnFaulted(this, new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
+                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {exception.GetType().FullName}: {exception.Message}",
+                "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors."));
+        }
+    }
+
     internal Assembly? MainAssembly => Current?.MainAssembly;
 
     /// <summary>Makes <paramref name="next"/> the version new calls reach; returns the previous one.</summary>
@@ -138,6 +189,7 @@ public sealed class LoadedPlugin<TContract> where TContract : class
         if (next is not null && previous is not null)
         {
             Interlocked.Increment(ref _generation);
+            _faults.Reset();
         }
         return previous;
     }
@@ -149,6 +201,7 @@ public sealed class LoadedPlugin<TContract> where TContract : class
             _entry = next.Entry;
             Interlocked.Exchange(ref _current, next);
             Interlocked.Increment(ref _generation);
+            _faults.Reset();
         }
         _restarting = false;
     }

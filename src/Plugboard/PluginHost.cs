@@ -40,7 +40,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     {
         _options = options ?? new PluginHostOptions();
         _hostApi = HostApi.FromLoaded(typeof(TContract), _options.HostApiAssemblies, _options.SharedAssemblies, _options.PrivateFrameworkAssemblies);
-        _inspector = new PluginInspector(_hostApi);
+        _inspector = new PluginInspector(_hostApi, _options.Trust);
         _logger = _options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
     }
 
@@ -55,6 +55,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 
     /// <summary>Raised after a plugin was unloaded; carries its unload report.</summary>
     public event EventHandler<PluginEventArgs>? PluginUnloaded;
+
+    /// <summary>Raised when a plugin crossed the fault threshold and is no longer called; carries the typed error.</summary>
+    public event EventHandler<PluginEventArgs>? PluginFaulted;
 
     /// <summary>Names of the assemblies every plugin shares with the host (the API, Plugboard's contracts and their dependencies).</summary>
     public IEnumerable<string> SharedAssemblyNames => _hostApi.SharedNames;
@@ -460,7 +463,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             }
         }
         PluginGeneration<TContract> generation = await LoadGenerationAsync(entry, cancellationToken).ConfigureAwait(false);
-        var plugin = new LoadedPlugin<TContract>(this, generation);
+        var plugin = new LoadedPlugin<TContract>(this, generation, _options.FaultThreshold);
         lock (_gate)
         {
             _plugins.Add(plugin);
@@ -476,6 +479,11 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         {
             throw new PluginException(PluginErrorCode.LoadFailed, entry.Id, entry.MainFile,
                 "It is a native plugin; PluginHost loads managed plugins.", "Load native plugins with Plugboard.Native's loader.");
+        }
+        // Files may have changed since discovery: the trust policy is applied again right before loading.
+        if (_inspector.CheckTrust(entry.Directory, entry.Id) is { Count: > 0 } untrusted)
+        {
+            throw untrusted[0];
         }
         LeakSuspects.Baseline baseline = LeakSuspects.Baseline.Now();
         var context = new PluginLoadContext(entry.Id, entry.MainFile!, _hostApi, AssembliesOfDependencies(entry));
@@ -589,6 +597,12 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>For the compatibility check: the assemblies loaded plugins provide to <paramref name="entry"/> through its declared dependencies.</summary>
     private Dictionary<string, Version> ProvidedByDependencies(PluginCatalogEntry entry) =>
         AssembliesOfDependencies(entry).ToDictionary(a => a.Key, a => a.Value.GetName().Version ?? new Version(0, 0), StringComparer.OrdinalIgnoreCase);
+
+    internal void OnFaulted(LoadedPlugin<TContract> plugin, PluginException error)
+    {
+        _logger.LogError("Plugin {PluginId} is faulted: {Error}", plugin.Id, error.Message);
+        Raise(PluginFaulted, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry), error: error));
+    }
 
     private IEnumerable<Assembly> LoadedHostAssemblies() => _hostApi.SharedNames.Select(_hostApi.SharedAssembly).OfType<Assembly>();
 

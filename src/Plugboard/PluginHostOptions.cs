@@ -25,6 +25,9 @@ public sealed class PluginHostOptions
     /// </summary>
     public IList<string> PrivateFrameworkAssemblies { get; } = ["System.ComponentModel.TypeConverter"];
 
+    /// <summary>Which plugins the host agrees to run: a lock file of vetted files, allowed folders, strict permissions. Null trusts every folder it is pointed at.</summary>
+    public Trust.PluginTrustPolicy? Trust { get; set; }
+
     /// <summary>Host services plugins may ask for through <see cref="IPluginContext"/>.</summary>
     public IServiceProvider? Services { get; set; }
 
@@ -39,6 +42,12 @@ public sealed class PluginHostOptions
 
     /// <summary>How long a plugin's stop hook may take before unloading goes on without it.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// After this many consecutive failed calls through <see cref="LoadedPlugin{TContract}.Invoke{TResult}"/>, the plugin is
+    /// faulted: further calls fail at once with <see cref="PluginErrorCode.PluginFaulted"/> until it is reloaded. 0 turns it off.
+    /// </summary>
+    public int FaultThreshold { get; set; } = 50;
 
     /// <summary>How long an unload or reload waits for calls in flight on the old version to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);

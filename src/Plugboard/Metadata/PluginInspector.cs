@@ -7,8 +7,13 @@ namespace Plugboard.Metadata;
 /// Turns plugin folders into catalog entries: reads the manifest and the main assembly's metadata and runs
 /// the compatibility check. Every failure becomes a problem on the entry; nothing here throws for a bad plugin.
 /// </summary>
-internal sealed class PluginInspector(HostApi host)
+internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? trust = null)
 {
+    private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
+
+    /// <summary>The trust policy's verdict on a folder now (empty when no policy is set).</summary>
+    public IReadOnlyList<PluginException> CheckTrust(string pluginDirectory, string pluginId) => _trust?.Check(pluginDirectory, pluginId) ?? [];
+
     public PluginCatalog Scan(string pluginsDirectory)
     {
         string root = Path.GetFullPath(pluginsDirectory);
@@ -72,6 +77,12 @@ internal sealed class PluginInspector(HostApi host)
         {
             entry.Problems = [new PluginException(PluginErrorCode.DirectoryNotFound, folderName, directory,
                 "The plugin folder does not exist.", "Build or publish the plugin into this folder, or remove it from the host's configuration.")];
+            return entry;
+        }
+        // Trust first: a tampered or planted folder is refused before even its manifest is parsed.
+        if (_trust?.Check(directory, folderName) is { Count: > 0 } untrusted)
+        {
+            entry.Problems = untrusted;
             return entry;
         }
         try
