@@ -10,8 +10,12 @@ internal static class Settings
     public static int[] DiscoverySizes { get; set; } = [10, 100, 1000];
 }
 
-/// <summary>Discovery of N plugins: Plugboard reads metadata; McMaster and MEF must load every assembly.</summary>
+/// <summary>
+/// Discovery of N plugins: Plugboard reads metadata; McMaster and MEF must load every assembly. One warm-up: an
+/// operation takes up to seconds (McMaster, N = 1000), and discovery is a start-up job, not a hot loop.
+/// </summary>
 [MemoryDiagnoser]
+[WarmupCount(1)]
 public class DiscoveryBenchmarks
 {
     private string _directory = "";
@@ -123,6 +127,7 @@ public class ColdLoadBenchmarks
 /// own loop, so each call site gets its own profile (dynamic PGO would otherwise mix the receivers of all of them).
 /// </summary>
 [MemoryDiagnoser]
+[IterationCount(9)]
 public class CallBenchmarks
 {
     public const int Ops = 1024;
@@ -130,6 +135,7 @@ public class CallBenchmarks
     private readonly List<IDisposable> _loaders = [];
     private IBenchPlugin _hostType = null!;
     private IBenchPlugin _raw = null!;
+    private IBenchPlugin _rawNonCollectible = null!;
     private IBenchPlugin _mcmaster = null!;
     private IBenchPlugin _plugboard = null!;
     private LoadedPlugin<IBenchPlugin> _plugin = null!;
@@ -140,10 +146,14 @@ public class CallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string directory = PluginFarm.Get(3, first: 800_001);
+        string directory = PluginFarm.Get(4, first: 800_001);
         _hostType = new HostCalculator();
         _callbackTarget = new BenchHost();
         (_rawContext, _raw) = RawPluginContext.Load(PluginFarm.MainFile(directory, 800_001));
+        // Not collectible: shows what collectibility itself costs a call (the JIT does not devirtualize to collectible types).
+        var fixedContext = new System.Runtime.Loader.AssemblyLoadContext("bench-non-collectible", isCollectible: false);
+        _rawNonCollectible = (IBenchPlugin)Activator.CreateInstance(fixedContext.LoadFromAssemblyPath(PluginFarm.MainFile(directory, 800_004))
+            .GetType(PluginFarm.EntryTypeName, throwOnError: true)!)!;
         (PluginLoader loader, _mcmaster) = Peers.McMasterLoad(PluginFarm.MainFile(directory, 800_002));
         _loaders.Add(loader);
         _host = new PluginHost<IBenchPlugin>();
@@ -176,6 +186,18 @@ public class CallBenchmarks
     public int RawRuntime()
     {
         IBenchPlugin target = _raw;
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += target.Compute(i);
+        }
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int RawNonCollectible()
+    {
+        IBenchPlugin target = _rawNonCollectible;
         int sum = 0;
         for (int i = 0; i < Ops; i++)
         {

@@ -33,10 +33,10 @@ internal static class Measured
         .WithArtifactsPath(artifacts)
         .WithOptions(ConfigOptions.DisableLogFile);
 
-    public static List<Row> Run(string artifacts)
+    public static List<Row> Run(string artifacts, Func<string, bool> include)
     {
         var rows = new List<Row>();
-        foreach (Type type in Classes)
+        foreach (Type type in Classes.Where(t => include(t.Name)))
         {
             Summary summary = BenchmarkRunner.Run(type, Config(artifacts));
             foreach (BenchmarkReport report in summary.Reports)

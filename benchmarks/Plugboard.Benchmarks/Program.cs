@@ -13,6 +13,11 @@ internal sealed class HarnessOptions
     public int Plugins { get; set; } = 1000;
     public bool SkipBenchmarkDotNet { get; set; }
 
+    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, Call, cycles, reload, scale): for investigating, never for the report.</summary>
+    public string? Only { get; set; }
+
+    public bool Runs(string part) => Only is null || part.Contains(Only, StringComparison.OrdinalIgnoreCase);
+
     public static HarnessOptions Parse(string[] args)
     {
         var options = new HarnessOptions();
@@ -27,11 +32,17 @@ internal sealed class HarnessOptions
                 case "--reloads": options.Reloads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--plugins": options.Plugins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-bdn": options.SkipBenchmarkDotNet = true; break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn");
+                case "--only": options.Only = Next(); break;
+                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART");
             }
         }
         if (options.Smoke)
         {
+            if (!args.Contains("--out"))
+            {
+                // A smoke run never replaces the real report.
+                options.Output = Path.Combine(PluginFarm.CacheRoot, "..", "smoke.md");
+            }
             Settings.DiscoverySizes = [3];
             options.Cycles = 3;
             options.Reloads = 2;
@@ -71,16 +82,25 @@ internal static class Harness
         }
         else if (!options.SkipBenchmarkDotNet)
         {
-            results.Rows.AddRange(Measured.Run(Path.Combine(PluginFarm.CacheRoot, "..", "bdn")));
+            results.Rows.AddRange(Measured.Run(Path.Combine(PluginFarm.CacheRoot, "..", "bdn"), options.Runs));
         }
 
-        Log($"load + unload: {options.Cycles} cycles each");
-        results.Cycles.AddRange(await Scenarios.LoadUnloadCycles(options.Cycles, block: Math.Min(options.Cycles, 100)));
-        Log($"hot reload: {options.Reloads} reloads each");
-        results.Reloads.AddRange(await Scenarios.HotReload(options.Reloads, TimeSpan.FromMilliseconds(options.Smoke ? 50 : 100)));
-        Log($"{options.Plugins} plugins in one process");
-        int[] checkpoints = options.Smoke ? [1, 2, 3] : [.. new[] { 100, 250, 500, 750, 1000 }.Where(c => c < options.Plugins).Append(options.Plugins)];
-        results.Scale.AddRange(await Scenarios.ManyPlugins(options.Plugins, checkpoints));
+        if (options.Runs("cycles"))
+        {
+            Log($"load + unload: {options.Cycles} cycles each");
+            results.Cycles.AddRange(await Scenarios.LoadUnloadCycles(options.Cycles, block: Math.Min(options.Cycles, 100)));
+        }
+        if (options.Runs("reload"))
+        {
+            Log($"hot reload: {options.Reloads} reloads each");
+            results.Reloads.AddRange(await Scenarios.HotReload(options.Reloads, TimeSpan.FromMilliseconds(options.Smoke ? 50 : 100)));
+        }
+        if (options.Runs("scale"))
+        {
+            Log($"{options.Plugins} plugins in one process");
+            int[] checkpoints = options.Smoke ? [1, 2, 3] : [.. new[] { 100, 250, 500, 750, 1000 }.Where(c => c < options.Plugins).Append(options.Plugins)];
+            results.Scale.AddRange(await Scenarios.ManyPlugins(options.Plugins, checkpoints));
+        }
 
         results.LoadAtEnd = Machine.LoadAverage;
         results.BusyAtEnd = Machine.OtherBusyProcesses();
