@@ -46,6 +46,8 @@ internal static class RunView
             "reloaded" => $"reloaded {e.PluginId} {e.PreviousVersion} -> {e.Version} in {e.ElapsedMs:F0} ms" + (e.Unload is { Collected: false } ? "; old version NOT collected" : string.Empty),
             "reload-failed" => $"reload of {e.PluginId} failed; {e.Version ?? "nothing"} keeps serving",
             "unloaded" => $"unloaded {e.PluginId}" + (e.Unload is { Collected: false } ? " (NOT collected)" : string.Empty),
+            "faulted" => $"{e.PluginId} {e.Version} is faulted: it threw too often and is no longer called until it is reloaded",
+            "load-failed" => $"{e.PluginId} failed to load",
             _ => $"{e.Event} {e.PluginId}",
         };
         output.Line($"{time} {what}");

@@ -66,6 +66,7 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         host.PluginReloaded += (_, e) => Print("reloaded", e);
         host.PluginReloadFailed += (_, e) => Print("reload-failed", e);
         host.PluginUnloaded += (_, e) => Print("unloaded", e);
+        host.PluginFaulted += (_, e) => Print("faulted", e);
 
         (_, List<FailedModel> failed, _) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
         foreach (FailedModel failure in failed)
