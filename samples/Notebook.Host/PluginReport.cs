@@ -17,8 +17,12 @@ internal sealed class PluginReport
     public void PrintPlugins(TextWriter output)
     {
         var rows = _rows.Values.OrderBy(r => r.Entry.Id, StringComparer.OrdinalIgnoreCase).ToList();
-        PrintTable(output, ["plugin", "kind", "version", "status", "what it did"],
-            rows.Select(r => new[] { r.Entry.Id, r.Entry.Kind.ToString().ToLowerInvariant(), r.Entry.Version?.ToNormalizedString() ?? "?", r.Status, string.Join(" | ", r.Lines) }));
+        PrintTable(output, ["plugin", "kind", "version", "description", "status", "what it did"],
+            rows.Select(r => new[]
+            {
+                r.Entry.Id, r.Entry.Kind.ToString().ToLowerInvariant(), r.Entry.Version?.ToNormalizedString() ?? "?",
+                r.Entry.Manifest?.Description ?? "", r.Status, string.Join(" | ", r.Lines),
+            }));
     }
 
     public static void PrintNotes(TextWriter output, NotebookStore store) =>

@@ -188,7 +188,7 @@ internal sealed class CompatibilityCheck
         {
             return AssemblyFactsReader.ReadFile(paths[0]);
         }
-        catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _problems.Add(Problem(PluginErrorCode.NotAManagedAssembly,
                 $"Its dependency {Relative(paths[0])} is not a readable .NET assembly: {ex.Message}",

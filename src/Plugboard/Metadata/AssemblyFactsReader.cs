@@ -188,8 +188,12 @@ internal static class AssemblyFactsReader
     private static bool IsPublicChain(MetadataReader reader, TypeDefinition type)
     {
         TypeDefinitionHandle declaring = type.GetDeclaringType();
-        while (!declaring.IsNil)
+        for (int depth = 0; !declaring.IsNil; depth++)
         {
+            if (depth == 64)
+            {
+                throw new BadImageFormatException("Nested types nest too deeply (a cycle in the metadata).");
+            }
             TypeDefinition outer = reader.GetTypeDefinition(declaring);
             TypeAttributes visibility = outer.Attributes & TypeAttributes.VisibilityMask;
             if (visibility is not (TypeAttributes.Public or TypeAttributes.NestedPublic))

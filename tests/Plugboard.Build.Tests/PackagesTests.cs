@@ -1,0 +1,148 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Xml.Linq;
+
+namespace Plugboard.Build.Tests;
+
+/// <summary>The NuGet packages, and plugins built from the templates against them, the way users consume Plugboard.</summary>
+[Collection(DotNetCollection.Name)]
+public sealed class PackagesTests(PackagesFixture packages)
+{
+    [Theory]
+    [InlineData("Plugboard.Abstractions", true)]
+    [InlineData("Plugboard", true)]
+    [InlineData("Plugboard.Build", false)]
+    [InlineData("Plugboard.Templates", false)]
+    public void Each_package_has_its_readme_license_and_version_and_each_library_its_docs_and_symbols(string id, bool library)
+    {
+        string nupkg = Path.Combine(packages.Feed, $"{id}.{Repo.Version}.nupkg");
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        List<string> files = zip.Entries.Select(e => e.FullName).ToList();
+        XElement metadata = Nuspec(zip).Elements().Single(e => e.Name.LocalName == "metadata");
+        string Field(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+
+        Assert.Equal(id, Field("id"));
+        Assert.Equal(Repo.Version, Field("version"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.Contains("README.md", files);
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+        Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository"));
+        if (library)
+        {
+            Assert.Contains($"lib/net10.0/{id}.dll", files);
+            Assert.Contains($"lib/net10.0/{id}.xml", files);
+            using ZipArchive symbols = ZipFile.OpenRead(Path.ChangeExtension(nupkg, ".snupkg"));
+            Assert.Contains(symbols.Entries, e => e.FullName == $"lib/net10.0/{id}.pdb");
+        }
+        else
+        {
+            Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_build_SDK_carries_its_targets_and_the_version_of_the_packages_it_references()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(packages.Feed, $"Plugboard.Build.{Repo.Version}.nupkg"));
+        List<string> files = zip.Entries.Select(e => e.FullName).ToList();
+
+        Assert.Contains("Sdk/Sdk.props", files);
+        Assert.Contains("Sdk/Sdk.targets", files);
+        Assert.Contains("build/Plugboard.Build.targets", files);
+        using var reader = new StreamReader(zip.GetEntry("build/Plugboard.Build.Version.props")!.Open());
+        Assert.Contains($"<PlugboardVersion>{Repo.Version}</PlugboardVersion>", reader.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_templates_reference_the_packages_of_this_version()
+    {
+        foreach (string template in new[] { "plugin", "hostapi" })
+        {
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Repo.Path($"templates/content/{template}/.template.config/template.json")));
+            Assert.Equal(Repo.Version, json.RootElement.GetProperty("symbols").GetProperty("PlugboardVersion").GetProperty("defaultValue").GetString());
+        }
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(packages.Feed, $"Plugboard.Templates.{Repo.Version}.nupkg"));
+        foreach (string template in new[] { "hostapi", "plugin", "c-plugin", "rust-plugin" })
+        {
+            Assert.Contains(zip.Entries, e => e.FullName == $"content/{template}/.template.config/template.json");
+        }
+    }
+
+    [Fact]
+    public void A_plugin_from_the_template_builds_against_the_packed_packages_and_loads_into_a_host()
+    {
+        using var dir = new TempDirectory("consumer");
+        // Like a user's machine: the local feed plus the configured sources, and a private package cache so the
+        // packages under test never mix with (or come from) the user's cache.
+        dir.Write("NuGet.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{dir.Path("packages")}" /></config>
+              <packageSources><add key="plugboard-local" value="{packages.Feed}" /></packageSources>
+            </configuration>
+            """);
+        Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
+        Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
+        // The host: a console application consuming the Plugboard package and its own API.
+        dir.Write("Host/Host.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard" Version="VERSION" />
+                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
+              </ItemGroup>
+            </Project>
+            """.Replace("VERSION", Repo.Version, StringComparison.Ordinal));
+        dir.Write("Host/Program.cs", """
+            using Acme.Api;
+            using Plugboard;
+
+            await using var host = new PluginHost<IPlugin>();
+            PluginLoadResult<IPlugin> result = await host.LoadAllAsync(host.Discover(args[0]));
+            foreach (PluginFailure failure in result.Failed)
+            {
+                Console.WriteLine($"failed: {failure.Error.Message}");
+            }
+            foreach (LoadedPlugin<IPlugin> plugin in result.Loaded)
+            {
+                foreach (IPlugin instance in plugin.Instances)
+                {
+                    Console.WriteLine($"loaded: {plugin.Entry.Id} {plugin.Entry.Version} [{plugin.Entry.Manifest?.Description}] {instance.Name}: {instance.Execute("ping")}");
+                }
+            }
+            return result.Failed.Count == 0 && result.Loaded.Count == 1 ? 0 : 1;
+            """);
+
+        ProcessResult plugin = DotNet.Build(dir.Path("Acme.Hello"));
+        Assert.True(plugin.ExitCode == 0, plugin.ToString());
+        string installed = dir.Path("Host", "plugins", "Acme.Hello");
+        Assert.True(File.Exists(Path.Combine(installed, "plugin.json")), plugin.ToString());
+        Assert.False(File.Exists(Path.Combine(installed, "Acme.Api.dll")), "the host API must stay with the host");
+        Assert.False(File.Exists(Path.Combine(installed, "Plugboard.Abstractions.dll")), "Plugboard.Abstractions must stay with the host");
+
+        ProcessResult host = DotNet.Build(dir.Path("Host"));
+        Assert.True(host.ExitCode == 0, host.ToString());
+        ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), dir.Path("Host", "plugins")]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("loaded: Acme.Hello 1.0.0 [Acme.Hello, a Plugboard plugin] Acme.Hello: Acme.Hello received 'ping'", run.Output, StringComparison.Ordinal);
+    }
+
+    private ProcessResult New(params string[] arguments)
+    {
+        ProcessResult result = packages.New(arguments);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
+    private static XElement Nuspec(ZipArchive zip)
+    {
+        using Stream stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream).Root!;
+    }
+}
