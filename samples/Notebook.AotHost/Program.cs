@@ -17,6 +17,8 @@ for (int i = 0; i < args.Length - 1; i++)
         folders.Add(args[i + 1]);
     }
 }
+// Folders named one by one must all load; a scanned folder may also hold managed plugins, which are reported, not failed.
+bool scanned = folders.Count == 0;
 if (folders.Count == 0 && Directory.Exists(pluginsDirectory))
 {
     folders.AddRange(Directory.GetDirectories(pluginsDirectory).Where(d => File.Exists(Path.Combine(d, "plugin.json"))).Order(StringComparer.Ordinal));
@@ -36,6 +38,10 @@ foreach (string folder in folders)
     {
         // Every folder goes through the native loader: a managed plugin is refused with PB0411, not silently skipped.
         processors.Add(NativeNoteProcessor.Load(folder));
+    }
+    catch (PluginException e) when (scanned && e.Code == PluginErrorCode.ManagedPluginInNativeAotHost)
+    {
+        Console.WriteLine($"skipped: {e.Message}");
     }
     catch (PluginException e)
     {
