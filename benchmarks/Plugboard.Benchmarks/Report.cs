@@ -66,6 +66,7 @@ internal static class Report
         WriteDiscovery(s, r, targets);
         WriteColdLoad(s, r, targets);
         WriteCalls(s, r, targets);
+        WriteNative(s, r, targets);
         WriteCycles(s, r, targets);
         WriteReload(s, r, targets);
         WriteScale(s, r, targets);
@@ -204,6 +205,54 @@ internal static class Report
         if (Find(r, cls, "PlugboardInvoke") is Row inv)
         {
             targets.Add(("steady-state call via `Invoke` (lease)", "report the overhead", raw is null ? Time(inv) : $"{inv.MedianNanoseconds / raw.MedianNanoseconds:F2}× the raw instance (+{Ns(inv.MedianNanoseconds - raw.MedianNanoseconds)} per call, {Bytes(inv.AllocatedBytes)} allocated)", null));
+        }
+    }
+
+    private static void WriteNative(StringBuilder s, Results r, List<(string, string, string, bool?)> targets)
+    {
+        const string cls = nameof(NativeBenchmarks);
+        Row? raw = Find(r, cls, "RawFunctionPointer");
+        if (raw is null)
+        {
+            s.AppendLine("## Native plugins");
+            s.AppendLine();
+            s.AppendLine("Not measured: the C benchmark plugin was not built (no C compiler found).");
+            s.AppendLine();
+            targets.Add(("host → native invoke", "≤ 1.5× raw; 0 B per call", "not measured (no C compiler)", null));
+            return;
+        }
+        s.AppendLine("## Native plugins (C, ABI 1)");
+        s.AppendLine();
+        s.AppendLine($"host → native: `invoke(\"ping\")` writing 4 bytes through the output sink, {NativeBenchmarks.Ops} calls per operation, figures per call. The limit makes the same ABI call by hand through a `delegate* unmanaged` with a minimal sink. native → host: one invoke in which the plugin calls a host function (`[UnmanagedCallersOnly]`, found through `get_interface`) {NativeBenchmarks.Ops} times; figures per callback.");
+        s.AppendLine();
+        s.AppendLine("| | per call | allocated per call | vs raw `delegate* unmanaged` (limit) |");
+        s.AppendLine("|---|---|---|---|");
+        foreach ((string method, string label) in new[] { ("RawFunctionPointer", "host → native, raw `delegate* unmanaged` (limit)"), ("MarshalDelegate", "host → native, `Marshal.GetDelegateForFunctionPointer`"), ("Plugboard", "host → native, Plugboard `NativePlugin.Invoke(op, input, span, 0)`") })
+        {
+            if (Find(r, cls, method) is Row row)
+            {
+                s.AppendLine($"| {label} | {Time(row)} | {Bytes(row.AllocatedBytes)} | {row.MedianNanoseconds / raw.MedianNanoseconds:F2}× |");
+            }
+        }
+        Row? rawCb = Find(r, cls, "RawCallbacks"), cb = Find(r, cls, "PlugboardCallbacks");
+        if (rawCb is not null && cb is not null)
+        {
+            s.AppendLine($"| native → host callback, raw host table (limit) | {Time(rawCb)} | {Bytes(rawCb.AllocatedBytes)} | 1.00× |");
+            s.AppendLine($"| native → host callback, Plugboard host interface | {Time(cb)} | {Bytes(cb.AllocatedBytes)} | {cb.MedianNanoseconds / rawCb.MedianNanoseconds:F2}× |");
+        }
+        s.AppendLine();
+        if (Find(r, cls, "Plugboard") is Row pb)
+        {
+            double ratio = pb.MedianNanoseconds / raw.MedianNanoseconds;
+            Row? del = Find(r, cls, "MarshalDelegate");
+            targets.Add(("host → native invoke", "≤ 1.5× raw `delegate* unmanaged`", $"{ratio:F2}× ({Time(pb)} vs {Time(raw)}){(del is null ? "" : $"; Marshal delegate {del.MedianNanoseconds / raw.MedianNanoseconds:F2}×")}", ratio <= 1.5));
+            targets.Add(("host → native invoke", "0 B allocated per call", Bytes(pb.AllocatedBytes), pb.AllocatedBytes is double b && b < 0.5));
+        }
+        if (rawCb is not null && cb is not null)
+        {
+            double ratio = cb.MedianNanoseconds / rawCb.MedianNanoseconds;
+            targets.Add(("native → host callback", "≤ 1.5× raw", $"{ratio:F2}× ({Time(cb)} vs {Time(rawCb)} per callback)", ratio <= 1.5));
+            targets.Add(("native → host callback", "0 B allocated per call", Bytes(cb.AllocatedBytes), cb.AllocatedBytes is double b && b < 0.5));
         }
     }
 
