@@ -23,6 +23,7 @@ public unsafe class NativeBenchmarks
     private NativePluginLoader _loader = null!;
     private NativePlugin _plugin = null!;
     private nint _rawLibrary;
+    private int _counter;
     private RawPlugin* _raw;
     private RawHost* _rawHost;
     private InvokeDelegate _delegate = null!;
@@ -106,6 +107,19 @@ public unsafe class NativeBenchmarks
         for (int i = 0; i < Ops; i++)
         {
             sum += PlugboardPing();
+        }
+        return sum;
+    }
+
+    /// <summary>What counting a call in flight costs on this machine: one interlocked increment and decrement.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int InterlockedPair()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += Interlocked.Increment(ref _counter);
+            Interlocked.Decrement(ref _counter);
         }
         return sum;
     }
