@@ -50,6 +50,13 @@ public unsafe class NativeBenchmarks
         string copy = Path.Combine(Path.GetTempPath(), $"bench-native-raw-{Environment.ProcessId}-{Guid.NewGuid():N}{Path.GetExtension(LibraryName)}");
         File.Copy(Path.Combine(PluginDirectory, LibraryName), copy);
         _rawLibrary = NativeLibrary.Load(copy);
+        try
+        {
+            File.Delete(copy); // the mapping stays; nothing is left in the temp folder (Windows refuses: then it stays)
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
         var entry = (delegate* unmanaged[Cdecl]<RawHost*, RawPlugin*>)NativeLibrary.GetExport(_rawLibrary, "plugboard_entry_v1");
         _rawHost = (RawHost*)NativeMemory.AllocZeroed((nuint)sizeof(RawHost));
         *_rawHost = new RawHost
