@@ -18,7 +18,10 @@ internal sealed record Row(string Class, string Method, int? N, double MedianNan
 /// <summary>Runs the BenchmarkDotNet classes (or, for --smoke, calls each benchmark once) and returns their rows.</summary>
 internal static class Measured
 {
-    public static readonly Type[] Classes = [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks)];
+    /// <summary>The BenchmarkDotNet classes; the native one only when its C plugin was built (a C compiler was found).</summary>
+    public static Type[] Classes => NativeBenchmarks.Available
+        ? [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks), typeof(NativeBenchmarks)]
+        : [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks)];
 
     /// <summary>
     /// In-process (InProcessEmitToolchain), short job. In-process because an out-of-process run builds a generated project per

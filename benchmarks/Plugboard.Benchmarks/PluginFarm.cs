@@ -45,6 +45,7 @@ internal static class PluginFarm
         {
             Directory.Delete(directory, recursive: true);
         }
+        RemoveStale(hash);
         string staging = directory + ".tmp-" + Environment.ProcessId;
         Directory.CreateDirectory(staging);
         for (int i = first; i < first + count; i++)
@@ -78,6 +79,25 @@ internal static class PluginFarm
             Replace(bytes, Encoding.UTF8.GetBytes(TemplateName), Encoding.UTF8.GetBytes(name));
             Replace(bytes, Encoding.Unicode.GetBytes(TemplateName), Encoding.Unicode.GetBytes(name));
             File.WriteAllBytes(Path.Combine(target, fileName), bytes);
+        }
+    }
+
+    /// <summary>Clones of an older template build are of no further use.</summary>
+    private static void RemoveStale(string hash)
+    {
+        if (!Directory.Exists(CacheRoot))
+        {
+            return;
+        }
+        foreach (string stale in Directory.EnumerateDirectories(CacheRoot).Where(d => !Path.GetFileName(d).Contains(hash, StringComparison.Ordinal) && !d.Contains(".tmp-", StringComparison.Ordinal)))
+        {
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

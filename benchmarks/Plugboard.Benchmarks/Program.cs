@@ -16,6 +16,9 @@ internal sealed class HarnessOptions
     /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, Call, cycles, reload, scale): for investigating, never for the report.</summary>
     public string? Only { get; set; }
 
+    /// <summary>Rewrites the report from a saved run's results.json instead of measuring.</summary>
+    public string? ReportFrom { get; set; }
+
     public bool Runs(string part) => Only is null || part.Contains(Only, StringComparison.OrdinalIgnoreCase);
 
     public static HarnessOptions Parse(string[] args)
@@ -33,6 +36,7 @@ internal sealed class HarnessOptions
                 case "--plugins": options.Plugins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-bdn": options.SkipBenchmarkDotNet = true; break;
                 case "--only": options.Only = Next(); break;
+                case "--report-from": options.ReportFrom = Path.GetFullPath(Next()); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART");
             }
         }
@@ -55,8 +59,19 @@ internal sealed class HarnessOptions
 /// <summary>The harness: generates the inputs, asserts discovery loads nothing, runs every scenario, writes the report.</summary>
 internal static class Harness
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = false };
+
+    public static string ResultsFile => Path.GetFullPath(Path.Combine(PluginFarm.CacheRoot, "..", "results.json"));
+
     public static async Task<Results> RunAsync(HarnessOptions options)
     {
+        if (options.ReportFrom is string saved)
+        {
+            Results again = System.Text.Json.JsonSerializer.Deserialize<Results>(await File.ReadAllTextAsync(saved), Json)!;
+            await File.WriteAllTextAsync(options.Output, Report.Write(again));
+            Log($"rewrote {options.Output} from {saved}");
+            return again;
+        }
         var clock = Stopwatch.StartNew();
         var results = new Results { Smoke = options.Smoke, Started = DateTimeOffset.UtcNow, LoadAtStart = Machine.LoadAverage, BusyAtStart = Machine.OtherBusyProcesses() };
         Log($"inputs: cloning the template plugin (cached in {PluginFarm.CacheRoot})");
@@ -107,6 +122,10 @@ internal static class Harness
         results.Duration = clock.Elapsed;
         Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         await File.WriteAllTextAsync(options.Output, Report.Write(results));
+        if (!options.Smoke)
+        {
+            await File.WriteAllTextAsync(ResultsFile, System.Text.Json.JsonSerializer.Serialize(results, Json));
+        }
         Log($"wrote {options.Output} in {clock.Elapsed.TotalMinutes:F1} min");
         return results;
     }

@@ -11,6 +11,11 @@ internal sealed record DiscoveryCheck(int Plugins, int Compatible, int PluginAss
 
 internal sealed record CycleResult(string Name, int Cycles, int Collected, double TotalMilliseconds, long HeapGrowthBytes, long AllocatedBytes)
 {
+    /// <summary>Plugboard only: the unload reports' own figures (time of UnloadAsync, full collections it ran).</summary>
+    public double? UnloadReportMilliseconds { get; init; }
+
+    public double? CollectionsPerUnload { get; init; }
+
     public double MillisecondsPerCycle => TotalMilliseconds / Cycles;
 }
 
@@ -104,6 +109,8 @@ internal static class Scenarios
         string main = PluginFarm.MainFile(directory, 700_001);
         await using var host = new PluginHost<IBenchPlugin>();
         PluginCatalogEntry entry = host.Discover(directory).Entries[0];
+        double unloadMilliseconds = 0;
+        long collections = 0, unloads = 0;
 
         var variants = new (string Name, Func<Task<bool>> Cycle)[]
         {
@@ -113,7 +120,11 @@ internal static class Scenarios
             {
                 LoadedPlugin<IBenchPlugin> plugin = await host.LoadAsync(entry).ConfigureAwait(false);
                 Peers.Check(plugin.Invoke(static p => p.Compute(1)));
-                return (await plugin.UnloadAsync().ConfigureAwait(false)).Collected;
+                UnloadReport report = await plugin.UnloadAsync().ConfigureAwait(false);
+                unloadMilliseconds += report.Elapsed.TotalMilliseconds;
+                collections += report.Collections;
+                unloads++;
+                return report.Collected;
             }),
         };
         var collected = new int[variants.Length];
@@ -148,7 +159,9 @@ internal static class Scenarios
                 growth[v] += SettledHeap() - heapBefore;
             }
         }
-        return [.. variants.Select((v, i) => new CycleResult(v.Name, cycles, collected[i], elapsed[i], growth[i], allocated[i]))];
+        List<CycleResult> results = [.. variants.Select((v, i) => new CycleResult(v.Name, cycles, collected[i], elapsed[i], growth[i], allocated[i]))];
+        results[^1] = results[^1] with { UnloadReportMilliseconds = unloadMilliseconds / unloads, CollectionsPerUnload = (double)collections / unloads };
+        return results;
     }
 
     public static long SettledHeap()

@@ -1,0 +1,245 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using Plugboard.Native;
+
+namespace Plugboard.Benchmarks;
+
+/// <summary>
+/// Host → native plugin (C, ABI 1) and native plugin → host calls. The limit is the same ABI call made by hand: the
+/// plugin's <c>invoke</c> through a <c>delegate* unmanaged</c> with a minimal output sink, on a private copy of the
+/// library (its own globals), with a host table whose <c>get_interface</c> returns the same host function.
+/// </summary>
+[MemoryDiagnoser]
+[IterationCount(9)]
+public unsafe class NativeBenchmarks
+{
+    public const int Ops = 1024;
+
+    private static readonly nint HostTable = CreateHostTable();
+    private readonly byte[] _output = new byte[16];
+    private readonly byte[] _count = BitConverter.GetBytes(Ops);
+    private NativePluginLoader _loader = null!;
+    private NativePlugin _plugin = null!;
+    private nint _rawLibrary;
+    private int _counter;
+    private RawPlugin* _raw;
+    private RawHost* _rawHost;
+    private InvokeDelegate _delegate = null!;
+
+    public static string PluginDirectory => Path.Combine(
+        typeof(NativeBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NativePluginsDirectory").Value!, "bench-native");
+
+    public static bool Available => File.Exists(Path.Combine(PluginDirectory, LibraryName));
+
+    private static string LibraryName => OperatingSystem.IsWindows() ? "bench-native.dll" : OperatingSystem.IsMacOS() ? "libbench-native.dylib" : "libbench-native.so";
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int InvokeDelegate(nint pluginContext, nint callContext, byte* op, nuint opLength, byte* input, nuint inputLength, nint sinkContext, nint sinkWrite);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var options = new NativePluginLoaderOptions();
+        options.Interfaces.Register("bench.host/1", HostTable);
+        _loader = new NativePluginLoader(options);
+        _plugin = _loader.Load(PluginDirectory);
+
+        // The raw limit on a private copy of the library, so its globals are its own.
+        string copy = Path.Combine(Path.GetTempPath(), $"bench-native-raw-{Environment.ProcessId}-{Guid.NewGuid():N}{Path.GetExtension(LibraryName)}");
+        File.Copy(Path.Combine(PluginDirectory, LibraryName), copy);
+        _rawLibrary = NativeLibrary.Load(copy);
+        try
+        {
+            File.Delete(copy); // the mapping stays; nothing is left in the temp folder (Windows refuses: then it stays)
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        var entry = (delegate* unmanaged[Cdecl]<RawHost*, RawPlugin*>)NativeLibrary.GetExport(_rawLibrary, "plugboard_entry_v1");
+        _rawHost = (RawHost*)NativeMemory.AllocZeroed((nuint)sizeof(RawHost));
+        *_rawHost = new RawHost
+        {
+            Magic = 0x54484250u, StructSize = (uint)sizeof(RawHost), AbiMajor = 1, AbiMinor = 0,
+            GetInterface = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint>)&RawGetInterface,
+        };
+        _raw = entry(_rawHost);
+        if (_raw->Init(_raw->PluginContext, _rawHost) != 0)
+        {
+            throw new InvalidOperationException("the raw copy of the native plugin failed to initialize");
+        }
+        _delegate = Marshal.GetDelegateForFunctionPointer<InvokeDelegate>((nint)_raw->Invoke);
+        if (PlugboardPing() != 4 || RawPing() != 4 || DelegatePing() != 4 || PlugboardCallbacks() == 0 || RawCallbacks() == 0)
+        {
+            throw new InvalidOperationException("the native plugin did not answer");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _plugin.Dispose();
+        _raw->Shutdown(_raw->PluginContext);
+    }
+
+    /// <summary>The limit: the plugin's invoke through a function pointer, with a minimal sink.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int RawFunctionPointer()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += RawPing();
+        }
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int MarshalDelegate()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += DelegatePing();
+        }
+        return sum;
+    }
+
+    /// <summary>Plugboard: <c>NativePlugin.Invoke(op, input, Span output, 0)</c>.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int Plugboard()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += PlugboardPing();
+        }
+        return sum;
+    }
+
+    /// <summary>What counting a call in flight costs on this machine: one interlocked increment and decrement.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int InterlockedPair()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += Interlocked.Increment(ref _counter);
+            Interlocked.Decrement(ref _counter);
+        }
+        return sum;
+    }
+
+    /// <summary>native → host: one invoke in which the plugin calls the host's function <see cref="Ops"/> times (raw host table).</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int RawCallbacks()
+    {
+        fixed (byte* op = "callback"u8)
+        fixed (byte* input = _count)
+        fixed (byte* output = _output)
+        {
+            var sink = new RawSink { Buffer = output, Capacity = _output.Length };
+            return _raw->Invoke(_raw->PluginContext, 0, op, 8, input, 4, (nint)(&sink), &RawWrite) + sink.Length;
+        }
+    }
+
+    /// <summary>native → host through Plugboard: the function the host registered in <c>NativeHostInterfaces</c>.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int PlugboardCallbacks() => _plugin.Invoke("callback"u8, _count, _output, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int RawPing()
+    {
+        fixed (byte* op = "ping"u8)
+        fixed (byte* output = _output)
+        {
+            var sink = new RawSink { Buffer = output, Capacity = _output.Length };
+            int status = _raw->Invoke(_raw->PluginContext, 0, op, 4, null, 0, (nint)(&sink), &RawWrite);
+            return status < 0 ? status : sink.Length;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int DelegatePing()
+    {
+        fixed (byte* op = "ping"u8)
+        fixed (byte* output = _output)
+        {
+            var sink = new RawSink { Buffer = output, Capacity = _output.Length };
+            int status = _delegate(_raw->PluginContext, 0, op, 4, null, 0, (nint)(&sink), (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>)&RawWrite);
+            return status < 0 ? status : sink.Length;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PlugboardPing() => _plugin.Invoke("ping"u8, default, _output, 0);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Echo(int x) => x;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint RawGetInterface(nint hostContext, byte* id, nuint idLength) =>
+        new ReadOnlySpan<byte>(id, (int)idLength).SequenceEqual("bench.host/1"u8) ? HostTable : 0;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int RawWrite(nint sinkContext, byte* data, nuint length)
+    {
+        var sink = (RawSink*)sinkContext;
+        if ((int)length > sink->Capacity - sink->Length)
+        {
+            return -7;
+        }
+        new ReadOnlySpan<byte>(data, (int)length).CopyTo(new Span<byte>(sink->Buffer + sink->Length, sink->Capacity - sink->Length));
+        sink->Length += (int)length;
+        return 0;
+    }
+
+    private static nint CreateHostTable()
+    {
+        var table = (nint*)NativeMemory.Alloc((nuint)sizeof(nint));
+        table[0] = (nint)(delegate* unmanaged[Cdecl]<int, int>)&Echo;
+        return (nint)table;
+    }
+
+    private struct RawSink
+    {
+        public byte* Buffer;
+        public int Capacity;
+        public int Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RawHost
+    {
+        public uint Magic;
+        public uint StructSize;
+        public uint AbiMajor;
+        public uint AbiMinor;
+        public nint HostContext;
+        public nint Log;
+        public nint SetError;
+        public nint GetInterface;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RawPlugin
+    {
+        public uint Magic;
+        public uint StructSize;
+        public uint AbiMajor;
+        public uint AbiMinor;
+        public byte* Id;
+        public nuint IdLength;
+        public byte* Name;
+        public nuint NameLength;
+        public byte* Version;
+        public nuint VersionLength;
+        public ulong Flags;
+        public nint PluginContext;
+        public delegate* unmanaged[Cdecl]<nint, RawHost*, int> Init;
+        public delegate* unmanaged[Cdecl]<nint, void> Shutdown;
+        public nint GetInterface;
+        public delegate* unmanaged[Cdecl]<nint, nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> Invoke;
+    }
+}
