@@ -209,20 +209,15 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <returns>One report per plugin.</returns>
     public async Task<IReadOnlyList<UnloadReport>> UnloadAllAsync()
     {
-        var reports = new List<UnloadReport>();
         await _lifecycle.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (LoadedPlugin<TContract> plugin in DependencyOrder.DependentsFirst(Plugins))
-            {
-                reports.Add(await UnloadCoreAsync(plugin, CancellationToken.None).ConfigureAwait(false));
-            }
+            return await UnloadCoreAsync(DependencyOrder.DependentsFirst(Plugins).ToList(), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
             _lifecycle.Release();
         }
-        return reports;
     }
 
     /// <summary>
@@ -250,11 +245,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 throw new InvalidOperationException($"Plugin '{plugin.Id}' has already been unloaded.");
             }
             // Dependents go first: they hold types of this plugin, which could not be collected before them.
-            foreach (LoadedPlugin<TContract> dependent in DependencyOrder.DependentsFirst(DependentsOf(plugin)))
-            {
-                await UnloadCoreAsync(dependent, cancellationToken).ConfigureAwait(false);
-            }
-            return await UnloadCoreAsync(plugin, cancellationToken).ConfigureAwait(false);
+            List<LoadedPlugin<TContract>> batch = [.. DependencyOrder.DependentsFirst(DependentsOf(plugin)), plugin];
+            IReadOnlyList<UnloadReport> reports = await UnloadCoreAsync(batch, cancellationToken).ConfigureAwait(false);
+            return reports[^1];
         }
         finally
         {
@@ -528,25 +521,38 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         return null;
     }
 
-    private async Task<UnloadReport> UnloadCoreAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken)
+    private async Task<UnloadReport> UnloadCoreAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken) =>
+        (await UnloadCoreAsync([plugin], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Releases the plugins in the order given, then verifies all of them in one collection loop.</summary>
+    private async Task<IReadOnlyList<UnloadReport>> UnloadCoreAsync(IReadOnlyList<LoadedPlugin<TContract>> plugins, CancellationToken cancellationToken)
     {
-        PluginGeneration<TContract>? generation = plugin.Swap(null);
-        Forget(plugin);
-        if (generation is null)
+        var released = new List<GenerationRetirement.Released>();
+        foreach (LoadedPlugin<TContract> plugin in plugins)
         {
-            throw new InvalidOperationException($"Plugin '{plugin.Id}' has already been unloaded.");
+            PluginGeneration<TContract>? generation = plugin.Swap(null);
+            Forget(plugin);
+            if (generation is null)
+            {
+                throw new InvalidOperationException($"Plugin '{plugin.Id}' has already been unloaded.");
+            }
+            released.Add(await GenerationRetirement.ReleaseAsync(generation, _options, cancellationToken).ConfigureAwait(false));
         }
-        UnloadReport report = await GenerationRetirement.RetireAsync(generation, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
-        if (report.Collected)
+        IReadOnlyList<UnloadReport> reports = await GenerationRetirement.VerifyAsync(released, _options, LoadedHostAssemblies()).ConfigureAwait(false);
+        for (int i = 0; i < plugins.Count; i++)
         {
-            _logger.LogInformation("Unloaded plugin {PluginId}: {Report}", plugin.Id, report);
+            UnloadReport report = reports[i];
+            if (report.Collected)
+            {
+                _logger.LogInformation("Unloaded plugin {PluginId}: {Report}", plugins[i].Id, report);
+            }
+            else
+            {
+                _logger.LogWarning("Unloaded plugin {PluginId} but its context was not collected: {Report}", plugins[i].Id, report);
+            }
+            Raise(PluginUnloaded, new PluginEventArgs(plugins[i].Id, VersionOf(plugins[i].Entry), unload: report, elapsed: report.Elapsed));
         }
-        else
-        {
-            _logger.LogWarning("Unloaded plugin {PluginId} but its context was not collected: {Report}", plugin.Id, report);
-        }
-        Raise(PluginUnloaded, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry), unload: report, elapsed: report.Elapsed));
-        return report;
+        return reports;
     }
 
     private IEnumerable<LoadedPlugin<TContract>> DependentsOf(LoadedPlugin<TContract> plugin)

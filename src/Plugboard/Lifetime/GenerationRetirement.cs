@@ -15,6 +15,14 @@ internal static class GenerationRetirement
     public static async Task<UnloadReport> RetireAsync<TContract>(PluginGeneration<TContract> generation, PluginHostOptions options,
         IEnumerable<Assembly> hostAssemblies, CancellationToken cancellationToken) where TContract : class
     {
+        Released released = await ReleaseAsync(generation, options, cancellationToken).ConfigureAwait(false);
+        return (await VerifyAsync([released], options, hostAssemblies).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>Everything up to the unload: drain, stop hooks, the entry factory's release, <c>Unload()</c>. Keeps only weak references.</summary>
+    public static async Task<Released> ReleaseAsync<TContract>(PluginGeneration<TContract> generation, PluginHostOptions options,
+        CancellationToken cancellationToken) where TContract : class
+    {
         var clock = Stopwatch.StartNew();
         string id = generation.Entry.Id;
         generation.BeginRetire();
@@ -38,24 +46,60 @@ internal static class GenerationRetirement
                 $"The host's entry factory failed to release the plugin: {releaseError.Message}",
                 "Fix PluginEntryFactory.ReleaseAsync; what it kept may keep the plugin loaded.", new PluginCodeException(releaseError)));
         }
-                (WeakReference context, List<WeakReference> instances) = Unload(generation);
+        (WeakReference context, List<WeakReference> instances) = Unload(generation);
+        return new Released(id, clock, stopErrors, context, instances, generation.Baseline, drained ? 0 : generation.InFlight);
+    }
 
+    /// <summary>
+    /// Runs full collections until every released context is collected or the attempts run out, and reports on each.
+    /// One loop serves any number of plugins, so unloading N plugins costs the collections of one, not of N.
+    /// </summary>
+    public static async Task<IReadOnlyList<UnloadReport>> VerifyAsync(IReadOnlyList<Released> released, PluginHostOptions options, IEnumerable<Assembly> hostAssemblies)
+    {
+        int[] collectedAfter = new int[released.Count];
         int collections = 0;
-        while (context.IsAlive && collections < options.UnloadCollectionAttempts)
+        while (Pending(released, collectedAfter, collections) && collections < options.UnloadCollectionAttempts)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             collections++;
-            if (context.IsAlive)
+            if (Pending(released, collectedAfter, collections))
             {
                 await Task.Delay(collections, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        List<string> suspects = context.IsAlive
-            ? Suspects(context, hostAssemblies, generation.Baseline, instances, drained ? 0 : generation.InFlight)
-            : [];
-        return new UnloadReport(id, !context.IsAlive, collections, clock.Elapsed, stopErrors, suspects);
+        var reports = new UnloadReport[released.Count];
+        for (int i = 0; i < released.Count; i++)
+        {
+            Released r = released[i];
+            bool collected = !r.Context.IsAlive;
+            List<string> suspects = collected ? [] : Suspects(r.Context, hostAssemblies, r.Baseline, r.Instances, r.InFlight);
+            reports[i] = new UnloadReport(r.Id, collected, collected ? collectedAfter[i] : collections, r.Clock.Elapsed, r.StopErrors, suspects);
+        }
+        return reports;
     }
+
+    /// <summary>Records when each context was first seen collected; true while any is still alive.</summary>
+    private static bool Pending(IReadOnlyList<Released> released, int[] collectedAfter, int collections)
+    {
+        bool pending = false;
+        for (int i = 0; i < released.Count; i++)
+        {
+            if (released[i].Context.IsAlive)
+            {
+                pending = true;
+            }
+            else if (collectedAfter[i] == 0)
+            {
+                collectedAfter[i] = collections;
+            }
+        }
+        return pending;
+    }
+
+    /// <summary>A plugin version let go of, waiting for the collector's verdict.</summary>
+    internal sealed record Released(string Id, Stopwatch Clock, IReadOnlyList<PluginException> StopErrors, WeakReference Context,
+        List<WeakReference> Instances, LeakSuspects.Baseline Baseline, int InFlight);
 
     /// <summary>Lets the host's entry factory drop what it kept for one plugin version; returns what it threw.</summary>
     public static async Task<Exception?> ReleaseEntryFactoryAsync(PluginHostOptions options, IPluginContext pluginContext)

@@ -11,9 +11,12 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class LeakSuspects
 {
-    public readonly record struct Baseline(long Timers, int Threads)
+    /// <param name="Timers">Active timers.</param>
+    /// <param name="Threads">Threads of the process.</param>
+    /// <param name="HighestThreadId">On Linux, the highest thread id: threads started later have higher ids (ids are allocated upwards).</param>
+    public readonly record struct Baseline(long Timers, int Threads, int HighestThreadId)
     {
-        public static Baseline Now() => new(Timer.ActiveCount, CurrentThreadCount());
+        public static Baseline Now() => new(Timer.ActiveCount, CurrentThreadCount(), OperatingSystem.IsLinux() ? ThreadIds().DefaultIfEmpty(0).Max() : 0);
     }
 
     public static List<string> Find(AssemblyLoadContext context, IEnumerable<Assembly> hostAssemblies, Baseline baseline, int aliveInstances, int instanceCount, int callsInFlight)
@@ -37,8 +40,13 @@ internal static class LeakSuspects
         {
             suspects.Add($"{timers} more timer(s) are active than when the plugin loaded (a timer whose callback is plugin code keeps it alive; stop timers in StopAsync)");
         }
+        List<string> newThreads = OperatingSystem.IsLinux() && baseline.HighestThreadId > 0 ? ThreadsStartedAfter(baseline.HighestThreadId) : [];
+        if (newThreads.Count > 0)
+        {
+            suspects.Add($"{newThreads.Count} thread(s) started while the plugin was loaded are still running: {string.Join(", ", newThreads.Take(5))} (a thread running plugin code keeps it alive; end threads in StopAsync)");
+        }
         int threads = CurrentThreadCount() - baseline.Threads;
-        if (threads > 0)
+        if (newThreads.Count == 0 && threads > 0)
         {
             suspects.Add($"{threads} more thread(s) are running than when the plugin loaded (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
@@ -86,6 +94,44 @@ internal static class LeakSuspects
     // Taken at every load (Baseline.Now), so it must be cheap. Process.Threads builds a ProcessThread per thread from
     // /proc/self/task/<tid>/stat on Linux: about 2 ms with 16 threads, which made a cold load 8x the raw runtime's.
     // /proc/self/stat has the count in one small read (field 20, num_threads).
+    /// <summary>Names and ids of live threads with an id above <paramref name="highest"/>, leaving out the runtime's own pool threads.</summary>
+    private static List<string> ThreadsStartedAfter(int highest)
+    {
+        var threads = new List<string>();
+        foreach (int id in ThreadIds().Where(id => id > highest).Order())
+        {
+            string name;
+            try
+            {
+                name = File.ReadAllText($"/proc/self/task/{id}/comm").Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // ended meanwhile
+            }
+            if (name is ".NET TP Worker" or ".NET TP Gate" or ".NET Timer" or ".NET Finalizer" || name.StartsWith(".NET Tiered", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            threads.Add($"'{name}' (thread id {id})");
+        }
+        return threads;
+    }
+
+    private static IEnumerable<int> ThreadIds()
+    {
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateDirectories("/proc/self/task").ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        return entries.Select(e => int.TryParse(Path.GetFileName(e), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id) ? id : 0).Where(id => id > 0);
+    }
+
     private static int CurrentThreadCount()
     {
         if (OperatingSystem.IsLinux())
