@@ -17,7 +17,7 @@ public sealed class BadInputTests
     [MemberData(nameof(CorruptMainAssemblies))]
     public async Task Corrupt_or_non_NET_files_are_rejected_and_the_others_load(string kind, string expected)
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string folder = plugins.Add("Json13Plugin", "Broken");
         string dll = Path.Combine(folder, "Broken.dll");
         byte[] good = File.ReadAllBytes(Path.Combine(folder, "Json13Plugin.dll"));
@@ -47,7 +47,7 @@ public sealed class BadInputTests
     [Fact]
     public void A_reference_assembly_is_rejected()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         File.Copy(TestPlugins.ReferenceAssembly("IdentityPlugin"), plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll"), overwrite: true);
         var host = new PluginHost<ILedgerPlugin>();
 
@@ -60,7 +60,7 @@ public sealed class BadInputTests
     [Fact]
     public void A_folder_without_a_main_assembly_says_what_it_expected()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         Directory.CreateDirectory(Path.Combine(plugins.Root, "Empty"));
         var host = new PluginHost<ILedgerPlugin>();
 
@@ -73,7 +73,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task A_throwing_constructor_fails_that_plugin_only_and_leaves_nothing_loaded()
     {
-        using var plugins = new ScratchPlugins("ThrowingCtorPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("ThrowingCtorPlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -90,7 +90,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Duplicate_ids_reject_every_copy_and_name_all_folders()
     {
-        using var plugins = new ScratchPlugins("DuplicateAPlugin", "DuplicateBPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("DuplicateAPlugin", "DuplicateBPlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalog catalog = host.Discover(plugins.Root);
@@ -110,7 +110,7 @@ public sealed class BadInputTests
     [Fact]
     public void No_entry_point_and_an_abstract_declared_entry_are_explained()
     {
-        using var plugins = new ScratchPlugins("NoEntryPlugin", "BadEntryPlugin");
+        using var plugins = new PluginFolder("NoEntryPlugin", "BadEntryPlugin");
         var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalog catalog = host.Discover(plugins.Root);
@@ -126,7 +126,7 @@ public sealed class BadInputTests
     [Fact]
     public void An_entry_type_without_a_usable_public_constructor_is_explained()
     {
-        using var plugins = new ScratchPlugins("NoCtorPlugin");
+        using var plugins = new PluginFolder("NoCtorPlugin");
         var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);

@@ -6,7 +6,7 @@ public sealed class CompatibilityTests
     [Fact]
     public async Task Plugin_built_against_a_newer_API_minor_is_rejected_with_version_and_missing_members()
     {
-        using var plugins = new ScratchPlugins("NewerMinorPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("NewerMinorPlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalog catalog = host.Discover(plugins.Root);
@@ -33,7 +33,7 @@ public sealed class CompatibilityTests
     [Fact]
     public void Surface_check_catches_a_member_the_host_lacks_even_when_versions_match()
     {
-        using var plugins = new ScratchPlugins("DriftPlugin");
+        using var plugins = new PluginFolder("DriftPlugin");
         var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalogEntry entry = host.Discover(plugins.Root).Find("DriftPlugin")!;
@@ -47,7 +47,7 @@ public sealed class CompatibilityTests
     [Fact]
     public async Task A_missing_private_dependency_is_found_before_loading()
     {
-        using var plugins = new ScratchPlugins("Json13Plugin");
+        using var plugins = new PluginFolder("Json13Plugin");
         File.Delete(plugins.PathOf("Json13Plugin", "Newtonsoft.Json.dll"));
         await using var host = new PluginHost<ILedgerPlugin>();
 
@@ -62,8 +62,8 @@ public sealed class CompatibilityTests
     [Fact]
     public void A_private_dependency_older_than_referenced_is_rejected()
     {
-        using var plugins = new ScratchPlugins("Json13Plugin");
-        File.Copy(Path.Combine(TestPlugins.Built("Json12Plugin"), "Newtonsoft.Json.dll"), plugins.PathOf("Json13Plugin", "Newtonsoft.Json.dll"), overwrite: true);
+        using var plugins = new PluginFolder("Json13Plugin");
+        File.Copy(Path.Combine(PluginFolder.Built("Json12Plugin"), "Newtonsoft.Json.dll"), plugins.PathOf("Json13Plugin", "Newtonsoft.Json.dll"), overwrite: true);
         var host = new PluginHost<ILedgerPlugin>();
 
         PluginException error = Assert.Single(host.Discover(plugins.Root).Find("Json13Plugin")!.Problems);
@@ -75,7 +75,7 @@ public sealed class CompatibilityTests
     [Fact]
     public void A_plugin_for_a_newer_runtime_is_rejected()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string dll = plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll");
         // Same length, so the metadata stays valid: TargetFramework becomes .NETCoreApp,Version=v99.0.
         byte[] bytes = File.ReadAllBytes(dll);
@@ -96,7 +96,7 @@ public sealed class CompatibilityTests
     [Fact]
     public void A_plugin_that_ships_the_host_API_gets_a_warning_and_still_uses_the_hosts_copy()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         File.Copy(typeof(Ledger).Assembly.Location, plugins.PathOf("IdentityPlugin", "TestApi.dll"));
         var host = new PluginHost<ILedgerPlugin>();
 

@@ -8,7 +8,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task A_diamond_shares_the_dependency_types_with_one_identity_and_loads_in_order()
     {
-        using var plugins = new ScratchPlugins("DepRight", "DepLeft", "DepBase");
+        using var plugins = new PluginFolder("DepRight", "DepLeft", "DepBase");
         await using var host = new PluginHost<ILedgerPlugin>();
         var order = new List<string>();
         host.PluginLoaded += (_, e) => order.Add(e.PluginId);
@@ -29,7 +29,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task Unloading_a_dependency_unloads_its_dependents_first_and_everything_is_collected()
     {
-        using var plugins = new ScratchPlugins("DepBase", "DepLeft", "DepRight");
+        using var plugins = new PluginFolder("DepBase", "DepLeft", "DepRight");
         var host = new PluginHost<ILedgerPlugin>();
         var unloaded = new List<(string Id, bool Collected)>();
         host.PluginUnloaded += (_, e) => unloaded.Add((e.PluginId, e.Unload!.Collected));
@@ -47,7 +47,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task Reloading_a_dependency_restarts_its_dependents_on_the_new_version()
     {
-        using var plugins = new ScratchPlugins("DepBase", "DepLeft", "DepRight");
+        using var plugins = new PluginFolder("DepBase", "DepLeft", "DepRight");
         await using var host = new PluginHost<ILedgerPlugin>();
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         var byId = result.Loaded.ToDictionary(p => p.Id);
@@ -68,7 +68,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task Missing_mismatched_and_cyclic_dependencies_are_explained_with_their_chain()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         Manifest(plugins, "needs-missing", new { ghost = "1.0.0" });
         Manifest(plugins, "needs-newer", new Dictionary<string, string> { ["old-lib"] = "[2.0,3.0)" });
         Manifest(plugins, "old-lib", null, "1.5.0");
@@ -92,7 +92,7 @@ public sealed class DependencyTests
         Assert.Equal(["old-lib"], result.Loaded.Select(p => p.Id));
     }
 
-    private static void Manifest(ScratchPlugins plugins, string id, object? dependencies, string version = "1.0.0")
+    private static void Manifest(PluginFolder plugins, string id, object? dependencies, string version = "1.0.0")
     {
         string folder = plugins.Add("IdentityPlugin", id);
         File.WriteAllText(Path.Combine(folder, "plugin.json"), JsonSerializer.Serialize(new { id, version, assembly = "IdentityPlugin.dll", dependencies }));

@@ -8,7 +8,7 @@ public sealed class DiscoveryTests
     [Fact]
     public void Discovery_reads_identity_entry_points_and_references_without_loading_anything()
     {
-        using var plugins = new ScratchPlugins("DiscoveryOnlyPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("DiscoveryOnlyPlugin", "IdentityPlugin");
         var host = new PluginHost<ILedgerPlugin>();
 
         PluginCatalog catalog = host.Discover(plugins.Root);
@@ -50,7 +50,7 @@ public sealed class DiscoveryTests
     [Fact]
     public void Entry_types_are_found_from_metadata_or_declared_by_attribute_or_manifest()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin", "Json13Plugin");
+        using var plugins = new PluginFolder("IdentityPlugin", "Json13Plugin");
         File.WriteAllText(plugins.PathOf("Json13Plugin", "plugin.json"),
             """{ "id": "json-tools", "version": "3.0.0-beta.1", "entryTypes": ["Json13Plugin.JsonPlugin"], "description": "JSON things" }""");
         var host = new PluginHost<ILedgerPlugin>();

@@ -6,7 +6,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_plugin_failing_every_call_is_faulted_with_its_errors_kept()
     {
-        using var plugins = new ScratchPlugins("FaultyPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("FaultyPlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { FaultThreshold = 5 });
         PluginEventArgs? faulted = null;
         host.PluginFaulted += (_, e) => faulted = e;
@@ -36,7 +36,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_success_resets_the_count_of_consecutive_failures()
     {
-        using var plugins = new ScratchPlugins("FaultyPlugin");
+        using var plugins = new PluginFolder("FaultyPlugin");
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { FaultThreshold = 3 });
         LoadedPlugin<ILedgerPlugin> faulty = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
 

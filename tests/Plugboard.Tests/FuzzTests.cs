@@ -53,7 +53,7 @@ public sealed class FuzzTests
     [Fact]
     public async Task Discovery_of_mutated_assemblies_only_ever_reports_typed_errors()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string folder = Path.Combine(plugins.Root, "IdentityPlugin");
         string dll = Path.Combine(folder, "IdentityPlugin.dll");
         byte[] original = File.ReadAllBytes(dll);

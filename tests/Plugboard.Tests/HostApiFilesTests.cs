@@ -8,7 +8,7 @@ public sealed class HostApiFilesTests
     [InlineData(null)]
     public void Checking_against_API_files_gives_the_same_verdicts_as_the_running_host(string? contract)
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin", "NewerMinorPlugin", "DriftPlugin", "NoEntryPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin", "NewerMinorPlugin", "DriftPlugin", "NoEntryPlugin");
         var offline = new HostApiFiles([typeof(Ledger).Assembly.Location], contract);
         var running = new PluginHost<ILedgerPlugin>();
 

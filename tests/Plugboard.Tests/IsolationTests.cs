@@ -8,7 +8,7 @@ public sealed class IsolationTests
     [Fact]
     public async Task Plugin_creates_host_types_and_works_on_host_objects_with_one_identity()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         var journal = new Journal();
         var services = new ServiceMap().With(journal);
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { Services = services });
@@ -36,7 +36,7 @@ public sealed class IsolationTests
     [Fact]
     public async Task Two_plugins_use_Newtonsoft_12_and_13_at_the_same_time()
     {
-        using var plugins = new ScratchPlugins("Json12Plugin", "Json13Plugin");
+        using var plugins = new PluginFolder("Json12Plugin", "Json13Plugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -55,7 +55,7 @@ public sealed class IsolationTests
     [Fact]
     public async Task Plugin_with_a_native_dependency_runs_SQLite()
     {
-        using var plugins = new ScratchPlugins("SqlitePlugin");
+        using var plugins = new PluginFolder("SqlitePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -70,7 +70,7 @@ public sealed class IsolationTests
     [Fact]
     public async Task Satellite_resource_assemblies_resolve()
     {
-        using var plugins = new ScratchPlugins("SatellitePlugin");
+        using var plugins = new PluginFolder("SatellitePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -81,7 +81,7 @@ public sealed class IsolationTests
     [Fact]
     public async Task Plugin_files_are_not_held_open_or_mapped_while_it_runs()
     {
-        using var plugins = new ScratchPlugins("SqlitePlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("SqlitePlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         foreach (ILedgerPlugin instance in result.Instances)

@@ -6,7 +6,7 @@ public sealed class LeakTests
     [Fact]
     public async Task A_leaking_plugin_is_reported_not_collected_naming_its_static_handler_and_thread()
     {
-        using var plugins = new ScratchPlugins("LeakyPlugin");
+        using var plugins = new PluginFolder("LeakyPlugin");
         var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { UnloadCollectionAttempts = 4 });
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         Assert.True(HostEvents.Raise("tick") >= 1);

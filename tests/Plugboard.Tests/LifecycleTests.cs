@@ -13,7 +13,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Hooks_run_in_order_with_settings_and_host_services()
     {
-        using var plugins = new ScratchPlugins("LifecyclePlugin");
+        using var plugins = new PluginFolder("LifecyclePlugin");
         var journal = new Journal();
         await using var host = new PluginHost<ILedgerPlugin>(Options(journal, new() { ["Greeting"] = "hej" }));
 
@@ -29,7 +29,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task An_initialize_hook_that_throws_fails_the_plugin_with_its_message()
     {
-        using var plugins = new ScratchPlugins("LifecyclePlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("LifecyclePlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>(Options(new Journal(), new() { ["Init"] = "throw" }));
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -45,7 +45,7 @@ public sealed class LifecycleTests
     [InlineData("block")]
     public async Task An_initialize_hook_that_never_returns_times_out_and_the_host_goes_on(string mode)
     {
-        using var plugins = new ScratchPlugins("LifecyclePlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("LifecyclePlugin", "IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>(Options(new Journal(), new() { ["Init"] = mode }, TimeSpan.FromMilliseconds(300)));
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
@@ -59,7 +59,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task A_stop_hook_that_throws_is_reported_and_the_plugin_still_unloads()
     {
-        using var plugins = new ScratchPlugins("LifecyclePlugin");
+        using var plugins = new PluginFolder("LifecyclePlugin");
         await using var host = new PluginHost<ILedgerPlugin>(Options(new Journal(), new() { ["Stop"] = "throw" }));
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
 

@@ -53,7 +53,7 @@ public sealed class ManifestTests
     [Fact]
     public void A_manifest_path_that_is_a_symbolic_link_out_of_the_folder_is_refused()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string link = plugins.PathOf("IdentityPlugin", "Linked.dll");
         File.CreateSymbolicLink(link, typeof(Ledger).Assembly.Location);
         File.WriteAllText(plugins.PathOf("IdentityPlugin", "plugin.json"), """{ "assembly": "Linked.dll" }""");

@@ -8,7 +8,7 @@ public sealed class ReloadTests
     [Fact]
     public async Task Reload_swaps_in_the_new_version_hands_over_state_and_collects_the_old_one()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         var events = new List<string>();
@@ -37,7 +37,7 @@ public sealed class ReloadTests
     [InlineData("truncated", PluginErrorCode.NotAManagedAssembly, "The file is not a valid .NET assembly")]
     public async Task A_failing_new_version_leaves_the_old_one_serving_and_is_reported(string kind, PluginErrorCode code, string message)
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         PluginEventArgs? failure = null;
@@ -69,7 +69,7 @@ public sealed class ReloadTests
     [Fact]
     public async Task Calls_from_many_threads_never_fail_while_the_plugin_is_reloaded_many_times()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
@@ -122,7 +122,7 @@ public sealed class ReloadTests
     [Fact]
     public async Task Hundred_reloads_keep_managed_memory_flat()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { UnloadCollectionAttempts = 3 });
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
@@ -146,7 +146,7 @@ public sealed class ReloadTests
     [Fact]
     public async Task Unloading_waits_for_calls_in_flight_and_later_calls_get_a_typed_error()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         var host = new PluginHost<ILedgerPlugin>();
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);

@@ -14,7 +14,7 @@ public sealed class StressTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Calls_under_reloads_and_a_throwing_plugin_are_all_accounted_for()
     {
         double soak = double.TryParse(Environment.GetEnvironmentVariable("PLUGBOARD_SOAK_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 0;
-        using var plugins = new ScratchPlugins("FaultyPlugin", "IdentityPlugin");
+        using var plugins = new PluginFolder("FaultyPlugin", "IdentityPlugin");
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { FaultThreshold = 0, UnloadCollectionAttempts = 20 });
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));

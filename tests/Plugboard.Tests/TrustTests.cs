@@ -8,7 +8,7 @@ public sealed class TrustTests
     [Fact]
     public async Task A_tampered_plugin_is_refused_and_the_vetted_ones_load()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin", "Json13Plugin");
+        using var plugins = new PluginFolder("IdentityPlugin", "Json13Plugin");
         string lockPath = Path.Combine(plugins.Root, "..", Path.GetFileName(plugins.Root) + ".lock.json");
         PluginLockFile.Create(plugins.Root).Save(lockPath);
         string dll = plugins.PathOf("Json13Plugin", "Json13Plugin.dll");
@@ -30,7 +30,7 @@ public sealed class TrustTests
     [Fact]
     public void Added_missing_and_unlisted_files_are_each_named()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         PluginLockFile locked = PluginLockFile.Create(plugins.Root);
         File.WriteAllText(plugins.PathOf("IdentityPlugin", "planted.dll"), "x");
         File.Delete(plugins.PathOf("IdentityPlugin", "IdentityPlugin.pdb"));
@@ -47,7 +47,7 @@ public sealed class TrustTests
     [Fact]
     public void A_lock_file_survives_a_round_trip_and_a_corrupt_one_is_a_typed_error()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string path = Path.Combine(plugins.Root, "..", Guid.NewGuid().ToString("N") + ".json");
         PluginLockFile.Create(plugins.Root).Save(path);
 
@@ -64,7 +64,7 @@ public sealed class TrustTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Folders_outside_the_allowlist_and_world_writable_files_are_refused_in_strict_mode()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string dll = plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll");
         File.SetUnixFileMode(dll, File.GetUnixFileMode(dll) | UnixFileMode.OtherWrite);
         var strict = new PluginHost<ILedgerPlugin>(new PluginHostOptions { Trust = new PluginTrustPolicy { Strict = true } });
@@ -85,7 +85,7 @@ public sealed class TrustTests
     [Fact]
     public async Task A_file_changed_between_discovery_and_load_is_caught_at_load()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         string lockPath = Path.Combine(plugins.Root, "..", Guid.NewGuid().ToString("N") + ".lock.json");
         PluginLockFile.Create(plugins.Root).Save(lockPath);
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { Trust = new PluginTrustPolicy { LockFilePath = lockPath } });

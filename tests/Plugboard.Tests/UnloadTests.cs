@@ -10,7 +10,7 @@ public sealed class UnloadTests
     [InlineData("Json13Plugin")] // Newtonsoft.Json touches TypeDescriptor, whose caches pin plugins in other hosts
     public async Task Unloaded_plugins_are_collected_and_Plugboard_keeps_nothing(string name)
     {
-        using var plugins = new ScratchPlugins(name);
+        using var plugins = new PluginFolder(name);
         var host = new PluginHost<ILedgerPlugin>();
         (LoadedPlugin<ILedgerPlugin> plugin, WeakReference instanceType) = await LoadAndUse(host, plugins.Root);
 
@@ -26,7 +26,7 @@ public sealed class UnloadTests
     [Fact]
     public async Task A_plugin_instance_kept_by_the_host_is_reported_not_collected_with_the_cause()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         var host = new PluginHost<ILedgerPlugin>();
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         ILedgerPlugin kept = result.Instances.Single();
@@ -43,7 +43,7 @@ public sealed class UnloadTests
     [Fact]
     public async Task Unloading_twice_is_an_error()
     {
-        using var plugins = new ScratchPlugins("IdentityPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin");
         var host = new PluginHost<ILedgerPlugin>();
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         await result.Loaded[0].UnloadAsync();

@@ -1,2 +1,3 @@
 global using TestApi;
 global using Xunit;
+global using Plugboard.TestSupport;

@@ -14,7 +14,7 @@ public sealed class WatchTests
     [InlineData("temp-then-rename")]
     public async Task A_changed_plugin_folder_is_reloaded(string pattern)
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
@@ -24,7 +24,7 @@ public sealed class WatchTests
         await using PluginDirectoryWatcher<ILedgerPlugin> watcher = host.Watch(plugins.Root, Debounce);
 
         string folder = Path.Combine(plugins.Root, "ReloadablePlugin");
-        string v2 = TestPlugins.Built("ReloadablePluginV2");
+        string v2 = PluginFolder.Built("ReloadablePluginV2");
         switch (pattern)
         {
             case "in-place":
@@ -33,7 +33,7 @@ public sealed class WatchTests
             case "delete-and-recreate":
                 Directory.Delete(folder, recursive: true);
                 await Task.Delay(50);
-                ScratchPlugins.CopyDirectory(v2, folder);
+                PluginFolder.CopyDirectory(v2, folder);
                 break;
             case "temp-then-rename":
                 foreach (string file in Directory.GetFiles(v2))
@@ -54,7 +54,7 @@ public sealed class WatchTests
     [Fact]
     public async Task A_real_dotnet_build_into_the_watched_folder_is_picked_up_while_the_host_runs()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         plugins.Add("ReloadablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
@@ -95,7 +95,7 @@ public sealed class WatchTests
     [Fact]
     public async Task A_new_plugin_folder_is_loaded_when_it_appears()
     {
-        using var plugins = new ScratchPlugins();
+        using var plugins = new PluginFolder();
         await using var host = new PluginHost<ILedgerPlugin>();
         var loaded = new TaskCompletionSource<PluginEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         host.PluginLoaded += (_, e) => loaded.TrySetResult(e);

@@ -4,7 +4,7 @@ namespace Plugboard.TestSupport;
 
 /// <summary>
 /// The real test plugins the build put under artifacts/tests/plugins, copied into a temporary plugins folder that is
-/// deleted on dispose. Shared by the CLI and hosting tests (linked into each).
+/// deleted on dispose. Shared by the core, CLI and hosting tests (linked into each).
 /// </summary>
 internal sealed class PluginFolder : IDisposable
 {
@@ -38,7 +38,7 @@ internal sealed class PluginFolder : IDisposable
     public string Add(string plugin, string? folderName = null)
     {
         string target = Path.Combine(Root, folderName ?? plugin);
-        Copy(Built(plugin), target);
+        CopyDirectory(Built(plugin), target);
         return target;
     }
 
@@ -67,7 +67,7 @@ internal sealed class PluginFolder : IDisposable
         }
     }
 
-    private static void Copy(string source, string target)
+    public static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
         foreach (string file in Directory.GetFiles(source))
@@ -76,7 +76,7 @@ internal sealed class PluginFolder : IDisposable
         }
         foreach (string directory in Directory.GetDirectories(source))
         {
-            Copy(directory, Path.Combine(target, Path.GetFileName(directory)));
+            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
         }
     }
 }

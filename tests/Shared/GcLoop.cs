@@ -1,4 +1,4 @@
-namespace Plugboard.Tests;
+namespace Plugboard.TestSupport;
 
 /// <summary>Runs full collections until a condition holds, a bounded number of times.</summary>
 internal static class GcLoop
