@@ -11,6 +11,7 @@ namespace Plugboard;
 public sealed class HostApiFiles
 {
     private readonly PluginInspector _inspector;
+    private readonly HostApi _hostApi;
 
     /// <summary>Describes the host API.</summary>
     /// <param name="apiAssemblyPaths">The host's public API assemblies. Their non-framework dependencies found beside them are treated as shared.</param>
@@ -22,7 +23,18 @@ public sealed class HostApiFiles
     public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null, Trust.PluginTrustPolicy? trust = null)
     {
         ArgumentNullException.ThrowIfNull(apiAssemblyPaths);
-        _inspector = new PluginInspector(HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []), trust);
+        _hostApi = HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []);
+        _inspector = new PluginInspector(_hostApi, trust);
+    }
+
+    /// <summary>
+    /// Check for a host whose entries a <see cref="PluginEntryFactory"/> creates (such as Plugboard.Hosting's
+    /// dependency injection): any public constructor is accepted, not only one taking nothing or an <see cref="IPluginContext"/>.
+    /// </summary>
+    public bool AcceptAnyPublicConstructor
+    {
+        get => _hostApi.AnyPublicConstructor;
+        set => _hostApi.AnyPublicConstructor = value;
     }
 
     /// <summary>Scans a folder of plugin folders, as <see cref="PluginHost{TContract}.Discover"/> does.</summary>

@@ -43,6 +43,17 @@ public sealed class PluginCatalogEntry
     /// <summary>The host API assemblies the plugin was compiled against.</summary>
     public IEnumerable<AssemblyReference> HostApiReferences => References.Where(r => r.Resolution == AssemblyResolution.HostApi);
 
+    /// <summary>
+    /// The host API types the plugin's main assembly references, by full name, read from metadata (what a host API
+    /// change must keep for this plugin to run). Empty when the main assembly could not be read.
+    /// </summary>
+    public IReadOnlyList<string> HostApiTypes => Facts is null ? [] :
+        [.. Facts.TypeUses.Where(u => IsHostApi(u.Assembly)).Select(u => u.FullName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>The host API members (methods, constructors, properties' accessors, fields) the plugin's main assembly calls, as signatures read from metadata.</summary>
+    public IReadOnlyList<string> HostApiMembers => Facts is null ? [] :
+        [.. Facts.MemberUses.Where(u => IsHostApi(u.Assembly)).Select(u => u.Display).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     /// <summary>Other plugins this one depends on (from its manifest).</summary>
     public IReadOnlyList<PluginDependency> Dependencies => Manifest?.Dependencies ?? [];
 
@@ -59,6 +70,8 @@ public sealed class PluginCatalogEntry
     public string Verdict => IsCompatible ? "compatible" : $"{Problems[0].CodeText}: {Problems[0].Cause}" + (Problems.Count > 1 ? $" (+{Problems.Count - 1} more)" : string.Empty);
 
     internal AssemblyFacts? Facts { get; set; }
+
+    private bool IsHostApi(string assembly) => HostApiReferences.Any(r => string.Equals(r.Name, assembly, StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Version} [{Kind}] {Verdict}";

@@ -40,6 +40,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     {
         _options = options ?? new PluginHostOptions();
         _hostApi = HostApi.FromLoaded(typeof(TContract), _options.HostApiAssemblies, _options.SharedAssemblies, _options.PrivateFrameworkAssemblies);
+        _hostApi.AnyPublicConstructor = _options.EntryFactory is not null;
         _inspector = new PluginInspector(_hostApi, _options.Trust);
         _logger = _options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
     }
@@ -491,7 +492,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         try
         {
             Assembly main = EntryActivator.LoadMain(context, entry);
-            List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext);
+            List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext, _options.EntryFactory);
             foreach (TContract instance in instances)
             {
                 if (instance is IPluginLifecycle lifecycle)
@@ -509,6 +510,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         catch
         {
             // Nothing of a failed plugin stays loaded; its context goes when the last reference does.
+            await GenerationRetirement.ReleaseEntryFactoryAsync(_options, pluginContext).ConfigureAwait(false);
             context.Unload();
             context.DeleteShadowCopies();
             throw;

@@ -31,6 +31,12 @@ public sealed class PluginHostOptions
     /// <summary>Host services plugins may ask for through <see cref="IPluginContext"/>.</summary>
     public IServiceProvider? Services { get; set; }
 
+    /// <summary>
+    /// Creates entry instances instead of Plugboard's constructor rule (e.g. through a dependency-injection container);
+    /// the constructor rule applies when null.
+    /// </summary>
+    public PluginEntryFactory? EntryFactory { get; set; }
+
     /// <summary>Where Plugboard and plugins log; nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

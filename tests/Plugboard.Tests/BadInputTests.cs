@@ -123,6 +123,20 @@ public sealed class BadInputTests
         Assert.Contains("Declared entry type 'BadEntryPlugin.AbstractEntry' cannot be created: it is abstract.", abstractEntry.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_entry_type_without_a_usable_public_constructor_is_explained()
+    {
+        using var plugins = new ScratchPlugins("NoCtorPlugin");
+        var host = new PluginHost<ILedgerPlugin>();
+
+        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
+
+        PluginException error = Assert.Single(entry.Problems);
+        Assert.Equal(PluginErrorCode.EntryTypeNotCreatable, error.Code);
+        Assert.Contains("Entry type 'NoCtorPlugin.Hidden' implements TestApi.ILedgerPlugin but has no public constructor taking nothing or an IPluginContext.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: Add such a constructor to 'NoCtorPlugin.Hidden'.", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] RandomBytes(int length)
     {
         byte[] bytes = new byte[length];

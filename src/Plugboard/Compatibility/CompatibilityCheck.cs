@@ -188,7 +188,7 @@ internal sealed class CompatibilityCheck
         {
             return AssemblyFactsReader.ReadFile(paths[0]);
         }
-        catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _problems.Add(Problem(PluginErrorCode.NotAManagedAssembly,
                 $"Its dependency {Relative(paths[0])} is not a readable .NET assembly: {ex.Message}",
@@ -292,7 +292,7 @@ internal sealed class CompatibilityCheck
                     : type.IsInterface ? "it is an interface"
                     : type.IsAbstract ? "it is abstract"
                     : type.IsGenericDefinition ? "it is an open generic type"
-                    : !type.HasUsableConstructor ? "it has no public constructor taking no arguments or an IPluginContext"
+                    : !Creatable(type) ? $"it has no public constructor {ConstructorRule}"
                     : !Implements(type) ? $"it does not implement {contract}"
                     : null;
                 if (reason is null)
@@ -303,7 +303,7 @@ internal sealed class CompatibilityCheck
                 {
                     _problems.Add(Problem(PluginErrorCode.EntryTypeNotCreatable,
                         $"Declared entry type '{name}' cannot be created: {reason}.",
-                        $"Make '{name}' a public, non-abstract class implementing {contract} with a public constructor taking nothing or an IPluginContext, or fix the declaration."));
+                        $"Make '{name}' a public, non-abstract class implementing {contract} with a public constructor {ConstructorRule}, or fix the declaration."));
                 }
             }
             return accepted;
@@ -311,10 +311,10 @@ internal sealed class CompatibilityCheck
         var found = _main.Types.Values
             .Where(t => t.IsPublic && !t.IsAbstract && !t.IsInterface && !t.IsGenericDefinition && Implements(t))
             .ToList();
-        foreach (TypeFacts type in found.Where(t => !t.HasUsableConstructor))
+        foreach (TypeFacts type in found.Where(t => !Creatable(t)))
         {
             _problems.Add(Problem(PluginErrorCode.EntryTypeNotCreatable,
-                $"Entry type '{type.FullName}' implements {contract} but has no public constructor taking nothing or an IPluginContext.",
+                $"Entry type '{type.FullName}' implements {contract} but has no public constructor {ConstructorRule}.",
                 $"Add such a constructor to '{type.FullName}'."));
         }
         if (found.Count == 0)
@@ -323,8 +323,13 @@ internal sealed class CompatibilityCheck
                 $"Its main assembly {Path.GetFileName(_main.Path)} declares no entry type and has no public, non-abstract class implementing {contract}.",
                 $"Add a public class implementing {contract}, or declare one with [assembly: PluginEntry(typeof(...))] or 'entryTypes' in plugin.json."));
         }
-        return found.Where(t => t.HasUsableConstructor).Select(t => t.FullName).Order(StringComparer.Ordinal).ToList();
+        return found.Where(Creatable).Select(t => t.FullName).Order(StringComparer.Ordinal).ToList();
     }
+
+    // With an entry factory (dependency injection) any public constructor will do; else Plugboard's own rule applies.
+    private bool Creatable(TypeFacts type) => _host.AnyPublicConstructor ? type.HasPublicConstructor : type.HasUsableConstructor;
+
+    private string ConstructorRule => _host.AnyPublicConstructor ? "(the host's entry factory needs one)" : "taking nothing or an IPluginContext";
 
     private bool Implements(TypeFacts type)
     {

@@ -23,6 +23,12 @@ internal sealed class HostApi
         _privateFramework = new HashSet<string>(privateFramework, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// True when a <see cref="PluginEntryFactory"/> creates entries: any public constructor will do, instead of one
+    /// taking nothing or an <see cref="IPluginContext"/>.
+    /// </summary>
+    public bool AnyPublicConstructor { get; set; }
+
     /// <summary>From the running host: the API and shared assemblies are the ones it has loaded.</summary>
     public static HostApi FromLoaded(Type contract, IEnumerable<Assembly> apiAssemblies, IEnumerable<Assembly> additionalShared, IEnumerable<string> privateFramework)
     {

@@ -32,7 +32,13 @@ internal static class GenerationRetirement
                 }
             }
         }
-        (WeakReference context, List<WeakReference> instances) = Unload(generation);
+        if (await ReleaseEntryFactoryAsync(options, generation.PluginContext).ConfigureAwait(false) is Exception releaseError)
+        {
+            stopErrors.Add(new PluginException(PluginErrorCode.StopFailed, id, generation.Entry.MainFile,
+                $"The host's entry factory failed to release the plugin: {releaseError.Message}",
+                "Fix PluginEntryFactory.ReleaseAsync; what it kept may keep the plugin loaded.", new PluginCodeException(releaseError)));
+        }
+                (WeakReference context, List<WeakReference> instances) = Unload(generation);
 
         int collections = 0;
         while (context.IsAlive && collections < options.UnloadCollectionAttempts)
@@ -49,6 +55,26 @@ internal static class GenerationRetirement
             ? Suspects(context, hostAssemblies, generation.Baseline, instances, drained ? 0 : generation.InFlight)
             : [];
         return new UnloadReport(id, !context.IsAlive, collections, clock.Elapsed, stopErrors, suspects);
+    }
+
+    /// <summary>Lets the host's entry factory drop what it kept for one plugin version; returns what it threw.</summary>
+    public static async Task<Exception?> ReleaseEntryFactoryAsync(PluginHostOptions options, IPluginContext pluginContext)
+    {
+        if (options.EntryFactory is not PluginEntryFactory factory)
+        {
+            return null;
+        }
+        try
+        {
+            await factory.ReleaseAsync(pluginContext).ConfigureAwait(false);
+            return null;
+        }
+#pragma warning disable CA1031 // A failing release must not stop the unload; the caller reports it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ex;
+        }
     }
 
     // Separate frames, never inlined, so no local of the caller keeps the context or the instances reachable.

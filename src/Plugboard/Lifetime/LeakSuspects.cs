@@ -83,8 +83,32 @@ internal static class LeakSuspects
         }
     }
 
+    // Taken at every load (Baseline.Now), so it must be cheap. Process.Threads builds a ProcessThread per thread from
+    // /proc/self/task/<tid>/stat on Linux: about 2 ms with 16 threads, which made a cold load 8x the raw runtime's.
+    // /proc/self/stat has the count in one small read (field 20, num_threads).
     private static int CurrentThreadCount()
     {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                string stat = File.ReadAllText("/proc/self/stat");
+                // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+                ReadOnlySpan<char> rest = stat.AsSpan(stat.LastIndexOf(')') + 2);
+                for (int field = 3; field < 20; field++)
+                {
+                    rest = rest[(rest.IndexOf(' ') + 1)..];
+                }
+                int end = rest.IndexOf(' ');
+                if (int.TryParse(end < 0 ? rest : rest[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int threads))
+                {
+                    return threads;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
         using Process process = Process.GetCurrentProcess();
         return process.Threads.Count;
     }

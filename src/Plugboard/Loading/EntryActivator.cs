@@ -18,17 +18,17 @@ internal static class EntryActivator
         }
     }
 
-    public static List<TContract> CreateInstances<TContract>(Assembly assembly, PluginCatalogEntry entry, IPluginContext pluginContext) where TContract : class
+    public static List<TContract> CreateInstances<TContract>(Assembly assembly, PluginCatalogEntry entry, IPluginContext pluginContext, PluginEntryFactory? factory = null) where TContract : class
     {
         var instances = new List<TContract>();
         foreach (string typeName in entry.EntryTypes)
         {
-            instances.Add(Create<TContract>(assembly, entry, typeName, pluginContext));
+            instances.Add(Create<TContract>(assembly, entry, typeName, pluginContext, factory));
         }
         return instances;
     }
 
-    private static TContract Create<TContract>(Assembly assembly, PluginCatalogEntry entry, string typeName, IPluginContext pluginContext) where TContract : class
+    private static TContract Create<TContract>(Assembly assembly, PluginCatalogEntry entry, string typeName, IPluginContext pluginContext, PluginEntryFactory? factory) where TContract : class
     {
         Type? type;
         try
@@ -54,6 +54,10 @@ internal static class EntryActivator
                 sameName
                     ? "Share the contract's assembly with the plugin (add it to PluginHostOptions.HostApiAssemblies or SharedAssemblies)."
                     : $"Implement {typeof(TContract).FullName} on '{typeName}'.");
+        }
+        if (factory is not null)
+        {
+            return CreateWithFactory<TContract>(factory, type, entry, typeName, pluginContext);
         }
         ConstructorInfo? withContext = type.GetConstructor([typeof(IPluginContext)]);
         ConstructorInfo? parameterless = type.GetConstructor(Type.EmptyTypes);
@@ -81,6 +85,37 @@ internal static class EntryActivator
         {
             throw Translate(entry, typeName, ex);
         }
+    }
+
+    private static TContract CreateWithFactory<TContract>(PluginEntryFactory factory, Type type, PluginCatalogEntry entry, string typeName, IPluginContext pluginContext) where TContract : class
+    {
+        object? instance;
+        try
+        {
+            instance = factory.Create(type, pluginContext);
+        }
+        catch (PluginException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or TypeLoadException or MissingMethodException or MissingFieldException)
+        {
+            throw Translate(entry, typeName, ex);
+        }
+        catch (Exception ex)
+        {
+            Exception inner = ex is TargetInvocationException { InnerException: Exception wrapped } ? wrapped : ex;
+            throw new PluginException(PluginErrorCode.ConstructorThrew, entry.Id, entry.MainFile,
+                $"Creating '{typeName}' through the host's entry factory failed with {inner.GetType().Name}: {inner.Message}",
+                $"Fix the constructor of '{typeName}' or give the host the services it asks for; the inner exception has the stack trace.", new PluginCodeException(inner));
+        }
+        if (instance is not TContract typed)
+        {
+            throw new PluginException(PluginErrorCode.EntryTypeNotCreatable, entry.Id, entry.MainFile,
+                $"The host's entry factory returned {instance?.GetType().FullName ?? "null"} for '{typeName}', which is not a {typeof(TContract).FullName}.",
+                "Fix the host's PluginEntryFactory to return an instance of the entry type it is given.");
+        }
+        return typed;
     }
 
     private static PluginException Translate(PluginCatalogEntry entry, string typeName, Exception ex) => ex switch

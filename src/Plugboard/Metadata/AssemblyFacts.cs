@@ -38,6 +38,7 @@ internal sealed class TypeFacts
     public bool IsGenericDefinition { get; init; }
     /// <summary>A public constructor taking nothing, or only an <c>IPluginContext</c>.</summary>
     public bool HasUsableConstructor { get; init; }
+    public bool HasPublicConstructor { get; init; }
     public TypeName? BaseType { get; init; }
     public required IReadOnlyList<TypeName> Interfaces { get; init; }
     /// <summary>Member keys (<c>name</c> + canonical signature) of fields and methods.</summary>

@@ -133,7 +133,7 @@ internal static class AssemblyFactsReader
             var members = new HashSet<string>(StringComparer.Ordinal);
             var methodNames = new HashSet<string>(StringComparer.Ordinal);
             var abstractMethods = new List<string>();
-            bool usableConstructor = false;
+            bool usableConstructor = false, publicConstructor = false;
             foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
             {
                 MethodDefinition method = reader.GetMethodDefinition(methodHandle);
@@ -145,6 +145,7 @@ internal static class AssemblyFactsReader
                 {
                     abstractMethods.Add(name);
                 }
+                publicConstructor |= name == ".ctor" && (method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public;
                 if (name == ".ctor" && (method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
                     && (signature.ParameterTypes.Length == 0 || (signature.ParameterTypes.Length == 1 && signature.ParameterTypes[0] == "Plugboard.IPluginContext")))
                 {
@@ -173,6 +174,7 @@ internal static class AssemblyFactsReader
                 IsInterface = (type.Attributes & TypeAttributes.Interface) != 0,
                 IsGenericDefinition = type.GetGenericParameters().Count > 0,
                 HasUsableConstructor = usableConstructor,
+                HasPublicConstructor = publicConstructor,
                 BaseType = type.BaseType.IsNil ? null : Name(reader, type.BaseType),
                 Interfaces = interfaces,
                 Members = members,
@@ -186,8 +188,12 @@ internal static class AssemblyFactsReader
     private static bool IsPublicChain(MetadataReader reader, TypeDefinition type)
     {
         TypeDefinitionHandle declaring = type.GetDeclaringType();
-        while (!declaring.IsNil)
+        for (int depth = 0; !declaring.IsNil; depth++)
         {
+            if (depth == 64)
+            {
+                throw new BadImageFormatException("Nested types nest too deeply (a cycle in the metadata).");
+            }
             TypeDefinition outer = reader.GetTypeDefinition(declaring);
             TypeAttributes visibility = outer.Attributes & TypeAttributes.VisibilityMask;
             if (visibility is not (TypeAttributes.Public or TypeAttributes.NestedPublic))

@@ -126,8 +126,10 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         {
             facts = AssemblyFactsReader.ReadFile(main);
         }
-        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
         {
+            // Arbitrary bytes make the metadata reader fail in arbitrary ways (bad image, overflow, out of range):
+            // all of them mean the same thing to the user.
             entry.Problems = [new PluginException(PluginErrorCode.NotAManagedAssembly, entry.Id, main,
                 $"The file is not a valid .NET assembly: {ex.Message}",
                 "Rebuild the plugin; if the file is a native library, give the folder a plugin.json with \"kind\": \"native\".", ex)];

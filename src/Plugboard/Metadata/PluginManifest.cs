@@ -80,6 +80,10 @@ public sealed partial class PluginManifest
         {
             throw Invalid(pluginName, path, $"The manifest is {utf8Json.Length} bytes; the limit is {MaxFileSize}.");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+        {
+            throw Invalid(pluginName, path, "It is not valid UTF-8 text.");
+        }
         JsonDocument document;
         try
         {
@@ -92,7 +96,14 @@ public sealed partial class PluginManifest
         using (document)
         {
             var reader = new ManifestReader(pluginName, path, pluginDirectory);
-            return reader.Read(document.RootElement);
+            try
+            {
+                return reader.Read(document.RootElement);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+            {
+                throw Invalid(pluginName, path, $"A value cannot be read: {ex.Message}", ex);
+            }
         }
     }
 

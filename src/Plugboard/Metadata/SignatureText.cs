@@ -11,6 +11,12 @@ internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, I
 {
     public static readonly SignatureText Instance = new();
 
+    /// <summary>Deepest nesting of types (nested classes, scopes, specifications) accepted; real code stays far below.</summary>
+    private const int MaxNesting = 64;
+
+    [ThreadStatic]
+    private static int _specificationDepth;
+
     public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode switch
     {
         PrimitiveTypeCode.Boolean => "System.Boolean",
@@ -38,8 +44,23 @@ internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, I
 
     public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => FullName(reader, handle);
 
-    public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
-        reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+    public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
+    {
+        // A corrupt image can make a specification refer to itself: bound the recursion instead of overflowing the stack.
+        if (++_specificationDepth > MaxNesting)
+        {
+            _specificationDepth = 0;
+            throw new BadImageFormatException("A type specification nests too deeply (a cycle in the metadata).");
+        }
+        try
+        {
+            return reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+        }
+        finally
+        {
+            _specificationDepth = Math.Max(0, _specificationDepth - 1);
+        }
+    }
 
     public string GetSZArrayType(string elementType) => elementType + "[]";
 
@@ -79,35 +100,49 @@ internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, I
 
     public static string FullName(MetadataReader reader, TypeDefinitionHandle handle)
     {
-        TypeDefinition type = reader.GetTypeDefinition(handle);
-        string name = reader.GetString(type.Name);
-        TypeDefinitionHandle declaring = type.GetDeclaringType();
-        if (!declaring.IsNil)
+        string name = string.Empty;
+        for (int depth = 0; depth < MaxNesting; depth++)
         {
-            return FullName(reader, declaring) + "+" + name;
+            TypeDefinition type = reader.GetTypeDefinition(handle);
+            name = name.Length == 0 ? reader.GetString(type.Name) : reader.GetString(type.Name) + "+" + name;
+            TypeDefinitionHandle declaring = type.GetDeclaringType();
+            if (declaring.IsNil)
+            {
+                string ns = reader.GetString(type.Namespace);
+                return ns.Length == 0 ? name : ns + "." + name;
+            }
+            handle = declaring;
         }
-        string ns = reader.GetString(type.Namespace);
-        return ns.Length == 0 ? name : ns + "." + name;
+        throw new BadImageFormatException("Nested types nest too deeply (a cycle in the metadata).");
     }
 
     public static string FullName(MetadataReader reader, TypeReferenceHandle handle)
     {
-        TypeReference type = reader.GetTypeReference(handle);
-        string name = reader.GetString(type.Name);
-        if (type.ResolutionScope.Kind == HandleKind.TypeReference)
+        string name = string.Empty;
+        for (int depth = 0; depth < MaxNesting; depth++)
         {
-            return FullName(reader, (TypeReferenceHandle)type.ResolutionScope) + "+" + name;
+            TypeReference type = reader.GetTypeReference(handle);
+            name = name.Length == 0 ? reader.GetString(type.Name) : reader.GetString(type.Name) + "+" + name;
+            if (type.ResolutionScope.Kind != HandleKind.TypeReference)
+            {
+                string ns = reader.GetString(type.Namespace);
+                return ns.Length == 0 ? name : ns + "." + name;
+            }
+            handle = (TypeReferenceHandle)type.ResolutionScope;
         }
-        string ns = reader.GetString(type.Namespace);
-        return ns.Length == 0 ? name : ns + "." + name;
+        throw new BadImageFormatException("Type references nest too deeply (a cycle in the metadata).");
     }
 
     /// <summary>The assembly a type reference points into, following nesting; null when it is not an assembly reference.</summary>
     public static string? ScopeAssembly(MetadataReader reader, TypeReferenceHandle handle)
     {
         EntityHandle scope = reader.GetTypeReference(handle).ResolutionScope;
-        while (scope.Kind == HandleKind.TypeReference)
+        for (int depth = 0; scope.Kind == HandleKind.TypeReference; depth++)
         {
+            if (depth == MaxNesting)
+            {
+                throw new BadImageFormatException("Type references nest too deeply (a cycle in the metadata).");
+            }
             scope = reader.GetTypeReference((TypeReferenceHandle)scope).ResolutionScope;
         }
         return scope.Kind == HandleKind.AssemblyReference

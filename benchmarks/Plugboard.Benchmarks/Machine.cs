@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Plugboard.Benchmarks;
+
+/// <summary>What the figures were measured on, and how busy the machine was.</summary>
+internal static class Machine
+{
+    public static string Cpu => ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+        ?? RuntimeInformation.ProcessArchitecture.ToString();
+
+    public static int Cores => Environment.ProcessorCount;
+
+    public static string Memory
+    {
+        get
+        {
+            string? line = ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            return line is null ? "unknown" : $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0:F1} GiB";
+        }
+    }
+
+    public static string OperatingSystem
+    {
+        get
+        {
+            string? pretty = ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?["PRETTY_NAME=".Length..].Trim('"');
+            string kernel = ReadLines("/proc/sys/kernel/osrelease").FirstOrDefault() ?? "";
+            return pretty is null ? RuntimeInformation.OSDescription : $"{pretty}, kernel {kernel}";
+        }
+    }
+
+    public static string Runtime => $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier}), GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}";
+
+    public static string LoadAverage => ReadLines("/proc/loadavg").FirstOrDefault() is string line ? string.Join(" ", line.Split(' ').Take(3)) : "n/a";
+
+    /// <summary>Other dotnet (or compiler) processes running now, besides this one: the sign that others share the cores.</summary>
+    public static int OtherBusyProcesses()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return 0;
+        }
+        int count = 0;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+            string comm = ReadLines(Path.Combine(dir, "comm")).FirstOrDefault() ?? "";
+            if (comm is "dotnet" or "cc1" or "cc1plus" or "rustc" or "ilc" or "VBCSCompiler" or "MSBuild" or "cargo" or "gcc" or "ld")
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static IEnumerable<string> ReadLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Plugboard.Benchmarks;
+
+/// <summary>What to run.</summary>
+internal sealed class HarnessOptions
+{
+    public bool Smoke { get; set; }
+    public string Output { get; set; } = Path.Combine(PluginFarm.RepoRoot, "docs", "benchmarks.md");
+    public int Cycles { get; set; } = 1000;
+    public int Reloads { get; set; } = 20;
+    public int Plugins { get; set; } = 1000;
+    public bool SkipBenchmarkDotNet { get; set; }
+
+    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, Call, cycles, reload, scale): for investigating, never for the report.</summary>
+    public string? Only { get; set; }
+
+    public bool Runs(string part) => Only is null || part.Contains(Only, StringComparison.OrdinalIgnoreCase);
+
+    public static HarnessOptions Parse(string[] args)
+    {
+        var options = new HarnessOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--smoke": options.Smoke = true; break;
+                case "--out": options.Output = Path.GetFullPath(Next()); break;
+                case "--cycles": options.Cycles = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--reloads": options.Reloads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--plugins": options.Plugins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-bdn": options.SkipBenchmarkDotNet = true; break;
+                case "--only": options.Only = Next(); break;
+                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART");
+            }
+        }
+        if (options.Smoke)
+        {
+            if (!args.Contains("--out"))
+            {
+                // A smoke run never replaces the real report.
+                options.Output = Path.Combine(PluginFarm.CacheRoot, "..", "smoke.md");
+            }
+            Settings.DiscoverySizes = [3];
+            options.Cycles = 3;
+            options.Reloads = 2;
+            options.Plugins = 3;
+        }
+        return options;
+    }
+}
+
+/// <summary>The harness: generates the inputs, asserts discovery loads nothing, runs every scenario, writes the report.</summary>
+internal static class Harness
+{
+    public static async Task<Results> RunAsync(HarnessOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new Results { Smoke = options.Smoke, Started = DateTimeOffset.UtcNow, LoadAtStart = Machine.LoadAverage, BusyAtStart = Machine.OtherBusyProcesses() };
+        Log($"inputs: cloning the template plugin (cached in {PluginFarm.CacheRoot})");
+        foreach (int n in Settings.DiscoverySizes.Append(options.Plugins).Distinct())
+        {
+            PluginFarm.Get(n);
+        }
+
+        Log("discovery: asserting that no plugin assembly is loaded");
+        foreach (int n in Settings.DiscoverySizes)
+        {
+            DiscoveryCheck check = Scenarios.CheckDiscovery(n);
+            results.DiscoveryChecks.Add(check);
+            if (check.PluginAssembliesLoaded != 0 || check.ContextsCreated != 0 || check.FilesLeftOpen != 0 || check.Compatible != n)
+            {
+                throw new InvalidOperationException($"discovery of {n} plugins is not metadata-only: {check}");
+            }
+        }
+
+        if (options.Smoke)
+        {
+            results.Rows.AddRange(Measured.Smoke());
+        }
+        else if (!options.SkipBenchmarkDotNet)
+        {
+            results.Rows.AddRange(Measured.Run(Path.Combine(PluginFarm.CacheRoot, "..", "bdn"), options.Runs));
+        }
+
+        if (options.Runs("cycles"))
+        {
+            Log($"load + unload: {options.Cycles} cycles each");
+            results.Cycles.AddRange(await Scenarios.LoadUnloadCycles(options.Cycles, block: Math.Min(options.Cycles, 100)));
+        }
+        if (options.Runs("reload"))
+        {
+            Log($"hot reload: {options.Reloads} reloads each");
+            results.Reloads.AddRange(await Scenarios.HotReload(options.Reloads, TimeSpan.FromMilliseconds(options.Smoke ? 50 : 100)));
+        }
+        if (options.Runs("scale"))
+        {
+            Log($"{options.Plugins} plugins in one process");
+            int[] checkpoints = options.Smoke ? [1, 2, 3] : [.. new[] { 100, 250, 500, 750, 1000 }.Where(c => c < options.Plugins).Append(options.Plugins)];
+            results.Scale.AddRange(await Scenarios.ManyPlugins(options.Plugins, checkpoints));
+        }
+
+        results.LoadAtEnd = Machine.LoadAverage;
+        results.BusyAtEnd = Machine.OtherBusyProcesses();
+        results.Duration = clock.Elapsed;
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
+        await File.WriteAllTextAsync(options.Output, Report.Write(results));
+        Log($"wrote {options.Output} in {clock.Elapsed.TotalMinutes:F1} min");
+        return results;
+    }
+
+    private static void Log(string message) => Console.WriteLine($"[harness {DateTime.Now:HH:mm:ss}] {message}");
+}
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        HarnessOptions options;
+        try
+        {
+            options = HarnessOptions.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+        await Harness.RunAsync(options);
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+using Notebook.Api;
+using Plugboard;
+using Plugboard.Native;
+
+namespace Notebook.NativeBridge;
+
+/// <summary>
+/// A native plugin seen as an <see cref="INoteProcessor"/>, so a host treats managed and native plugins alike.
+/// <see cref="Process"/> invokes the plugin's <c>process</c> operation; during that call the plugin reaches the note and
+/// store through the <c>notebook.notes/1</c> host interface. Dispose shuts the plugin down.
+/// </summary>
+public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
+{
+    /// <summary>The operation every Notebook native plugin implements.</summary>
+    public const string ProcessOperation = "process";
+
+    /// <summary>The id of the host interface native Notebook plugins use (<c>include/notebook_notes.h</c>).</summary>
+    public const string NotesInterfaceId = NotebookNotesInterface.Id;
+
+    /// <summary>Wraps a loaded native plugin. The plugin must have been loaded by a loader whose interfaces include <see cref="NotesInterfaceId"/> (see <see cref="CreateLoader"/>).</summary>
+    /// <param name="plugin">The plugin; owned by this processor from now on.</param>
+    public NativeNoteProcessor(NativePlugin plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        Plugin = plugin;
+    }
+
+    /// <summary>The underlying native plugin.</summary>
+    public NativePlugin Plugin { get; }
+
+    /// <inheritdoc />
+    public string Name => Plugin.Name;
+
+    /// <summary>A loader set up for Notebook plugins: it offers <c>notebook.notes/1</c>.</summary>
+    /// <param name="options">Options to extend (copy-on-load, log); null for defaults.</param>
+    /// <returns>The loader.</returns>
+    public static NativePluginLoader CreateLoader(NativePluginLoaderOptions? options = null)
+    {
+        options ??= new NativePluginLoaderOptions();
+        options.Interfaces.Register(NotesInterfaceId, NotebookNotesInterface.Address);
+        return new NativePluginLoader(options);
+    }
+
+    /// <summary>Loads one native plugin folder as a note processor.</summary>
+    /// <param name="pluginDirectory">The folder with plugin.json and the library.</param>
+    /// <param name="options">Loader options; null for defaults.</param>
+    /// <returns>The processor.</returns>
+    /// <exception cref="PluginException">The plugin cannot be loaded (PB04xx).</exception>
+    public static NativeNoteProcessor Load(string pluginDirectory, NativePluginLoaderOptions? options = null) =>
+        new(CreateLoader(options).Load(pluginDirectory));
+
+    /// <summary>
+    /// Loads every native plugin folder under a root (e.g. <c>artifacts/samples/plugins</c>). Folders whose manifest is
+    /// not kind <c>native</c> are left for the managed loader; failures are collected, and the rest still load.
+    /// </summary>
+    /// <param name="pluginsRoot">A folder of plugin folders.</param>
+    /// <param name="failures">The native plugins that failed, each with its typed error.</param>
+    /// <param name="options">Loader options; null for defaults.</param>
+    /// <returns>The loaded processors, in folder-name order.</returns>
+    public static IReadOnlyList<NativeNoteProcessor> LoadAll(string pluginsRoot, out IReadOnlyList<PluginException> failures, NativePluginLoaderOptions? options = null)
+    {
+        if (!Directory.Exists(pluginsRoot))
+        {
+            failures = [];
+            return [];
+        }
+        IReadOnlyList<NativePlugin> plugins = CreateLoader(options).LoadAll(pluginsRoot, out failures);
+        return [.. plugins.Select(plugin => new NativeNoteProcessor(plugin))];
+    }
+
+    /// <summary>
+    /// Loads the given native plugin folders, e.g. the entries a managed <c>PluginHost</c> skipped as native:
+    /// <c>LoadAll(result.Skipped.Select(e =&gt; e.Directory), out var failures)</c>. Failures are collected; the rest load.
+    /// </summary>
+    /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
+    /// <param name="failures">The plugins that failed, each with its typed error.</param>
+    /// <param name="options">Loader options; null for defaults.</param>
+    /// <returns>The loaded processors, in the order given.</returns>
+    public static IReadOnlyList<NativeNoteProcessor> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures, NativePluginLoaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pluginDirectories);
+        NativePluginLoader loader = CreateLoader(options);
+        var processors = new List<NativeNoteProcessor>();
+        var errors = new List<PluginException>();
+        foreach (string directory in pluginDirectories)
+        {
+            try
+            {
+                processors.Add(new NativeNoteProcessor(loader.Load(directory)));
+            }
+            catch (PluginException e)
+            {
+                errors.Add(e);
+            }
+        }
+        failures = errors;
+        return processors;
+    }
+
+    /// <summary>Runs the plugin on one note. The plugin may tag the note, set metrics and add notes to the store.</summary>
+    /// <param name="note">The note.</param>
+    /// <param name="store">The notebook.</param>
+    /// <returns>The plugin's one-line report.</returns>
+    /// <exception cref="PluginException">The plugin failed (PB0409) or wrote invalid UTF-8 (PB0410).</exception>
+    public string Process(Note note, NotebookStore store)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        NoteCallState state = NoteCallState.ForCurrentThread();
+        // Saved and restored so a nested Process on this thread (a NoteAdded handler) does not clobber the outer call.
+        (Note? previousNote, NotebookStore? previousStore, string previousName) = (state.Note, state.Store, state.PluginName);
+        state.Note = note;
+        state.Store = store;
+        state.PluginName = Plugin.Name;
+        try
+        {
+            return Plugin.Invoke(ProcessOperation, string.Empty, state.Handle);
+        }
+        finally
+        {
+            (state.Note, state.Store, state.PluginName) = (previousNote, previousStore, previousName);
+        }
+    }
+
+    /// <summary>Shuts the plugin down.</summary>
+    public void Dispose() => Plugin.Dispose();
+
+    /// <inheritdoc />
+    public override string ToString() => Plugin.ToString();
+}

@@ -1,0 +1,34 @@
+namespace Plugboard.Hosting;
+
+/// <summary>What a host's plugins are doing, for health checks and status pages.</summary>
+/// <param name="Started">True once the plugins were loaded at start, false before and after stop.</param>
+/// <param name="Loaded">Loaded plugin ids with their versions.</param>
+/// <param name="Failed">Plugins that failed (to load, reload, or pass the lock file), by id, with their latest error.</param>
+/// <param name="Reloading">True while a changed plugin folder is waiting to be, or being, reloaded.</param>
+public sealed record PluginHealth(bool Started, IReadOnlyDictionary<string, string> Loaded, IReadOnlyDictionary<string, PluginException> Failed, bool Reloading)
+{
+    /// <summary>Healthy when started with no failures, degraded with some failures or during a reload, unhealthy when not started or nothing loaded because of failures.</summary>
+    public PluginHealthStatus Status => !Started ? PluginHealthStatus.Unhealthy
+        : Failed.Count > 0 && Loaded.Count == 0 ? PluginHealthStatus.Unhealthy
+        : Failed.Count > 0 || Reloading ? PluginHealthStatus.Degraded
+        : PluginHealthStatus.Healthy;
+
+    /// <summary>One line: counts and the first error.</summary>
+    public string Description =>
+        (Started ? $"{Loaded.Count} plugin(s) loaded, {Failed.Count} failed" : "plugins not started")
+        + (Reloading ? ", reload under way" : string.Empty)
+        + (Failed.Count > 0 ? $"; {Failed.First().Value.Message}" : string.Empty);
+}
+
+/// <summary>The overall state of a host's plugins.</summary>
+public enum PluginHealthStatus
+{
+    /// <summary>Not started, or every plugin failed.</summary>
+    Unhealthy,
+
+    /// <summary>Some plugins failed, or a reload is under way.</summary>
+    Degraded,
+
+    /// <summary>Every plugin found is loaded.</summary>
+    Healthy,
+}

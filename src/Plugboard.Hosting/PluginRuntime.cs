@@ -1,0 +1,226 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Plugboard.Trust;
+
+namespace Plugboard.Hosting;
+
+/// <summary>
+/// Owns the <see cref="PluginHost{TContract}"/> of a generic host: loads every plugin folder at start (after the lock
+/// file check), watches them for hot reload, unloads at stop, and keeps the failures and state for health.
+/// </summary>
+internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, IAsyncDisposable where TContract : class
+{
+    private readonly PlugboardOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _contentRoot;
+    private readonly Dictionary<string, PluginException> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<PluginDirectoryWatcher<TContract>> _watchers = [];
+    private readonly Lock _gate = new();
+    private volatile bool _started;
+
+    public PluginRuntime(IOptions<PlugboardOptions> options, IServiceProvider services, ILoggerFactory? loggerFactory = null, IHostEnvironment? environment = null)
+    {
+        _options = options.Value;
+        _logger = (ILogger?)loggerFactory?.CreateLogger("Plugboard.Hosting") ?? NullLogger.Instance;
+        _contentRoot = environment?.ContentRootPath ?? AppContext.BaseDirectory;
+        EntryFactory = new ServiceProviderEntryFactory(services);
+        var hostOptions = new PluginHostOptions
+        {
+            Services = services,
+            LoggerFactory = loggerFactory,
+            EntryFactory = EntryFactory,
+            InitializationTimeout = _options.InitializationTimeout,
+            StopTimeout = _options.StopTimeout,
+            DrainTimeout = _options.DrainTimeout,
+            UnloadCollectionAttempts = _options.UnloadCollectionAttempts,
+            Settings = id => _options.Settings.TryGetValue(id, out IDictionary<string, string>? settings) ? new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase) : null,
+        };
+        if (_options.LockFile is not null || _options.AllowedFolders.Count > 0 || _options.StrictPermissions)
+        {
+            var trust = new PluginTrustPolicy
+            {
+                LockFilePath = _options.LockFile is string lockFile ? Path.GetFullPath(lockFile, _contentRoot) : null,
+                Strict = _options.StrictPermissions,
+            };
+            foreach (string folder in _options.AllowedFolders)
+            {
+                trust.AllowedDirectories.Add(Path.GetFullPath(folder, _contentRoot));
+            }
+            hostOptions.Trust = trust;
+        }
+        // Plugins that register their own services see the host's IServiceCollection and IPluginServiceRegistration.
+        hostOptions.SharedAssemblies.Add(typeof(IPluginServiceRegistration).Assembly);
+        foreach (string name in _options.SharedAssemblies)
+        {
+            hostOptions.SharedAssemblies.Add(Assembly.Load(new AssemblyName(name)));
+        }
+        foreach (string name in _options.HostApiAssemblies)
+        {
+            hostOptions.HostApiAssemblies.Add(Assembly.Load(new AssemblyName(name)));
+        }
+        Host = new PluginHost<TContract>(hostOptions);
+        Host.PluginLoaded += (_, e) => Forget(e.PluginId);
+        Host.PluginReloaded += (_, e) => Forget(e.PluginId);
+        Host.PluginReloadFailed += (_, e) =>
+        {
+            if (e.Error is PluginException error)
+            {
+                Remember(e.PluginId, error);
+            }
+        };
+    }
+
+    public PluginHost<TContract> Host { get; }
+
+    public ServiceProviderEntryFactory EntryFactory { get; }
+
+    public IReadOnlyList<TContract> Current => [.. Host.Plugins.SelectMany(p => p.Instances)];
+
+    public IReadOnlyList<LoadedPlugin<TContract>> Plugins => Host.Plugins;
+
+    public IReadOnlyDictionary<string, PluginException> Failures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, PluginException>(_failures, StringComparer.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    public PluginHealth Health
+    {
+        get
+        {
+            var loaded = Host.Plugins.ToDictionary(p => p.Id, p => p.Entry.Version?.ToNormalizedString() ?? "?", StringComparer.OrdinalIgnoreCase);
+            IReadOnlyDictionary<string, PluginException> failed = Failures;
+            bool reloading;
+            lock (_gate)
+            {
+                reloading = _watchers.Any(w => w.IsBusy);
+            }
+            return new PluginHealth(_started, loaded, failed, reloading);
+        }
+    }
+
+    public IReadOnlyList<TResult> InvokeAll<TResult>(Func<TContract, TResult> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var results = new List<TResult>();
+        foreach (LoadedPlugin<TContract> plugin in Host.Plugins)
+        {
+            try
+            {
+                results.Add(plugin.Invoke(call));
+            }
+            catch (PluginException ex) when (ex.Code == PluginErrorCode.PluginUnloaded)
+            {
+                // Unloaded between listing and calling: it is no longer part of the set.
+            }
+        }
+        return results;
+    }
+
+    public IEnumerator<TContract> GetEnumerator() => Current.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (string folder in _options.PluginFolders.Select(f => Path.GetFullPath(f, _contentRoot)))
+        {
+            PluginCatalog catalog;
+            try
+            {
+                catalog = Host.Discover(folder);
+            }
+            catch (PluginException ex)
+            {
+                LogFolderFailed(ex.CodeText, folder, ex.Message);
+                Remember(folder, ex);
+                continue;
+            }
+            PluginLoadResult<TContract> result = await Host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
+            foreach (PluginFailure failure in result.Failed)
+            {
+                Remember(failure.Entry.Id, failure.Error);
+            }
+            LogLoaded(folder, result.Loaded.Count, result.Failed.Count, result.Skipped.Count);
+            if (_options.HotReload)
+            {
+                lock (_gate)
+                {
+                    _watchers.Add(Host.Watch(folder, _options.ReloadDebounce));
+                }
+            }
+        }
+        _started = true;
+    }
+
+    public async Task StopAsync()
+    {
+        _started = false;
+        List<PluginDirectoryWatcher<TContract>> watchers;
+        lock (_gate)
+        {
+            watchers = [.. _watchers];
+            _watchers.Clear();
+        }
+        foreach (PluginDirectoryWatcher<TContract> watcher in watchers)
+        {
+            await watcher.DisposeAsync().ConfigureAwait(false);
+        }
+        foreach (UnloadReport report in await Host.UnloadAllAsync().ConfigureAwait(false))
+        {
+            if (report.Collected)
+            {
+                LogUnloaded(report.PluginId, report.ToString());
+            }
+            else
+            {
+                LogNotCollected(report.PluginId, report.ToString());
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started || Host.Plugins.Count > 0)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Remember(string key, PluginException error)
+    {
+        lock (_gate)
+        {
+            _failures[key] = error;
+        }
+    }
+
+    private void Forget(string id)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plugins in {Folder}: {Loaded} loaded, {Failed} failed, {Skipped} skipped")]
+    private partial void LogLoaded(string folder, int loaded, int failed, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Code} plugins in {Folder} not loaded: {Error}")]
+    private partial void LogFolderFailed(string code, string folder, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded plugin {PluginId}: {Report}")]
+    private partial void LogUnloaded(string pluginId, string report);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {PluginId} was unloaded but not collected: {Report}")]
+    private partial void LogNotCollected(string pluginId, string report);
+}

@@ -1,0 +1,72 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Plugboard.Hosting;
+
+/// <summary>
+/// One plugin version's own services: what its <see cref="IPluginServiceRegistration"/> classes registered, in a
+/// container of its own that falls back to the host's services. Disposed when that version unloads.
+/// </summary>
+internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsService, IAsyncDisposable
+{
+    private readonly IServiceProvider _host;
+    private readonly IPluginContext _context;
+    private readonly ServiceProvider? _own;
+    private readonly IServiceProviderIsService? _ownIsService;
+    private readonly IServiceProviderIsService? _hostIsService;
+
+    private PluginServiceScope(IServiceProvider host, IPluginContext context, ServiceProvider? own)
+    {
+        _host = host;
+        _context = context;
+        _own = own;
+        _ownIsService = own?.GetService<IServiceProviderIsService>();
+        _hostIsService = host.GetService<IServiceProviderIsService>();
+    }
+
+    /// <summary>Runs every registration class of the plugin's assembly and builds its container (none when it has no registration).</summary>
+    public static PluginServiceScope Create(Assembly pluginAssembly, IServiceProvider host, IPluginContext context)
+    {
+        List<Type> registrations = [.. pluginAssembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPluginServiceRegistration).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)];
+        if (registrations.Count == 0)
+        {
+            return new PluginServiceScope(host, context, null);
+        }
+        var services = new ServiceCollection();
+        services.AddSingleton(context);
+        foreach (Type type in registrations)
+        {
+            var registration = (IPluginServiceRegistration)Activator.CreateInstance(type)!;
+            registration.ConfigureServices(services, context);
+        }
+        return new PluginServiceScope(host, context, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+    }
+
+    /// <summary>True when the plugin registered services of its own.</summary>
+    public bool HasOwnServices => _own is not null;
+
+    public object? GetService(Type serviceType)
+    {
+        if (serviceType == typeof(IPluginContext))
+        {
+            return _context;
+        }
+        if (serviceType == typeof(IServiceProvider))
+        {
+            return this;
+        }
+        if (serviceType == typeof(IServiceProviderIsService))
+        {
+            return this;
+        }
+        return (_own is not null && _ownIsService!.IsService(serviceType) ? _own.GetService(serviceType) : null) ?? _host.GetService(serviceType);
+    }
+
+    public bool IsService(Type serviceType) =>
+        serviceType == typeof(IPluginContext) || serviceType == typeof(IServiceProvider)
+        || (_ownIsService?.IsService(serviceType) ?? false) || (_hostIsService?.IsService(serviceType) ?? false);
+
+    public ValueTask DisposeAsync() => _own?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

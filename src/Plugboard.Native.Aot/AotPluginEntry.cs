@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Plugboard.Native.Aot.Internal;
+
+namespace Plugboard.Native.Aot;
+
+/// <summary>
+/// Implements <c>plugboard_entry_v1</c> and the descriptor's functions for an <see cref="AotPlugin"/>. NativeAOT exports
+/// only non-generic static methods of the published assembly, so the plugin assembly adds one line:
+/// <code>
+/// [UnmanagedCallersOnly(EntryPoint = "plugboard_entry_v1")]
+/// public static nint Entry(nint host) => AotPluginEntry.Run&lt;MyPlugin&gt;(host);
+/// </code>
+/// </summary>
+public static unsafe class AotPluginEntry
+{
+    private static readonly Lock Gate = new();
+    private static PluginDescriptor* s_descriptor;
+    private static AotPlugin? s_plugin;
+    private static AotPluginHost? s_host;
+
+    /// <summary>The body of <c>plugboard_entry_v1</c>: creates the plugin once and returns its descriptor, or 0 after reporting why.</summary>
+    /// <typeparam name="TPlugin">The plugin class.</typeparam>
+    /// <param name="host">The host table pointer.</param>
+    /// <returns>The descriptor's address, valid for the life of the process.</returns>
+    public static nint Run<TPlugin>(nint host)
+        where TPlugin : AotPlugin, new()
+    {
+        try
+        {
+            lock (Gate)
+            {
+                if (s_descriptor != null)
+                {
+                    return (nint)s_descriptor;
+                }
+                var plugin = new TPlugin();
+                var descriptor = (PluginDescriptor*)NativeMemory.AllocZeroed((nuint)sizeof(PluginDescriptor));
+                descriptor->MagicValue = PluginDescriptor.Magic;
+                descriptor->StructSize = (uint)sizeof(PluginDescriptor);
+                descriptor->AbiMajor = 1;
+                descriptor->AbiMinor = 0;
+                descriptor->Id = Utf8Static(plugin.Id, out descriptor->IdLength);
+                descriptor->Name = Utf8Static(plugin.Name, out descriptor->NameLength);
+                descriptor->Version = Utf8Static(plugin.Version, out descriptor->VersionLength);
+                // Never PB_FLAG_UNLOADABLE: a NativeAOT library cannot be unloaded.
+                descriptor->Flags = plugin.IsThreadSafe ? 1UL : 0UL;
+                descriptor->Init = &Init;
+                descriptor->Shutdown = &Shutdown;
+                descriptor->Invoke = &Invoke;
+                s_plugin = plugin;
+                s_descriptor = descriptor;
+                return (nint)descriptor;
+            }
+        }
+        catch (Exception e)
+        {
+            Report((HostTable*)host, AotStatus.Panic, $"{typeof(TPlugin).Name} could not be created: {e.GetType().Name}: {e.Message}");
+            return 0;
+        }
+    }
+
+    // Lives as long as the descriptor: the process (the library is never unloaded).
+    private static byte* Utf8Static(string text, out nuint length)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        var memory = (byte*)NativeMemory.Alloc((nuint)Math.Max(bytes.Length, 1));
+        bytes.CopyTo(new Span<byte>(memory, bytes.Length));
+        length = (nuint)bytes.Length;
+        return memory;
+    }
+
+    private static void Report(HostTable* host, int status, string message)
+    {
+        try
+        {
+            if (host != null)
+            {
+                new AotPluginHost(host).SetError(status, message);
+            }
+        }
+        catch (Exception)
+        {
+            // Nothing left to report to.
+        }
+    }
+
+    private static int Fail(Exception e, string where)
+    {
+        if (e is AotPluginException known)
+        {
+            ReportToHost(known.Status, known.Message);
+            return known.Status;
+        }
+        ReportToHost(AotStatus.Panic, $"unhandled {e.GetType().FullName} in {where}: {e.Message}");
+        return AotStatus.Panic;
+    }
+
+    private static void ReportToHost(int status, string message)
+    {
+        try
+        {
+            s_host?.SetError(status, message);
+        }
+        catch (Exception)
+        {
+            // Nothing left to report to.
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Init(nint context, HostTable* host)
+    {
+        try
+        {
+            if (host == null || s_plugin is null)
+            {
+                return AotStatus.InvalidArgument;
+            }
+            s_host = new AotPluginHost(host);
+            s_plugin.Attach(s_host);
+            s_plugin.Initialize();
+            return AotStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            if (s_host is null)
+            {
+                Report(host, AotStatus.Panic, e.Message);
+                return AotStatus.Panic;
+            }
+            return Fail(e, "Initialize");
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void Shutdown(nint context)
+    {
+        try
+        {
+            s_plugin?.Shutdown();
+        }
+        catch (Exception e)
+        {
+            _ = Fail(e, "Shutdown");
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Invoke(nint context, nint call, byte* op, nuint opLength, byte* input, nuint inputLength,
+        nint outContext, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> outWrite)
+    {
+        try
+        {
+            if (s_plugin is null)
+            {
+                throw new AotPluginException(AotStatus.Failed, "invoke before init.");
+            }
+            if ((op == null && opLength != 0) || (input == null && inputLength != 0))
+            {
+                throw new AotPluginException(AotStatus.InvalidArgument, "NULL pointer with a non-zero length.");
+            }
+            var opBytes = new ReadOnlySpan<byte>(op, checked((int)opLength));
+            if (!System.Text.Unicode.Utf8.IsValid(opBytes))
+            {
+                throw new AotPluginException(AotStatus.InvalidUtf8, "The operation name is not UTF-8.");
+            }
+            s_plugin.Invoke(new AotCall(call), Encoding.UTF8.GetString(opBytes), new ReadOnlySpan<byte>(input, checked((int)inputLength)), new AotPluginOutput(outContext, outWrite));
+            return AotStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return Fail(e, "Invoke");
+        }
+    }
+}

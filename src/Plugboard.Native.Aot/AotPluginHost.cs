@@ -1,0 +1,48 @@
+using System.Text;
+using Plugboard.Native.Aot.Internal;
+
+namespace Plugboard.Native.Aot;
+
+/// <summary>The host table seen from C#: log, error reporting and versioned interface lookup. Callable from any thread.</summary>
+public sealed unsafe class AotPluginHost
+{
+    private readonly HostTable* _table;
+
+    internal AotPluginHost(HostTable* table)
+    {
+        _table = table;
+    }
+
+    /// <summary>Writes a log line (levels match Plugboard.PluginLogLevel: 0 trace … 5 critical).</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The text.</param>
+    public void Log(int level, string message)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(message);
+        fixed (byte* p = bytes)
+        {
+            _ = _table->Log(_table->HostContext, level, p, (nuint)bytes.Length);
+        }
+    }
+
+    /// <summary>Finds a host interface by versioned id; zero when absent. Cast the result to the interface's struct.</summary>
+    /// <param name="id">For example <c>notebook.notes/1</c>.</param>
+    /// <returns>The host-owned table address, valid until shutdown returns.</returns>
+    public nint GetInterface(string id)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(id);
+        fixed (byte* p = bytes)
+        {
+            return _table->GetInterface(_table->HostContext, p, (nuint)bytes.Length);
+        }
+    }
+
+    internal void SetError(int status, string message)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(message);
+        fixed (byte* p = bytes)
+        {
+            _ = _table->SetError(_table->HostContext, status, p, (nuint)bytes.Length);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Plugboard.Native.Aot;
+
+/// <summary>ABI status codes (<c>PB_OK</c>, <c>PB_ERR_*</c> in plugboard.h).</summary>
+public static class AotStatus
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>Generic failure.</summary>
+    public const int Failed = -1;
+    /// <summary>An argument was null, out of range or malformed.</summary>
+    public const int InvalidArgument = -2;
+    /// <summary>Unknown operation or interface.</summary>
+    public const int Unsupported = -3;
+    /// <summary>Not found.</summary>
+    public const int NotFound = -4;
+    /// <summary>Invalid UTF-8.</summary>
+    public const int InvalidUtf8 = -5;
+    /// <summary>An exception was caught at the plugin boundary.</summary>
+    public const int Panic = -6;
+}

@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Plugboard.Native.Internal;
+
+namespace Plugboard.Native;
+
+/// <summary>
+/// Loads native plugins: reads the sidecar manifest, checks it, opens the library for this runtime identifier,
+/// calls <c>plugboard_entry_v1</c>, validates the descriptor and runs init. Every failure is a
+/// <see cref="PluginException"/> with a 4xx code that names the plugin, the file, the cause and the fix.
+/// </summary>
+public sealed unsafe class NativePluginLoader
+{
+    /// <summary>Creates a loader.</summary>
+    /// <param name="options">Options; defaults when null.</param>
+    public NativePluginLoader(NativePluginLoaderOptions? options = null)
+    {
+        Options = options ?? new NativePluginLoaderOptions();
+    }
+
+    /// <summary>The options the loader uses; register host interfaces here before loading.</summary>
+    public NativePluginLoaderOptions Options { get; }
+
+    /// <summary>The runtime identifier of this process as manifests spell it: <c>linux-x64</c>, <c>osx-arm64</c>, <c>win-x64</c>.</summary>
+    public static string CurrentRuntimeIdentifier
+    {
+        get
+        {
+            string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsFreeBSD() ? "freebsd" : "linux";
+            return os + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        }
+    }
+
+    /// <summary>
+    /// The <c>kind</c> a plugin folder's manifest declares ("native", "managed", ...), without opening anything, so a
+    /// host can route each folder to the right loader. A manifest without "kind" is "managed".
+    /// </summary>
+    /// <param name="pluginDirectory">The plugin's folder.</param>
+    /// <returns>The kind, or null when the folder has no readable, valid manifest (loading it reports why).</returns>
+    public static string? ReadPluginKind(string pluginDirectory)
+    {
+        try
+        {
+            return NativeManifestReader.Read(pluginDirectory).Kind;
+        }
+        catch (PluginException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Loads every native plugin folder under a root, in name order: each subfolder with a <c>plugin.json</c> whose kind
+    /// is "native" or that cannot be read (so its error is reported). Folders of other kinds are left to their loaders.
+    /// </summary>
+    /// <param name="pluginsRoot">A folder of plugin folders, e.g. <c>artifacts/samples/plugins</c>.</param>
+    /// <param name="failures">The plugins that failed, each with its typed error; loading goes on after a failure.</param>
+    /// <returns>The plugins that loaded.</returns>
+    public IReadOnlyList<NativePlugin> LoadAll(string pluginsRoot, out IReadOnlyList<PluginException> failures)
+    {
+        if (!Directory.Exists(pluginsRoot))
+        {
+            throw new PluginException(PluginErrorCode.DirectoryNotFound, Path.GetFileName(pluginsRoot), pluginsRoot,
+                "The plugins folder does not exist.", "Build the sample plugins or point the host at an existing folder.");
+        }
+        var loaded = new List<NativePlugin>();
+        var errors = new List<PluginException>();
+        foreach (string directory in Directory.GetDirectories(pluginsRoot).Order(StringComparer.Ordinal))
+        {
+            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) || ReadPluginKind(directory) is string kind && kind != "native")
+            {
+                continue;
+            }
+            try
+            {
+                loaded.Add(Load(directory));
+            }
+            catch (PluginException e)
+            {
+                errors.Add(e);
+            }
+        }
+        failures = errors;
+        return loaded;
+    }
+
+    /// <summary>Loads the native plugin in a folder and initializes it.</summary>
+    /// <param name="pluginDirectory">The folder holding <c>plugin.json</c> and the library.</param>
+    /// <returns>The initialized plugin; dispose it to shut it down.</returns>
+    /// <exception cref="PluginException">The plugin cannot be loaded; <see cref="PluginException.Code"/> says why.</exception>
+    public NativePlugin Load(string pluginDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pluginDirectory);
+        pluginDirectory = Path.GetFullPath(pluginDirectory);
+        NativeManifest manifest = NativeManifestReader.Read(pluginDirectory);
+        string id = manifest.Id;
+        if (manifest.Kind != "native")
+        {
+            if (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                throw new PluginException(PluginErrorCode.ManagedPluginInNativeAotHost, id, manifest.ManifestPath,
+                    $"The plugin is a {manifest.Kind} (.NET) plugin, and this host was published with NativeAOT: it has no JIT and no assembly loader, so it cannot run .NET plugin assemblies.",
+                    "Load this plugin from the regular (JIT) host, or rebuild the plugin as a native plugin (C, Rust or NativeAOT C# with Plugboard.Native.Aot).");
+            }
+            throw new PluginException(PluginErrorCode.NativeManifestInvalid, id, manifest.ManifestPath,
+                $"The manifest says kind \"{manifest.Kind}\", not \"native\".",
+                "Load managed plugins with the managed loader, or set \"kind\": \"native\" for a native library.");
+        }
+        if (manifest.AbiMajor != (int)AbiConstants.AbiMajor)
+        {
+            throw new PluginException(PluginErrorCode.NativeAbiVersionUnsupported, id, manifest.ManifestPath,
+                $"The manifest declares ABI major {manifest.AbiMajor}; this host speaks ABI major {AbiConstants.AbiMajor} only. The library was not opened.",
+                manifest.AbiMajor > AbiConstants.AbiMajor
+                    ? "Update the host to a version that speaks this ABI, or use a plugin build for ABI 1."
+                    : "Rebuild the plugin against plugboard.h of ABI 1.");
+        }
+        string rid = Options.RuntimeIdentifier ?? CurrentRuntimeIdentifier;
+        if (!manifest.Libraries.TryGetValue(rid, out string? fileName))
+        {
+            throw new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, id, manifest.ManifestPath,
+                $"The manifest names no library for runtime '{rid}' (it has: {string.Join(", ", manifest.Libraries.Keys)}).",
+                $"Build the plugin for {rid} and add \"{rid}\": \"<file>\" to \"native.libraries\".");
+        }
+        string libraryPath = Path.GetFullPath(Path.Combine(pluginDirectory, fileName));
+        if (!libraryPath.StartsWith(pluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
+                $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");
+        }
+        if (!File.Exists(libraryPath))
+        {
+            throw new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, id, libraryPath,
+                $"The manifest names '{fileName}' for runtime '{rid}', but the file does not exist.",
+                "Build the plugin for this runtime and copy the library next to plugin.json.");
+        }
+        string openPath = Options.CopyOnLoad ? ShadowCopy(id, libraryPath) : libraryPath;
+        if (!SharedLibrary.TryOpen(openPath, out SharedLibrary? library, out IReadOnlyList<string> loaderMessages))
+        {
+            if (Options.CopyOnLoad)
+            {
+                TryDelete(openPath);
+            }
+            throw new PluginException(PluginErrorCode.NativeLibraryLoadFailed, id, libraryPath,
+                $"The operating system loader refused the library: {string.Join(" | ", loaderMessages)}",
+                "Check that the file is a shared library built for " + rid + " and that its own dependencies are installed (ldd/otool -L/dumpbin /dependents).");
+        }
+        if (Options.CopyOnLoad && !OperatingSystem.IsWindows())
+        {
+            // The mapping keeps the copy's inode alive; unlinking it now leaves no litter in the shadow folder.
+            TryDelete(openPath);
+        }
+        if (!library.TryGetSymbol(AbiConstants.EntryV1, out SharedLibrarySymbol? entry, out string? entryError))
+        {
+            string other = DescribeOtherEntries(library);
+            throw new PluginException(PluginErrorCode.NativeEntryPointMissing, id, libraryPath,
+                $"The library does not export '{AbiConstants.EntryV1}' ({entryError}).{other}",
+                "Export 'const pb_plugin *plugboard_entry_v1(const pb_host *)' with default visibility (PLUGBOARD_EXPORT in C, #[unsafe(no_mangle)] extern \"C\" in Rust, [UnmanagedCallersOnly(EntryPoint = ...)] in NativeAOT C#).");
+        }
+        if (!LiveImages.TryClaim(library.Handle, id, out string owner))
+        {
+            entry.Dispose();
+            library.TryClose(); // only drops this open's reference; the image stays mapped for its owner
+            throw new PluginException(PluginErrorCode.NativeLibraryLoadFailed, id, libraryPath,
+                $"The library is already loaded in this process by plugin '{owner}', and the loader hands back that same image: a second instance would share (and overwrite) its global state.",
+                "Dispose the other instance first, or set NativePluginLoaderOptions.CopyOnLoad so each load gets its own copy of the library.");
+        }
+        try
+        {
+            return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
+        }
+        catch
+        {
+            LiveImages.Release(library.Handle);
+            throw;
+        }
+    }
+
+    private static string DescribeOtherEntries(SharedLibrary library)
+    {
+        for (int major = 2; major <= 9; major++)
+        {
+            if (library.TryGetSymbol("plugboard_entry_v" + major, out SharedLibrarySymbol? newer, out _))
+            {
+                newer.Dispose();
+                return $" It exports plugboard_entry_v{major}: it was built for ABI major {major}, newer than this host's {AbiConstants.AbiMajor}.";
+            }
+        }
+        return string.Empty;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover copy is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+
+    private string ShadowCopy(string id, string libraryPath)
+    {
+        string directory = Options.ShadowCopyDirectory ?? Path.Combine(Path.GetTempPath(), "plugboard-native");
+        Directory.CreateDirectory(directory);
+        // Keep the original file name's extension last so per-OS naming rules still see a library suffix.
+        string target = Path.Combine(directory, $"{Guid.NewGuid():N}-{Path.GetFileName(libraryPath)}");
+        try
+        {
+            File.Copy(libraryPath, target);
+        }
+        catch (IOException e)
+        {
+            throw new PluginException(PluginErrorCode.NativeLibraryLoadFailed, id, libraryPath,
+                $"Copy-on-load could not copy the library to '{target}': {e.Message}", "Make the shadow copy folder writable or turn CopyOnLoad off.", e);
+        }
+        return target;
+    }
+}

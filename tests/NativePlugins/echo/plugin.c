@@ -1,0 +1,2 @@
+#define TP_ID "echo"
+#include "../common/test_plugin.h"

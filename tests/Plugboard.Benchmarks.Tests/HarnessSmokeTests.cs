@@ -1,0 +1,36 @@
+using Xunit;
+
+namespace Plugboard.Benchmarks.Tests;
+
+public class HarnessSmokeTests
+{
+    [Fact]
+    public async Task Smoke_run_exercises_every_scenario_and_writes_the_report()
+    {
+        string output = Path.Combine(Path.GetTempPath(), "plugboard-bench-smoke", Guid.NewGuid().ToString("N"), "benchmarks.md");
+        HarnessOptions options = HarnessOptions.Parse(["--smoke", "--out", output]);
+
+        Results results = await Harness.RunAsync(options);
+
+        DiscoveryCheck check = Assert.Single(results.DiscoveryChecks);
+        Assert.Equal(3, check.Compatible);
+        Assert.Equal(0, check.PluginAssembliesLoaded);
+        Assert.Equal(0, check.FilesLeftOpen);
+        foreach (Type type in Measured.Classes)
+        {
+            Assert.Contains(results.Rows, r => r.Class == type.Name && r.MedianNanoseconds > 0);
+        }
+        Assert.All(results.Cycles, c => Assert.Equal(c.Cycles, c.Collected));
+        Assert.All(results.Reloads, r =>
+        {
+            Assert.Equal(r.Reloads, r.Observed);
+            Assert.Equal(0, r.FailedCalls);
+        });
+        Assert.Equal(3, results.Scale.Count);
+        Assert.All(results.Scale, s => Assert.Equal(3, s.Collected));
+        string report = await File.ReadAllTextAsync(output);
+        Assert.Contains("SMOKE RUN", report, StringComparison.Ordinal);
+        Assert.Contains("## Targets", report, StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+    }
+}

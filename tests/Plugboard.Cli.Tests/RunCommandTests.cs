@@ -1,0 +1,67 @@
+namespace Plugboard.Cli.Tests;
+
+/// <summary>run and watch act as a host of the contract named on the command line.</summary>
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void Run_loads_what_it_can_reports_typed_failures_and_proves_the_unload()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "NewerMinorPlugin");
+        CliResult result = CliProcess.Run("run", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        JsonElement json = result.Json();
+        Assert.False(json.GetProperty("ok").GetBoolean());
+        JsonElement loaded = Assert.Single(json.GetProperty("loaded").EnumerateArray());
+        Assert.Equal("IdentityPlugin", loaded.GetProperty("id").GetString());
+        Assert.Equal(["IdentityPlugin.IdentityPlugin"], loaded.GetProperty("instances").EnumerateArray().Select(i => i.GetString()));
+        JsonElement failed = Assert.Single(json.GetProperty("failed").EnumerateArray());
+        Assert.Equal("PB0201", failed.GetProperty("errors")[0].GetProperty("code").GetString());
+        JsonElement unloaded = Assert.Single(json.GetProperty("unloaded").EnumerateArray());
+        Assert.True(unloaded.GetProperty("collected").GetBoolean(), result.Stdout);
+    }
+
+    [Fact]
+    public void Run_of_compatible_plugins_exits_0_with_a_human_report()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        CliResult result = CliProcess.Run("run", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 loaded, 0 failed, 1/1 unloaded and collected", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_prints_load_and_reload_events_as_JSON_lines()
+    {
+        using var plugins = new PluginFolder("ReloadablePlugin");
+        var watching = new ManualResetEventSlim();
+        var reloaded = new ManualResetEventSlim();
+        var changer = Task.CompletedTask;
+        CliResult result = CliProcess.RunProgram("dotnet",
+            [CliProcess.Assembly, "watch", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json", "--debounce", "100", "--duration", "12"],
+            TimeSpan.FromSeconds(60),
+            line =>
+            {
+                // The watcher is running once the tool says so on stderr: only then is a change seen.
+                if (line.StartsWith("Watching", StringComparison.Ordinal) && !watching.IsSet)
+                {
+                    watching.Set();
+                    changer = Task.Run(() => plugins.Overwrite("ReloadablePlugin", "ReloadablePluginV2"));
+                }
+                if (line.Contains("\"event\":\"reloaded\"", StringComparison.Ordinal))
+                {
+                    reloaded.Set();
+                }
+            });
+
+        await changer;
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(reloaded.IsSet, result.ToString());
+        List<JsonElement> events = [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        Assert.Equal("loaded", events[0].GetProperty("event").GetString());
+        JsonElement reload = events.First(e => e.GetProperty("event").GetString() == "reloaded");
+        Assert.Equal(("1.0.0", "2.0.0"), (reload.GetProperty("previousVersion").GetString(), reload.GetProperty("version").GetString()));
+        Assert.True(reload.GetProperty("unload").GetProperty("collected").GetBoolean());
+        Assert.Equal("unloaded", events[^1].GetProperty("event").GetString());
+    }
+}

@@ -1,0 +1,3 @@
+global using System.Text.Json;
+global using Plugboard.TestSupport;
+global using Xunit;

@@ -1,0 +1,3 @@
+global using Plugboard.TestSupport;
+global using TestApi;
+global using Xunit;

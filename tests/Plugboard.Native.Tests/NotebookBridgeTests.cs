@@ -1,0 +1,142 @@
+using Notebook.Api;
+using Notebook.NativeBridge;
+
+namespace Plugboard.Native.Tests;
+
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1.</summary>
+[Collection(SamplePluginsCollection.Name)]
+public sealed class NotebookBridgeTests
+{
+    private const string Body = "Plugins plugins everywhere. The host loads plugins, and plugins call the host back.";
+
+    [Fact]
+    public void C_sample_counts_words_with_the_hosts_TextTools_and_tags_the_note()
+    {
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("c-wordcount"));
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+
+        string report = processor.Process(note, store);
+
+        Assert.Equal("Word count (C)", processor.Name);
+        Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
+        Assert.True(note.Tags.Contains("short"));
+        Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", report);
+    }
+
+    [Fact]
+    public void Rust_sample_tags_the_top_keyword_and_sets_a_metric()
+    {
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("rust-keywords"));
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+
+        string report = processor.Process(note, store);
+
+        Assert.Equal("Keywords (Rust)", processor.Name);
+        Assert.True(note.Tags.Contains("kw-plugins"), note.Tags.ToString());
+        Assert.Equal(8, note.Metrics["unique_words"]);
+        Assert.StartsWith("rust-keywords: top word 'plugins'", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NativeAot_sample_tags_sets_a_metric_and_adds_a_note_to_the_store()
+    {
+        var log = new List<string>();
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"), new ListLog(log));
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Groceries", "todo: buy milk"));
+
+        string report = processor.Process(note, store);
+
+        Assert.Equal("Summary (NativeAOT C#)", processor.Name);
+        Assert.True(note.Tags.Contains("aot-seen"));
+        Assert.Equal(14, note.Metrics["chars"]);
+        Note followUp = Assert.Single(store.Notes, n => n.Id != note.Id);
+        Assert.Equal("Follow up: Groceries", followUp.Title);
+        Assert.Equal("Summary (NativeAOT C#)", followUp.Author);
+        Assert.Equal($"aot-summary: 'Groceries' has 14 chars, follow-up note #{followUp.Id} added", report);
+        Assert.Contains("[aot-summary] aot-summary ready", log);
+        Assert.False(processor.Plugin.Flags.HasFlag(NativePluginFlags.Unloadable));
+    }
+
+    [Fact]
+    public void NativeAot_plugin_exceptions_become_typed_errors_and_the_plugin_keeps_working()
+    {
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
+        var e = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("no-such-op", string.Empty));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
+        Assert.Contains("PB_ERR_UNSUPPORTED (-3): unknown operation 'no-such-op'", e.Message, StringComparison.Ordinal);
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Later", "fine"));
+        Assert.StartsWith("aot-summary:", processor.Process(note, store), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadAll_gives_every_sample_plugin_as_an_INoteProcessor()
+    {
+        IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(TestPaths.SamplePlugins, out IReadOnlyList<PluginException> failures);
+        try
+        {
+            Assert.Empty(failures);
+            Assert.Contains(processors, p => p.Plugin.Id == "c-wordcount");
+            Assert.Contains(processors, p => p.Plugin.Id == "rust-keywords");
+            Assert.Contains(processors, p => p.Plugin.Id == "aot-summary");
+            var store = new NotebookStore();
+            Note note = store.Add(new Note("Mixed", Body));
+            foreach (INoteProcessor processor in processors)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(processor.Process(note, store)));
+            }
+            Assert.True(note.Metrics.ContainsKey("words"));
+            Assert.True(note.Metrics.ContainsKey("unique_words"));
+            Assert.True(note.Metrics.ContainsKey("chars"));
+        }
+        finally
+        {
+            foreach (NativeNoteProcessor processor in processors)
+            {
+                processor.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void LoadAll_takes_the_folders_a_managed_host_skipped_as_native()
+    {
+        string[] folders = [TestPaths.SamplePlugin("c-wordcount"), Path.Combine(TestPaths.SamplePlugins, "no-such-plugin")];
+        IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(folders, out IReadOnlyList<PluginException> failures);
+        try
+        {
+            Assert.Equal("c-wordcount", Assert.Single(processors).Plugin.Id);
+            Assert.Equal(PluginErrorCode.NativeManifestInvalid, Assert.Single(failures).Code);
+        }
+        finally
+        {
+            foreach (NativeNoteProcessor processor in processors)
+            {
+                processor.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void The_c_sample_refuses_to_start_without_the_notes_interface()
+    {
+        // Without the bridge's interface the C sample refuses to start, with a message naming the interface.
+        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount")));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
+        Assert.Contains("does not offer notebook.notes/1", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ListLog(List<string> lines) : IPluginLog
+    {
+        public void Write(PluginLogLevel level, string message, Exception? exception = null)
+        {
+            lock (lines)
+            {
+                lines.Add(message);
+            }
+        }
+    }
+}
