@@ -11,6 +11,11 @@ public sealed class PackagesTests(PackagesFixture packages)
     [Theory]
     [InlineData("Plugboard.Abstractions", true)]
     [InlineData("Plugboard", true)]
+    [InlineData("Plugboard.Native", true)]
+    [InlineData("Plugboard.Native.Aot", true)]
+    [InlineData("Plugboard.Hosting.Abstractions", true)]
+    [InlineData("Plugboard.Hosting", true)]
+    [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]
     [InlineData("Plugboard.Templates", false)]
     public void Each_package_has_its_readme_license_and_version_and_each_library_its_docs_and_symbols(string id, bool library)
