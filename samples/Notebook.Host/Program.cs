@@ -1,6 +1,7 @@
 using System.Reflection;
 using Notebook.Api;
 using Notebook.Host;
+using Notebook.NativeBridge;
 using Plugboard;
 
 string pluginsDirectory = args.SkipWhile(a => a != "--plugins").Skip(1).FirstOrDefault()
@@ -23,22 +24,36 @@ await using var host = new PluginHost<INoteProcessor>(new PluginHostOptions
 PluginCatalog catalog = host.Discover(pluginsDirectory);
 var report = new PluginReport();
 PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(catalog);
+// The managed host leaves native plugins to the native loader: C, Rust and NativeAOT libraries over the C ABI.
+IReadOnlyList<NativeNoteProcessor> natives = NativeNoteProcessor.LoadAll(result.Skipped.Select(e => e.Directory), out IReadOnlyList<PluginException> nativeFailures);
+PluginCatalogEntry EntryOf(string id) => catalog.Entries.First(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
 
-foreach (Note note in store.Notes)
+foreach (Note note in store.Notes.Where(n => n.Author == "user"))
 {
     foreach (LoadedPlugin<INoteProcessor> plugin in result.Loaded)
     {
         // Invoke counts the call in flight, so a reload or unload waits for it and later calls reach the new version.
         report.Record(plugin.Entry, $"#{note.Id}: {plugin.Invoke(processor => processor.Process(note, store))}");
     }
+    foreach (NativeNoteProcessor native in natives)
+    {
+        try
+        {
+            report.Record(EntryOf(native.Plugin.Id), $"#{note.Id}: {native.Process(note, store)}");
+        }
+        catch (PluginException ex)
+        {
+            report.Record(EntryOf(native.Plugin.Id), $"#{note.Id}: failed {ex.CodeText} {ex.Cause}");
+        }
+    }
 }
 foreach (PluginFailure failure in result.Failed)
 {
     report.Fail(failure.Entry, failure.Error);
 }
-foreach (PluginCatalogEntry skipped in result.Skipped)
+foreach (PluginException failure in nativeFailures)
 {
-    report.Skip(skipped, "native plugin (loaded by Plugboard.Native)");
+    report.Fail(EntryOf(failure.PluginId), failure);
 }
 
 report.PrintPlugins(Console.Out);
@@ -46,9 +61,9 @@ Console.WriteLine();
 PluginReport.PrintNotes(Console.Out, store);
 Console.WriteLine();
 
-foreach (PluginFailure failure in result.Failed)
+foreach (PluginException error in result.Failed.Select(f => f.Error).Concat(nativeFailures))
 {
-    Console.WriteLine($"rejected: {failure.Error.Message}");
+    Console.WriteLine($"rejected: {error.Message}");
 }
 
 if (args.Contains("--watch"))
@@ -87,6 +102,12 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
     Console.WriteLine($"unloaded: {unload}");
 }
 
+foreach (NativeNoteProcessor native in natives)
+{
+    native.Dispose();
+    Console.WriteLine($"shut down: {native.Plugin.Id} (native libraries stay mapped unless they declare themselves unloadable)");
+}
+
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
-int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
+int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured") + nativeFailures.Count;
 return unexpected == 0 && result.Loaded.Count >= 3 ? 0 : 1;

@@ -302,33 +302,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             ?? throw new InvalidOperationException($"Plugin '{plugin.Id}' has been unloaded; load it again instead of reloading it.");
         string? oldVersion = VersionOf(old.Entry);
 
-        PluginCatalogEntry entry = _inspector.Inspect(old.Entry.Directory, ProvidedByDependencies);
-        PluginException? problem = entry.IsCompatible ? null : entry.Problems[0];
-        if (problem is null && !string.Equals(entry.Id, plugin.Id, StringComparison.OrdinalIgnoreCase))
-        {
-            problem = new PluginException(PluginErrorCode.LoadFailed, plugin.Id, entry.Directory,
-                $"The new version's id is '{entry.Id}', but the loaded plugin's id is '{plugin.Id}'; a reload cannot change a plugin's id.",
-                "Keep the id, or unload the plugin and load the new one as a new plugin.");
-        }
-        PluginGeneration<TContract>? next = null;
-        if (problem is null)
-        {
-            try
-            {
-                next = await LoadGenerationAsync(entry, cancellationToken).ConfigureAwait(false);
-                problem = await StartAsync(next, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PluginException ex)
-            {
-                problem = ex;
-            }
-        }
+        (PluginCatalogEntry entry, PluginGeneration<TContract>? next, PluginException? problem) = await NextGenerationAsync(plugin, old.Entry.Directory, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
-            if (next is not null)
-            {
-                await GenerationRetirement.RetireAsync(next, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
-            }
             return ReloadFailed(plugin, oldVersion, problem, clock.Elapsed);
         }
 
@@ -408,27 +384,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         foreach (LoadedPlugin<TContract> plugin in plugins)
         {
             var clock = Stopwatch.StartNew();
-            PluginCatalogEntry entry = _inspector.Inspect(plugin.Entry.Directory, ProvidedByDependencies);
-            PluginException? problem = entry.IsCompatible ? null : entry.Problems[0];
-            PluginGeneration<TContract>? next = null;
-            if (problem is null)
-            {
-                try
-                {
-                    next = await LoadGenerationAsync(entry, cancellationToken).ConfigureAwait(false);
-                    problem = await StartAsync(next, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PluginException ex)
-                {
-                    problem = ex;
-                }
-            }
+            (PluginCatalogEntry entry, PluginGeneration<TContract>? next, PluginException? problem) = await NextGenerationAsync(plugin, plugin.Entry.Directory, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
-                if (next is not null)
-                {
-                    await GenerationRetirement.RetireAsync(next, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
-                }
                 plugin.EndRestart(null);
                 Forget(plugin);
                 var error = new PluginException(PluginErrorCode.DependencyFailed, plugin.Id, entry.Directory,
@@ -444,6 +402,42 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             results.Add(result);
         }
         return results;
+    }
+
+    /// <summary>
+    /// Inspects a plugin folder again and loads, initializes and starts its new version beside the running one.
+    /// On any failure nothing of the new version stays loaded and the problem says why.
+    /// </summary>
+    private async Task<(PluginCatalogEntry Entry, PluginGeneration<TContract>? Next, PluginException? Problem)> NextGenerationAsync(
+        LoadedPlugin<TContract> plugin, string directory, CancellationToken cancellationToken)
+    {
+        PluginCatalogEntry entry = _inspector.Inspect(directory, ProvidedByDependencies);
+        PluginException? problem = entry.IsCompatible ? null : entry.Problems[0];
+        if (problem is null && !string.Equals(entry.Id, plugin.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            problem = new PluginException(PluginErrorCode.LoadFailed, plugin.Id, entry.Directory,
+                $"The new version's id is '{entry.Id}', but the loaded plugin's id is '{plugin.Id}'; a reload cannot change a plugin's id.",
+                "Keep the id, or unload the plugin and load the new one as a new plugin.");
+        }
+        PluginGeneration<TContract>? next = null;
+        if (problem is null)
+        {
+            try
+            {
+                next = await LoadGenerationAsync(entry, cancellationToken).ConfigureAwait(false);
+                problem = await StartAsync(next, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PluginException ex)
+            {
+                problem = ex;
+            }
+        }
+        if (problem is not null && next is not null)
+        {
+            await GenerationRetirement.RetireAsync(next, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
+            next = null;
+        }
+        return (entry, next, problem);
     }
 
     private ReloadResult ReloadFailed(LoadedPlugin<TContract> plugin, string? oldVersion, PluginException error, TimeSpan elapsed)
