@@ -41,7 +41,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
             return;
         }
 
-        ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet"], workingDirectory: dir.Path("keyword_tags"));
+        ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet", "--jobs", "1"], workingDirectory: dir.Path("keyword_tags"));
 
         Assert.True(cargo.ExitCode == 0, cargo.ToString());
         string folder = dir.Path("plugins", "keyword_tags");
