@@ -17,9 +17,10 @@ for (int i = 0; i < args.Length - 1; i++)
         folders.Add(args[i + 1]);
     }
 }
-// Folders named one by one must all load; a scanned folder may also hold managed plugins, which are reported, not failed.
-bool scanned = folders.Count == 0;
-if (folders.Count == 0 && Directory.Exists(pluginsDirectory))
+// Scanning a shared plugins folder: managed plugins there belong to the JIT host, so they are listed, not failed.
+// Named explicitly with --plugin, a managed plugin is an error (PB0411) like any plugin that cannot load.
+bool scanning = folders.Count == 0;
+if (scanning && Directory.Exists(pluginsDirectory))
 {
     folders.AddRange(Directory.GetDirectories(pluginsDirectory).Where(d => File.Exists(Path.Combine(d, "plugin.json"))).Order(StringComparer.Ordinal));
 }
@@ -39,9 +40,9 @@ foreach (string folder in folders)
         // Every folder goes through the native loader: a managed plugin is refused with PB0411, not silently skipped.
         processors.Add(NativeNoteProcessor.Load(folder));
     }
-    catch (PluginException e) when (scanned && e.Code == PluginErrorCode.ManagedPluginInNativeAotHost)
+    catch (PluginException e) when (scanning && e.Code == PluginErrorCode.ManagedPluginInNativeAotHost)
     {
-        Console.WriteLine($"skipped: {e.Message}");
+        Console.WriteLine($"skipped: {e.CodeText} {e.PluginId} is a managed plugin; run it in the JIT host (samples/Notebook.Host).");
     }
     catch (PluginException e)
     {

@@ -11,7 +11,7 @@ internal static class CliApplication
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var common = new CommonOptions();
-        var root = new RootCommand("plugboard: inspect, verify, lock, run and watch Plugboard plugin folders.") { common.Json, common.Verbose };
+        var root = new RootCommand("plugboard: inspect, verify, lock, run and watch Plugboard plugin folders.\nExit codes: 0 ok, 1 plugin problems (incompatible, failed, not collected, changed since locked), 2 usage error, 3 unusable input, 4 internal error.") { common.Json, common.Verbose };
         ICliCommand[] commands = [new ListCommand(common), new InspectCommand(common), new VerifyCommand(common), new LockCommand(), new RunCommand(common), new WatchCommand(common)];
         foreach (ICliCommand command in commands)
         {

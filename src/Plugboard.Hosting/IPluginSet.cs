@@ -16,7 +16,7 @@ public interface IPluginSet<TContract> : IEnumerable<TContract> where TContract 
 
     /// <summary>
     /// What failed, by plugin id (or plugin folder, when a whole folder could not be read), each with its latest
-    /// typed error: loading, reloading, or the lock file check. A plugin leaves the list once it loads or reloads.
+    /// typed error: loading, reloading, the trust policy, or faulting. A plugin leaves the list once it loads or reloads.
     /// </summary>
     IReadOnlyDictionary<string, PluginException> Failures { get; }
 
@@ -26,6 +26,6 @@ public interface IPluginSet<TContract> : IEnumerable<TContract> where TContract 
     /// <summary>Calls every loaded plugin's first entry under a lease, so a reload waits for the call and the call never reaches an unloaded version.</summary>
     /// <typeparam name="TResult">What each call returns.</typeparam>
     /// <param name="call">The call.</param>
-    /// <returns>One result per loaded plugin; plugins unloaded meanwhile are skipped.</returns>
+    /// <returns>One result per loaded plugin; plugins unloaded meanwhile or faulted are skipped.</returns>
     IReadOnlyList<TResult> InvokeAll<TResult>(Func<TContract, TResult> call);
 }

@@ -59,6 +59,9 @@ public sealed class PlugboardOptions
     /// <summary>How long an unload or reload waits for calls in flight to finish.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many consecutive failing calls through a lease mark a plugin faulted (no longer called until reloaded); 0 turns it off.</summary>
+    public int FaultThreshold { get; set; } = 50;
+
     /// <summary>How many full garbage collections an unload waits for a plugin to be collected.</summary>
     public int UnloadCollectionAttempts { get; set; } = 10;
 

@@ -27,6 +27,10 @@ internal sealed class PlugboardOptionsValidator : IValidateOptions<PlugboardOpti
         {
             failures.Add($"Plugboard:UnloadCollectionAttempts is {options.UnloadCollectionAttempts}; use 1 to 1000.");
         }
+        if (options.FaultThreshold < 0)
+        {
+            failures.Add($"Plugboard:FaultThreshold is {options.FaultThreshold}; use 0 (off) or more.");
+        }
         if (options.LockFile is { } lockFile && string.IsNullOrWhiteSpace(lockFile))
         {
             failures.Add("Plugboard:LockFile is blank; remove it to skip the integrity check or name the lock file.");

@@ -37,6 +37,7 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             StopTimeout = _options.StopTimeout,
             DrainTimeout = _options.DrainTimeout,
             UnloadCollectionAttempts = _options.UnloadCollectionAttempts,
+            FaultThreshold = _options.FaultThreshold,
             Settings = id => _options.Settings.TryGetValue(id, out IDictionary<string, string>? settings) ? new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase) : null,
         };
         if (_options.LockFile is not null || _options.AllowedFolders.Count > 0 || _options.StrictPermissions)
@@ -65,6 +66,13 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
         Host = new PluginHost<TContract>(hostOptions);
         Host.PluginLoaded += (_, e) => Forget(e.PluginId);
         Host.PluginReloaded += (_, e) => Forget(e.PluginId);
+        Host.PluginFaulted += (_, e) =>
+        {
+            if (e.Error is PluginException error)
+            {
+                Remember(e.PluginId, error);
+            }
+        };
         Host.PluginReloadFailed += (_, e) =>
         {
             if (e.Error is PluginException error)
@@ -118,9 +126,9 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             {
                 results.Add(plugin.Invoke(call));
             }
-            catch (PluginException ex) when (ex.Code == PluginErrorCode.PluginUnloaded)
+            catch (PluginException ex) when (ex.Code is PluginErrorCode.PluginUnloaded or PluginErrorCode.PluginFaulted)
             {
-                // Unloaded between listing and calling: it is no longer part of the set.
+                // Unloaded between listing and calling, or faulted (reported in Failures): not part of the set now.
             }
         }
         return results;

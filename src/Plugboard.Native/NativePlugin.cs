@@ -241,15 +241,7 @@ public sealed unsafe class NativePlugin : IDisposable
                 $"{AbiConstants.EntryV1} returned NULL: {message ?? "the plugin gave no reason (it did not call set_error)."}" + (message is null ? string.Empty : $" (code {code})"),
                 "Fix the plugin's entry function; it must return its descriptor.");
         }
-        AbiPluginDescriptor descriptor = ReadDescriptor(published, id, libraryPath);
-        if (!Utf8Text.TryDecode(descriptor.Id, descriptor.IdLength, out string descriptorId)
-            || !Utf8Text.TryDecode(descriptor.Name, descriptor.NameLength, out string name)
-            || !Utf8Text.TryDecode(descriptor.Version, descriptor.VersionLength, out string version))
-        {
-            throw new PluginException(PluginErrorCode.NativeInvalidUtf8, id, libraryPath,
-                "The descriptor's id, name or version is not valid UTF-8 (or is NULL with a non-zero length).",
-                "Store the descriptor strings as UTF-8 and pass their byte length.");
-        }
+        (AbiPluginDescriptor descriptor, string descriptorId, string name, string version) = ValidateDescriptor(published, id, libraryPath);
         if (!string.Equals(descriptorId, id, StringComparison.Ordinal))
         {
             throw new PluginException(PluginErrorCode.NativeManifestInvalid, id, libraryPath,
@@ -266,6 +258,24 @@ public sealed unsafe class NativePlugin : IDisposable
                 "See the plugin's message; the plugin was not started and is not called again.");
         }
         return new NativePlugin(manifest, libraryPath, library, entry, host, contextHandle, descriptor, name, version, options.UnloadWhenAllowed);
+    }
+
+    /// <summary>
+    /// Checks what a plugin's entry function returned: magic, ABI major, size, required functions, and that id, name and
+    /// version are UTF-8. Reads only the fields of ABI 1.0 and calls nothing, so any descriptor gives a verdict.
+    /// </summary>
+    internal static (AbiPluginDescriptor Descriptor, string Id, string Name, string Version) ValidateDescriptor(AbiPluginDescriptor* published, string id, string libraryPath)
+    {
+        AbiPluginDescriptor descriptor = ReadDescriptor(published, id, libraryPath);
+        if (!Utf8Text.TryDecode(descriptor.Id, descriptor.IdLength, out string descriptorId)
+            || !Utf8Text.TryDecode(descriptor.Name, descriptor.NameLength, out string name)
+            || !Utf8Text.TryDecode(descriptor.Version, descriptor.VersionLength, out string version))
+        {
+            throw new PluginException(PluginErrorCode.NativeInvalidUtf8, id, libraryPath,
+                "The descriptor's id, name or version is not valid UTF-8 (or is NULL with a non-zero length).",
+                "Store the descriptor strings as UTF-8 and pass their byte length.");
+        }
+        return (descriptor, descriptorId, name, version);
     }
 
     private static AbiPluginDescriptor ReadDescriptor(AbiPluginDescriptor* published, string id, string libraryPath)

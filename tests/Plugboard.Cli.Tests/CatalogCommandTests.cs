@@ -126,3 +126,35 @@ public sealed class CatalogCommandTests
     private static JsonElement Plugin(JsonElement json, string id) =>
         json.GetProperty("plugins").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
 }
+
+/// <summary>inspect on a native plugin reads its manifest and lists the library's exports without loading it.</summary>
+public sealed class NativeInspectTests
+{
+    [Fact]
+    public void Inspect_lists_the_ABI_version_and_the_ELF_exports_of_a_native_plugin()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the stand-in library below is the runtime's own ELF file
+        }
+        using var plugins = new PluginFolder();
+        string folder = Directory.CreateDirectory(Path.Combine(plugins.Root, "NativeDemo")).FullName;
+        // Any ELF shared library will do as a stand-in: the runtime's own System.Native.
+        File.Copy(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "libSystem.Native.so"), Path.Combine(folder, "libnativedemo.so"));
+        File.WriteAllText(Path.Combine(folder, "plugin.json"),
+            """{ "id": "native-demo", "version": "1.0.0", "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "libnativedemo.so", "win-x64": "nativedemo.dll" } } }""");
+
+        CliResult result = CliProcess.Run("inspect", folder, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        JsonElement json = result.Json();
+        Assert.Equal("native", json.GetProperty("plugin").GetProperty("kind").GetString());
+        JsonElement native = json.GetProperty("native");
+        Assert.Equal(1, native.GetProperty("abiMajor").GetInt32());
+        JsonElement linux = native.GetProperty("libraries").EnumerateArray().Single(l => l.GetProperty("runtimeIdentifier").GetString() == "linux-x64");
+        Assert.Equal("ELF64", linux.GetProperty("format").GetString());
+        Assert.Contains("SystemNative_Read", linux.GetProperty("exports").EnumerateArray().Select(e => e.GetString()));
+        JsonElement windows = native.GetProperty("libraries").EnumerateArray().Single(l => l.GetProperty("runtimeIdentifier").GetString() == "win-x64");
+        Assert.False(windows.GetProperty("exists").GetBoolean());
+    }
+}

@@ -31,6 +31,36 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_loads_native_plugins_through_the_native_loader_and_inspect_lists_their_exports()
+    {
+        string built = Path.Combine(PluginFolder.Metadata("NativeTestPluginsDirectory"), "echo-unloadable");
+        if (!Directory.Exists(built))
+        {
+            return; // no C compiler on this machine: the build skipped the C plugin with a message
+        }
+        using var plugins = new PluginFolder("IdentityPlugin");
+        string folder = Path.Combine(plugins.Root, "echo-unloadable");
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(built))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        CliResult run = CliProcess.Run("run", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        JsonElement native = Assert.Single(run.Json().GetProperty("native").EnumerateArray());
+        Assert.Equal("echo-unloadable", native.GetProperty("id").GetString());
+        Assert.True(native.GetProperty("unloaded").GetBoolean());
+        Assert.Single(run.Json().GetProperty("loaded").EnumerateArray());
+
+        CliResult inspect = CliProcess.Run("inspect", folder, "--json");
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        JsonElement library = inspect.Json().GetProperty("native").GetProperty("libraries").EnumerateArray()
+            .Single(l => l.GetProperty("exists").GetBoolean());
+        Assert.Contains("plugboard_entry_v1", library.GetProperty("exports").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Watch_prints_load_and_reload_events_as_JSON_lines()
     {
         using var plugins = new PluginFolder("ReloadablePlugin");

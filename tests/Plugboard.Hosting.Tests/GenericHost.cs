@@ -7,7 +7,7 @@ namespace Plugboard.Hosting.Tests;
 /// <summary>A real generic host (Host.CreateApplicationBuilder) with Plugboard added for ILedgerPlugin.</summary>
 internal static class GenericHost
 {
-    public static IHost Build(IDictionary<string, string?> settings, Action<PlugboardOptions>? configure = null)
+    public static IHost Build(IDictionary<string, string?> settings, Action<PlugboardOptions>? configure = null, bool withJournal = true)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -16,7 +16,10 @@ internal static class GenericHost
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<Journal>();
+        if (withJournal)
+        {
+            builder.Services.AddSingleton<Journal>();
+        }
         builder.Services.AddPlugboard<ILedgerPlugin>(configure);
         return builder.Build();
     }

@@ -123,6 +123,26 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task A_constructor_asking_for_an_unregistered_service_fails_that_plugin_only_with_PB0302()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "ServicesPlugin");
+        using IHost host = GenericHost.Build(GenericHost.Folder(plugins.Root), withJournal: false);
+        var set = host.Services.GetRequiredService<IPluginSet<ILedgerPlugin>>();
+        Assert.Equal(PluginHealthStatus.Unhealthy, set.Health.Status); // not started yet
+
+        await host.StartAsync();
+
+        Assert.Equal(["identity"], set.InvokeAll(p => p.Name));
+        PluginException error = set.Failures["ServicesPlugin"];
+        Assert.Equal(PluginErrorCode.EntryTypeNotCreatable, error.Code);
+        Assert.Contains("TestApi.Journal", error.Cause, StringComparison.Ordinal);
+        ServiceProviderEntryFactory factory = host.Services.GetRequiredService<PluginRuntime<ILedgerPlugin>>().EntryFactory;
+        Assert.Equal(1, factory.LiveScopes); // IdentityPlugin's; the failed plugin's scope was released
+        await host.StopAsync();
+        Assert.Equal(0, factory.LiveScopes);
+    }
+
+    [Fact]
     public async Task Options_are_validated_when_the_host_starts()
     {
         using IHost host = GenericHost.Build(new Dictionary<string, string?> { ["Plugboard:ReloadDebounce"] = "00:05:00" });

@@ -20,6 +20,10 @@ public sealed class AotHostTests
         Assert.Contains("rust-keywords #2: rust-keywords: top word 'plugins'", output, StringComparison.Ordinal);
         Assert.Contains("aot-summary #1: aot-summary: 'Groceries' has 32 chars, follow-up note #3 added", output, StringComparison.Ordinal);
         Assert.Contains("note #1 'Groceries' by user: tags [aot-seen, short, kw-bread] metrics [chars=32, unique_words=6, words=6]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("rejected:", output, StringComparison.Ordinal);
+        // Managed sample plugins built next to the native ones are listed as skipped (PB0411), not failed.
+        int managed = Directory.GetDirectories(TestPaths.SamplePlugins).Count(d => NativePluginLoader.ReadPluginKind(d) == "managed");
+        Assert.Equal(managed, output.Split('\n').Count(line => line.StartsWith("skipped: PB0411 ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class StressTests(Xunit.Abstractions.ITestOutputHelper output)
         double soak = double.TryParse(Environment.GetEnvironmentVariable("PLUGBOARD_SOAK_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out double s) ? s : 0;
         using var plugins = new ScratchPlugins("FaultyPlugin", "IdentityPlugin");
         plugins.Add("ReloadablePlugin");
-        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { FaultThreshold = 0, UnloadCollectionAttempts = 5 });
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { FaultThreshold = 0, UnloadCollectionAttempts = 20 });
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         LoadedPlugin<ILedgerPlugin>[] targets = [.. result.Loaded.OrderBy(p => p.Id, StringComparer.Ordinal)];
         LoadedPlugin<ILedgerPlugin> reloadable = targets.Single(p => p.Id == "ReloadablePlugin");

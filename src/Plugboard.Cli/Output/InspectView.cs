@@ -25,8 +25,14 @@ internal static class InspectView
             output.Line($"Native ABI major version: {native.AbiMajor}; unloadable: {(native.Unloadable ? "yes" : "no")}");
             foreach (NativeLibraryModel library in native.Libraries)
             {
-                string state = !library.Exists ? "missing" : $"{library.Format}, {(library.Exports is null ? "exports not listed" : $"{library.Exports.Count} export(s)")}";
-                output.List($"{library.RuntimeIdentifier}: {library.File} ({state})", library.Exports ?? []);
+                if (!library.Exists || library.Exports is null)
+                {
+                    output.Line($"{library.RuntimeIdentifier}: {library.File} ({(library.Exists ? $"{library.Format}, exports not listed" : "missing")})");
+                }
+                else
+                {
+                    output.List($"{library.RuntimeIdentifier}: {library.File} ({library.Format}) exports", library.Exports);
+                }
             }
         }
         foreach (ProblemModel problem in plugin.Problems)

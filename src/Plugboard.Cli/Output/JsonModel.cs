@@ -88,9 +88,12 @@ internal sealed record UnloadModel(string Id, bool Collected, int Collections, d
         new(report.PluginId, report.Collected, report.Collections, Math.Round(report.Elapsed.TotalMilliseconds, 1), report.Suspects, [.. report.StopErrors.Select(ProblemModel.From)]);
 }
 
+/// <summary>A native plugin <c>run</c> loaded, initialized and shut down (its library closed when it declares itself unloadable).</summary>
+internal sealed record NativeRunModel(string Id, string Name, string Version, int AbiMinor, string Flags, bool Unloaded);
+
 /// <summary>The result of <c>run</c>.</summary>
-internal sealed record RunModel(string Directory, string Contract, bool Ok, IReadOnlyList<LoadedModel> Loaded, IReadOnlyList<FailedModel> Failed,
-    IReadOnlyList<string> Skipped, IReadOnlyList<UnloadModel> Unloaded);
+internal sealed record RunModel(string Directory, string Contract, bool Ok, IReadOnlyList<LoadedModel> Loaded, IReadOnlyList<NativeRunModel> Native,
+    IReadOnlyList<FailedModel> Failed, IReadOnlyList<UnloadModel> Unloaded);
 
 /// <summary>One event of <c>watch</c> (one JSON document per line with --json).</summary>
 internal sealed record WatchEventModel(string Event, string PluginId, string? Version, string? PreviousVersion, ProblemModel? Error, UnloadModel? Unload, double ElapsedMs, DateTimeOffset Time);

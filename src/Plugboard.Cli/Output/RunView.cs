@@ -17,12 +17,13 @@ internal static class RunView
                 output.Problem(problem);
             }
         }
-        if (model.Skipped.Count > 0)
+        if (model.Native.Count > 0)
         {
-            output.List("Skipped (native plugins are not run by this command)", model.Skipped);
+            output.Table(["native plugin", "name", "version", "ABI minor", "flags", "library closed"],
+                model.Native.Select(n => (IReadOnlyList<string?>)[n.Id, n.Name, n.Version, n.AbiMinor.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Flags, n.Unloaded ? "yes" : "no (not unloadable)"]));
         }
         Unloads(output, model.Unloaded);
-        output.Styled($"{model.Loaded.Count} loaded, {model.Failed.Count} failed, {model.Unloaded.Count(u => u.Collected)}/{model.Unloaded.Count} unloaded and collected",
+        output.Styled($"{model.Loaded.Count + model.Native.Count} loaded, {model.Failed.Count} failed, {model.Unloaded.Count(u => u.Collected)}/{model.Unloaded.Count} unloaded and collected",
             model.Ok ? "green" : "red");
     }
 
@@ -46,6 +47,8 @@ internal static class RunView
             "reloaded" => $"reloaded {e.PluginId} {e.PreviousVersion} -> {e.Version} in {e.ElapsedMs:F0} ms" + (e.Unload is { Collected: false } ? "; old version NOT collected" : string.Empty),
             "reload-failed" => $"reload of {e.PluginId} failed; {e.Version ?? "nothing"} keeps serving",
             "unloaded" => $"unloaded {e.PluginId}" + (e.Unload is { Collected: false } ? " (NOT collected)" : string.Empty),
+            "faulted" => $"{e.PluginId} {e.Version} is faulted: it threw too often and is no longer called until it is reloaded",
+            "load-failed" => $"{e.PluginId} failed to load",
             _ => $"{e.Event} {e.PluginId}",
         };
         output.Line($"{time} {what}");

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Plugboard.Cli.Output;
+using Plugboard.Native;
 
 namespace Plugboard.Cli.Running;
 
@@ -25,11 +26,12 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
     {
         await using PluginHost<TContract> host = new(Options());
         context.Progress($"Loading plugins from {directory} ...");
-        (List<LoadedModel> loaded, List<FailedModel> failed, List<string> skipped) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
+        (List<LoadedModel> loaded, List<FailedModel> failed, List<PluginCatalogEntry> native) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
+        List<NativeRunModel> natives = RunNative(native, failed);
         context.Progress($"Unloading {loaded.Count} plugin(s) ...");
         List<UnloadModel> unloaded = [.. (await host.UnloadAllAsync().ConfigureAwait(false)).Select(UnloadModel.From)];
         bool ok = failed.Count == 0 && unloaded.All(u => u.Collected);
-        var model = new RunModel(directory, typeof(TContract).FullName!, ok, loaded, failed, skipped, unloaded);
+        var model = new RunModel(directory, typeof(TContract).FullName!, ok, loaded, natives, failed, unloaded);
         if (context.Json)
         {
             JsonOutput.Write(context.Out, model);
@@ -66,6 +68,7 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         host.PluginReloaded += (_, e) => Print("reloaded", e);
         host.PluginReloadFailed += (_, e) => Print("reload-failed", e);
         host.PluginUnloaded += (_, e) => Print("unloaded", e);
+        host.PluginFaulted += (_, e) => Print("faulted", e);
 
         (_, List<FailedModel> failed, _) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
         foreach (FailedModel failure in failed)
@@ -103,14 +106,34 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         return options;
     }
 
-    private static async Task<(List<LoadedModel>, List<FailedModel>, List<string>)> LoadAsync(PluginHost<TContract> host, string directory, CancellationToken cancellationToken)
+    /// <summary>Native plugins go through Plugboard.Native's loader: load, init, then shut down again.</summary>
+    private static List<NativeRunModel> RunNative(List<PluginCatalogEntry> entries, List<FailedModel> failed)
+    {
+        var results = new List<NativeRunModel>();
+        var loader = new NativePluginLoader();
+        foreach (PluginCatalogEntry entry in entries)
+        {
+            try
+            {
+                NativePlugin plugin = loader.Load(entry.Directory);
+                plugin.Dispose();
+                results.Add(new NativeRunModel(plugin.Id, plugin.Name, plugin.Version, plugin.AbiMinor, plugin.Flags.ToString(), plugin.IsUnloaded));
+            }
+            catch (PluginException ex)
+            {
+                failed.Add(new FailedModel(entry.Id, [ProblemModel.From(ex)]));
+            }
+        }
+        return results;
+    }
+
+    private static async Task<(List<LoadedModel>, List<FailedModel>, List<PluginCatalogEntry>)> LoadAsync(PluginHost<TContract> host, string directory, CancellationToken cancellationToken)
     {
         PluginCatalog catalog = host.Discover(directory);
         PluginLoadResult<TContract> result = await host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
         List<LoadedModel> loaded = [.. result.Loaded.Select(p => new LoadedModel(p.Id, p.Entry.Version?.ToNormalizedString(), p.Entry.EntryTypes,
             [.. p.Instances.Select(i => i.GetType().FullName ?? i.GetType().Name)]))];
         List<FailedModel> failed = [.. result.Failed.Select(f => new FailedModel(f.Entry.Id, [.. f.Errors.Select(ProblemModel.From)]))];
-        List<string> skipped = [.. result.Skipped.Select(s => s.Id)];
-        return (loaded, failed, skipped);
+        return (loaded, failed, [.. result.Skipped]);
     }
 }
