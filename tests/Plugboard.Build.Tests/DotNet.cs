@@ -33,8 +33,11 @@ internal sealed record ProcessResult(string Command, int ExitCode, string Output
 /// <summary>Runs dotnet (and other tools) as a user would, isolated from the test host's MSBuild environment.</summary>
 internal static class DotNet
 {
-    /// <summary>Every build: warnings are errors, no telemetry, no build servers left behind.</summary>
-    private static readonly string[] BuildFlags = ["-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:TreatWarningsAsErrors=true"];
+    /// <summary>
+    /// Every build: warnings are errors, no build servers left behind, and one MSBuild node, so these tests leave CPU
+    /// to the timing-sensitive tests of other assemblies that dotnet test runs beside them.
+    /// </summary>
+    private static readonly string[] BuildFlags = ["-nologo", "-nodeReuse:false", "-maxCpuCount:1", "-p:UseSharedCompilation=false", "-p:TreatWarningsAsErrors=true"];
 
     public static ProcessResult Build(string project, params string[] extra) => Run("dotnet", ["build", project, .. BuildFlags, .. extra]);
 

@@ -12,6 +12,11 @@ public sealed class PackagesFixture : IDisposable
         "src/Plugboard.Abstractions/Plugboard.Abstractions.csproj",
         "src/Plugboard/Plugboard.csproj",
         "src/Plugboard.Build/Plugboard.Build.csproj",
+        "src/Plugboard.Native/Plugboard.Native.csproj",
+        "src/Plugboard.Native.Aot/Plugboard.Native.Aot.csproj",
+        "src/Plugboard.Hosting.Abstractions/Plugboard.Hosting.Abstractions.csproj",
+        "src/Plugboard.Hosting/Plugboard.Hosting.csproj",
+        "src/Plugboard.Cli/Plugboard.Cli.csproj",
         "templates/Plugboard.Templates.csproj",
     ];
 

@@ -11,6 +11,11 @@ public sealed class PackagesTests(PackagesFixture packages)
     [Theory]
     [InlineData("Plugboard.Abstractions", true)]
     [InlineData("Plugboard", true)]
+    [InlineData("Plugboard.Native", true)]
+    [InlineData("Plugboard.Native.Aot", true)]
+    [InlineData("Plugboard.Hosting.Abstractions", true)]
+    [InlineData("Plugboard.Hosting", true)]
+    [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]
     [InlineData("Plugboard.Templates", false)]
     public void Each_package_has_its_readme_license_and_version_and_each_library_its_docs_and_symbols(string id, bool library)
@@ -73,15 +78,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     public void A_plugin_from_the_template_builds_against_the_packed_packages_and_loads_into_a_host()
     {
         using var dir = new TempDirectory("consumer");
-        // Like a user's machine: the local feed plus the configured sources, and a private package cache so the
-        // packages under test never mix with (or come from) the user's cache.
-        dir.Write("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{dir.Path("packages")}" /></config>
-              <packageSources><add key="plugboard-local" value="{packages.Feed}" /></packageSources>
-            </configuration>
-            """);
+        WriteNuGetConfig(dir);
         Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
         Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
         // The host: a console application consuming the Plugboard package and its own API.
@@ -131,6 +128,59 @@ public sealed class PackagesTests(PackagesFixture packages)
         ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), dir.Path("Host", "plugins")]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("loaded: Acme.Hello 1.0.0 [Acme.Hello, a Plugboard plugin] Acme.Hello: Acme.Hello received 'ping'", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_API_shipped_as_a_package_is_referenced_compile_only_and_guarded_when_referenced_plainly()
+    {
+        using var dir = new TempDirectory("api-package");
+        string apiFeed = dir.Path("api-feed");
+        WriteNuGetConfig(dir, apiFeed);
+        New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api"));
+        ProcessResult pack = DotNet.Pack(dir.Path("Acme.Api"), apiFeed);
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+
+        // From the template with --ApiPackage: <PlugboardHostApi Include="Acme.Api" Version="1.0.0" />.
+        New("plugboard-plugin", "-n", "ByPackage", "-o", dir.Path("ByPackage"), "--ApiNamespace", "Acme.Api", "--ApiPackage", "true");
+        ProcessResult good = DotNet.Build(dir.Path("ByPackage"));
+        Assert.True(good.ExitCode == 0, good.ToString());
+        string output = dir.Path("ByPackage", "bin", "Debug", "net10.0");
+        Assert.False(File.Exists(Path.Combine(output, "Acme.Api.dll")));
+        using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "plugin.json"))))
+        {
+            Assert.Equal("[1.0.0,2.0.0)", manifest.RootElement.GetProperty("x-hostApi").GetProperty("Acme.Api").GetString());
+        }
+
+        // The mistake: a plain PackageReference. The package itself tells the kit its assembly is shared.
+        dir.Write("Leaky/Leaky.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="Plugboard.Build" Version="VERSION" />
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><PackageReference Include="Acme.Api" Version="1.0.0" /></ItemGroup>
+            </Project>
+            """.Replace("VERSION", Repo.Version, StringComparison.Ordinal));
+        dir.Write("Leaky/Plugin.cs", "namespace Leaky; public sealed class Plugin : Acme.Api.IPlugin { public string Name => \"leaky\"; public string Execute(string input) => input; }");
+        ProcessResult leaky = DotNet.Build(dir.Path("Leaky"));
+        Assert.NotEqual(0, leaky.ExitCode);
+        Assert.Contains("error PLUGBOARD001: 'Acme.Api.dll' would be copied into the output of plugin 'Leaky'", leaky.Output, StringComparison.Ordinal);
+        Assert.Contains(", through Acme.Api). Acme.Api is the host's API", leaky.Output, StringComparison.Ordinal);
+    }
+
+    private void WriteNuGetConfig(TempDirectory dir, params string[] extraFeeds)
+    {
+        // Like a user's machine: the local feed plus the configured sources, and a private package cache so the
+        // packages under test never mix with (or come from) the user's cache.
+        string sources = string.Join("\n", extraFeeds.Select((f, i) => $"""    <add key="extra{i}" value="{f}" />"""));
+        dir.Write("NuGet.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{dir.Path("packages")}" /></config>
+              <packageSources>
+                <add key="plugboard-local" value="{packages.Feed}" />
+            {sources}
+              </packageSources>
+            </configuration>
+            """);
     }
 
     private ProcessResult New(params string[] arguments)

@@ -1,22 +1,30 @@
-//! hello_rust: a native Plugboard plugin (Rust).
+//! hello_rust: a native Plugboard plugin in Rust (ABI v1 through the `plugboard` SDK crate).
 //!
-//! PREVIEW TEMPLATE. Plugboard's native ABI and its Rust SDK crate are not part of the release this template
-//! shipped with, so this crate only exports the entry point the host looks for:
-//!
-//! ```c
-//! const pb_plugin *plugboard_entry_v1(const pb_host *host);
-//! ```
-//!
-//! It returns null ("no plugin"), which the host reports as a load error. Once the ABI is available, depend on the
-//! Plugboard crate, return a static descriptor and catch every panic at the boundary (docs/native-abi.md).
+//! Operations: "echo" returns its input, "ping" returns "pong". Add yours in `invoke`.
+//! The SDK catches panics at the boundary (the host reports them as PB0409) and serializes calls.
 
-use std::ffi::c_void;
+use plugboard::{Call, Error, Host, LogLevel, Output, Plugin};
 
-/// The ABI-1 entry point. Returns null until the plugin is filled in.
-///
-/// # Safety
-/// Called by the host with its host table; the pointer is not dereferenced here.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn plugboard_entry_v1(_host: *const c_void) -> *const c_void {
-    std::ptr::null()
+struct HelloRust;
+
+impl Plugin for HelloRust {
+    // Must equal the "id" in plugin.json.
+    const ID: &'static str = "hello_rust";
+    const NAME: &'static str = "hello_rust";
+    const VERSION: &'static str = "1.0.0";
+
+    fn init(host: Host) -> Result<Self, Error> {
+        host.log(LogLevel::Info, "hello_rust ready");
+        Ok(HelloRust)
+    }
+
+    fn invoke(&mut self, _call: Call, op: &str, input: &[u8], out: &mut Output) -> Result<(), Error> {
+        match op {
+            "echo" => out.write(input),
+            "ping" => out.write(b"pong"),
+            _ => Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}'"))),
+        }
+    }
 }
+
+plugboard::export_plugin!(HelloRust);
