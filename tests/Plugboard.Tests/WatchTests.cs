@@ -83,7 +83,7 @@ public sealed class WatchTests
         (int exit, string output) = await Run("dotnet", $"build \"{project}\" -o \"{Path.Combine(plugins.Root, "ReloadablePlugin")}\" -p:DefineConstants=V2 -p:Version=2.5.0 --nologo -v q");
         Assert.True(exit == 0, output);
 
-        PluginEventArgs e = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        PluginEventArgs e = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(120));
         await callers.CancelAsync();
         await calling;
         Assert.Equal("2.5.0", e.Version);
