@@ -1,3 +1,4 @@
+using Plugboard.Native.Internal;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -24,8 +25,8 @@ public unsafe class NativeBenchmarks
     private NativePlugin _plugin = null!;
     private nint _rawLibrary;
     private int _counter;
-    private RawPlugin* _raw;
-    private RawHost* _rawHost;
+    private AbiPluginDescriptor* _raw;
+    private AbiHostTable* _rawHost;
     private InvokeDelegate _delegate = null!;
 
     public static string PluginDirectory => Path.Combine(
@@ -57,12 +58,12 @@ public unsafe class NativeBenchmarks
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
-        var entry = (delegate* unmanaged[Cdecl]<RawHost*, RawPlugin*>)NativeLibrary.GetExport(_rawLibrary, "plugboard_entry_v1");
-        _rawHost = (RawHost*)NativeMemory.AllocZeroed((nuint)sizeof(RawHost));
-        *_rawHost = new RawHost
+        var entry = (delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*>)NativeLibrary.GetExport(_rawLibrary, "plugboard_entry_v1");
+        _rawHost = (AbiHostTable*)NativeMemory.AllocZeroed((nuint)sizeof(AbiHostTable));
+        *_rawHost = new AbiHostTable
         {
-            Magic = 0x54484250u, StructSize = (uint)sizeof(RawHost), AbiMajor = 1, AbiMinor = 0,
-            GetInterface = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint>)&RawGetInterface,
+            Magic = AbiConstants.HostMagic, StructSize = (uint)sizeof(AbiHostTable), AbiMajor = AbiConstants.AbiMajor, AbiMinor = AbiConstants.AbiMinor,
+            GetInterface = &RawGetInterface,
         };
         _raw = entry(_rawHost);
         if (_raw->Init(_raw->PluginContext, _rawHost) != 0)
@@ -209,37 +210,4 @@ public unsafe class NativeBenchmarks
         public int Length;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct RawHost
-    {
-        public uint Magic;
-        public uint StructSize;
-        public uint AbiMajor;
-        public uint AbiMinor;
-        public nint HostContext;
-        public nint Log;
-        public nint SetError;
-        public nint GetInterface;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct RawPlugin
-    {
-        public uint Magic;
-        public uint StructSize;
-        public uint AbiMajor;
-        public uint AbiMinor;
-        public byte* Id;
-        public nuint IdLength;
-        public byte* Name;
-        public nuint NameLength;
-        public byte* Version;
-        public nuint VersionLength;
-        public ulong Flags;
-        public nint PluginContext;
-        public delegate* unmanaged[Cdecl]<nint, RawHost*, int> Init;
-        public delegate* unmanaged[Cdecl]<nint, void> Shutdown;
-        public nint GetInterface;
-        public delegate* unmanaged[Cdecl]<nint, nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> Invoke;
-    }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Plugboard.Native.Aot.Internal;
+using Plugboard.Native.Internal;
 
 namespace Plugboard.Native.Aot;
 
@@ -16,7 +16,7 @@ namespace Plugboard.Native.Aot;
 public static unsafe class AotPluginEntry
 {
     private static readonly Lock Gate = new();
-    private static PluginDescriptor* s_descriptor;
+    private static AbiPluginDescriptor* s_descriptor;
     private static AotPlugin? s_plugin;
     private static AotPluginHost? s_host;
 
@@ -36,11 +36,11 @@ public static unsafe class AotPluginEntry
                     return (nint)s_descriptor;
                 }
                 var plugin = new TPlugin();
-                var descriptor = (PluginDescriptor*)NativeMemory.AllocZeroed((nuint)sizeof(PluginDescriptor));
-                descriptor->MagicValue = PluginDescriptor.Magic;
-                descriptor->StructSize = (uint)sizeof(PluginDescriptor);
-                descriptor->AbiMajor = 1;
-                descriptor->AbiMinor = 0;
+                var descriptor = (AbiPluginDescriptor*)NativeMemory.AllocZeroed((nuint)sizeof(AbiPluginDescriptor));
+                descriptor->Magic = AbiConstants.PluginMagic;
+                descriptor->StructSize = (uint)sizeof(AbiPluginDescriptor);
+                descriptor->AbiMajor = AbiConstants.AbiMajor;
+                descriptor->AbiMinor = AbiConstants.AbiMinor;
                 descriptor->Id = Utf8Static(plugin.Id, out descriptor->IdLength);
                 descriptor->Name = Utf8Static(plugin.Name, out descriptor->NameLength);
                 descriptor->Version = Utf8Static(plugin.Version, out descriptor->VersionLength);
@@ -56,7 +56,7 @@ public static unsafe class AotPluginEntry
         }
         catch (Exception e)
         {
-            Report((HostTable*)host, AotStatus.Panic, $"{typeof(TPlugin).Name} could not be created: {e.GetType().Name}: {e.Message}");
+            Report((AbiHostTable*)host, AotStatus.Panic, $"{typeof(TPlugin).Name} could not be created: {e.GetType().Name}: {e.Message}");
             return 0;
         }
     }
@@ -71,7 +71,7 @@ public static unsafe class AotPluginEntry
         return memory;
     }
 
-    private static void Report(HostTable* host, int status, string message)
+    private static void Report(AbiHostTable* host, int status, string message)
     {
         try
         {
@@ -110,7 +110,7 @@ public static unsafe class AotPluginEntry
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Init(nint context, HostTable* host)
+    private static int Init(nint context, AbiHostTable* host)
     {
         try
         {

@@ -1,14 +1,14 @@
 using System.Text;
-using Plugboard.Native.Aot.Internal;
+using Plugboard.Native.Internal;
 
 namespace Plugboard.Native.Aot;
 
 /// <summary>The host table seen from C#: log, error reporting and versioned interface lookup. Callable from any thread.</summary>
 public sealed unsafe class AotPluginHost
 {
-    private readonly HostTable* _table;
+    private readonly AbiHostTable* _table;
 
-    internal AotPluginHost(HostTable* table)
+    internal AotPluginHost(AbiHostTable* table)
     {
         _table = table;
     }
