@@ -4,14 +4,14 @@ namespace Plugboard.Cli;
 internal static class HostApiSelection
 {
     /// <summary>A checker against the given API files, or one that checks nothing when none were given.</summary>
-    public static (HostApiFiles Files, bool Checked) Create(System.CommandLine.ParseResult parse, CommonOptions common)
+    public static (HostApiFiles Files, bool Checked) Create(System.CommandLine.ParseResult parse, CommonOptions common, Trust.PluginTrustPolicy? trust = null)
     {
-        (HostApiFiles files, bool hostApiChecked) = Create(parse.GetValue(common.HostApi), parse.GetValue(common.Contract), parse.GetValue(common.Shared));
+        (HostApiFiles files, bool hostApiChecked) = Create(parse.GetValue(common.HostApi), parse.GetValue(common.Contract), parse.GetValue(common.Shared), trust);
         files.AcceptAnyPublicConstructor = parse.GetValue(common.DependencyInjection);
         return (files, hostApiChecked);
     }
 
-    private static (HostApiFiles Files, bool Checked) Create(FileInfo[]? hostApi, string? contract, FileInfo[]? shared)
+    private static (HostApiFiles Files, bool Checked) Create(FileInfo[]? hostApi, string? contract, FileInfo[]? shared, Trust.PluginTrustPolicy? trust)
     {
         hostApi ??= [];
         shared ??= [];
@@ -28,7 +28,7 @@ internal static class HostApiSelection
         }
         try
         {
-            return (new HostApiFiles(hostApi.Select(f => f.FullName), contract, shared.Select(f => f.FullName)), hostApi.Length > 0);
+            return (new HostApiFiles(hostApi.Select(f => f.FullName), contract, shared.Select(f => f.FullName), trust), hostApi.Length > 0);
         }
         catch (ArgumentException ex)
         {

@@ -54,4 +54,27 @@ public sealed class LockCommandTests
         Assert.Contains("PB0601", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("plugboard lock", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Verify_strict_and_allow_apply_the_trust_policy_with_PB0602()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "DriftPlugin");
+        string dll = plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll");
+        File.SetUnixFileMode(dll, File.GetUnixFileMode(dll) | UnixFileMode.OtherWrite);
+
+        CliResult strict = CliProcess.Run("verify", plugins.Root, "--strict", "--json");
+        CliResult allowed = CliProcess.Run("verify", plugins.Root, "--allow", plugins.Root, "--json");
+        CliResult elsewhere = CliProcess.Run("verify", plugins.Root, "--allow", "/opt/approved-plugins", "--json");
+
+        Assert.True(strict.ExitCode == 1, strict.ToString());
+        JsonElement identity = strict.Json().GetProperty("plugins").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "IdentityPlugin");
+        JsonElement problem = Assert.Single(identity.GetProperty("problems").EnumerateArray());
+        Assert.Equal("PB0602", problem.GetProperty("code").GetString());
+        Assert.Contains("can be written by users other than its owner", problem.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.True(elsewhere.ExitCode == 1, elsewhere.ToString());
+        Assert.All(elsewhere.Json().GetProperty("plugins").EnumerateArray(),
+            p => Assert.Contains("not under an allowed folder (/opt/approved-plugins)", p.GetProperty("verdict").GetString(), StringComparison.Ordinal));
+    }
 }

@@ -5,8 +5,9 @@ using Plugboard.Trust;
 namespace Plugboard.Cli.Commands;
 
 /// <summary>
-/// <c>plugboard verify &lt;dir&gt; --host-api &lt;assembly&gt; [--locked]</c>: the compatibility check of every plugin,
-/// and with <c>--locked</c> the lock file check, as an exit code for CI.
+/// <c>plugboard verify &lt;dir&gt; --host-api &lt;assembly&gt; [--locked] [--strict] [--allow &lt;dir&gt;]</c>: the compatibility
+/// check of every plugin, with <c>--locked</c> the lock file check, and with <c>--strict</c>/<c>--allow</c> the trust
+/// policy's location checks, as an exit code for CI.
 /// </summary>
 internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
 {
@@ -14,19 +15,24 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
 
     private readonly Option<bool> _locked = new("--locked") { Description = "Also check every file against the lock file (changed, added or removed files fail with PB0601)." };
 
+    private readonly Option<DirectoryInfo[]> _allow = new("--allow") { Description = "Plugin folders must lie under this folder (repeat for several); others fail with PB0602." };
+
+    private readonly Option<bool> _strict = new("--strict") { Description = "Refuse plugin folders and files writable by group or others, and symbolic links leaving a plugin folder (PB0602)." };
+
     private readonly Option<FileInfo?> _lockFile = new("--lock-file") { Description = $"The lock file to check against (default: <dir>/{PluginLockFile.DefaultFileName}). Implies --locked." };
 
     public Command Build()
     {
         var command = new Command("verify", "Check every plugin against the host API (and with --locked, against the lock file); exit code 0 only when all pass.")
         {
-            _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection, _locked, _lockFile,
+            _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection, _locked, _lockFile, _allow, _strict,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(common.HostApi) is not { Length: > 0 } && !result.GetValue(_locked) && result.GetValue(_lockFile) is null)
+            if (result.GetValue(common.HostApi) is not { Length: > 0 } && !result.GetValue(_locked) && result.GetValue(_lockFile) is null
+                && !result.GetValue(_strict) && result.GetValue(_allow) is not { Length: > 0 })
             {
-                result.AddError("verify needs --host-api <assembly> (compatibility), --locked (integrity), or both.");
+                result.AddError("verify needs --host-api <assembly> (compatibility), --locked (integrity), --strict or --allow (trust), or several of them.");
             }
         });
         return command;
@@ -36,7 +42,12 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
     {
         ParseResult parse = context.ParseResult;
         string directory = HostApiSelection.RequireDirectory(parse.GetRequiredValue(_directory), "plugins folder");
-        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(parse, common);
+        var trust = new PluginTrustPolicy { Strict = parse.GetValue(_strict) };
+        foreach (DirectoryInfo allowed in parse.GetValue(_allow) ?? [])
+        {
+            trust.AllowedDirectories.Add(allowed.FullName);
+        }
+        (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(parse, common, trust);
 
         context.Progress($"Checking plugins in {directory} ...");
         PluginCatalog catalog = files.Discover(directory);

@@ -20,8 +20,8 @@ internal sealed record PluginModel(string Id, string? Version, string Kind, stri
 
     public static PluginModel From(PluginCatalogEntry entry, bool hostApiChecked)
     {
-        // Without a host API only problems of reading the folder (1xx) are facts; the rest would be guesses.
-        List<PluginException> problems = hostApiChecked ? [.. entry.Problems] : [.. entry.Problems.Where(p => (int)p.Code < 200)];
+        // Without a host API only problems of reading the folder (1xx) and of trust (6xx) are facts; the rest would be guesses.
+        List<PluginException> problems = hostApiChecked ? [.. entry.Problems] : [.. entry.Problems.Where(p => (int)p.Code is < 200 or >= 600)];
         bool? compatible = hostApiChecked ? entry.IsCompatible : problems.Count > 0 ? false : null;
         string verdict = compatible switch
         {
