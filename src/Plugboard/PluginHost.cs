@@ -480,17 +480,11 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         {
             Assembly main = EntryActivator.LoadMain(context, entry);
             List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext, _options.EntryFactory);
-            foreach (TContract instance in instances)
+            List<PluginException> errors = await HookRunner.RunOnEachAsync(instances, (lifecycle, ct) => lifecycle.InitializeAsync(pluginContext, ct), _options.InitializationTimeout,
+                entry, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
+            if (errors.Count > 0)
             {
-                if (instance is IPluginLifecycle lifecycle)
-                {
-                    PluginException? error = await HookRunner.RunAsync(ct => lifecycle.InitializeAsync(pluginContext, ct), _options.InitializationTimeout,
-                        entry.Id, entry.MainFile, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, cancellationToken).ConfigureAwait(false);
-                    if (error is not null)
-                    {
-                        throw error;
-                    }
-                }
+                throw errors[0];
             }
             return new PluginGeneration<TContract>(entry, context, main, instances, pluginContext, baseline);
         }
@@ -506,19 +500,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 
     private async Task<PluginException?> StartAsync(PluginGeneration<TContract> generation, CancellationToken cancellationToken)
     {
-        foreach (TContract instance in generation.Instances)
-        {
-            if (instance is IPluginLifecycle lifecycle)
-            {
-                PluginException? error = await HookRunner.RunAsync(lifecycle.StartAsync, _options.InitializationTimeout, generation.Entry.Id, generation.Entry.MainFile,
-                    "StartAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, cancellationToken).ConfigureAwait(false);
-                if (error is not null)
-                {
-                    return error;
-                }
-            }
-        }
-        return null;
+        List<PluginException> errors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StartAsync(ct), _options.InitializationTimeout,
+            generation.Entry, "StartAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
+        return errors.FirstOrDefault();
     }
 
     private async Task<UnloadReport> UnloadCoreAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken) =>

@@ -27,19 +27,8 @@ internal static class GenerationRetirement
         string id = generation.Entry.Id;
         generation.BeginRetire();
         bool drained = await generation.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
-        var stopErrors = new List<PluginException>();
-        foreach (TContract instance in generation.Instances)
-        {
-            if (instance is IPluginLifecycle lifecycle)
-            {
-                PluginException? error = await HookRunner.RunAsync(lifecycle.StopAsync, options.StopTimeout, id, generation.Entry.MainFile, "StopAsync",
-                    PluginErrorCode.StopFailed, PluginErrorCode.StopFailed, cancellationToken).ConfigureAwait(false);
-                if (error is not null)
-                {
-                    stopErrors.Add(error);
-                }
-            }
-        }
+        List<PluginException> stopErrors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StopAsync(ct), options.StopTimeout,
+            generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopFailed, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
         if (await ReleaseEntryFactoryAsync(options, generation.PluginContext).ConfigureAwait(false) is Exception releaseError)
         {
             stopErrors.Add(new PluginException(PluginErrorCode.StopFailed, id, generation.Entry.MainFile,

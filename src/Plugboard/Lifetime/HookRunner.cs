@@ -6,6 +6,30 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class HookRunner
 {
+    /// <summary>
+    /// Runs one lifecycle hook on every entry instance that implements <see cref="IPluginLifecycle"/>, in order.
+    /// Initialize and start stop at the first error (the plugin has failed); stop collects every error and goes on.
+    /// </summary>
+    public static async Task<List<PluginException>> RunOnEachAsync<TContract>(IEnumerable<TContract> instances, Func<IPluginLifecycle, CancellationToken, Task> hook,
+        TimeSpan timeout, PluginCatalogEntry entry, string hookName, PluginErrorCode failureCode, PluginErrorCode timeoutCode, bool stopAtFirstError,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<PluginException>();
+        foreach (TContract instance in instances)
+        {
+            if (instance is IPluginLifecycle lifecycle
+                && await RunAsync(ct => hook(lifecycle, ct), timeout, entry.Id, entry.MainFile, hookName, failureCode, timeoutCode, cancellationToken).ConfigureAwait(false) is PluginException error)
+            {
+                errors.Add(error);
+                if (stopAtFirstError)
+                {
+                    break;
+                }
+            }
+        }
+        return errors;
+    }
+
     public static async Task<PluginException?> RunAsync(Func<CancellationToken, Task> hook, TimeSpan timeout, string pluginId, string? path,
         string hookName, PluginErrorCode failureCode, PluginErrorCode timeoutCode, CancellationToken cancellationToken)
     {
