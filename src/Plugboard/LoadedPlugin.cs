@@ -115,11 +115,17 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     public void Invoke(Action<TContract> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        Invoke(instance =>
+        using PluginLease<TContract> lease = Acquire();
+        try
         {
-            call(instance);
-            return true;
-        });
+            call(lease.Instance);
+            _faults.Succeeded();
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(ex);
+            throw;
+        }
     }
 
     /// <summary>Calls the current version's first entry instance asynchronously; the version stays leased until the task completes.</summary>
