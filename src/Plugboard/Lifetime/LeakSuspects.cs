@@ -16,7 +16,15 @@ internal static class LeakSuspects
     /// <param name="HighestThreadId">On Linux, the highest thread id: threads started later have higher ids (ids are allocated upwards).</param>
     public readonly record struct Baseline(long Timers, int Threads, int HighestThreadId)
     {
-        public static Baseline Now() => new(Timer.ActiveCount, CurrentThreadCount(), OperatingSystem.IsLinux() ? ThreadIds().DefaultIfEmpty(0).Max() : 0);
+        public static Baseline Now()
+        {
+            if (OperatingSystem.IsLinux() && ThreadIds().ToList() is { Count: > 0 } ids)
+            {
+                // One listing of /proc/self/task gives both the count and the highest id.
+                return new(Timer.ActiveCount, ids.Count, ids.Max());
+            }
+            return new(Timer.ActiveCount, CurrentThreadCount(), 0);
+        }
     }
 
     public static List<string> Find(AssemblyLoadContext context, IEnumerable<Assembly> hostAssemblies, Baseline baseline, int aliveInstances, int instanceCount, int callsInFlight)
