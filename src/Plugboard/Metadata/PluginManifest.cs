@@ -272,8 +272,7 @@ public sealed partial class PluginManifest
             string full = Path.GetFullPath(Path.Combine(pluginDirectory, value));
             if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is FileSystemInfo target)
             {
-                string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory)) + Path.DirectorySeparatorChar;
-                if (!target.FullName.StartsWith(root, StringComparison.Ordinal))
+                if (!PathContainment.IsUnder(target.FullName, pluginDirectory))
                 {
                     throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
                         $"'{field}' is '{value}', a symbolic link to '{target.FullName}' outside the plugin folder.",

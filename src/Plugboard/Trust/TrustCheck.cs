@@ -1,3 +1,5 @@
+using Plugboard.Metadata;
+
 namespace Plugboard.Trust;
 
 /// <summary>Applies a <see cref="PluginTrustPolicy"/> to a plugin folder, before anything of it is read as code.</summary>
@@ -9,7 +11,7 @@ internal sealed class TrustCheck(PluginTrustPolicy policy)
     {
         var problems = new List<PluginException>();
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
-        if (policy.AllowedDirectories.Count > 0 && !policy.AllowedDirectories.Any(a => IsUnder(full, a)))
+        if (policy.AllowedDirectories.Count > 0 && !policy.AllowedDirectories.Any(a => PathContainment.IsUnder(full, a)))
         {
             problems.Add(new PluginException(PluginErrorCode.UntrustedLocation, pluginId, full,
                 $"The plugin folder is not under an allowed folder ({string.Join(", ", policy.AllowedDirectories)}).",
@@ -20,7 +22,7 @@ internal sealed class TrustCheck(PluginTrustPolicy policy)
             foreach (string path in Directory.EnumerateFileSystemEntries(full, "*", SearchOption.AllDirectories).Prepend(full))
             {
                 var info = new FileInfo(path);
-                if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is FileSystemInfo target && !IsUnder(target.FullName, full))
+                if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is FileSystemInfo target && !PathContainment.IsUnder(target.FullName, full))
                 {
                     problems.Add(Untrusted(pluginId, path, $"'{path}' is a symbolic link to '{target.FullName}', outside the plugin folder."));
                     continue;
@@ -49,10 +51,4 @@ internal sealed class TrustCheck(PluginTrustPolicy policy)
     private static PluginException Untrusted(string pluginId, string path, string cause) =>
         new(PluginErrorCode.UntrustedLocation, pluginId, path, cause,
             "Make plugin folders and files writable by their owner only (chmod go-w), and copy files instead of linking them.");
-
-    private static bool IsUnder(string path, string directory)
-    {
-        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
-        return (path + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal);
-    }
 }
