@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Plugboard.Benchmarks.Tests;
 
+[Collection(Plugboard.TestSupport.GlobalMeasurement.Name)]
 public class HarnessSmokeTests
 {
     [Fact]

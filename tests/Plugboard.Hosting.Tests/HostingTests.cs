@@ -9,6 +9,7 @@ using Plugboard.Trust;
 namespace Plugboard.Hosting.Tests;
 
 /// <summary>Plugboard in a real generic host: load at start, plugins as services created through DI, unload at stop.</summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class HostingTests
 {
     [Fact]

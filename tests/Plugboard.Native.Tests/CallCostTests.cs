@@ -4,8 +4,11 @@ using Xunit.Abstractions;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>Measures (and prints) the bare cost of an invoke into C, Rust and NativeAOT plugins; asserts only sanity.</summary>
-[Collection(SamplePluginsCollection.Name)]
+/// <summary>
+/// Measures (and prints) the bare cost of an invoke into C, Rust and NativeAOT plugins; asserts only sanity. It times
+/// calls, so it runs alone (<see cref="GlobalMeasurement"/>), which also keeps it apart from the other sample-plugin tests.
+/// </summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class CallCostTests(ITestOutputHelper output)
 {
     [Fact]

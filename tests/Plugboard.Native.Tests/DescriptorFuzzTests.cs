@@ -9,6 +9,7 @@ namespace Plugboard.Native.Tests;
 /// typed error or accepts, never anything else. String pointers are kept valid (or NULL): a plugin handing the host
 /// wild pointers can crash any in-process host, and no validation can read them safely.
 /// </summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed unsafe class DescriptorFuzzTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(

@@ -8,6 +8,7 @@ namespace Plugboard.Tests;
 /// Random and mutated input for the manifest parser and the metadata reader, for a bounded time: the only failure
 /// ever allowed out is the typed <see cref="PluginException"/>. PLUGBOARD_FUZZ_SECONDS raises the budget for a longer run.
 /// </summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class FuzzTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(

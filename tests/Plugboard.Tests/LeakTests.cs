@@ -1,6 +1,7 @@
 namespace Plugboard.Tests;
 
 /// <summary>A plugin that leaks is reported as not collected, with the cause Plugboard can see.</summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class LeakTests
 {
     [Fact]

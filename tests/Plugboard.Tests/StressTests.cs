@@ -8,6 +8,7 @@ namespace Plugboard.Tests;
 /// succeeds or fails with an error the caller sees; none is lost or hangs; every old version is collected.
 /// Set PLUGBOARD_SOAK_SECONDS to run the same for longer (the soak: <c>PLUGBOARD_SOAK_SECONDS=600 dotnet test --filter StressTests</c>).
 /// </summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class StressTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Plugboard.Tests;
 
 /// <summary>The watcher reloads a plugin after the write patterns real build tools use, and picks up a real dotnet build.</summary>
+[Collection(GlobalMeasurement.Name)]
 public sealed class WatchTests
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
