@@ -60,4 +60,11 @@ public sealed class PluginHostOptions
 
     /// <summary>How many full garbage collections an unload waits for the plugin's context to be collected.</summary>
     public int UnloadCollectionAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// When set, an unload whose plugin was not collected names every GC root that keeps it alive, with the chain of
+    /// types (<see cref="UnloadReport.Roots"/>). Off by default: it snapshots and walks the whole heap (see
+    /// docs/unloading.md for its cost). Plugboard.Diagnostics' <c>HeapRootDiagnosis</c> is one.
+    /// </summary>
+    public UnloadDiagnosis? UnloadDiagnosis { get; set; }
 }

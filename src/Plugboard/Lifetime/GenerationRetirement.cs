@@ -63,7 +63,8 @@ internal static class GenerationRetirement
             Released r = released[i];
             bool collected = !r.Context.IsAlive;
             List<string> suspects = collected ? [] : Suspects(r.Context, hostAssemblies, r.Baseline, r.Instances, r.InFlight);
-            reports[i] = new UnloadReport(r.Id, collected, collected ? collectedAfter[i] : collections, r.Clock.Elapsed, r.StopErrors, suspects);
+            (IReadOnlyList<LeakRoot> roots, string? diagnosis) = collected ? ([], null) : DeepDiagnosis.Run(options.UnloadDiagnosis, r.Id, r.Context);
+            reports[i] = new UnloadReport(r.Id, collected, collected ? collectedAfter[i] : collections, r.Clock.Elapsed, r.StopErrors, suspects, roots, diagnosis);
         }
         return reports;
     }

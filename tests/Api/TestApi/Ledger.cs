@@ -69,3 +69,41 @@ public static class HostEvents
         return Tick?.GetInvocationList().Length ?? 0;
     }
 }
+
+/// <summary>A token the host owns for its whole life: a callback a plugin registers on it stays until it is disposed.</summary>
+public static class HostSignals
+{
+    private static readonly CancellationTokenSource Source = new();
+
+    public static CancellationToken Shutdown => Source.Token;
+}
+
+/// <summary>Host worker threads a plugin can ask for; they run until <see cref="StopAll"/> and capture the caller's ExecutionContext.</summary>
+public static class HostWorkers
+{
+    private static readonly List<(Thread Thread, ManualResetEventSlim Stop)> Workers = [];
+
+    public static void Start()
+    {
+        var stop = new ManualResetEventSlim(false);
+        var thread = new Thread(() => stop.Wait()) { IsBackground = true, Name = "host-worker" };
+        thread.Start();
+        lock (Workers)
+        {
+            Workers.Add((thread, stop));
+        }
+    }
+
+    public static void StopAll()
+    {
+        lock (Workers)
+        {
+            foreach ((Thread thread, ManualResetEventSlim stop) in Workers)
+            {
+                stop.Set();
+                thread.Join(TimeSpan.FromSeconds(5));
+            }
+            Workers.Clear();
+        }
+    }
+}
