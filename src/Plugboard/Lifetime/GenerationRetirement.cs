@@ -52,6 +52,10 @@ internal static class GenerationRetirement
             GC.Collect();
             GC.WaitForPendingFinalizers();
             collections++;
+            if (collections == 1 && Pending(released, collectedAfter, collections))
+            {
+                FrameworkCaches.Clear(); // only when a plugin survived a collection: the host re-fills them afterwards
+            }
             if (Pending(released, collectedAfter, collections))
             {
                 await Task.Delay(collections, CancellationToken.None).ConfigureAwait(false);

@@ -32,17 +32,15 @@ internal static class LeakSuspects
         var suspects = new List<string>();
         if (aliveInstances > 0)
         {
-            suspects.Add($"{aliveInstances} of {instanceCount} entry instance(s) Plugboard handed out are still referenced by the host");
+            suspects.Add($"{aliveInstances} of {instanceCount} entry instance(s) Plugboard handed out are still alive (held by the host, or by an event, cache or root named here)");
         }
         if (callsInFlight > 0)
         {
             suspects.Add($"{callsInFlight} call(s) were still running in the plugin when the drain timeout expired");
         }
         var pluginAssemblies = context.Assemblies.ToHashSet();
-        foreach (string handler in StaticEventHandlers(hostAssemblies, pluginAssemblies))
-        {
-            suspects.Add(handler);
-        }
+        suspects.AddRange(StaticEventHandlers(hostAssemblies, pluginAssemblies));
+        suspects.AddRange(FrameworkStaticEvents.Find(pluginAssemblies));
         long timers = Timer.ActiveCount - baseline.Timers;
         if (timers > 0)
         {
@@ -53,8 +51,10 @@ internal static class LeakSuspects
         {
             suspects.Add($"{newThreads.Count} thread(s) started while the plugin was loaded are still running: {string.Join(", ", newThreads.Take(5))} (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
-        int threads = CurrentThreadCount() - baseline.Threads;
-        if (newThreads.Count == 0 && threads > 0)
+        // Where thread ids tell which threads are new, the plain count is noise: the runtime's pool threads (created,
+        // among others, by the unload's own waits) would be counted as the plugin's.
+        int threads = baseline.HighestThreadId > 0 ? 0 : CurrentThreadCount() - baseline.Threads;
+        if (threads > 0)
         {
             suspects.Add($"{threads} more thread(s) are running than when the plugin loaded (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
@@ -117,7 +117,7 @@ internal static class LeakSuspects
             {
                 continue; // ended meanwhile
             }
-            if (name is ".NET TP Worker" or ".NET TP Gate" or ".NET Timer" or ".NET Finalizer" || name.StartsWith(".NET Tiered", StringComparison.Ordinal))
+            if (IsRuntimeThread(name))
             {
                 continue;
             }
@@ -125,6 +125,12 @@ internal static class LeakSuspects
         }
         return threads;
     }
+
+    /// <summary>Threads the runtime creates for itself (Linux keeps 15 characters of a name): never plugin code of their own.</summary>
+    private static bool IsRuntimeThread(string name) =>
+        name is ".NET TP Worker" or ".NET TP Gate" or ".NET Timer" or ".NET TP Wait" or ".NET Finalizer" or ".NET SigHandler" or ".NET BGC" or ".NET EventPipe"
+            or ".NET DebugPipe" or ".NET Debugger" or "createdump"
+        || name.StartsWith(".NET Tiered", StringComparison.Ordinal) || name.StartsWith(".NET Server GC", StringComparison.Ordinal);
 
     private static IEnumerable<int> ThreadIds()
     {
