@@ -31,6 +31,11 @@ public sealed class HeapRootDiagnosis : UnloadDiagnosis
         }
         try
         {
+            // What this search allocated so far is garbage that no root reaches; collected now, it cannot be mistaken
+            // for an object held by a root the runtime does not enumerate (see RootPathSearch's second phase).
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             using DataTarget target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
             // The snapshot does not carry a usable runtime version and ClrMD finds no DAC beside it on its own: the
             // running runtime's DAC is the right one by construction, since the snapshot is of this very process.

@@ -31,6 +31,7 @@ public sealed class LeakCorpusTests
     [InlineData("StrongHandle", LeakRootKind.StrongHandle, "strong GC handle 0x", "LeakCorpusPlugin.PluginPayload", "LeakCorpusPlugin.PluginPayload")]
     [InlineData("HostTokenRegistration", LeakRootKind.StaticField, "static field TestApi.HostSignals.Source (TestApi)", "System.Threading.CancellationTokenSource+CallbackNode", "LeakCorpusPlugin.HostTokenRegistration")]
     [InlineData("AsyncLocalFlow", LeakRootKind.ThreadStack, "'host-worker'", "System.Threading.ExecutionContext", "System.Threading.AsyncLocal<LeakCorpusPlugin.PluginPayload>")]
+    [InlineData("ThreadLocalValue", LeakRootKind.ThreadStatic, "most likely a [ThreadStatic] field or a ThreadLocal<T> value", "System.Threading.ThreadLocal<System.Object>+LinkedSlot", "LeakCorpusPlugin.PluginPayload")]
     [InlineData("DiagnosticListenerSubscription", LeakRootKind.StaticField, "static field System.Diagnostics.DiagnosticListener.s_allListenerObservable (System.Diagnostics.DiagnosticSource)", "System.Diagnostics.DiagnosticListener+AllListenerObservable+AllListenerSubscription", "LeakCorpusPlugin.DiagnosticListenerSubscription")]
     public async Task A_leaking_plugin_is_reported_with_its_true_root(string entryType, LeakRootKind kind, string root, string via, string plugin)
     {

@@ -25,7 +25,23 @@ internal sealed class RootPathSearch(ClrRuntime runtime, ulong markerHandle, int
         var queue = new Queue<ulong>();
         var reported = new HashSet<int>();
         var roots = RunningPluginCode();
-        for (int i = 0; i < seeds.Count && roots.Count < maxRoots; i++)
+        Walk(seeds, 0, parents, queue, reported, roots);
+        if (roots.Count == 0)
+        {
+            // Nothing the DAC enumerates reaches the plugin, yet the collector keeps it: on .NET 10 the roots of
+            // non-collectible thread statics (ThreadLocal<T> values among them) are scanned by the GC straight from
+            // each thread's storage and are not enumerated. Their objects are the live ones no visible root reaches.
+            int first = seeds.Count;
+            seeds.AddRange(UnreachedTops(parents).Select(a => new Seed(a, LeakRootKind.ThreadStatic,
+                "no root the diagnosis can enumerate: most likely a [ThreadStatic] field or a ThreadLocal<T> value of a live thread (thread statics are scanned by the runtime directly)")));
+            Walk(seeds, first, parents, queue, reported, roots);
+        }
+        return roots;
+    }
+
+    private void Walk(List<Seed> seeds, int first, Dictionary<ulong, (ulong Parent, int Seed)> parents, Queue<ulong> queue, HashSet<int> reported, List<LeakRoot> roots)
+    {
+        for (int i = first; i < seeds.Count && roots.Count < maxRoots; i++)
         {
             ulong address = seeds[i].Object;
             if (address == 0)
@@ -62,7 +78,45 @@ internal sealed class RootPathSearch(ClrRuntime runtime, ulong markerHandle, int
                 }
             }
         }
-        return roots;
+    }
+
+    /// <summary>Heap objects outside the plugin that no enumerated root reaches and no other such object references: the tops of what stays unexplained.</summary>
+    private List<ulong> UnreachedTops(Dictionary<ulong, (ulong Parent, int Seed)> reached)
+    {
+        // What the plugin's LoaderAllocator itself holds (its handle table: the plugin's statics, its RuntimeAssembly)
+        // is the plugin's own, not a root.
+        var owned = new HashSet<ulong> { _loaderAllocator };
+        var pending = new Queue<ulong>(owned);
+        while (pending.Count > 0)
+        {
+            foreach (ulong next in References(pending.Dequeue()))
+            {
+                if (next != 0 && !reached.ContainsKey(next) && owned.Add(next))
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+        var unreached = new HashSet<ulong>();
+        foreach (ClrObject obj in _heap.EnumerateObjects())
+        {
+            if (obj.IsValid && !obj.IsFree && !reached.ContainsKey(obj.Address) && !owned.Contains(obj.Address) && !IsPlugin(obj.Address))
+            {
+                unreached.Add(obj.Address);
+            }
+        }
+        var referenced = new HashSet<ulong>();
+        foreach (ulong address in unreached)
+        {
+            foreach (ulong next in References(address))
+            {
+                if (next != address && unreached.Contains(next))
+                {
+                    referenced.Add(next);
+                }
+            }
+        }
+        return [.. unreached.Where(a => !referenced.Contains(a))];
     }
 
     private void Report(ulong from, ulong reached, int seedIndex, List<Seed> seeds, Dictionary<ulong, (ulong Parent, int Seed)> parents, HashSet<int> reported, List<LeakRoot> roots)
