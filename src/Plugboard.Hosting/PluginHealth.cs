@@ -7,16 +7,20 @@ namespace Plugboard.Hosting;
 /// <param name="Reloading">True while a changed plugin folder is waiting to be, or being, reloaded.</param>
 public sealed record PluginHealth(bool Started, IReadOnlyDictionary<string, string> Loaded, IReadOnlyDictionary<string, PluginException> Failed, bool Reloading)
 {
+    /// <summary>Plugins abandoned after an initialize or stop hook timed out, whose context is still in memory.</summary>
+    public IReadOnlyList<AbandonedPlugin> Abandoned { get; init; } = [];
+
     /// <summary>Healthy when started with no failures, degraded with some failures or during a reload, unhealthy when not started or nothing loaded because of failures.</summary>
     public PluginHealthStatus Status => !Started ? PluginHealthStatus.Unhealthy
         : Failed.Count > 0 && Loaded.Count == 0 ? PluginHealthStatus.Unhealthy
-        : Failed.Count > 0 || Reloading ? PluginHealthStatus.Degraded
+        : Failed.Count > 0 || Reloading || Abandoned.Count > 0 ? PluginHealthStatus.Degraded
         : PluginHealthStatus.Healthy;
 
     /// <summary>One line: counts and the first error.</summary>
     public string Description =>
         (Started ? $"{Loaded.Count} plugin(s) loaded, {Failed.Count} failed" : "plugins not started")
         + (Reloading ? ", reload under way" : string.Empty)
+        + (Abandoned.Count > 0 ? $", {Abandoned.Count} abandoned plugin context(s)" : string.Empty)
         + (Failed.Count > 0 ? $"; {Failed.First().Value.Message}" : string.Empty);
 }
 
@@ -26,7 +30,7 @@ public enum PluginHealthStatus
     /// <summary>Not started, or every plugin failed.</summary>
     Unhealthy,
 
-    /// <summary>Some plugins failed, or a reload is under way.</summary>
+    /// <summary>Some plugins failed, a reload is under way, or abandoned plugin contexts are still in memory.</summary>
     Degraded,
 
     /// <summary>Every plugin found is loaded.</summary>

@@ -112,7 +112,7 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             {
                 reloading = _watchers.Any(w => w.IsBusy);
             }
-            return new PluginHealth(_started, loaded, failed, reloading);
+            return new PluginHealth(_started, loaded, failed, reloading) { Abandoned = Host.AbandonedPlugins };
         }
     }
 

@@ -45,7 +45,7 @@ public enum PluginErrorCode
     InitializationFailed = 304,
     /// <summary>The plugin's initialize or start hook did not finish in time.</summary>
     InitializationTimedOut = 305,
-    /// <summary>The plugin's stop hook threw or timed out.</summary>
+    /// <summary>The plugin's stop hook threw.</summary>
     StopFailed = 306,
     /// <summary>Loading the plugin's assemblies failed in the runtime.</summary>
     LoadFailed = 307,
@@ -55,6 +55,8 @@ public enum PluginErrorCode
     StateTransferFailed = 309,
     /// <summary>The plugin was unloaded; calls to it are no longer possible.</summary>
     PluginUnloaded = 310,
+    /// <summary>The plugin's stop hook did not finish in time: the plugin is abandoned with its hook still running.</summary>
+    StopTimedOut = 320,
 
     /// <summary>The native plugin's sidecar manifest is missing or invalid.</summary>
     NativeManifestInvalid = 401,

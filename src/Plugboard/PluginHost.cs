@@ -33,6 +33,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     private readonly Lock _gate = new();
     // One lifecycle change (load, reload, unload) at a time: cascades walk the dependency graph and must see it still.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly AbandonedContexts _abandoned = new();
 
     /// <summary>Creates a host. The contract's assembly is the host API unless <paramref name="options"/> names more.</summary>
     /// <param name="options">Sharing, services, logging and timeouts; defaults when null.</param>
@@ -59,6 +60,12 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 
     /// <summary>Raised when a plugin crossed the fault threshold and is no longer called; carries the typed error.</summary>
     public event EventHandler<PluginEventArgs>? PluginFaulted;
+
+    /// <summary>Raised when a plugin's initialize or stop hook timed out and the plugin was abandoned with it still running; carries the timeout error.</summary>
+    public event EventHandler<PluginEventArgs>? PluginAbandoned;
+
+    /// <summary>Plugins abandoned after a hook timed out whose context is still in memory (their stuck code has not ended).</summary>
+    public IReadOnlyList<AbandonedPlugin> AbandonedPlugins => _abandoned.Alive;
 
     /// <summary>Names of the assemblies every plugin shares with the host (the API, Plugboard's contracts and their dependencies).</summary>
     public IEnumerable<string> SharedAssemblyNames => _hostApi.SharedNames;
@@ -484,6 +491,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 entry, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
             if (errors.Count > 0)
             {
+                if (errors[0].Code == PluginErrorCode.InitializationTimedOut)
+                {
+                    Abandon(entry.Id, "InitializeAsync", errors[0], new WeakReference(context, trackResurrection: true), VersionOf(entry));
+                }
                 throw errors[0];
             }
             return new PluginGeneration<TContract>(entry, context, main, instances, pluginContext, baseline);
@@ -526,6 +537,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         for (int i = 0; i < plugins.Count; i++)
         {
             UnloadReport report = reports[i];
+            if (!report.Collected && report.StopErrors.FirstOrDefault(e => e.Code == PluginErrorCode.StopTimedOut) is PluginException stopTimeout)
+            {
+                Abandon(plugins[i].Id, "StopAsync", stopTimeout, released[i].Context, VersionOf(plugins[i].Entry));
+            }
             if (report.Collected)
             {
                 _logger.LogInformation("Unloaded plugin {PluginId}: {Report}", plugins[i].Id, report);
@@ -588,6 +603,14 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     {
         _logger.LogError("Plugin {PluginId} is faulted: {Error}", plugin.Id, error.Message);
         Raise(PluginFaulted, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry), error: error));
+    }
+
+    private void Abandon(string id, string hook, PluginException error, WeakReference context, string? version)
+    {
+        _abandoned.Add(new AbandonedPlugin(id, hook, error), context);
+        _logger.LogWarning("Plugin {PluginId} is abandoned: its {Hook} hook timed out and may still be running; its context stays in memory until it ends ({Count} abandoned plugin context(s))",
+            id, hook, _abandoned.Alive.Count);
+        Raise(PluginAbandoned, new PluginEventArgs(id, version, error: error));
     }
 
     private IEnumerable<Assembly> LoadedHostAssemblies() => _hostApi.SharedNames.Select(_hostApi.SharedAssembly).OfType<Assembly>();

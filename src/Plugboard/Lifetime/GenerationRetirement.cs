@@ -28,7 +28,7 @@ internal static class GenerationRetirement
         generation.BeginRetire();
         bool drained = await generation.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
         List<PluginException> stopErrors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StopAsync(ct), options.StopTimeout,
-            generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopFailed, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
+            generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopTimedOut, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
         if (await ReleaseEntryFactoryAsync(options, generation.PluginContext).ConfigureAwait(false) is Exception releaseError)
         {
             stopErrors.Add(new PluginException(PluginErrorCode.StopFailed, id, generation.Entry.MainFile,
@@ -67,6 +67,10 @@ internal static class GenerationRetirement
             Released r = released[i];
             bool collected = !r.Context.IsAlive;
             List<string> suspects = collected ? [] : Suspects(r.Context, hostAssemblies, r.Baseline, r.Instances, r.InFlight);
+            if (!collected && r.StopErrors.Any(e => e.Code == PluginErrorCode.StopTimedOut))
+            {
+                suspects.Insert(0, LeakSuspects.AbandonedInStop);
+            }
             (IReadOnlyList<LeakRoot> roots, string? diagnosis) = collected ? ([], null) : DeepDiagnosis.Run(options.UnloadDiagnosis, r.Id, r.Context);
             reports[i] = new UnloadReport(r.Id, collected, collected ? collectedAfter[i] : collections, r.Clock.Elapsed, r.StopErrors, suspects, roots, diagnosis);
         }

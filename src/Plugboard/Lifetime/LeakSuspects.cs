@@ -11,6 +11,8 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class LeakSuspects
 {
+    public const string AbandonedInStop = "abandoned: its StopAsync hook timed out (PB0320) and may still be running; code that runs keeps its plugin alive";
+
     /// <param name="Timers">Active timers.</param>
     /// <param name="Threads">Threads of the process.</param>
     /// <param name="HighestThreadId">On Linux, the highest thread id: threads started later have higher ids (ids are allocated upwards).</param>

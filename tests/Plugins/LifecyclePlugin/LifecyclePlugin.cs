@@ -39,9 +39,13 @@ public sealed class LifecyclePlugin : ILedgerPlugin, IPluginLifecycle
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _journal?.Write("stop");
-        if (_context?.Settings.GetValueOrDefault("Stop") == "throw")
+        switch (_context?.Settings.GetValueOrDefault("Stop"))
         {
-            throw new InvalidOperationException("flush failed");
+            case "throw":
+                throw new InvalidOperationException("flush failed");
+            case "block":
+                Thread.Sleep(Timeout.Infinite);
+                break;
         }
         return Task.CompletedTask;
     }
