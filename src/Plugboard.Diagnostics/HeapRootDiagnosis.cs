@@ -36,7 +36,7 @@ public sealed class HeapRootDiagnosis : UnloadDiagnosis
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
-            using DataTarget target = DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
+            using DataTarget target = Snapshot();
             // The snapshot does not carry a usable runtime version and ClrMD finds no DAC beside it on its own: the
             // running runtime's DAC is the right one by construction, since the snapshot is of this very process.
             using ClrRuntime runtime = target.ClrVersions[0].CreateRuntime(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), DacFileName), ignoreMismatch: true);
@@ -46,6 +46,12 @@ public sealed class HeapRootDiagnosis : UnloadDiagnosis
         {
             GCHandle.FromIntPtr(marker).Free();
         }
+    }
+
+    private static DataTarget Snapshot()
+    {
+        using var diversion = new StandardOutputDiversion();
+        return DataTarget.CreateSnapshotAndAttach(Environment.ProcessId);
     }
 
     private static string DacFileName =>

@@ -22,6 +22,28 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_names_the_gc_roots_that_keep_a_leaking_plugin_alive_in_text_and_json()
+    {
+        using var plugins = new PluginFolder("LeakyPlugin");
+
+        CliResult text = CliProcess.Run("run", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin");
+        CliResult json = CliProcess.Run("run", plugins.Root, "--host-api", CliProcess.TestApi, "--contract", "TestApi.ILedgerPlugin", "--json");
+
+        Assert.Contains("LeakyPlugin is kept alive by the static field TestApi.HostEvents.Tick (TestApi) [staticField]", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    -> System.EventHandler<System.String>", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    -> LeakyPlugin.Leaky", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("'leaky-plugin-th'), running the plugin's code", text.Stdout, StringComparison.Ordinal);
+        JsonElement unloaded = Assert.Single(json.Json().GetProperty("unloaded").EnumerateArray());
+        Assert.False(unloaded.GetProperty("collected").GetBoolean());
+        JsonElement[] roots = [.. unloaded.GetProperty("roots").EnumerateArray()];
+        JsonElement field = Assert.Single(roots, r => r.GetProperty("kind").GetString() == "staticField");
+        Assert.Equal("static field TestApi.HostEvents.Tick (TestApi)", field.GetProperty("root").GetString());
+        Assert.Equal(["System.EventHandler<System.String>", "LeakyPlugin.Leaky"], field.GetProperty("chain").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains(roots, r => r.GetProperty("kind").GetString() == "threadStack");
+        Assert.Equal(JsonValueKind.Null, unloaded.GetProperty("diagnosis").ValueKind);
+    }
+
+    [Fact]
     public void Run_of_compatible_plugins_exits_0_with_a_human_report()
     {
         using var plugins = new PluginFolder("IdentityPlugin");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Plugboard.Metadata;
 
 namespace Plugboard.Cli.Output;
@@ -82,11 +83,16 @@ internal sealed record LoadedModel(string Id, string? Version, IReadOnlyList<str
 internal sealed record FailedModel(string Id, IReadOnlyList<ProblemModel> Errors);
 
 /// <summary>An unload report.</summary>
-internal sealed record UnloadModel(string Id, bool Collected, int Collections, double ElapsedMs, IReadOnlyList<string> Suspects, IReadOnlyList<ProblemModel> StopErrors)
+internal sealed record UnloadModel(string Id, bool Collected, int Collections, double ElapsedMs, IReadOnlyList<string> Suspects, IReadOnlyList<ProblemModel> StopErrors,
+    IReadOnlyList<LeakRootModel> Roots, string? Diagnosis)
 {
     public static UnloadModel From(UnloadReport report) =>
-        new(report.PluginId, report.Collected, report.Collections, Math.Round(report.Elapsed.TotalMilliseconds, 1), report.Suspects, [.. report.StopErrors.Select(ProblemModel.From)]);
+        new(report.PluginId, report.Collected, report.Collections, Math.Round(report.Elapsed.TotalMilliseconds, 1), report.Suspects, [.. report.StopErrors.Select(ProblemModel.From)],
+            [.. report.Roots.Select(r => new LeakRootModel(JsonNamingPolicy.CamelCase.ConvertName(r.Kind.ToString()), r.Root, r.Chain))], report.Diagnosis);
 }
+
+/// <summary>A GC root keeping an unloaded plugin alive, from the deep diagnosis: its kind, which root, the chain of types from it to the plugin.</summary>
+internal sealed record LeakRootModel(string Kind, string Root, IReadOnlyList<string> Chain);
 
 /// <summary>A native plugin <c>run</c> loaded, initialized and shut down (its library closed when it declares itself unloadable).</summary>
 internal sealed record NativeRunModel(string Id, string Name, string Version, int AbiMinor, string Flags, bool Unloaded);

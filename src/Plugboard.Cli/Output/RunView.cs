@@ -36,6 +36,22 @@ internal static class RunView
         output.Table(["unloaded", "collected", "GCs", "ms", "suspects"],
             unloads.Select(u => (IReadOnlyList<string?>)[u.Id, u.Collected ? "yes" : "NO", u.Collections.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 u.ElapsedMs.ToString("F1", System.Globalization.CultureInfo.InvariantCulture), string.Join("; ", u.Suspects)]));
+        foreach (UnloadModel u in unloads.Where(u => !u.Collected))
+        {
+            foreach (LeakRootModel root in u.Roots)
+            {
+                // One line per root, then the chain indented, one type per line: long generic names stay readable.
+                output.Line($"{u.Id} is kept alive by the {root.Root} [{root.Kind}]");
+                foreach (string type in root.Chain)
+                {
+                    output.Line($"    -> {type}");
+                }
+            }
+            if (u.Diagnosis is string diagnosis)
+            {
+                output.Line($"{u.Id}: {diagnosis}");
+            }
+        }
     }
 
     public static void Event(HumanOutput output, WatchEventModel e)

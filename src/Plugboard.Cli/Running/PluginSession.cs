@@ -94,7 +94,8 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
 
     private PluginHostOptions Options()
     {
-        var options = new PluginHostOptions();
+        // The tool is where a plugin author looks for why a plugin stays alive: the deep diagnosis is on.
+        var options = new PluginHostOptions { UnloadDiagnosis = new Plugboard.Diagnostics.HeapRootDiagnosis() };
         foreach (Assembly assembly in hostApi)
         {
             options.HostApiAssemblies.Add(assembly);
