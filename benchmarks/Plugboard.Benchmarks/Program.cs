@@ -117,6 +117,13 @@ internal static class Harness
             results.Scale.AddRange(await Scenarios.ManyPlugins(options.Plugins, checkpoints));
         }
 
+        if (options.Runs("diagnosis"))
+        {
+            long heap = options.Smoke ? 10L << 20 : 100L << 20;
+            Log($"deep unload diagnosis on a {heap >> 20} MB heap");
+            results.Diagnosis.Add(await DiagnosisScenario.Run(heap));
+        }
+
         results.LoadAtEnd = Machine.LoadAverage;
         results.BusyAtEnd = Machine.OtherBusyProcesses();
         results.Duration = clock.Elapsed;

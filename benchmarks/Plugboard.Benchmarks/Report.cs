@@ -19,6 +19,7 @@ internal sealed class Results
     public List<CycleResult> Cycles { get; } = [];
     public List<ReloadRun> Reloads { get; } = [];
     public List<ScaleRun> Scale { get; } = [];
+    public List<DiagnosisRun> Diagnosis { get; } = [];
     public List<string> Notes { get; } = [];
 }
 
@@ -71,6 +72,7 @@ internal static class Report
         WriteCycles(s, r, targets);
         WriteReload(s, r, targets);
         WriteScale(s, r, targets);
+        WriteDiagnosis(s, r, targets);
 
         var summary = new StringBuilder();
         summary.AppendLine("## Targets");
@@ -352,6 +354,25 @@ internal static class Report
         ReloadRun? mc = r.Reloads.Count > 1 ? r.Reloads[1] : null;
         targets.Add(("hot reload (debounce excluded)", "median < 50 ms", $"{pb.Percentile(0.5):F1} ms{(mc is null ? "" : $" (McMaster {mc.Percentile(0.5):F1} ms, {pb.Percentile(0.5) / mc.Percentile(0.5):F2}×)")}", pb.Percentile(0.5) < 50 && pb.Observed == pb.Reloads));
         targets.Add(("hot reload under load", "zero failed calls", $"{pb.FailedCalls} of {pb.Calls:N0}{(mc is null ? "" : $" (McMaster {mc.FailedCalls})")}", pb.FailedCalls == 0));
+    }
+
+    private static void WriteDiagnosis(StringBuilder s, Results r, List<(string, string, string, bool?)> targets)
+    {
+        foreach (DiagnosisRun d in r.Diagnosis)
+        {
+            s.AppendLine($"## Deep unload diagnosis on a {Bytes(d.HeapBytes)} heap");
+            s.AppendLine();
+            s.AppendLine($"One plugin whose entry instance the host keeps, unloaded without and with `HeapRootDiagnosis` ({d.Objects:N0} live ballast objects in chains): the diagnosis snapshots the process (createdump) and walks every live object from every root.");
+            s.AppendLine();
+            s.AppendLine("| | UnloadAsync | vs without |");
+            s.AppendLine("|---|---|---|");
+            s.AppendLine($"| without diagnosis | {d.UnloadMilliseconds:F0} ms | 1.00× |");
+            s.AppendLine($"| with `HeapRootDiagnosis` | {d.DiagnosedUnloadMilliseconds:F0} ms | {d.DiagnosedUnloadMilliseconds / d.UnloadMilliseconds:F2}× |");
+            s.AppendLine();
+            s.AppendLine($"Roots found: {d.RootsFound}; the first: `{d.FirstRoot}`.");
+            s.AppendLine();
+            targets.Add(($"deep diagnosis, {Bytes(d.HeapBytes)} heap", "names the root (no time target)", $"{d.DiagnosedUnloadMilliseconds / 1000:F1} s, {d.RootsFound} root(s)", d.RootsFound > 0));
+        }
     }
 
     private static void WriteScale(StringBuilder s, Results r, List<(string, string, string, bool?)> targets)

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Plugboard.Benchmarks.Api;
+using Plugboard.Diagnostics;
+
+namespace Plugboard.Benchmarks;
+
+internal sealed record DiagnosisRun(long HeapBytes, int Objects, double UnloadMilliseconds, double DiagnosedUnloadMilliseconds, int RootsFound, string FirstRoot);
+
+/// <summary>
+/// The deep unload diagnosis on a heap of a given size: the same leaking plugin (its entry instance kept by the host)
+/// unloaded without and with <see cref="HeapRootDiagnosis"/>, side by side; the difference is the diagnosis's cost.
+/// </summary>
+internal static class DiagnosisScenario
+{
+    private static readonly List<object> Ballast = [];
+    private static IBenchPlugin? s_kept;
+
+    public static async Task<DiagnosisRun> Run(long heapBytes)
+    {
+        int objects = FillHeap(heapBytes);
+        string directory = PluginFarm.Get(1, first: 800_001);
+        (double plain, _) = await UnloadLeakingAsync(directory, diagnose: false);
+        (double diagnosed, UnloadReport report) = await UnloadLeakingAsync(directory, diagnose: true);
+        GC.Collect();
+        long heap = GC.GetTotalMemory(forceFullCollection: true);
+        Ballast.Clear();
+        s_kept = null;
+        return new DiagnosisRun(heap, objects, plain, diagnosed, report.Roots.Count, report.Roots.Count > 0 ? report.Roots[0].ToString() : report.Diagnosis ?? "");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<(double, UnloadReport)> UnloadLeakingAsync(string directory, bool diagnose)
+    {
+        await using var host = new PluginHost<IBenchPlugin>(new PluginHostOptions { UnloadDiagnosis = diagnose ? new HeapRootDiagnosis() : null });
+        LoadedPlugin<IBenchPlugin> plugin = (await host.LoadAllAsync(host.Discover(directory)).ConfigureAwait(false)).Loaded.Single();
+        s_kept = plugin.Instances[0];
+        var clock = Stopwatch.StartNew();
+        UnloadReport report = await plugin.UnloadAsync().ConfigureAwait(false);
+        return (clock.Elapsed.TotalMilliseconds, report);
+    }
+
+    /// <summary>Live objects linked into chains (not one big array), so the walk meets a realistic number of objects and references.</summary>
+    private static int FillHeap(long bytes)
+    {
+        int count = 0;
+        Node? chain = null;
+        for (long allocated = 0; allocated < bytes; allocated += 128)
+        {
+            chain = new Node(chain, new byte[64]);
+            if (++count % 1000 == 0)
+            {
+                Ballast.Add(chain);
+                chain = null;
+            }
+        }
+        return count;
+    }
+
+    private sealed record Node(Node? Next, byte[] Payload);
+}
