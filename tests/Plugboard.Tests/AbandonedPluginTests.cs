@@ -3,8 +3,9 @@ namespace Plugboard.Tests;
 /// <summary>A plugin whose initialize or stop hook never returns is abandoned, and the host says so: event, list, report.</summary>
 public sealed class AbandonedPluginTests
 {
-    private static PluginHostOptions Options(Dictionary<string, string> settings) => new()
+    private static PluginHostOptions Options(Dictionary<string, string> settings, WarningLog? log = null) => new()
     {
+        LoggerFactory = log,
         Services = new ServiceMap().With(new Journal()),
         Settings = id => id == "LifecyclePlugin" ? settings : null,
         InitializationTimeout = TimeSpan.FromMilliseconds(300),
@@ -35,7 +36,8 @@ public sealed class AbandonedPluginTests
     public async Task A_stop_hook_that_blocks_is_named_in_the_unload_report_and_listed_as_abandoned()
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
-        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Stop"] = "block" }));
+        var log = new WarningLog();
+        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Stop"] = "block" }, log));
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
         var abandoned = new List<PluginEventArgs>();
         host.PluginAbandoned += (_, e) => abandoned.Add(e);
@@ -49,6 +51,45 @@ public sealed class AbandonedPluginTests
         Assert.Contains("Its StopAsync hook did not finish within 0.3 s; the plugin is abandoned and its thread may still be running.", stop.Message, StringComparison.Ordinal);
         Assert.Equal("abandoned: its StopAsync hook timed out (PB0320) and may still be running; code that runs keeps its plugin alive", report.Suspects[0]);
         Assert.Equal(("LifecyclePlugin", "StopAsync"), (Assert.Single(host.AbandonedPlugins).PluginId, host.AbandonedPlugins[0].Hook));
-        Assert.Equal("StopAsync", Assert.Single(abandoned).Error is { Code: PluginErrorCode.StopTimedOut } ? "StopAsync" : null);
+        Assert.Equal(PluginErrorCode.StopTimedOut, Assert.Single(abandoned).Error!.Code);
+        Assert.Contains("Plugin LifecyclePlugin is abandoned: its StopAsync hook timed out and may still be running; its context stays in memory until it ends (1 abandoned plugin context(s))", log.Warnings);
+    }
+
+    /// <summary>Keeps the warnings Plugboard logs, formatted.</summary>
+    private sealed class WarningLog : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly List<string> _warnings = [];
+
+        public IReadOnlyList<string> Warnings
+        {
+            get
+            {
+                lock (_warnings)
+                {
+                    return [.. _warnings];
+                }
+            }
+        }
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) { }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                lock (_warnings)
+                {
+                    _warnings.Add(formatter(state, exception));
+                }
+            }
+        }
+
+        public void Dispose() { }
     }
 }
