@@ -1,11 +1,19 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Plugboard.Benchmarks.Api;
 using Plugboard.Diagnostics;
 
 namespace Plugboard.Benchmarks;
 
-internal sealed record DiagnosisRun(long HeapBytes, int Objects, double UnloadMilliseconds, double DiagnosedUnloadMilliseconds, int RootsFound, string FirstRoot);
+internal sealed record DiagnosisRun(long HeapBytes, int Objects, double UnloadMilliseconds, double DiagnosedUnloadMilliseconds, int RootsFound, string FirstRoot)
+{
+    /// <summary>The host's System.Text.Json serialization of one of its own types, warm (mean of 1,000 calls).</summary>
+    public double JsonWarmMicroseconds { get; init; }
+
+    /// <summary>The same call once, right after an unload that did not collect cleared the framework caches.</summary>
+    public double JsonAfterClearMicroseconds { get; init; }
+}
 
 /// <summary>
 /// The deep unload diagnosis on a heap of a given size: the same leaking plugin (its entry instance kept by the host)
@@ -20,13 +28,28 @@ internal static class DiagnosisScenario
     {
         int objects = FillHeap(heapBytes);
         string directory = PluginFarm.Get(1, first: 800_001);
-        (double plain, _) = await UnloadLeakingAsync(directory, diagnose: false);
+        var sample = new HostSample(42, "memo", DateTimeOffset.UnixEpoch, [1, 2, 3]);
+        JsonSerializer.Serialize(sample);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++)
+        {
+            JsonSerializer.Serialize(sample);
+        }
+        double warm = clock.Elapsed.TotalMicroseconds / 1000;
+        (double plain, _) = await UnloadLeakingAsync(directory, diagnose: false); // not collected: clears the framework caches
+        clock.Restart();
+        JsonSerializer.Serialize(sample);
+        double afterClear = clock.Elapsed.TotalMicroseconds;
         (double diagnosed, UnloadReport report) = await UnloadLeakingAsync(directory, diagnose: true);
         GC.Collect();
         long heap = GC.GetTotalMemory(forceFullCollection: true);
         Ballast.Clear();
         s_kept = null;
-        return new DiagnosisRun(heap, objects, plain, diagnosed, report.Roots.Count, report.Roots.Count > 0 ? report.Roots[0].ToString() : report.Diagnosis ?? "");
+        return new DiagnosisRun(heap, objects, plain, diagnosed, report.Roots.Count, report.Roots.Count > 0 ? report.Roots[0].ToString() : report.Diagnosis ?? "")
+        {
+            JsonWarmMicroseconds = warm,
+            JsonAfterClearMicroseconds = afterClear,
+        };
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -58,4 +81,7 @@ internal static class DiagnosisScenario
     }
 
     private sealed record Node(Node? Next, byte[] Payload);
+
+    /// <summary>A host type the host serializes with System.Text.Json's reflection serializer.</summary>
+    internal sealed record HostSample(int Id, string Memo, DateTimeOffset At, int[] Values);
 }
