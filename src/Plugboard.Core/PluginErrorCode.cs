@@ -55,6 +55,12 @@ public enum PluginErrorCode
     StateTransferFailed = 309,
     /// <summary>The plugin was unloaded; calls to it are no longer possible.</summary>
     PluginUnloaded = 310,
+    /// <summary>The host's adapter from a native plugin to the contract threw or returned null; the native plugin was shut down.</summary>
+    NativeAdapterFailed = 311,
+    /// <summary>A state-transfer reload could not drain the old version's calls within the drain timeout; the old version keeps serving.</summary>
+    ReloadDrainTimedOut = 312,
+    /// <summary>A reload was cancelled before the new version was swapped in; the old version keeps serving and the new one was discarded.</summary>
+    ReloadCanceled = 313,
 
     /// <summary>The native plugin's sidecar manifest is missing or invalid.</summary>
     NativeManifestInvalid = 401,
