@@ -121,7 +121,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         try
         {
             // Not this contract: a kind whose runtime cannot give TContract (a native plugin without an adapter).
-            skipped.AddRange(catalog.Entries.Where(e => e.IsCompatible && RuntimeFor(e) is null));
+            skipped.AddRange(catalog.Entries.Where(e => RuntimeFor(e) is null));
             var order = new DependencyOrder(catalog.Entries.Except(skipped), Plugins.Select(p => p.Entry));
             foreach (PluginFailure failure in order.Failures)
             {
@@ -276,7 +276,8 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     internal async Task<LoadedPlugin<TContract>?> LoadNewAsync(string pluginDirectory, CancellationToken cancellationToken)
     {
         PluginCatalogEntry entry = Inspect(pluginDirectory);
-        if (entry.IsCompatible && RuntimeFor(entry) is null)
+        // Not this contract: a host of another contract (or kind) watching the same folder reports it.
+        if (RuntimeFor(entry) is null)
         {
             return null;
         }
