@@ -151,6 +151,10 @@ public sealed class HostedNativePluginTests
             Assert.Empty(result.Loaded);
             Assert.Empty(result.Failed);
             Assert.Equal("echo-unloadable", Assert.Single(result.Skipped).Id);
+            PluginException refused = await Assert.ThrowsAsync<PluginException>(() => host.LoadAsync(result.Skipped[0]));
+            Assert.Equal(PluginErrorCode.LoadFailed, refused.Code);
+            Assert.Contains("It is a native plugin, and this host has no way to give such plugins as Plugboard.Native.Tests.ITextPlugin.", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Register an adapter with PluginHostOptions.AddNativeAdapter<ITextPlugin>(...), or load it in a PluginHost<NativePlugin>.", refused.Message, StringComparison.Ordinal);
         }
 
         await using var raw = new PluginHost<NativePlugin>(TextOptions());

@@ -39,7 +39,7 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
         {
             plugin.Dispose();
             return new CodeRelease(null, plugin.IsUnloaded ? null
-                : "its native library stays mapped: it does not declare itself unloadable (PB_PLUGIN_UNLOADABLE in the descriptor and \"unloadable\": true in plugin.json); the plugin was shut down and is no longer called");
+                : "its native library stays mapped: it does not declare itself unloadable (PB_FLAG_UNLOADABLE in the descriptor and \"unloadable\": true in plugin.json); the plugin was shut down and is no longer called");
         }
 
         public override void Abandon() => plugin.Dispose();
