@@ -55,6 +55,8 @@ public enum PluginErrorCode
     StateTransferFailed = 309,
     /// <summary>The plugin was unloaded; calls to it are no longer possible.</summary>
     PluginUnloaded = 310,
+    /// <summary>The host's adapter from a native plugin to the contract threw or returned null; the native plugin was shut down.</summary>
+    NativeAdapterFailed = 311,
     /// <summary>The plugin's stop hook did not finish in time: the plugin is abandoned with its hook still running.</summary>
     StopTimedOut = 320,
 
