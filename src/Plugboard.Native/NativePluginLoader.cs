@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Plugboard.Metadata;
 using Plugboard.Native.Internal;
 
 namespace Plugboard.Native;
@@ -65,10 +66,30 @@ public sealed unsafe class NativePluginLoader
         }
         var loaded = new List<NativePlugin>();
         var errors = new List<PluginException>();
+        var candidates = new List<(string Directory, string? Id)>();
         foreach (string directory in Directory.GetDirectories(pluginsRoot).Order(StringComparer.Ordinal))
         {
-            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) || ReadPluginKind(directory) is string kind && kind != "native")
+            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)))
             {
+                continue;
+            }
+            NativeManifest? manifest = TryReadManifest(directory);
+            if (manifest is not null && manifest.Kind != "native")
+            {
+                continue;
+            }
+            candidates.Add((directory, manifest?.Id));
+        }
+        // The catalog's rule for managed plugins, here too: two folders with one id are both refused (PB0105).
+        var duplicates = candidates.Where(c => c.Id is not null).GroupBy(c => c.Id!, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Select(c => c.Directory).ToList(), StringComparer.OrdinalIgnoreCase);
+        foreach ((string directory, string? id) in candidates)
+        {
+            if (id is not null && duplicates.TryGetValue(id, out List<string>? folders))
+            {
+                errors.Add(new PluginException(PluginErrorCode.DuplicatePluginId, id, directory,
+                    $"{folders.Count} plugin folders declare the id '{id}': {string.Join(", ", folders)}. Loading either would be a guess, so none is loaded.",
+                    "Remove the stale copy, or give one of them a different id (plugin.json 'id')."));
                 continue;
             }
             try
@@ -127,6 +148,15 @@ public sealed unsafe class NativePluginLoader
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");
         }
+        // The file and every folder on the way, with symbolic links resolved: a link (to the library, or to a
+        // sub-folder holding it) that leads outside the plugin folder would load code nobody checked.
+        string realLibrary = PathContainment.RealPath(libraryPath);
+        if (!PathContainment.IsReallyUnder(realLibrary, pluginDirectory))
+        {
+            throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
+                $"The library '{fileName}' for {rid} resolves, through a symbolic link, to '{realLibrary}' outside the plugin folder.",
+                "Copy the library into the plugin's folder instead of linking to it.");
+        }
         if (!File.Exists(libraryPath))
         {
             throw new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, id, libraryPath,
@@ -172,6 +202,18 @@ public sealed unsafe class NativePluginLoader
         {
             LiveImages.Release(library.Handle);
             throw;
+        }
+    }
+
+    private static NativeManifest? TryReadManifest(string directory)
+    {
+        try
+        {
+            return NativeManifestReader.Read(directory);
+        }
+        catch (PluginException)
+        {
+            return null; // Load reports it.
         }
     }
 
