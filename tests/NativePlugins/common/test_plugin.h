@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plugboard.h"
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -97,6 +98,14 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
 {
     (void)ctx;
     (void)call_ctx;
+#if defined(TP_EXIT_IN_INVOKE)
+    /* What a plugin calling exit() does to its host: the process ends, with the plugin's status. */
+    exit(TP_EXIT_IN_INVOKE);
+#endif
+#if defined(TP_CRASH_IN_INVOKE)
+    /* What a crash in native code does to its host: the process dies of the signal. */
+    *(volatile int *)(size_t)TP_CRASH_IN_INVOKE = 1;
+#endif
     if (op_is(op, op_len, "echo")) {
         return out_write(out_ctx, input, input_len);
     }
