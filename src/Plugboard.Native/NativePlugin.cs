@@ -231,8 +231,14 @@ public sealed unsafe class NativePlugin : IDisposable
     /// for <c>shutdown</c> at most <see cref="NativePluginLoaderOptions.ShutdownTimeout"/> each; when either does not
     /// return in time, <see cref="ShutdownError"/> says so (PB0416), the plugin's log gets it, and the library stays mapped.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called from inside one of this plugin's own calls (a host callback).</exception>
     public void Dispose()
     {
+        if (CallFrames.FindPlugin(_number) != null)
+        {
+            // The per-plugin lock is re-entrant: shutdown would run under the plugin's own invoke.
+            throw new InvalidOperationException($"Plugin '{Name}' cannot be disposed from inside its own call (a host callback); dispose it after the call returns.");
+        }
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;

@@ -154,7 +154,7 @@ public sealed unsafe class NativePluginLoader
         if (!PathContainment.IsReallyUnder(realLibrary, pluginDirectory))
         {
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
-                $"The library '{fileName}' for {rid} resolves, through a symbolic link, to '{realLibrary}' outside the plugin folder.",
+                $"The library '{fileName}' for {rid} resolves through a symbolic link to '{realLibrary}' outside the plugin folder.",
                 "Copy the library into the plugin's folder instead of linking to it.");
         }
         if (!File.Exists(libraryPath))
@@ -198,9 +198,13 @@ public sealed unsafe class NativePluginLoader
         {
             return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
         }
-        catch
+        catch (Exception e)
         {
-            LiveImages.Release(library.Handle);
+            // An init that timed out may still be running in the image: keep it claimed so no other load shares it.
+            if (e is not PluginException { Code: PluginErrorCode.NativeInitTimedOut })
+            {
+                LiveImages.Release(library.Handle);
+            }
             throw;
         }
     }

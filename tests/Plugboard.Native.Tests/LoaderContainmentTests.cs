@@ -37,7 +37,7 @@ public sealed class LoaderContainmentTests
         var e = Assert.Throws<PluginException>(() => TestLoaders.Create().Load(folder));
 
         Assert.Equal(PluginErrorCode.PathEscapesPluginDirectory, e.Code);
-        Assert.Contains($"resolves, through a symbolic link, to '{Path.Combine(outside, "libecho.so")}' outside the plugin folder", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"resolves through a symbolic link to '{Path.Combine(outside, "libecho.so")}' outside the plugin folder", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

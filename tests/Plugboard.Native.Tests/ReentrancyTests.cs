@@ -69,6 +69,28 @@ public sealed class ReentrancyTests
         Assert.Equal("again", plugin.Invoke("echo", "again"));
     }
 
+    [Fact]
+    public void Disposing_a_plugin_from_inside_its_own_call_is_refused()
+    {
+        var log = new ReenteringLog();
+        NativePlugin plugin = TestLoaders.Create(log).Load(TestPaths.TestPlugin("echo"));
+        log.Reenter = () =>
+        {
+            plugin.Dispose();
+            return "disposed";
+        };
+
+        plugin.Invoke("log", "dispose me");
+
+        var e = Assert.IsType<InvalidOperationException>(log.Error);
+        Assert.Contains("cannot be disposed from inside its own call", e.Message, StringComparison.Ordinal);
+        Assert.False(plugin.IsDisposed);
+        Assert.Equal("still here", plugin.Invoke("echo", "still here"));
+        plugin.Dispose();
+        Assert.True(plugin.IsDisposed);
+        Assert.Null(plugin.ShutdownError);
+    }
+
     /// <summary>On the first log line, runs <see cref="Reenter"/> (a call back into the plugin) and keeps its outcome.</summary>
     private sealed class ReenteringLog : IPluginLog
     {

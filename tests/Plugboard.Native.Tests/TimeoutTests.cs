@@ -87,4 +87,13 @@ public sealed class TimeoutTests
         Assert.Contains("plugin 'shutdown-hangs'", e.Message, StringComparison.Ordinal);
         Assert.Contains("shutdown did not return within 300 ms", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Timeouts_must_be_positive_or_infinite()
+    {
+        var options = new NativePluginLoaderOptions { InvokeTimeout = TimeSpan.FromSeconds(1), InitTimeout = Timeout.InfiniteTimeSpan };
+        Assert.Equal(TimeSpan.FromSeconds(1), options.InvokeTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.InitTimeout = TimeSpan.Zero);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.ShutdownTimeout = TimeSpan.FromSeconds(-5));
+    }
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 static void *stashed_ctx;
+static void *stashed_call;
 static pb_write_fn stashed_write;
 
 struct sink_job {
@@ -69,6 +70,7 @@ static pb_status ss_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
     (void)input_len;
     if (op_is(op, op_len, "stash")) {
         stashed_ctx = out_ctx;
+        stashed_call = call_ctx;
         stashed_write = out_write;
         return out_write(out_ctx, "stashed", 7);
     }
@@ -82,8 +84,9 @@ static pb_status ss_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
         return report(out_ctx, out_write, write_in_thread(out_ctx, out_write));
     }
     if (op_is(op, op_len, "same-token")) {
-        /* call_ctx and out_ctx are the call's token; a fresh call gets a fresh one. */
-        return out_write(out_ctx, call_ctx == stashed_ctx ? "same" : "fresh", call_ctx == stashed_ctx ? 4 : 5);
+        /* call_ctx is the call's token: never NULL, and a fresh call gets a fresh one. */
+        int fresh = call_ctx != NULL && call_ctx != stashed_call;
+        return out_write(out_ctx, fresh ? "fresh" : "same", fresh ? 5 : 4);
     }
     return PB_ERR_UNSUPPORTED;
 }
