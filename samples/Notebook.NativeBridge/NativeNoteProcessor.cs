@@ -69,7 +69,7 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     }
 
     /// <summary>
-    /// Loads the given native plugin folders, e.g. the entries a managed <c>PluginHost</c> skipped as native:
+    /// Loads the given native plugin folders (two folders with one id are both refused, PB0105), e.g. the entries a managed <c>PluginHost</c> skipped as native:
     /// <c>LoadAll(result.Skipped.Select(e =&gt; e.Directory), out var failures)</c>. Failures are collected; the rest load.
     /// </summary>
     /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
@@ -79,22 +79,9 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     public static IReadOnlyList<NativeNoteProcessor> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures, NativePluginLoaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectories);
-        NativePluginLoader loader = CreateLoader(options);
-        var processors = new List<NativeNoteProcessor>();
-        var errors = new List<PluginException>();
-        foreach (string directory in pluginDirectories)
-        {
-            try
-            {
-                processors.Add(new NativeNoteProcessor(loader.Load(directory)));
-            }
-            catch (PluginException e)
-            {
-                errors.Add(e);
-            }
-        }
-        failures = errors;
-        return processors;
+        // The loader's LoadAll applies the catalog's duplicate-id rule (PB0105) to the folders given, too.
+        IReadOnlyList<NativePlugin> plugins = CreateLoader(options).LoadAll(pluginDirectories, out failures);
+        return [.. plugins.Select(plugin => new NativeNoteProcessor(plugin))];
     }
 
     /// <summary>Runs the plugin on one note. The plugin may tag the note, set metrics and add notes to the store.</summary>

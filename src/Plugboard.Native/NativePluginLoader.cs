@@ -64,22 +64,30 @@ public sealed unsafe class NativePluginLoader
             throw new PluginException(PluginErrorCode.DirectoryNotFound, Path.GetFileName(pluginsRoot), pluginsRoot,
                 "The plugins folder does not exist.", "Build the sample plugins or point the host at an existing folder.");
         }
-        var loaded = new List<NativePlugin>();
-        var errors = new List<PluginException>();
-        var candidates = new List<(string Directory, string? Id)>();
+        var folders = new List<string>();
         foreach (string directory in Directory.GetDirectories(pluginsRoot).Order(StringComparer.Ordinal))
         {
-            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)))
+            if (File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) && TryReadManifest(directory) is not { Kind: not "native" })
             {
-                continue;
+                folders.Add(directory);
             }
-            NativeManifest? manifest = TryReadManifest(directory);
-            if (manifest is not null && manifest.Kind != "native")
-            {
-                continue;
-            }
-            candidates.Add((directory, manifest?.Id));
         }
+        return LoadAll(folders, out failures);
+    }
+
+    /// <summary>
+    /// Loads the given native plugin folders, in the order given. Folders that declare the same id are all refused
+    /// (PB0105), as the catalog refuses them for managed plugins; failures are collected and the rest load.
+    /// </summary>
+    /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
+    /// <param name="failures">The plugins that failed, each with its typed error.</param>
+    /// <returns>The plugins that loaded.</returns>
+    public IReadOnlyList<NativePlugin> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures)
+    {
+        ArgumentNullException.ThrowIfNull(pluginDirectories);
+        var loaded = new List<NativePlugin>();
+        var errors = new List<PluginException>();
+        var candidates = pluginDirectories.Select(directory => (Directory: directory, TryReadManifest(directory)?.Id)).ToList();
         // The catalog's rule for managed plugins, here too: two folders with one id are both refused (PB0105).
         var duplicates = candidates.Where(c => c.Id is not null).GroupBy(c => c.Id!, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Select(c => c.Directory).ToList(), StringComparer.OrdinalIgnoreCase);

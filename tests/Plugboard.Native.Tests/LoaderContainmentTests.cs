@@ -89,4 +89,29 @@ public sealed class LoaderContainmentTests
         Assert.Contains("2 plugin folders declare the id 'echo'", failures[0].Message, StringComparison.Ordinal);
         Assert.Contains("none is loaded", failures[0].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LoadAll_of_given_folders_refuses_a_duplicate_id_too()
+    {
+        string root = TestPaths.NewTempDirectory("duplicates-given");
+        string copy = Directory.CreateDirectory(Path.Combine(root, "echo-copy")).FullName;
+        foreach (string file in Directory.GetFiles(TestPaths.TestPlugin("echo")))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        IReadOnlyList<NativePlugin> loaded = TestLoaders.Create().LoadAll([TestPaths.TestPlugin("echo"), copy, TestPaths.TestPlugin("echo-threadsafe")], out IReadOnlyList<PluginException> failures);
+        try
+        {
+            Assert.Equal(["echo-threadsafe"], loaded.Select(p => p.Id));
+            Assert.Equal(2, failures.Count(f => f.Code == PluginErrorCode.DuplicatePluginId && f.PluginId == "echo"));
+        }
+        finally
+        {
+            foreach (NativePlugin plugin in loaded)
+            {
+                plugin.Dispose();
+            }
+        }
+    }
 }
