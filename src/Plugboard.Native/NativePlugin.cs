@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Plugboard.Native.Calls;
@@ -412,44 +413,50 @@ public sealed unsafe class NativePlugin : IDisposable
         PendingError.Clear();
         if (_serialize)
         {
-            // The gate is re-entrant for its owner, so a host callback that calls this plugin again on the same
-            // thread would walk straight in: refuse instead (a thread-safe plugin accepts re-entry).
-            CallFrame* running = CallFrames.FindPlugin(_number);
-            if (running != null)
-            {
-                throw Reentered(op, opLength, running);
-            }
+            ThrowIfReentry(op, opLength);
             lock (_callGate)
             {
                 ThrowIfUnusable();
-                CallFrames.Push(frame);
-                try
-                {
-                    return _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
-                }
-                finally
-                {
-                    CallFrames.Pop(frame);
-                }
+                return InvokeInFrame(frame, op, opLength, input, inputLength);
             }
         }
         Interlocked.Increment(ref _inFlight);
         try
         {
             ThrowIfUnusable();
-            CallFrames.Push(frame);
-            try
-            {
-                return _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
-            }
-            finally
-            {
-                CallFrames.Pop(frame);
-            }
+            return InvokeInFrame(frame, op, opLength, input, inputLength);
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>The native invoke with the frame's token as <c>call_ctx</c> and <c>out_ctx</c>, valid only meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int InvokeInFrame(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
+    {
+        CallFrames.Push(frame);
+        try
+        {
+            return _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
+        }
+        finally
+        {
+            CallFrames.Pop(frame);
+        }
+    }
+
+    /// <summary>
+    /// The per-plugin lock is re-entrant for its owner, so a host callback that calls this plugin again on the same
+    /// thread would walk straight in: refuse instead (a thread-safe plugin accepts re-entry, so it is not asked).
+    /// </summary>
+    private void ThrowIfReentry(byte* op, int opLength)
+    {
+        CallFrame* running = CallFrames.FindPlugin(_number);
+        if (running != null)
+        {
+            throw Reentered(op, opLength, running);
         }
     }
 
@@ -462,13 +469,10 @@ public sealed unsafe class NativePlugin : IDisposable
         ThrowIfUnusable();
         if (_serialize)
         {
+            // Checked here, on the caller's thread: the call itself runs on a fresh thread with no frames of its own.
             fixed (byte* name = operation)
             {
-                CallFrame* running = CallFrames.FindPlugin(_number);
-                if (running != null)
-                {
-                    throw Reentered(name, operation.Length, running);
-                }
+                ThrowIfReentry(name, operation.Length);
             }
         }
         byte[] op = operation.ToArray();

@@ -88,16 +88,13 @@ public sealed unsafe class NativePluginLoader
         var loaded = new List<NativePlugin>();
         var errors = new List<PluginException>();
         var candidates = pluginDirectories.Select(directory => (Directory: directory, TryReadManifest(directory)?.Id)).ToList();
-        // The catalog's rule for managed plugins, here too: two folders with one id are both refused (PB0105).
-        var duplicates = candidates.Where(c => c.Id is not null).GroupBy(c => c.Id!, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Select(c => c.Directory).ToList(), StringComparer.OrdinalIgnoreCase);
+        // The catalog's rule, here too: two folders with one id are both refused (PB0105).
+        Dictionary<string, List<string>> duplicates = DuplicatePluginIds.Find(candidates);
         foreach ((string directory, string? id) in candidates)
         {
             if (id is not null && duplicates.TryGetValue(id, out List<string>? folders))
             {
-                errors.Add(new PluginException(PluginErrorCode.DuplicatePluginId, id, directory,
-                    $"{folders.Count} plugin folders declare the id '{id}': {string.Join(", ", folders)}. Loading either would be a guess, so none is loaded.",
-                    "Remove the stale copy, or give one of them a different id (plugin.json 'id')."));
+                errors.Add(DuplicatePluginIds.Error(id, directory, folders));
                 continue;
             }
             try
