@@ -468,13 +468,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             throw new PluginException(PluginErrorCode.LoadFailed, entry.Id, entry.MainFile,
                 "It is a native plugin; PluginHost loads managed plugins.", "Load native plugins with Plugboard.Native's loader.");
         }
-        // Files may have changed since discovery: the trust policy is applied again right before loading.
-        if (_inspector.CheckTrust(entry.Directory, entry.Id) is { Count: > 0 } untrusted)
-        {
-            throw untrusted[0];
-        }
+        // One snapshot of the plugin's files, trust applied to it right before loading; nothing is read from the folder again.
+        PluginSnapshot snapshot = _inspector.SnapshotForLoad(entry);
         LeakSuspects.Baseline baseline = LeakSuspects.Baseline.Now();
-        var context = new PluginLoadContext(entry.Id, entry.MainFile!, _hostApi, AssembliesOfDependencies(entry));
+        var context = new PluginLoadContext(entry.Id, snapshot, entry.MainFile!, _hostApi, AssembliesOfDependencies(entry));
         var pluginContext = new PluginContext(entry, _options);
         try
         {

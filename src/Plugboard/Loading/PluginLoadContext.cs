@@ -1,35 +1,54 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using Plugboard.Compatibility;
+using Plugboard.Metadata;
 
 namespace Plugboard.Loading;
 
 /// <summary>
 /// One plugin's collectible load context. Shared assemblies (the host API, Plugboard's contracts and their
-/// closure) resolve to the host's copy, so types have one identity; everything else resolves privately from the
-/// plugin's folder through its deps.json. Assemblies are read into memory and native libraries shadow-copied,
-/// so the plugin folder stays free to be rebuilt while the plugin runs.
+/// closure) resolve to the host's copy, so types have one identity; everything else resolves privately through the
+/// plugin's deps.json, but from the plugin's snapshot (<see cref="PluginSnapshot"/>), never from its folder: the
+/// snapshot's bytes, the ones hashed against the lock file and inspected, are written to a private copy only this
+/// process's user can reach (a fresh 0700 temporary folder), the resolver runs on that copy, assemblies are read
+/// from it into memory and native libraries load from it. Files changed, added or swapped in the plugin folder
+/// after the snapshot are never seen, and the folder stays free to be rebuilt while the plugin runs.
 /// </summary>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
     private readonly HostApi _host;
     private readonly AssemblyDependencyResolver _resolver;
     private readonly IReadOnlyDictionary<string, Assembly> _fromOtherPlugins;
-    private readonly string _shadowDirectory;
+    private readonly string _pluginId;
+    private readonly string _copy;
+    private readonly string _mainCopy;
 
-    public PluginLoadContext(string pluginId, string mainAssemblyPath, HostApi host, IReadOnlyDictionary<string, Assembly>? fromOtherPlugins = null)
+    public PluginLoadContext(string pluginId, PluginSnapshot snapshot, string mainAssemblyPath, HostApi host, IReadOnlyDictionary<string, Assembly>? fromOtherPlugins = null)
         : base($"Plugboard:{pluginId}", isCollectible: true)
     {
         _host = host;
-        _resolver = new AssemblyDependencyResolver(mainAssemblyPath);
+        _pluginId = pluginId;
         _fromOtherPlugins = fromOtherPlugins ?? new Dictionary<string, Assembly>();
-        _shadowDirectory = Path.Combine(Path.GetTempPath(), "plugboard-native", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{pluginId}-{Guid.NewGuid():N}");
         MainAssemblyPath = mainAssemblyPath;
+        _copy = PrivateCopy.Write(snapshot, pluginId);
+        _mainCopy = Path.Combine(_copy, Path.GetRelativePath(snapshot.Directory, mainAssemblyPath));
+        try
+        {
+            _resolver = new AssemblyDependencyResolver(_mainCopy);
+        }
+        catch (InvalidOperationException ex)
+        {
+            DeleteShadowCopies();
+            throw new PluginException(PluginErrorCode.LoadFailed, pluginId, mainAssemblyPath,
+                $"The runtime cannot resolve the plugin's dependencies from its deps.json: {ex.Message}",
+                "Rebuild the plugin; its deps.json must name files that are in its folder.", ex);
+        }
     }
 
+    /// <summary>The main assembly in the plugin folder (for messages; the bytes come from the snapshot).</summary>
     public string MainAssemblyPath { get; }
 
-    public Assembly LoadMain() => LoadFromFile(MainAssemblyPath);
+    public Assembly LoadMain() => LoadFromCopy(_mainCopy);
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -53,7 +72,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
         string? path = _resolver.ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
-        return path is null ? null : LoadFromFile(path);
+        return path is null ? null : LoadFromCopy(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
@@ -63,42 +82,36 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return IntPtr.Zero;
         }
-        // Loading the build output in place would let a rebuild overwrite a mapped image under the running process.
-        Directory.CreateDirectory(_shadowDirectory);
-        string copy = Path.Combine(_shadowDirectory, Path.GetFileName(path));
-        if (!File.Exists(copy))
-        {
-            File.Copy(path, copy);
-        }
-        return LoadUnmanagedDllFromPath(copy);
+        // The private copy is loaded in place: nobody else can write it, and a rebuild of the folder cannot touch it.
+        return LoadUnmanagedDllFromPath(InsideCopy(path));
     }
 
-    /// <summary>Removes the shadow copies of native libraries; best effort, they may still be mapped.</summary>
-    public void DeleteShadowCopies()
-    {
-        try
-        {
-            if (Directory.Exists(_shadowDirectory))
-            {
-                Directory.Delete(_shadowDirectory, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // On Windows a still-mapped library cannot be deleted; the temp folder is per process and disposable.
-        }
-    }
+    /// <summary>Removes the private copy; best effort, native libraries may still be mapped.</summary>
+    public void DeleteShadowCopies() => PrivateCopy.Delete(_copy);
 
-    private Assembly LoadFromFile(string path)
+    private Assembly LoadFromCopy(string path)
     {
+        string file = InsideCopy(path);
         // Read fully and load from memory: the runtime keeps no handle on the file.
-        using var image = new MemoryStream(File.ReadAllBytes(path), writable: false);
-        string pdb = Path.ChangeExtension(path, ".pdb");
+        using var image = new MemoryStream(File.ReadAllBytes(file), writable: false);
+        string pdb = Path.ChangeExtension(file, ".pdb");
         if (File.Exists(pdb))
         {
             using var symbols = new MemoryStream(File.ReadAllBytes(pdb), writable: false);
             return LoadFromStream(image, symbols);
         }
         return LoadFromStream(image);
+    }
+
+    /// <summary>A path the resolver produced must lie in the private copy: anything else was never vetted.</summary>
+    private string InsideCopy(string path)
+    {
+        if (!PathContainment.IsUnder(path, _copy) || !File.Exists(path))
+        {
+            throw new PluginException(PluginErrorCode.FileOutsideSnapshot, _pluginId, path,
+                $"The runtime asked the plugin's context to load '{path}', which is not a file of the plugin's vetted snapshot.",
+                "Rebuild the plugin so its deps.json names only files in its own folder, and load it again.");
+        }
+        return path;
     }
 }
