@@ -35,6 +35,8 @@ public enum PluginErrorCode
     PluginChangedSinceDiscovery = 113,
     /// <summary>A plugin folder holds more files, or deeper folders, than discovery reads.</summary>
     PluginFolderTooLarge = 114,
+    /// <summary>The plugin's main assembly has the name of an assembly the host shares (such as Plugboard.Abstractions or the host API).</summary>
+    PluginNamedLikeSharedAssembly = 115,
 
     /// <summary>The plugin was built against a host API version this host cannot serve.</summary>
     HostApiVersionIncompatible = 201,

@@ -201,6 +201,14 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
             return;
         }
+        if (facts.Name.Name is string name && host.SharedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            // Loaded as itself it would be a second copy of an assembly whose types must have one identity.
+            entry.Problems = [new PluginException(PluginErrorCode.PluginNamedLikeSharedAssembly, entry.Id, main,
+                $"The plugin's main assembly is named '{name}', like an assembly the host shares with every plugin (the host API, Plugboard's contracts or their dependencies).",
+                "Give the plugin project its own assembly name (AssemblyName in the .csproj).")];
+            return;
+        }
         var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
