@@ -58,6 +58,33 @@ public sealed class LockDurabilityTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Lock_stops_on_SIGTERM_without_writing_a_partial_lock()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        for (int i = 0; i < 40; i++)
+        {
+            // Sparse files: cheap to create, but each is read and hashed in full (about a second of work in all).
+            string folder = plugins.Add("IdentityPlugin", $"Big{i:00}");
+            using var big = new FileStream(Path.Combine(folder, "data.bin"), FileMode.CreateNew);
+            big.SetLength(200L * 1024 * 1024);
+        }
+        var start = new ProcessStartInfo("dotnet", [CliProcess.Assembly, "lock", plugins.Root]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using Process lockProcess = Process.Start(start)!;
+        string? progress = lockProcess.StandardError.ReadLine();
+        Thread.Sleep(500);
+        Assert.False(lockProcess.HasExited, $"lock finished before SIGTERM could be sent ({progress})");
+        using (Process term = Process.Start("kill", ["-TERM", lockProcess.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            Assert.True(term.WaitForExit(10_000));
+        }
+
+        Assert.True(lockProcess.WaitForExit(10_000), "lock ignored SIGTERM");
+        Assert.NotEqual(0, lockProcess.ExitCode);
+        Assert.False(File.Exists(Path.Combine(plugins.Root, "plugboard.lock.json")));
+    }
+
+    [Fact]
     public void Verify_strict_allow_and_lock_file_fails_a_deps_json_leading_out_of_the_folder_with_PB0107()
     {
         using var plugins = new PluginFolder("IdentityPlugin", "Json13Plugin");

@@ -17,38 +17,45 @@ namespace Plugboard.Loading;
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
     private readonly HostApi _host;
-    private readonly AssemblyDependencyResolver _resolver;
     private readonly IReadOnlyDictionary<string, Assembly> _fromOtherPlugins;
     private readonly string _pluginId;
-    private readonly string _copy;
-    private readonly string _mainCopy;
+    private readonly PluginSnapshot _snapshot;
+    private readonly string _mainRelative;
+    private readonly HashSet<string> _assemblyFiles;
+    private readonly Lock _copyGate = new();
+    private (string Folder, AssemblyDependencyResolver Resolver)? _copy;
 
     public PluginLoadContext(string pluginId, PluginSnapshot snapshot, string mainAssemblyPath, HostApi host, IReadOnlyDictionary<string, Assembly>? fromOtherPlugins = null)
         : base($"Plugboard:{pluginId}", isCollectible: true)
     {
         _host = host;
         _pluginId = pluginId;
+        _snapshot = snapshot;
         _fromOtherPlugins = fromOtherPlugins ?? new Dictionary<string, Assembly>();
         MainAssemblyPath = mainAssemblyPath;
-        _copy = PrivateCopy.Write(snapshot, pluginId);
-        _mainCopy = Path.Combine(_copy, Path.GetRelativePath(snapshot.Directory, mainAssemblyPath));
-        try
-        {
-            _resolver = new AssemblyDependencyResolver(_mainCopy);
-        }
-        catch (InvalidOperationException ex)
-        {
-            DeleteShadowCopies();
-            throw new PluginException(PluginErrorCode.LoadFailed, pluginId, mainAssemblyPath,
-                $"The runtime cannot resolve the plugin's dependencies from its deps.json: {ex.Message}",
-                "Rebuild the plugin; its deps.json must name files that are in its folder.", ex);
-        }
+        _mainRelative = Path.GetRelativePath(snapshot.Directory, mainAssemblyPath).Replace('\\', '/');
+        _assemblyFiles = new HashSet<string>(snapshot.Files.Keys.Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>(), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The main assembly in the plugin folder (for messages; the bytes come from the snapshot).</summary>
     public string MainAssemblyPath { get; }
 
-    public Assembly LoadMain() => LoadFromCopy(_mainCopy);
+    /// <summary>Loads the main assembly straight from the snapshot's bytes (and its pdb's).</summary>
+    public Assembly LoadMain()
+    {
+        if (_copy is { } copy)
+        {
+            return LoadFromCopy(Path.Combine(copy.Folder, _mainRelative));
+        }
+        using var image = new MemoryStream(_snapshot.Find(_mainRelative)!.Bytes, writable: false);
+        if (_snapshot.Find(Path.ChangeExtension(_mainRelative, ".pdb")) is SnapshotFile pdb)
+        {
+            using var symbols = new MemoryStream(pdb.Bytes, writable: false);
+            return LoadFromStream(image, symbols);
+        }
+        return LoadFromStream(image);
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -70,14 +77,20 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
             return LoadFromAssemblyPath(frameworkCopy);
         }
-        string? path = _resolver.ResolveAssemblyToPath(assemblyName);
+        // Only a file of the snapshot can ever load here: a name with no such file (the shared framework, mostly)
+        // falls back to the default context without writing the private copy the resolver needs.
+        if (!_assemblyFiles.Contains(name) && !_assemblyFiles.Contains(name + ".resources"))
+        {
+            return null;
+        }
+        string? path = Resolver().ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
         return path is null ? null : LoadFromCopy(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
-        string? path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+        string? path = Resolver().ResolveUnmanagedDllToPath(unmanagedDllName);
         if (path is null)
         {
             return IntPtr.Zero;
@@ -87,7 +100,45 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
     }
 
     /// <summary>Removes the private copy; best effort, native libraries may still be mapped.</summary>
-    public void DeleteShadowCopies() => PrivateCopy.Delete(_copy);
+    public void DeleteShadowCopies()
+    {
+        lock (_copyGate)
+        {
+            if (_copy is { } copy)
+            {
+                PrivateCopy.Delete(copy.Folder);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The runtime's resolver over the private copy, both made on first need: a plugin with no private
+    /// dependency, satellite or native library never writes one.
+    /// </summary>
+    private AssemblyDependencyResolver Resolver()
+    {
+        lock (_copyGate)
+        {
+            if (_copy is { } copy)
+            {
+                return copy.Resolver;
+            }
+            string folder = PrivateCopy.Write(_snapshot, _pluginId);
+            try
+            {
+                var resolver = new AssemblyDependencyResolver(Path.Combine(folder, _mainRelative));
+                _copy = (folder, resolver);
+                return resolver;
+            }
+            catch (InvalidOperationException ex)
+            {
+                PrivateCopy.Delete(folder);
+                throw new PluginException(PluginErrorCode.LoadFailed, _pluginId, MainAssemblyPath,
+                    $"The runtime cannot resolve the plugin's dependencies from its deps.json: {ex.Message}",
+                    "Rebuild the plugin; its deps.json must name files that are in its folder.", ex);
+            }
+        }
+    }
 
     private Assembly LoadFromCopy(string path)
     {
@@ -106,7 +157,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
     /// <summary>A path the resolver produced must lie in the private copy: anything else was never vetted.</summary>
     private string InsideCopy(string path)
     {
-        if (!PathContainment.IsUnder(path, _copy) || !File.Exists(path))
+        if (_copy is not { } copy || !PathContainment.IsUnder(path, copy.Folder) || !File.Exists(path))
         {
             throw new PluginException(PluginErrorCode.FileOutsideSnapshot, _pluginId, path,
                 $"The runtime asked the plugin's context to load '{path}', which is not a file of the plugin's vetted snapshot.",
