@@ -73,11 +73,13 @@ public sealed class SnapshotTests
     }
 
     [Fact]
-    public async Task Files_changed_between_discovery_and_load_without_a_lock_are_refused_with_PB0113_so_the_entry_describes_what_runs()
+    public async Task An_entry_loaded_again_after_its_files_changed_is_refused_with_PB0113_so_the_entry_describes_what_runs()
     {
         using var plugins = new PluginFolder("IdentityPlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
         PluginCatalog catalog = host.Discover(plugins.Root);
+        // The first load uses discovery's own bytes; loading the entry again must read the folder anew.
+        await (await host.LoadAsync(catalog.Entries[0])).UnloadAsync();
 
         File.Copy(plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll"), plugins.PathOf("IdentityPlugin", "planted.dll"));
         PluginLoadResult<ILedgerPlugin> stale = await host.LoadAllAsync(catalog);

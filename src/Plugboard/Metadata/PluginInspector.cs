@@ -69,9 +69,9 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 }
             }
         }
-        foreach (PluginCatalogEntry entry in entries)
+        foreach (PluginCatalogEntry entry in entries.Where(e => !e.IsCompatible))
         {
-            // A catalog can be large and kept long: loading takes a new snapshot and compares its digest.
+            // Only a plugin that can load keeps its bytes: loading it uses them instead of reading the folder again.
             entry.TakeSnapshot();
         }
         return new PluginCatalog(root, entries);
@@ -152,7 +152,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         else
         {
             InspectManaged(entry, snapshot, providedByPlugins);
-            entry.KeepSnapshot(snapshot);
+            entry.KeepSnapshot(entry.IsCompatible ? snapshot : null);
         }
         return entry;
     }
