@@ -21,6 +21,22 @@ public enum PluginErrorCode
     ReferenceAssembly = 106,
     /// <summary>A manifest path leaves the plugin's folder.</summary>
     PathEscapesPluginDirectory = 107,
+    /// <summary>A plugin folder holds a named pipe, device or socket, which Plugboard refuses to open.</summary>
+    SpecialFileInPluginFolder = 108,
+    /// <summary>A plugin file is larger than its limit (manifest, deps.json, any file, or the whole folder).</summary>
+    PluginFileTooLarge = 109,
+    /// <summary>Another process holds a plugin file locked for exclusive use.</summary>
+    PluginFileLocked = 110,
+    /// <summary>A plugin file cannot be read (permissions, I/O error, broken link).</summary>
+    PluginFileUnreadable = 111,
+    /// <summary>A plugin file changed while it was being read.</summary>
+    PluginFileChangedWhileReading = 112,
+    /// <summary>The plugin's files differ from the ones discovery read, so the catalog entry no longer describes them.</summary>
+    PluginChangedSinceDiscovery = 113,
+    /// <summary>A plugin folder holds more files, or deeper folders, than discovery reads.</summary>
+    PluginFolderTooLarge = 114,
+    /// <summary>The plugin's main assembly has the name of an assembly the host shares (such as Plugboard.Abstractions or the host API).</summary>
+    PluginNamedLikeSharedAssembly = 115,
 
     /// <summary>The plugin was built against a host API version this host cannot serve.</summary>
     HostApiVersionIncompatible = 201,
@@ -108,4 +124,12 @@ public enum PluginErrorCode
     IntegrityCheckFailed = 601,
     /// <summary>The plugin folder is not allowed by the trust policy (not allow-listed, or writable by others).</summary>
     UntrustedLocation = 602,
+    /// <summary>Strict mode: a plugin file or folder belongs to a user other than the host's user or root.</summary>
+    UntrustedOwner = 603,
+    /// <summary>Strict mode: a folder from the allowed root down to the plugin folder can be written by others.</summary>
+    UntrustedParentFolder = 604,
+    /// <summary>The lock file itself can be changed by others, or belongs to another user (strict mode).</summary>
+    UntrustedLockFile = 605,
+    /// <summary>At run time the plugin's context was asked for a file that is not part of the vetted snapshot of its folder.</summary>
+    FileOutsideSnapshot = 606,
 }

@@ -71,6 +71,17 @@ public sealed class PluginCatalogEntry
 
     internal AssemblyFacts? Facts { get; set; }
 
+    private Loading.PluginSnapshot? _snapshot;
+
+    /// <summary>The digest of the files this entry describes: a load of different bytes is refused.</summary>
+    internal string? SnapshotDigest { get; set; }
+
+    /// <summary>Keeps the files inspection read, so that loading right after uses the very same bytes.</summary>
+    internal void KeepSnapshot(Loading.PluginSnapshot? snapshot) => _snapshot = snapshot;
+
+    /// <summary>The kept snapshot, handed over once (null when none is kept or it was already taken).</summary>
+    internal Loading.PluginSnapshot? TakeSnapshot() => Interlocked.Exchange(ref _snapshot, null);
+
     private bool IsHostApi(string assembly) => HostApiReferences.Any(r => string.Equals(r.Name, assembly, StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc />

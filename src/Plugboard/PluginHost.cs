@@ -480,18 +480,15 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             entry.Kind == PluginKind.Native
                 ? $"Register an adapter with PluginHostOptions.AddNativeAdapter<{typeof(TContract).Name}>(...), or load it in a PluginHost<NativePlugin>."
                 : "Load it in a host of a contract its entry types implement.");
-        // Files may have changed since discovery: the trust policy is applied again right before loading.
-        if (_inspector.CheckTrust(entry.Directory, entry.Id) is { Count: > 0 } untrusted)
-        {
-            throw untrusted[0];
-        }
+        // One snapshot of the plugin's files, trust applied to it right before loading; nothing is read from the folder again.
+        PluginSnapshot snapshot = _inspector.SnapshotForLoad(entry);
         LeakSuspects.Baseline baseline = LeakSuspects.Baseline.Now();
         var pluginContext = new PluginContext(entry, _options);
         PluginCode? code = null;
         PluginException? timedOut = null;
         try
         {
-            (code, IReadOnlyList<TContract> instances) = runtime.Load(entry, pluginContext);
+            (code, IReadOnlyList<TContract> instances) = runtime.Load(entry, snapshot, pluginContext);
             List<PluginException> errors = await HookRunner.RunOnEachAsync(instances, (lifecycle, ct) => lifecycle.InitializeAsync(pluginContext, ct), _options.InitializationTimeout,
                 entry, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
             if (errors.Count > 0)

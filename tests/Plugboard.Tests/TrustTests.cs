@@ -83,7 +83,7 @@ public sealed class TrustTests
     }
 
     [Fact]
-    public async Task A_file_changed_between_discovery_and_load_is_caught_at_load()
+    public async Task A_file_changed_between_discovery_and_load_is_never_read_the_vetted_snapshot_loads_and_the_next_check_refuses_it()
     {
         using var plugins = new PluginFolder("IdentityPlugin");
         string lockPath = Path.Combine(plugins.Root, "..", Guid.NewGuid().ToString("N") + ".lock.json");
@@ -91,11 +91,23 @@ public sealed class TrustTests
         await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { Trust = new PluginTrustPolicy { LockFilePath = lockPath } });
         PluginCatalog catalog = host.Discover(plugins.Root);
         Assert.True(catalog.Entries[0].IsCompatible, catalog.Entries[0].Verdict);
+        byte[] vetted = File.ReadAllBytes(plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll"));
 
-        File.AppendAllText(plugins.PathOf("IdentityPlugin", "IdentityPlugin.deps.json"), " ");
+        File.Copy(Path.Combine(PluginFolder.Built("DriftPlugin"), "DriftPlugin.dll"), plugins.PathOf("IdentityPlugin", "IdentityPlugin.dll"), overwrite: true);
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(catalog);
+        PluginCatalogEntry again = host.Inspect(Path.Combine(plugins.Root, "IdentityPlugin"));
 
-        Assert.Equal(PluginErrorCode.IntegrityCheckFailed, Assert.Single(result.Failed).Error.Code);
+        // Discovery's bytes, hashed against the lock, are the ones loaded: the swapped file is never read.
+        LoadedPlugin<ILedgerPlugin> loaded = Assert.Single(result.Loaded);
+        Assert.Equal(Mvid(vetted), loaded.MainAssembly!.ManifestModule.ModuleVersionId);
+        Assert.Equal(PluginErrorCode.IntegrityCheckFailed, Assert.Single(again.Problems).Code);
         File.Delete(lockPath);
+    }
+
+    private static Guid Mvid(byte[] image)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image));
+        System.Reflection.Metadata.MetadataReader reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return reader.GetGuid(reader.GetModuleDefinition().Mvid);
     }
 }

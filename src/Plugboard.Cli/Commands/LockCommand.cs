@@ -21,7 +21,7 @@ internal sealed class LockCommand : ICliCommand
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugins folder");
         string path = context.ParseResult.GetValue(_output)?.FullName ?? Path.Combine(directory, PluginLockFile.DefaultFileName);
         context.Progress($"Hashing {directory} ...");
-        PluginLockFile lockFile = PluginLockFile.Create(directory);
+        PluginLockFile lockFile = PluginLockFile.Create(directory, cancellationToken);
         lockFile.Save(path);
         var model = new LockModel(path, directory, "SHA-256", lockFile.Plugins);
         if (context.Json)

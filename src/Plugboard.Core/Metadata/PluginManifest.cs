@@ -80,6 +80,11 @@ public sealed partial class PluginManifest
         {
             throw Invalid(pluginName, path, $"The manifest is {utf8Json.Length} bytes; the limit is {MaxFileSize}.");
         }
+        // Editors on Windows save UTF-8 with a byte order mark; JSON allows a parser to ignore it.
+        if (utf8Json.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
         if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
         {
             throw Invalid(pluginName, path, "It is not valid UTF-8 text.");
@@ -87,7 +92,7 @@ public sealed partial class PluginManifest
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 8, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 8, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

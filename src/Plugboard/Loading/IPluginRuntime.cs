@@ -20,8 +20,9 @@ internal interface IPluginRuntime<TContract> where TContract : class
 
     /// <summary>Loads the plugin's code and creates its entry instances; nothing stays loaded when it throws.</summary>
     /// <param name="entry">A compatible catalog entry of this runtime's kind.</param>
+    /// <param name="snapshot">The plugin's files as read once and checked against the trust policy: what a managed plugin loads from.</param>
     /// <param name="pluginContext">The context the instances (and later their hooks) receive.</param>
     /// <returns>The loaded code and the entry instances.</returns>
     /// <exception cref="PluginException">The plugin cannot be loaded.</exception>
-    (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, IPluginContext pluginContext);
+    (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext);
 }

@@ -14,9 +14,9 @@ internal sealed class ManagedRuntime<TContract>(HostApi hostApi, PluginEntryFact
     // No plugin assembly can implement a contract that is Plugboard's own sealed native handle.
     public bool ServesContract => typeof(TContract) != typeof(Native.NativePlugin);
 
-    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, IPluginContext pluginContext)
+    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
-        var context = new PluginLoadContext(entry.Id, entry.MainFile!, hostApi, assembliesOfDependencies(entry));
+        var context = new PluginLoadContext(entry.Id, snapshot, entry.MainFile!, hostApi, assembliesOfDependencies(entry));
         var code = new ManagedCode(context);
         try
         {

@@ -13,7 +13,7 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
 
     public bool ServesContract => adapter is not null;
 
-    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, IPluginContext pluginContext)
+    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
         NativePlugin plugin = loader.Load(entry.Directory);
         TContract instance;

@@ -1,35 +1,61 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using Plugboard.Compatibility;
+using Plugboard.Metadata;
 
 namespace Plugboard.Loading;
 
 /// <summary>
 /// One plugin's collectible load context. Shared assemblies (the host API, Plugboard's contracts and their
-/// closure) resolve to the host's copy, so types have one identity; everything else resolves privately from the
-/// plugin's folder through its deps.json. Assemblies are read into memory and native libraries shadow-copied,
-/// so the plugin folder stays free to be rebuilt while the plugin runs.
+/// closure) resolve to the host's copy, so types have one identity; everything else resolves privately through the
+/// plugin's deps.json, but from the plugin's snapshot (<see cref="PluginSnapshot"/>), never from its folder: the
+/// snapshot's bytes, the ones hashed against the lock file and inspected, are written to a private copy only this
+/// process's user can reach (a fresh 0700 temporary folder), the resolver runs on that copy, assemblies are read
+/// from it into memory and native libraries load from it. Files changed, added or swapped in the plugin folder
+/// after the snapshot are never seen, and the folder stays free to be rebuilt while the plugin runs.
 /// </summary>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
     private readonly HostApi _host;
-    private readonly AssemblyDependencyResolver _resolver;
     private readonly IReadOnlyDictionary<string, Assembly> _fromOtherPlugins;
-    private readonly string _shadowDirectory;
+    private readonly string _pluginId;
+    private readonly PluginSnapshot _snapshot;
+    private readonly string _mainRelative;
+    private readonly HashSet<string> _assemblyFiles;
+    private readonly Lock _copyGate = new();
+    private (string Folder, AssemblyDependencyResolver Resolver)? _copy;
 
-    public PluginLoadContext(string pluginId, string mainAssemblyPath, HostApi host, IReadOnlyDictionary<string, Assembly>? fromOtherPlugins = null)
+    public PluginLoadContext(string pluginId, PluginSnapshot snapshot, string mainAssemblyPath, HostApi host, IReadOnlyDictionary<string, Assembly>? fromOtherPlugins = null)
         : base($"Plugboard:{pluginId}", isCollectible: true)
     {
         _host = host;
-        _resolver = new AssemblyDependencyResolver(mainAssemblyPath);
+        _pluginId = pluginId;
+        _snapshot = snapshot;
         _fromOtherPlugins = fromOtherPlugins ?? new Dictionary<string, Assembly>();
-        _shadowDirectory = Path.Combine(Path.GetTempPath(), "plugboard-native", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{pluginId}-{Guid.NewGuid():N}");
         MainAssemblyPath = mainAssemblyPath;
+        _mainRelative = Path.GetRelativePath(snapshot.Directory, mainAssemblyPath).Replace('\\', '/');
+        _assemblyFiles = new HashSet<string>(snapshot.Files.Keys.Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The main assembly in the plugin folder (for messages; the bytes come from the snapshot).</summary>
     public string MainAssemblyPath { get; }
 
-    public Assembly LoadMain() => LoadFromFile(MainAssemblyPath);
+    /// <summary>Loads the main assembly straight from the snapshot's bytes (and its pdb's).</summary>
+    public Assembly LoadMain()
+    {
+        if (_copy is { } copy)
+        {
+            return LoadFromCopy(Path.Combine(copy.Folder, _mainRelative));
+        }
+        using var image = new MemoryStream(_snapshot.Find(_mainRelative)!.Bytes, writable: false);
+        if (_snapshot.Find(Path.ChangeExtension(_mainRelative, ".pdb")) is SnapshotFile pdb)
+        {
+            using var symbols = new MemoryStream(pdb.Bytes, writable: false);
+            return LoadFromStream(image, symbols);
+        }
+        return LoadFromStream(image);
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
@@ -51,54 +77,92 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
             return LoadFromAssemblyPath(frameworkCopy);
         }
-        string? path = _resolver.ResolveAssemblyToPath(assemblyName);
+        // Only a file of the snapshot can ever load here: a name with no such file (the shared framework, mostly)
+        // falls back to the default context without writing the private copy the resolver needs.
+        if (!_assemblyFiles.Contains(name) && !_assemblyFiles.Contains(name + ".resources"))
+        {
+            return null;
+        }
+        string? path = Resolver().ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
-        return path is null ? null : LoadFromFile(path);
+        return path is null ? null : LoadFromCopy(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
-        string? path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+        string? path = Resolver().ResolveUnmanagedDllToPath(unmanagedDllName);
         if (path is null)
         {
             return IntPtr.Zero;
         }
-        // Loading the build output in place would let a rebuild overwrite a mapped image under the running process.
-        Directory.CreateDirectory(_shadowDirectory);
-        string copy = Path.Combine(_shadowDirectory, Path.GetFileName(path));
-        if (!File.Exists(copy))
-        {
-            File.Copy(path, copy);
-        }
-        return LoadUnmanagedDllFromPath(copy);
+        // The private copy is loaded in place: nobody else can write it, and a rebuild of the folder cannot touch it.
+        return LoadUnmanagedDllFromPath(InsideCopy(path));
     }
 
-    /// <summary>Removes the shadow copies of native libraries; best effort, they may still be mapped.</summary>
+    /// <summary>Removes the private copy; best effort, native libraries may still be mapped.</summary>
     public void DeleteShadowCopies()
     {
-        try
+        lock (_copyGate)
         {
-            if (Directory.Exists(_shadowDirectory))
+            if (_copy is { } copy)
             {
-                Directory.Delete(_shadowDirectory, recursive: true);
+                PrivateCopy.Delete(copy.Folder);
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // On Windows a still-mapped library cannot be deleted; the temp folder is per process and disposable.
         }
     }
 
-    private Assembly LoadFromFile(string path)
+    /// <summary>
+    /// The runtime's resolver over the private copy, both made on first need: a plugin with no private
+    /// dependency, satellite or native library never writes one.
+    /// </summary>
+    private AssemblyDependencyResolver Resolver()
     {
+        lock (_copyGate)
+        {
+            if (_copy is { } copy)
+            {
+                return copy.Resolver;
+            }
+            string folder = PrivateCopy.Write(_snapshot, _pluginId);
+            try
+            {
+                var resolver = new AssemblyDependencyResolver(Path.Combine(folder, _mainRelative));
+                _copy = (folder, resolver);
+                return resolver;
+            }
+            catch (InvalidOperationException ex)
+            {
+                PrivateCopy.Delete(folder);
+                throw new PluginException(PluginErrorCode.LoadFailed, _pluginId, MainAssemblyPath,
+                    $"The runtime cannot resolve the plugin's dependencies from its deps.json: {ex.Message}",
+                    "Rebuild the plugin; its deps.json must name files that are in its folder.", ex);
+            }
+        }
+    }
+
+    private Assembly LoadFromCopy(string path)
+    {
+        string file = InsideCopy(path);
         // Read fully and load from memory: the runtime keeps no handle on the file.
-        using var image = new MemoryStream(File.ReadAllBytes(path), writable: false);
-        string pdb = Path.ChangeExtension(path, ".pdb");
+        using var image = new MemoryStream(File.ReadAllBytes(file), writable: false);
+        string pdb = Path.ChangeExtension(file, ".pdb");
         if (File.Exists(pdb))
         {
             using var symbols = new MemoryStream(File.ReadAllBytes(pdb), writable: false);
             return LoadFromStream(image, symbols);
         }
         return LoadFromStream(image);
+    }
+
+    /// <summary>A path the resolver produced must lie in the private copy: anything else was never vetted.</summary>
+    private string InsideCopy(string path)
+    {
+        if (_copy is not { } copy || !PathContainment.IsUnder(path, copy.Folder) || !File.Exists(path))
+        {
+            throw new PluginException(PluginErrorCode.FileOutsideSnapshot, _pluginId, path,
+                $"The runtime asked the plugin's context to load '{path}', which is not a file of the plugin's vetted snapshot.",
+                "Rebuild the plugin so its deps.json names only files in its own folder, and load it again.");
+        }
+        return path;
     }
 }

@@ -15,9 +15,11 @@ internal static class AssemblyFactsReader
     private const string AbstractionsNamespace = "Plugboard";
 
     /// <summary>Reads a file. Throws <see cref="BadImageFormatException"/> or <see cref="IOException"/> when it is not a readable .NET assembly.</summary>
-    public static AssemblyFacts ReadFile(string path)
+    public static AssemblyFacts ReadFile(string path) => ReadBytes(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads the bytes of a file already read (a plugin's snapshot). Throws <see cref="BadImageFormatException"/> when they are not a .NET assembly.</summary>
+    public static AssemblyFacts ReadBytes(byte[] bytes, string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0)
         {
             throw new BadImageFormatException("The file is empty (0 bytes).");

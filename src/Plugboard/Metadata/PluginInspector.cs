@@ -11,8 +11,35 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
 {
     private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
 
-    /// <summary>The trust policy's verdict on a folder now (empty when no policy is set).</summary>
-    public IReadOnlyList<PluginException> CheckTrust(string pluginDirectory, string pluginId) => _trust?.Check(pluginDirectory, pluginId) ?? [];
+    /// <summary>
+    /// The bytes to load for an entry: the snapshot inspection kept, or a new one, with the trust policy applied to
+    /// it right before loading. A snapshot whose files differ from the ones the entry describes is refused, so what
+    /// runs is always what the entry (its version, its entry types) and the lock file say.
+    /// </summary>
+    /// <exception cref="PluginException">The files cannot be read safely, are not trusted, or changed since the entry was made.</exception>
+    public Loading.PluginSnapshot SnapshotForLoad(PluginCatalogEntry entry)
+    {
+        if (_trust?.CheckLocation(entry.Directory, entry.Id) is [PluginException outside, ..])
+        {
+            throw outside;
+        }
+        Loading.PluginSnapshot snapshot = entry.TakeSnapshot() ?? Loading.PluginSnapshot.Take(entry.Directory, entry.Id);
+        if (snapshot.Problems.Count > 0)
+        {
+            throw snapshot.Problems[0];
+        }
+        if (_trust?.CheckFiles(snapshot, entry.Id) is [PluginException untrusted, ..])
+        {
+            throw untrusted;
+        }
+        if (!string.Equals(snapshot.Digest, entry.SnapshotDigest, StringComparison.Ordinal))
+        {
+            throw new PluginException(PluginErrorCode.PluginChangedSinceDiscovery, entry.Id, entry.Directory,
+                "The plugin's files changed since it was discovered, so its catalog entry (version, entry types, compatibility) no longer describes them.",
+                "Discover (or inspect) the plugin again and load the new entry; hot reload does this by itself.");
+        }
+        return snapshot;
+    }
 
     public PluginCatalog Scan(string pluginsDirectory)
     {
@@ -41,6 +68,11 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                     entries[i] = again;
                 }
             }
+        }
+        foreach (PluginCatalogEntry entry in entries.Where(e => !e.IsCompatible))
+        {
+            // Only a plugin that can load keeps its bytes: loading it uses them instead of reading the folder again.
+            entry.TakeSnapshot();
         }
         return new PluginCatalog(root, entries);
     }
@@ -79,24 +111,35 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "The plugin folder does not exist.", "Build or publish the plugin into this folder, or remove it from the host's configuration.")];
             return entry;
         }
-        // Trust first: a tampered or planted folder is refused before even its manifest is parsed.
-        if (_trust?.Check(directory, folderName) is { Count: > 0 } untrusted)
+        // Trust first: a folder outside the allowed ones is not even read; a tampered or planted one is refused
+        // before its manifest is parsed.
+        if (_trust?.CheckLocation(directory, folderName) is { Count: > 0 } outside)
+        {
+            entry.Problems = outside;
+            return entry;
+        }
+        // Every file is read once, here; everything below looks at these bytes, and loading uses them too.
+        var snapshot = Loading.PluginSnapshot.Take(directory, folderName);
+        entry.SnapshotDigest = snapshot.Digest;
+        if (snapshot.Problems.Count > 0)
+        {
+            entry.Problems = snapshot.Problems;
+            return entry;
+        }
+        if (_trust?.CheckFiles(snapshot, folderName) is { Count: > 0 } untrusted)
         {
             entry.Problems = untrusted;
             return entry;
         }
         try
         {
-            entry.Manifest = PluginManifest.ReadFrom(directory);
+            entry.Manifest = snapshot.Find(PluginManifest.FileName) is Loading.SnapshotFile manifest
+                ? PluginManifest.Parse(manifest.Bytes, folderName, snapshot.PathOf(PluginManifest.FileName), directory)
+                : null;
         }
         catch (PluginException ex)
         {
             entry.Problems = [ex];
-            return entry;
-        }
-        catch (IOException ex)
-        {
-            entry.Problems = [PluginManifest.Invalid(folderName, Path.Combine(directory, PluginManifest.FileName), $"It cannot be read: {ex.Message}", ex)];
             return entry;
         }
         entry.Id = entry.Manifest?.Id ?? folderName;
@@ -108,23 +151,30 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         }
         else
         {
-            InspectManaged(entry, providedByPlugins);
+            InspectManaged(entry, snapshot, providedByPlugins);
+            entry.KeepSnapshot(entry.IsCompatible ? snapshot : null);
         }
         return entry;
     }
 
-    private void InspectManaged(PluginCatalogEntry entry, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
+    private void InspectManaged(PluginCatalogEntry entry, Loading.PluginSnapshot snapshot, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
     {
-        string? main = FindMainAssembly(entry);
+        string? main = FindMainAssembly(entry, snapshot);
         if (main is null)
         {
             return;
         }
         entry.MainFile = main;
+        string mainRelative = Path.GetRelativePath(entry.Directory, main);
+        if (Trust.ResolverPathCheck.Check(snapshot, mainRelative, entry.Id) is PluginException escape)
+        {
+            entry.Problems = [escape];
+            return;
+        }
         AssemblyFacts facts;
         try
         {
-            facts = AssemblyFactsReader.ReadFile(main);
+            facts = AssemblyFactsReader.ReadBytes(snapshot.Find(mainRelative)!.Bytes, main);
         }
         catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException or OutOfMemoryException))
         {
@@ -151,6 +201,14 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
             return;
         }
+        if (facts.Name.Name is string name && host.SharedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            // Loaded as itself it would be a second copy of an assembly whose types must have one identity.
+            entry.Problems = [new PluginException(PluginErrorCode.PluginNamedLikeSharedAssembly, entry.Id, main,
+                $"The plugin's main assembly is named '{name}', like an assembly the host shares with every plugin (the host API, Plugboard's contracts or their dependencies).",
+                "Give the plugin project its own assembly name (AssemblyName in the .csproj).")];
+            return;
+        }
         var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
@@ -158,13 +216,13 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         entry.Warnings = check.Warnings;
     }
 
-    private static string? FindMainAssembly(PluginCatalogEntry entry)
+    private static string? FindMainAssembly(PluginCatalogEntry entry, Loading.PluginSnapshot snapshot)
     {
         string folderName = Path.GetFileName(entry.Directory);
         if (entry.Manifest?.Assembly is string declared)
         {
             string path = Path.Combine(entry.Directory, declared);
-            if (File.Exists(path))
+            if (snapshot.Find(declared) is not null)
             {
                 return path;
             }
@@ -174,18 +232,18 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             return null;
         }
         string conventional = Path.Combine(entry.Directory, folderName + ".dll");
-        if (File.Exists(conventional))
+        if (snapshot.Find(folderName + ".dll") is not null)
         {
             return conventional;
         }
         // Build output names its deps.json after the main assembly; use it when the folder is named otherwise.
-        string[] deps = Directory.GetFiles(entry.Directory, "*.deps.json");
+        string[] deps = [.. snapshot.Files.Keys.Where(f => !f.Contains('/', StringComparison.Ordinal) && f.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))];
         if (deps.Length == 1)
         {
-            string candidate = Path.Combine(entry.Directory, Path.GetFileName(deps[0])[..^".deps.json".Length] + ".dll");
-            if (File.Exists(candidate))
+            string candidate = deps[0][..^".deps.json".Length] + ".dll";
+            if (snapshot.Find(candidate) is not null)
             {
-                return candidate;
+                return Path.Combine(entry.Directory, candidate);
             }
         }
         entry.Problems = [new PluginException(PluginErrorCode.AssemblyNotFound, entry.Id, conventional,

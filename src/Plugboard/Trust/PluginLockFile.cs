@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Plugboard.Loading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,6 +14,7 @@ public sealed class PluginLockFile
     public const string DefaultFileName = "plugboard.lock.json";
 
     private const int Format = 1;
+    private const long MaxFileSize = 64L * 1024 * 1024;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _plugins;
 
     private PluginLockFile(Dictionary<string, IReadOnlyDictionary<string, string>> plugins) => _plugins = plugins;
@@ -24,12 +25,26 @@ public sealed class PluginLockFile
     /// <summary>Hashes every file of every plugin folder under <paramref name="pluginsDirectory"/>.</summary>
     /// <param name="pluginsDirectory">The folder holding one sub-folder per plugin.</param>
     /// <returns>The lock.</returns>
-    public static PluginLockFile Create(string pluginsDirectory)
+    /// <exception cref="PluginException">A plugin folder holds a file that cannot be read safely (a named pipe, device or socket, a link leaving the folder, a locked, unreadable or oversized file: PB0107 to PB0114).</exception>
+    public static PluginLockFile Create(string pluginsDirectory) => Create(pluginsDirectory, CancellationToken.None);
+
+    /// <summary>Hashes every file of every plugin folder under <paramref name="pluginsDirectory"/>, stopping when cancelled.</summary>
+    /// <param name="pluginsDirectory">The folder holding one sub-folder per plugin.</param>
+    /// <param name="cancellationToken">Stops between files (the CLI cancels it on SIGTERM and Ctrl+C).</param>
+    /// <returns>The lock.</returns>
+    /// <exception cref="PluginException">A plugin folder holds a file that cannot be read safely (PB0107 to PB0114).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static PluginLockFile Create(string pluginsDirectory, CancellationToken cancellationToken)
     {
         var plugins = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (string folder in Directory.EnumerateDirectories(pluginsDirectory).Order(StringComparer.Ordinal))
         {
-            plugins[Path.GetFileName(folder)] = HashFolder(folder);
+            PluginSnapshot snapshot = PluginSnapshot.Take(folder, Path.GetFileName(folder), cancellationToken);
+            if (snapshot.Problems.Count > 0)
+            {
+                throw snapshot.Problems[0];
+            }
+            plugins[Path.GetFileName(folder)] = Hashes(snapshot);
         }
         return new PluginLockFile(plugins);
     }
@@ -42,7 +57,16 @@ public sealed class PluginLockFile
     {
         try
         {
-            JsonNode root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new JsonException("empty document");
+            byte[] bytes;
+            try
+            {
+                bytes = PluginFileReader.Read(RealPath.Of(path) ?? path, MaxFileSize, Path.GetFileName(path), path);
+            }
+            catch (PluginException ex)
+            {
+                throw new IOException(ex.Cause, ex);
+            }
+            JsonNode root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) ?? throw new JsonException("empty document");
             if (root["format"]?.GetValue<int>() != Format)
             {
                 throw new JsonException($"'format' must be {Format}");
@@ -61,7 +85,11 @@ public sealed class PluginLockFile
         }
     }
 
-    /// <summary>Writes the lock as JSON.</summary>
+    /// <summary>
+    /// Writes the lock as JSON so that no reader ever sees a torn file: to a temporary file beside the target,
+    /// flushed to disk, then renamed over the target in one step. Killed at any moment, the target is the old
+    /// lock or the new one, never a part.
+    /// </summary>
     /// <param name="path">Where to write it.</param>
     public void Save(string path)
     {
@@ -76,7 +104,22 @@ public sealed class PluginLockFile
             plugins[folder] = entries;
         }
         var root = new JsonObject { ["format"] = Format, ["plugins"] = plugins };
-        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(text);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>Checks one plugin folder against the lock.</summary>
@@ -85,7 +128,15 @@ public sealed class PluginLockFile
     /// <returns>Every difference, each a <see cref="PluginErrorCode.IntegrityCheckFailed"/> error naming the file; empty when the folder matches.</returns>
     public IReadOnlyList<PluginException> Verify(string pluginDirectory, string pluginId)
     {
-        string folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(pluginDirectory));
+        PluginSnapshot snapshot = PluginSnapshot.Take(pluginDirectory, pluginId);
+        return snapshot.Problems.Count > 0 ? snapshot.Problems : Verify(snapshot, pluginId);
+    }
+
+    /// <summary>Checks a snapshot of a plugin folder: the very bytes that are then inspected and loaded.</summary>
+    internal IReadOnlyList<PluginException> Verify(PluginSnapshot snapshot, string pluginId)
+    {
+        string pluginDirectory = snapshot.Directory;
+        string folder = Path.GetFileName(pluginDirectory);
         const string Fix = "If the change is intended, vet the plugin and update the lock with 'plugboard lock'; otherwise restore the plugin's files.";
         if (!_plugins.TryGetValue(folder, out IReadOnlyDictionary<string, string>? expected))
         {
@@ -93,7 +144,7 @@ public sealed class PluginLockFile
                 $"The lock file does not list the plugin folder '{folder}', so it was never vetted.", Fix)];
         }
         var problems = new List<PluginException>();
-        Dictionary<string, string> actual = HashFolder(pluginDirectory);
+        Dictionary<string, string> actual = Hashes(snapshot);
         foreach ((string file, string hash) in actual)
         {
             if (!expected.TryGetValue(file, out string? locked))
@@ -115,14 +166,6 @@ public sealed class PluginLockFile
         return problems;
     }
 
-    private static Dictionary<string, string> HashFolder(string folder)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            using FileStream stream = File.OpenRead(file);
-            files[Path.GetRelativePath(folder, file).Replace('\\', '/')] = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        return files;
-    }
+    private static Dictionary<string, string> Hashes(PluginSnapshot snapshot) =>
+        snapshot.Files.Values.ToDictionary(f => f.RelativePath, f => f.Sha256, StringComparer.Ordinal);
 }
