@@ -37,6 +37,13 @@ public sealed class HostApiFiles
         set => _hostApi.AnyPublicConstructor = value;
     }
 
+    /// <summary>The host API version rule for plugins built against a newer minor (as <see cref="PluginHostOptions.ApiVersionRule"/>).</summary>
+    public ApiVersionRule ApiVersionRule
+    {
+        get => _hostApi.VersionRule;
+        set => _hostApi.VersionRule = value;
+    }
+
     /// <summary>Scans a folder of plugin folders, as <see cref="PluginHost{TContract}.Discover"/> does.</summary>
     /// <param name="pluginsDirectory">The folder to scan.</param>
     /// <returns>The catalog.</returns>

@@ -25,6 +25,12 @@ public sealed class PluginHostOptions
     /// </summary>
     public IList<string> PrivateFrameworkAssemblies { get; } = ["System.ComponentModel.TypeConverter"];
 
+    /// <summary>
+    /// How the host API's version decides about plugins built against a newer minor of the API: by what they use
+    /// (<see cref="ApiVersionRule.SurfaceProven"/>, the default) or by the version alone (<see cref="ApiVersionRule.Strict"/>).
+    /// </summary>
+    public ApiVersionRule ApiVersionRule { get; set; } = ApiVersionRule.SurfaceProven;
+
     /// <summary>Which plugins the host agrees to run: a lock file of vetted files, allowed folders, strict permissions. Null trusts every folder it is pointed at.</summary>
     public Trust.PluginTrustPolicy? Trust { get; set; }
 

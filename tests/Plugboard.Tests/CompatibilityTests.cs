@@ -21,7 +21,7 @@ public sealed class CompatibilityTests
             version.Message);
         PluginException members = entry.Problems.Single(p => p.Code == PluginErrorCode.HostApiMembersMissing);
         Assert.Contains("type TestApi.LedgerArchive", members.Message, StringComparison.Ordinal);
-        Assert.Contains("System.Int32 TestApi.LedgerArchive.Archive(TestApi.Ledger)", members.Message, StringComparison.Ordinal);
+        Assert.Contains("int TestApi.LedgerArchive.Archive(TestApi.Ledger)", members.Message, StringComparison.Ordinal);
 
         // The bad plugin never runs; the good one loads.
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(catalog);
@@ -40,7 +40,7 @@ public sealed class CompatibilityTests
 
         PluginException error = Assert.Single(entry.Problems);
         Assert.Equal(PluginErrorCode.HostApiMembersMissing, error.Code);
-        Assert.Contains("It uses 2 host API member(s) that this host's API (TestApi 1.2.0.0) does not have: type TestApi.LedgerAudit; System.Boolean TestApi.LedgerAudit.IsBalanced(TestApi.Ledger, System.Decimal).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("It uses 2 host API member(s) that this host's API (TestApi 1.2.0.0) does not have: type TestApi.LedgerAudit; bool TestApi.LedgerAudit.IsBalanced(TestApi.Ledger, decimal).", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix: Rebuild the plugin against the host API version this host ships", error.Message, StringComparison.Ordinal);
     }
 

@@ -23,6 +23,7 @@ internal sealed class CompatibilityCheck
     private readonly Dictionary<string, AssemblyFacts?> _privateFacts = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly IReadOnlyDictionary<string, Version> _fromPlugins;
+    private readonly List<(AssemblyFacts User, string Name, Version Referenced, Version Host)> _newerApiReferences = [];
 
     public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null)
     {
@@ -47,19 +48,56 @@ internal sealed class CompatibilityCheck
     {
         CheckRuntime();
         CheckShippedSharedCopies();
-        var missingMembers = new List<string>();
-        CheckReferences(_main, missingMembers, depth: 0);
-        CheckInterfaceImplementations(missingMembers);
-        if (missingMembers.Count > 0)
+        var findings = new SurfaceFindings();
+        CheckReferences(_main, findings, depth: 0);
+        string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
+        if (findings.Missing.Count > 0)
         {
-            string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
-            string list = string.Join("; ", missingMembers.Take(MaxListedMembers)) + (missingMembers.Count > MaxListedMembers ? $"; and {missingMembers.Count - MaxListedMembers} more" : string.Empty);
             _problems.Add(Problem(PluginErrorCode.HostApiMembersMissing,
-                $"It uses {missingMembers.Count} host API member(s) that this host's API ({apis}) does not have: {list}.",
+                $"It uses {findings.Missing.Count} host API member(s) that this host's API ({apis}) does not have: {List(findings.Missing)}.",
                 "Rebuild the plugin against the host API version this host ships, or update the host to an API version that has these members."));
         }
+        if (findings.NotImplemented.Count > 0)
+        {
+            _problems.Add(Problem(PluginErrorCode.ContractMemberNotImplemented,
+                $"Its types do not fulfil {findings.NotImplemented.Count} requirement(s) of this host's API ({apis}), so the runtime would refuse to load them: {List(findings.NotImplemented)}.",
+                "Rebuild the plugin against the host API version this host ships and implement the members the compiler asks for (an interface or abstract class of the API changed)."));
+        }
+        if (findings.Inaccessible.Count > 0)
+        {
+            _problems.Add(Problem(PluginErrorCode.HostApiMemberNotAccessible,
+                $"It uses {findings.Inaccessible.Count} host API type(s) or member(s) that exist but are not accessible to plugins in this host's API ({apis}): {List(findings.Inaccessible)}.",
+                "Rebuild the plugin against the host API version this host ships (the API made these internal, private or protected), or ask the host's authors to keep them public."));
+        }
+        ApplyVersionRule(findings);
         EntryTypes = ResolveEntryTypes(manifestEntryTypes);
         return this;
+    }
+
+    private static string List(IReadOnlyList<string> items) =>
+        string.Join("; ", items.Take(MaxListedMembers)) + (items.Count > MaxListedMembers ? $"; and {items.Count - MaxListedMembers} more" : string.Empty);
+
+    /// <summary>
+    /// The host API version rule. A different major is always refused. A newer minor is refused by
+    /// <see cref="ApiVersionRule.Strict"/>, and by <see cref="ApiVersionRule.SurfaceProven"/> only when the surface
+    /// check found something this host lacks: everything else it uses was proven to exist.
+    /// </summary>
+    private void ApplyVersionRule(SurfaceFindings findings)
+    {
+        foreach ((AssemblyFacts user, string name, Version referenced, Version host) in _newerApiReferences)
+        {
+            if (_host.VersionRule == ApiVersionRule.SurfaceProven && findings.IsEmpty)
+            {
+                _warnings.Add($"{Describe(user)} was built against host API {name} {referenced}, newer than this host's {name} {host}; it is accepted because every {name} type and member it uses exists here with the same signature (rule SurfaceProven). Constants and enum values are compiled into the plugin and are not checked.");
+                continue;
+            }
+            string rule = _host.VersionRule == ApiVersionRule.Strict
+                ? $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks (rule Strict)"
+                : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, and it uses members this host lacks";
+            _problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
+                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
+                $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+        }
     }
 
     private void CheckRuntime()
@@ -89,9 +127,10 @@ internal sealed class CompatibilityCheck
         }
     }
 
-    private void CheckReferences(AssemblyFacts assembly, List<string> missingMembers, int depth)
+    private void CheckReferences(AssemblyFacts assembly, SurfaceFindings findings, int depth)
     {
-        CheckSurface(assembly, missingMembers);
+        SurfaceCheck.Run(_host.Surface, _host.IsApi, assembly, findings);
+        ImplementationCheck.Run(_host.Surface, _host.IsApi, assembly, findings);
         foreach (AssemblyName reference in assembly.References)
         {
             string name = reference.Name!;
@@ -120,7 +159,7 @@ internal sealed class CompatibilityCheck
             else
             {
                 resolution = AssemblyResolution.Private;
-                CheckPrivate(assembly, name, version, missingMembers, depth);
+                CheckPrivate(assembly, name, version, findings, depth);
             }
             if (depth == 0)
             {
@@ -131,14 +170,16 @@ internal sealed class CompatibilityCheck
 
     private void CheckApiVersion(AssemblyFacts user, string name, Version referenced, Version host)
     {
-        if (referenced.Major != host.Major || referenced.Minor > host.Minor)
+        if (referenced.Major != host.Major)
         {
-            string rule = referenced.Major != host.Major
-                ? $"the major versions differ ({referenced.Major} vs {host.Major}), and a major version may remove or change members"
-                : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks";
             _problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
-                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
+                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: the major versions differ ({referenced.Major} vs {host.Major}), and a major version may remove or change members.",
                 $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+        }
+        else if (referenced.Minor > host.Minor)
+        {
+            // Decided after the surface check: under SurfaceProven it depends on what the plugin really uses.
+            _newerApiReferences.Add((user, name, referenced, host));
         }
     }
 
@@ -152,7 +193,7 @@ internal sealed class CompatibilityCheck
         }
     }
 
-    private void CheckPrivate(AssemblyFacts user, string name, Version referenced, List<string> missingMembers, int depth)
+    private void CheckPrivate(AssemblyFacts user, string name, Version referenced, SurfaceFindings findings, int depth)
     {
         if (!_privateFacts.TryGetValue(name, out AssemblyFacts? facts))
         {
@@ -160,7 +201,7 @@ internal sealed class CompatibilityCheck
             _privateFacts[name] = facts;
             if (facts is not null && depth < 32)
             {
-                CheckReferences(facts, missingMembers, depth + 1);
+                CheckReferences(facts, findings, depth + 1);
             }
         }
         if (facts?.Name.Version is Version present && present < referenced)
@@ -195,87 +236,6 @@ internal sealed class CompatibilityCheck
                 $"Rebuild the plugin so that {name}.dll is a valid assembly."));
             return null;
         }
-    }
-
-    private void CheckSurface(AssemblyFacts user, List<string> missing)
-    {
-        foreach (TypeUse use in user.TypeUses)
-        {
-            if (_host.ApiAssemblies.TryGetValue(use.Assembly, out AssemblyFacts? api)
-                && !api.Types.ContainsKey(use.FullName) && !api.ForwardedTypes.Contains(use.FullName))
-            {
-                AddOnce(missing, $"type {use.FullName}");
-            }
-        }
-        foreach (MemberUse use in user.MemberUses)
-        {
-            if (!_host.ApiAssemblies.TryGetValue(use.Assembly, out AssemblyFacts? api) || api.ForwardedTypes.Contains(use.TypeFullName))
-            {
-                continue;
-            }
-            if (!api.Types.ContainsKey(use.TypeFullName) || !HasMember(api, use.TypeFullName, use.Name + " " + use.Signature))
-            {
-                AddOnce(missing, use.Display);
-            }
-        }
-    }
-
-    private static bool HasMember(AssemblyFacts api, string typeName, string key)
-    {
-        for (int hops = 0; hops < 64 && api.Types.TryGetValue(typeName, out TypeFacts? type); hops++)
-        {
-            if (type.Members.Contains(key))
-            {
-                return true;
-            }
-            if (type.BaseType is not TypeName { Assembly: null } inner)
-            {
-                // The base lives outside this API assembly (System.Object, another library): not ours to check.
-                return type.BaseType is not null && !type.IsInterface;
-            }
-            typeName = inner.FullName;
-        }
-        return false;
-    }
-
-    private void CheckInterfaceImplementations(List<string> missing)
-    {
-        foreach (TypeFacts type in _main.Types.Values)
-        {
-            if (type.IsInterface)
-            {
-                continue;
-            }
-            foreach (TypeName implemented in type.Interfaces)
-            {
-                if (implemented.Assembly is null || !_host.ApiAssemblies.TryGetValue(implemented.Assembly, out AssemblyFacts? api)
-                    || !api.Types.TryGetValue(implemented.FullName, out TypeFacts? contract))
-                {
-                    continue;
-                }
-                foreach (string required in contract.AbstractMethodNames)
-                {
-                    if (!ImplementsByName(type, implemented.FullName, required))
-                    {
-                        AddOnce(missing, $"{type.FullName} does not implement {implemented.FullName}.{required}, which this host's API requires (added in a newer API?)");
-                    }
-                }
-            }
-        }
-    }
-
-    private bool ImplementsByName(TypeFacts type, string interfaceName, string method)
-    {
-        for (TypeFacts? current = type; current is not null;)
-        {
-            if (current.MethodNames.Contains(method) || current.MethodNames.Contains(interfaceName + "." + method))
-            {
-                return true;
-            }
-            current = current.BaseType is TypeName { Assembly: null } baseName ? _main.Types.GetValueOrDefault(baseName.FullName) : null;
-        }
-        // A base class outside the plugin may implement it; the runtime will tell if not.
-        return type.BaseType is TypeName { Assembly: not null } && type.BaseType.Value.FullName != "System.Object";
     }
 
     private List<string> ResolveEntryTypes(IReadOnlyList<string> manifestEntryTypes)
@@ -335,7 +295,7 @@ internal sealed class CompatibilityCheck
     {
         for (int hops = 0; hops < 64; hops++)
         {
-            if (type.Interfaces.Any(_host.IsContract))
+            if (type.Interfaces.Any(i => _host.IsContract(i.Definition)))
             {
                 return true;
             }
@@ -359,7 +319,7 @@ internal sealed class CompatibilityCheck
         for (int hops = 0; hops < 64; hops++)
         {
             // Inside the API assembly, its own interfaces have no assembly qualifier: qualify them before asking.
-            if (type.Interfaces.Any(i => _host.IsContract(i.Assembly is null ? i with { Assembly = api.Name.Name } : i)))
+            if (type.Interfaces.Any(i => _host.IsContract(i.Definition.Assembly is null ? i.Definition with { Assembly = api.Name.Name } : i.Definition)))
             {
                 return true;
             }
@@ -370,14 +330,6 @@ internal sealed class CompatibilityCheck
             type = next;
         }
         return false;
-    }
-
-    private static void AddOnce(List<string> list, string item)
-    {
-        if (!list.Contains(item))
-        {
-            list.Add(item);
-        }
     }
 
     private string Describe(AssemblyFacts assembly) =>

@@ -15,12 +15,36 @@ internal sealed class HostApi
     private readonly Dictionary<string, Version> _sharedVersions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Assembly> _sharedAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _privateFramework;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AssemblyFacts?> _sharedFacts = new(StringComparer.OrdinalIgnoreCase);
 
     private HostApi(string? contractAssembly, string? contractFullName, IEnumerable<string> privateFramework)
     {
         ContractAssembly = contractAssembly;
         ContractFullName = contractFullName;
         _privateFramework = new HashSet<string>(privateFramework, StringComparer.OrdinalIgnoreCase);
+        Surface = new ApiSurface(FactsOf);
+    }
+
+    /// <summary>The host API's surface, for binding plugin references as the runtime will.</summary>
+    public ApiSurface Surface { get; }
+
+    /// <summary>Which host API version rule applies to plugins built against a newer minor of the API.</summary>
+    public ApiVersionRule VersionRule { get; set; } = ApiVersionRule.SurfaceProven;
+
+    /// <summary>Whether references into the assembly are judged by the surface check: it is one of the host's API assemblies.</summary>
+    public bool IsApi(string assemblyName) => _apiByName.ContainsKey(assemblyName);
+
+    /// <summary>
+    /// The metadata of an API or shared assembly (where forwarded API types land), read once; null for the framework
+    /// and for assemblies the host does not have.
+    /// </summary>
+    public AssemblyFacts? FactsOf(string assemblyName)
+    {
+        if (_apiByName.TryGetValue(assemblyName, out AssemblyFacts? api))
+        {
+            return api;
+        }
+        return _sharedFacts.GetOrAdd(assemblyName, name => _sharedAssemblies.TryGetValue(name, out Assembly? loaded) ? AssemblyFactsReader.ReadLoaded(loaded) : null);
     }
 
     /// <summary>
@@ -145,6 +169,7 @@ internal sealed class HostApi
         {
             return;
         }
+        _sharedFacts[name] = assembly;
         string directory = Path.GetDirectoryName(assembly.Path) ?? ".";
         foreach (AssemblyName reference in assembly.References)
         {
