@@ -13,7 +13,7 @@ public sealed class PluginHostOptions
     public IList<Assembly> HostApiAssemblies { get; } = [];
 
     /// <summary>
-    /// Further assemblies resolved to the host's copy in every plugin (with their dependency closure), e.g. a
+    /// Further assemblies resolved to the host's copy in every plugin (with every assembly their public surface exposes: types of those cross the boundary too), e.g. a
     /// library whose types cross the host/plugin boundary. Everything not shared stays private to each plugin.
     /// </summary>
     public IList<Assembly> SharedAssemblies { get; } = [];

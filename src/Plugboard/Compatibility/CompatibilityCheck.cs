@@ -24,6 +24,8 @@ internal sealed class CompatibilityCheck
 
     private readonly IReadOnlyDictionary<string, Version> _fromPlugins;
     private readonly List<(AssemblyFacts User, string Name, Version Referenced, Version Host)> _newerApiReferences = [];
+    private readonly List<string> _absentFrameworks = [];
+    private HashSet<string>? _absentFrameworkAssemblies = [];
 
     public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null)
     {
@@ -47,6 +49,7 @@ internal sealed class CompatibilityCheck
     public CompatibilityCheck Run(IReadOnlyList<string> manifestEntryTypes)
     {
         CheckRuntime();
+        CheckFrameworks();
         CheckShippedSharedCopies();
         var findings = new SurfaceFindings();
         CheckReferences(_main, findings, depth: 0);
@@ -116,6 +119,29 @@ internal sealed class CompatibilityCheck
         }
     }
 
+    private void CheckFrameworks()
+    {
+        foreach ((string name, string? version) in SharedFrameworks.Required(_main.Path))
+        {
+            if (_host.Frameworks.Contains(name))
+            {
+                continue;
+            }
+            // The framework's assemblies are not missing files of the plugin: say so once, and do not blame the folder.
+            _absentFrameworks.Add(name);
+            _absentFrameworkAssemblies = SharedFrameworks.InstalledAssemblies(name) is IReadOnlySet<string> known
+                ? [.. _absentFrameworkAssemblies ?? [], .. known]
+                : null;
+            _problems.Add(Problem(PluginErrorCode.SharedFrameworkNotInHost,
+                $"It needs the shared framework {name}{(version is null ? string.Empty : " " + version)} (its runtimeconfig.json says so), but this host runs only {string.Join(", ", _host.Frameworks.Order(StringComparer.Ordinal))}. A plugin cannot bring a shared framework with it.",
+                $"Load the plugin in a host that runs {name} (for ASP.NET Core: a host project with <FrameworkReference Include=\"{name}\" /> or the Microsoft.NET.Sdk.Web SDK), or remove the plugin's dependency on {name}."));
+        }
+    }
+
+    /// <summary>Whether a reference the plugin folder cannot satisfy belongs to a framework the host does not run (already reported).</summary>
+    private bool FromAbsentFramework(string name) =>
+        _absentFrameworks.Count > 0 && (_absentFrameworkAssemblies is null || _absentFrameworkAssemblies.Contains(name));
+
     private void CheckShippedSharedCopies()
     {
         foreach (string shared in _host.SharedNames)
@@ -155,6 +181,12 @@ internal sealed class CompatibilityCheck
             else if (FrameworkAssemblies.Contains(name))
             {
                 resolution = AssemblyResolution.Framework;
+            }
+            else if (!_folderAssemblies.ContainsKey(name) && _host.IsInHostClosure(name))
+            {
+                // Not shared, and the plugin brings no copy: its load context falls back to the host's.
+                resolution = AssemblyResolution.Shared;
+                CheckSharedVersion(assembly, name, version, _host.ClosureVersion(name));
             }
             else
             {
@@ -220,6 +252,10 @@ internal sealed class CompatibilityCheck
     {
         if (!_folderAssemblies.TryGetValue(name, out List<string>? paths))
         {
+            if (FromAbsentFramework(name))
+            {
+                return null;
+            }
             _problems.Add(Problem(PluginErrorCode.MissingPrivateDependency,
                 $"{Describe(user)} references {name}, which is neither shared by the host, part of .NET, nor present in the plugin folder.",
                 $"Publish or build the plugin with its dependencies (dotnet build/publish copies them with EnableDynamicLoading=true), so {name}.dll lands in its folder."));

@@ -14,6 +14,8 @@ internal sealed class HostApi
     private readonly Dictionary<string, AssemblyFacts> _apiByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Version> _sharedVersions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Assembly> _sharedAssemblies = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Version> _closureVersions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Assembly> _closureAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _privateFramework;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AssemblyFacts?> _sharedFacts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -27,6 +29,9 @@ internal sealed class HostApi
 
     /// <summary>The host API's surface, for binding plugin references as the runtime will.</summary>
     public ApiSurface Surface { get; }
+
+    /// <summary>The shared frameworks the host runs; plugins needing another one are refused with PB0207.</summary>
+    public IReadOnlySet<string> Frameworks { get; set; } = SharedFrameworks.OfThisProcess;
 
     /// <summary>Which host API version rule applies to plugins built against a newer minor of the API.</summary>
     public ApiVersionRule VersionRule { get; set; } = ApiVersionRule.SurfaceProven;
@@ -62,10 +67,12 @@ internal sealed class HostApi
         {
             host._apiByName[api.GetName().Name!] = AssemblyFactsReader.ReadLoaded(api);
         }
-        foreach (Assembly root in apis.Append(typeof(IPluginLifecycle).Assembly).Concat(additionalShared))
+        List<Assembly> roots = [.. apis.Append(typeof(IPluginLifecycle).Assembly).Concat(additionalShared)];
+        foreach (Assembly root in roots)
         {
             host.AddLoadedClosure(root);
         }
+        host.ShareSurfaceClosure(roots.Select(r => r.GetName().Name!));
         return host;
     }
 
@@ -81,10 +88,12 @@ internal sealed class HostApi
         {
             host._apiByName[api.Name.Name!] = api;
         }
-        foreach (AssemblyFacts root in apis.Concat(sharedAssemblyPaths.Select(AssemblyFactsReader.ReadFile)))
+        List<AssemblyFacts> roots = [.. apis.Concat(sharedAssemblyPaths.Select(AssemblyFactsReader.ReadFile))];
+        foreach (AssemblyFacts root in roots)
         {
             host.AddFileClosure(root);
         }
+        host.ShareSurfaceClosure(roots.Select(r => r.Name.Name!));
         string abstractions = typeof(IPluginLifecycle).Assembly.GetName().Name!;
         host._sharedVersions.TryAdd(abstractions, typeof(IPluginLifecycle).Assembly.GetName().Version!);
         return host;
@@ -108,6 +117,15 @@ internal sealed class HostApi
     public bool IsShared(string assemblyName) => _sharedVersions.ContainsKey(assemblyName);
 
     public Version SharedVersion(string assemblyName) => _sharedVersions[assemblyName];
+
+    /// <summary>
+    /// Whether the host has the assembly in its dependency closure without sharing it (its API uses it only inside its
+    /// code): a plugin's own copy wins, and a plugin without one falls back to the host's, as the runtime does.
+    /// </summary>
+    public bool IsInHostClosure(string assemblyName) => _closureVersions.ContainsKey(assemblyName);
+
+    /// <summary>The version of an assembly of the host's closure (<see cref="IsInHostClosure"/>).</summary>
+    public Version ClosureVersion(string assemblyName) => _closureVersions[assemblyName];
 
     /// <summary>The host's loaded copy of a shared assembly (null for hosts built from files, or names not shared).</summary>
     public Assembly? SharedAssembly(string assemblyName) => _sharedAssemblies.GetValueOrDefault(assemblyName);
@@ -134,17 +152,55 @@ internal sealed class HostApi
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// Shares the roots and, transitively, every assembly of the closure their public surface exposes: one rule for
+    /// the check (which references count as shared) and for loading (<see cref="SharedAssembly"/>).
+    /// </summary>
+    private void ShareSurfaceClosure(IEnumerable<string> roots)
+    {
+        var pending = new Queue<string>(roots);
+        while (pending.Count > 0)
+        {
+            string name = pending.Dequeue();
+            if (!_closureVersions.TryGetValue(name, out Version? version) || !_sharedVersions.TryAdd(name, version))
+            {
+                continue;
+            }
+            IReadOnlySet<string> exposed;
+            if (_closureAssemblies.TryGetValue(name, out Assembly? loaded))
+            {
+                _sharedAssemblies[name] = loaded;
+                exposed = AssemblyFactsReader.ReadSurfaceReferences(loaded);
+            }
+            else if (_sharedFacts.TryGetValue(name, out AssemblyFacts? facts) && facts is not null)
+            {
+                exposed = AssemblyFactsReader.ReadSurfaceReferences(facts.Path);
+            }
+            else
+            {
+                continue;
+            }
+            foreach (string reference in exposed)
+            {
+                if (_closureVersions.ContainsKey(reference))
+                {
+                    pending.Enqueue(reference);
+                }
+            }
+        }
+    }
+
     private void AddLoadedClosure(Assembly assembly)
     {
         AssemblyName name = assembly.GetName();
-        if (FrameworkAssemblies.Contains(name.Name!) || !_sharedVersions.TryAdd(name.Name!, name.Version ?? new Version(0, 0)))
+        if (FrameworkAssemblies.Contains(name.Name!) || !_closureVersions.TryAdd(name.Name!, name.Version ?? new Version(0, 0)))
         {
             return;
         }
-        _sharedAssemblies[name.Name!] = assembly;
+        _closureAssemblies[name.Name!] = assembly;
         foreach (AssemblyName reference in assembly.GetReferencedAssemblies())
         {
-            if (reference.Name is null || FrameworkAssemblies.Contains(reference.Name) || IsShared(reference.Name))
+            if (reference.Name is null || FrameworkAssemblies.Contains(reference.Name) || IsInHostClosure(reference.Name))
             {
                 continue;
             }
@@ -165,7 +221,7 @@ internal sealed class HostApi
     private void AddFileClosure(AssemblyFacts assembly)
     {
         string name = assembly.Name.Name!;
-        if (FrameworkAssemblies.Contains(name) || !_sharedVersions.TryAdd(name, assembly.Name.Version ?? new Version(0, 0)))
+        if (FrameworkAssemblies.Contains(name) || !_closureVersions.TryAdd(name, assembly.Name.Version ?? new Version(0, 0)))
         {
             return;
         }
@@ -174,7 +230,7 @@ internal sealed class HostApi
         foreach (AssemblyName reference in assembly.References)
         {
             string candidate = Path.Combine(directory, reference.Name + ".dll");
-            if (reference.Name is not null && !FrameworkAssemblies.Contains(reference.Name) && !IsShared(reference.Name) && File.Exists(candidate))
+            if (reference.Name is not null && !FrameworkAssemblies.Contains(reference.Name) && !IsInHostClosure(reference.Name) && File.Exists(candidate))
             {
                 AddFileClosure(AssemblyFactsReader.ReadFile(candidate));
             }

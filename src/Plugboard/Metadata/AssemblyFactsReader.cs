@@ -51,6 +51,17 @@ internal static class AssemblyFactsReader
         return Read(reader, assembly.Location, hasCode: true);
     }
 
+    /// <summary>The assemblies a loaded assembly's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
+    public static unsafe IReadOnlySet<string> ReadSurfaceReferences(Assembly assembly) =>
+        assembly.TryGetRawMetadata(out byte* blob, out int length) ? SurfaceReferences.Read(new MetadataReader(blob, length)) : new HashSet<string>();
+
+    /// <summary>The assemblies an assembly file's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
+    public static IReadOnlySet<string> ReadSurfaceReferences(string path)
+    {
+        using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(File.ReadAllBytes(path)));
+        return SurfaceReferences.Read(pe.GetMetadataReader());
+    }
+
     private static bool HasMethodBodies(MetadataReader reader)
     {
         foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
