@@ -3,8 +3,10 @@ namespace Plugboard.Compatibility.Tests;
 /// <summary>Every case built once, judged by the runtime and by Plugboard; shared by the tests.</summary>
 internal static class CorpusRun
 {
-    public sealed record Result(CorpusCase Case, RuntimeTruth.Outcome Truth, PluginCatalogEntry Verdict)
+    public sealed record Result(CorpusCase Case, RuntimeTruth.Outcome Truth, PluginCatalogEntry Verdict, PluginCatalogEntry StrictVerdict)
     {
+        public string StrictVerdictText => StrictVerdict.IsCompatible ? "accepted" : string.Join(", ", StrictVerdict.Problems.Select(p => p.CodeText).Distinct());
+
         public bool Accepted => Verdict.IsCompatible;
 
         public bool FalsePositive => Truth.Runs && !Accepted;
@@ -32,7 +34,9 @@ internal static class CorpusRun
                 // Plugboard's verdict first, from metadata only, exactly as `plugboard verify` and the host decide it.
                 var hostApi = new HostApiFiles([built.HostApiPath], "CaseApi.IPlugin");
                 PluginCatalogEntry verdict = hostApi.Discover(built.PluginsDirectory).Entries.Single();
-                results[corpusCase.Name] = new Result(corpusCase, RuntimeTruth.Run(built), verdict);
+                var strict = new HostApiFiles([built.HostApiPath], "CaseApi.IPlugin") { ApiVersionRule = ApiVersionRule.Strict };
+                PluginCatalogEntry strictVerdict = strict.Discover(built.PluginsDirectory).Entries.Single();
+                results[corpusCase.Name] = new Result(corpusCase, RuntimeTruth.Run(built), verdict, strictVerdict);
             }
         }
         finally

@@ -28,6 +28,8 @@ public sealed class CorpusTests
         string problems = string.Join("\n", result.Verdict.Problems.Select(p => p.Message));
         Assert.False(result.FalsePositive, $"false positive: the plugin runs on the new API, but Plugboard refuses it:\n{problems}");
         Assert.False(result.FalseNegative, $"false negative: Plugboard accepts the plugin, but the runtime throws {result.Truth.Failure}");
+        // The strict rule may refuse more (newer minors), never accept more.
+        Assert.False(result.StrictVerdict.IsCompatible && !result.Accepted, "the Strict rule accepted what the default refused");
         foreach (string code in result.Case.ExpectedCodes)
         {
             Assert.Contains(result.Verdict.Problems, p => p.CodeText == code);
@@ -85,10 +87,10 @@ public sealed class CorpusTests
         text.Append(System.Globalization.CultureInfo.InvariantCulture,
             $"{all.Count} cases; the runtime runs {all.Count(r => r.Truth.Runs)} and breaks {all.Count(r => !r.Truth.Runs)}; " +
             $"false positives: {all.Count(r => r.FalsePositive)}, false negatives: {all.Count(r => r.FalseNegative)}.\n\n");
-        text.Append("| case | what changes | runtime (v1 plugin on v2 API) | Plugboard |\n|---|---|---|---|\n");
+        text.Append("| case | what changes | runtime (v1 plugin on v2 API) | Plugboard (default, SurfaceProven) | Plugboard (Strict) |\n|---|---|---|---|---|\n");
         foreach (CorpusRun.Result r in all)
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{r.Case.Name}` | {r.Case.Description.Replace("|", "\\|", StringComparison.Ordinal)} | {r.Truth.Text} | {r.VerdictText} |\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{r.Case.Name}` | {r.Case.Description.Replace("|", "\\|", StringComparison.Ordinal)} | {r.Truth.Text} | {r.VerdictText} | {r.StrictVerdictText} |\n");
         }
         return text.ToString();
     }

@@ -16,7 +16,7 @@ public sealed class CompatibilityTests
         PluginException version = entry.Problems.Single(p => p.Code == PluginErrorCode.HostApiVersionIncompatible);
         Assert.Equal(
             "PB0201 plugin 'NewerMinorPlugin' (" + entry.MainFile + "): The plugin was built against host API TestApi 1.3.0.0, but this host provides TestApi 1.2.0.0: " +
-            "the plugin needs minor version 3 but the host's is 2, so it may use members this host lacks. " +
+            "the plugin needs minor version 3 but the host's is 2, and it uses members this host lacks. " +
             "Fix: Build the plugin against TestApi 1.2 or lower (same major), or run it on a host whose TestApi is 1.3 or newer within major 1.",
             version.Message);
         PluginException members = entry.Problems.Single(p => p.Code == PluginErrorCode.HostApiMembersMissing);
@@ -28,6 +28,19 @@ public sealed class CompatibilityTests
         Assert.Equal(["IdentityPlugin"], result.Loaded.Select(p => p.Id));
         Assert.Equal(PluginErrorCode.HostApiVersionIncompatible, Assert.Single(result.Failed).Error.Code);
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "NewerMinorPlugin");
+    }
+
+    [Fact]
+    public void The_strict_version_rule_refuses_a_newer_minor_by_its_version_alone()
+    {
+        using var plugins = new PluginFolder("NewerMinorPlugin");
+        var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { ApiVersionRule = ApiVersionRule.Strict });
+
+        PluginCatalogEntry entry = host.Discover(plugins.Root).Find("NewerMinorPlugin")!;
+
+        PluginException version = entry.Problems.First();
+        Assert.Equal(PluginErrorCode.HostApiVersionIncompatible, version.Code);
+        Assert.Contains("the plugin needs minor version 3 but the host's is 2, so it may use members this host lacks (rule Strict).", version.Message, StringComparison.Ordinal);
     }
 
     [Fact]

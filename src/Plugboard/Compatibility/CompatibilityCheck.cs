@@ -54,6 +54,7 @@ internal sealed class CompatibilityCheck
         var findings = new SurfaceFindings();
         CheckReferences(_main, findings, depth: 0);
         string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
+        int surfaceProblems = _problems.Count;
         if (findings.Missing.Count > 0)
         {
             _problems.Add(Problem(PluginErrorCode.HostApiMembersMissing,
@@ -72,7 +73,8 @@ internal sealed class CompatibilityCheck
                 $"It uses {findings.Inaccessible.Count} host API type(s) or member(s) that exist but are not accessible to plugins in this host's API ({apis}): {List(findings.Inaccessible)}.",
                 "Rebuild the plugin against the host API version this host ships (the API made these internal, private or protected), or ask the host's authors to keep them public."));
         }
-        ApplyVersionRule(findings);
+        // The version verdict reads first, as it did before the surface check decided it.
+        _problems.InsertRange(surfaceProblems, VersionRuleProblems(findings));
         EntryTypes = ResolveEntryTypes(manifestEntryTypes);
         return this;
     }
@@ -85,8 +87,9 @@ internal sealed class CompatibilityCheck
     /// <see cref="ApiVersionRule.Strict"/>, and by <see cref="ApiVersionRule.SurfaceProven"/> only when the surface
     /// check found something this host lacks: everything else it uses was proven to exist.
     /// </summary>
-    private void ApplyVersionRule(SurfaceFindings findings)
+    private List<PluginException> VersionRuleProblems(SurfaceFindings findings)
     {
+        var problems = new List<PluginException>();
         foreach ((AssemblyFacts user, string name, Version referenced, Version host) in _newerApiReferences)
         {
             if (_host.VersionRule == ApiVersionRule.SurfaceProven && findings.IsEmpty)
@@ -97,10 +100,11 @@ internal sealed class CompatibilityCheck
             string rule = _host.VersionRule == ApiVersionRule.Strict
                 ? $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks (rule Strict)"
                 : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, and it uses members this host lacks";
-            _problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
+            problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
                 $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
                 $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
         }
+        return problems;
     }
 
     private void CheckRuntime()
