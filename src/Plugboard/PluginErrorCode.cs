@@ -40,6 +40,8 @@ public enum PluginErrorCode
     ContractMemberNotImplemented = 208,
     /// <summary>The plugin uses a host API type or member that exists but is not accessible to it (internal, private, or protected outside a derived type).</summary>
     HostApiMemberNotAccessible = 209,
+    /// <summary>A plugin dependency exposes a third-party type in its public API and this plugin loads its own copy of that library: two type identities.</summary>
+    PluginDependencyTypeConflict = 210,
 
     /// <summary>No entry type was declared or found.</summary>
     NoEntryPoint = 301,

@@ -118,4 +118,27 @@ public sealed class CompatibilityTests
         Assert.True(entry.IsCompatible, entry.Verdict);
         Assert.Contains(entry.Warnings, w => w.Contains("ships its own copy of 'TestApi'", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sharing_the_logging_abstractions_does_not_share_their_private_dependencies()
+    {
+        // Microsoft.Extensions.Logging.Abstractions depends on DependencyInjection.Abstractions (ILoggingBuilder.Services
+        // exposes IServiceCollection), but this plugin never takes one across the boundary: using DI 11 privately, it
+        // keeps its own copy instead of being refused for the host's 10.
+        using var plugins = new PluginFolder("Di11Plugin");
+        var options = new PluginHostOptions();
+        options.SharedAssemblies.Add(typeof(Microsoft.Extensions.Logging.ILogger).Assembly);
+        await using var host = new PluginHost<ILedgerPlugin>(options);
+
+        PluginCatalogEntry entry = host.Discover(plugins.Root).Find("Di11Plugin")!;
+
+        Assert.True(entry.IsCompatible, string.Join("\n", entry.Problems.Select(p => p.Message)));
+        Assert.Contains("Microsoft.Extensions.Logging.Abstractions", host.SharedAssemblyNames);
+        Assert.DoesNotContain(entry.Warnings, w => w.Contains("DependencyInjection", StringComparison.Ordinal));
+        Assert.Contains(entry.References, r => r is { Name: "Microsoft.Extensions.DependencyInjection.Abstractions", Resolution: AssemblyResolution.Private });
+        PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
+        LoadedPlugin<ILedgerPlugin> plugin = Assert.Single(result.Loaded);
+        Assert.Equal("di11:x", plugin.Invoke(p => p.Create(1m, "x")).Memo);
+        Assert.StartsWith("11.", plugin.Invoke(p => p.Describe()), StringComparison.Ordinal);
+    }
 }

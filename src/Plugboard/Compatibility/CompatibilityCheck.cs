@@ -25,10 +25,22 @@ internal sealed class CompatibilityCheck
     private readonly IReadOnlyDictionary<string, Version> _fromPlugins;
     private readonly List<(AssemblyFacts User, string Name, Version Referenced, Version Host)> _newerApiReferences = [];
     private readonly List<string> _absentFrameworks = [];
+    private readonly HashSet<string> _keptPrivate = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _sharedDecided = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _absentFrameworkAssemblies = [];
 
-    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null)
+    private readonly Func<string, Version, string?>? _providerMainFile;
+
+    /// <param name="host">What the host offers.</param>
+    /// <param name="pluginId">The plugin's id, for messages.</param>
+    /// <param name="directory">The plugin's folder.</param>
+    /// <param name="main">The plugin's main assembly.</param>
+    /// <param name="fromPlugins">Assemblies the plugin's plugin dependencies provide (name and version).</param>
+    /// <param name="providerMainFile">Where such a provided assembly's file is (by name and version), to read its public surface.</param>
+    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null,
+        Func<string, Version, string?>? providerMainFile = null)
     {
+        _providerMainFile = providerMainFile;
         _fromPlugins = fromPlugins ?? new Dictionary<string, Version>();
         _host = host;
         _pluginId = pluginId;
@@ -50,9 +62,11 @@ internal sealed class CompatibilityCheck
     {
         CheckRuntime();
         CheckFrameworks();
-        CheckShippedSharedCopies();
+        _host.ResetKeptPrivate(_main.Path);
         var findings = new SurfaceFindings();
         CheckReferences(_main, findings, depth: 0);
+        CheckShippedSharedCopies();
+        CheckPluginSurfaceConflicts();
         string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
         int surfaceProblems = _problems.Count;
         if (findings.Missing.Count > 0)
@@ -77,6 +91,44 @@ internal sealed class CompatibilityCheck
         _problems.InsertRange(surfaceProblems, VersionRuleProblems(findings));
         EntryTypes = ResolveEntryTypes(manifestEntryTypes);
         return this;
+    }
+
+    /// <summary>
+    /// A dependency plugin whose public API exposes a type of a library this plugin loads its own copy of: the two
+    /// copies are two types at run time (each plugin context loads its own), so every call passing one fails.
+    /// </summary>
+    private void CheckPluginSurfaceConflicts()
+    {
+        foreach ((string provider, Version version) in _fromPlugins)
+        {
+            if (_providerMainFile?.Invoke(provider, version) is not string providerPath || !File.Exists(providerPath))
+            {
+                continue;
+            }
+            Dictionary<string, HashSet<string>> exposed;
+            try
+            {
+                exposed = AssemblyFactsReader.ReadSurfaceTypes(providerPath);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach ((string library, HashSet<string> types) in exposed.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                if (_host.IsShared(library) || _host.IsApi(library) || FrameworkAssemblies.Contains(library) || _fromPlugins.ContainsKey(library)
+                    || !_folderAssemblies.TryGetValue(library, out List<string>? ownCopies) || !_main.References.Any(r => string.Equals(r.Name, library, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+                List<string> used = [.. _main.TypeUses.Where(u => string.Equals(u.Assembly, library, StringComparison.OrdinalIgnoreCase) && types.Contains(u.FullName)).Select(u => u.FullName).Distinct().Order(StringComparer.Ordinal)];
+                string named = string.Join(", ", (used.Count > 0 ? used : [.. types.Order(StringComparer.Ordinal).Take(3)]));
+                string providerCopy = Path.Combine(Path.GetDirectoryName(providerPath) ?? string.Empty, library + ".dll");
+                _problems.Add(Problem(PluginErrorCode.PluginDependencyTypeConflict,
+                    $"Its plugin dependency {provider} exposes {named} from {library} in its public API, and this plugin loads its own copy of {library}: {provider}'s ({(File.Exists(providerCopy) ? providerCopy : "resolved in its own context")}) and this plugin's ({ownCopies[0]}) would be two different types at run time, so calls between the two plugins passing them would fail (MissingMethodException, InvalidCastException).",
+                    $"Share {library} through the host (PluginHostOptions.SharedAssemblies, or --shared for the CLI) so both plugins use one copy, or keep {library}'s types out of {provider}'s public API."));
+            }
+        }
     }
 
     private static string List(IReadOnlyList<string> items) =>
@@ -150,7 +202,7 @@ internal sealed class CompatibilityCheck
     {
         foreach (string shared in _host.SharedNames)
         {
-            if (_folderAssemblies.ContainsKey(shared))
+            if (_folderAssemblies.ContainsKey(shared) && !_keptPrivate.Contains(shared))
             {
                 _warnings.Add($"The plugin folder ships its own copy of '{shared}'; Plugboard ignores it and uses the host's, so types keep one identity. Reference it with Private=\"false\" and ExcludeAssets=\"runtime\" to stop copying it.");
             }
@@ -175,6 +227,13 @@ internal sealed class CompatibilityCheck
             {
                 resolution = AssemblyResolution.Plugin;
                 CheckSharedVersion(assembly, name, version, provided);
+            }
+            else if (_host.IsShared(name) && KeepsOwnCopy(assembly, name))
+            {
+                // Shared only because a shared assembly exposes it, and this plugin's use never crosses the boundary
+                // with it: the plugin's own copy (and version) stays private, as if the host did not have it.
+                resolution = AssemblyResolution.Private;
+                CheckPrivate(assembly, name, version, findings, depth);
             }
             else if (_host.IsShared(name))
             {
@@ -202,6 +261,58 @@ internal sealed class CompatibilityCheck
                 _references.Add(new AssemblyReference(name, version, resolution));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the plugin keeps its own copy of a shared assembly: it ships one, the assembly is shared only because a
+    /// shared assembly's public surface exposes it, and no member the plugin uses or implements from the shared
+    /// assemblies names one of those exposed types. Recorded in the host, so the plugin's load context agrees.
+    /// </summary>
+    private bool KeepsOwnCopy(AssemblyFacts user, string name)
+    {
+        if (_keptPrivate.Contains(name))
+        {
+            return true;
+        }
+        if (_sharedDecided.Contains(name) || _host.IsSharedRoot(name) || !_folderAssemblies.ContainsKey(name))
+        {
+            return false;
+        }
+        IReadOnlySet<string> exposed = _host.ExposedTypes(name);
+        bool needsIdentity = NeedsIdentity(_main, name, exposed) || (!ReferenceEquals(user, _main) && NeedsIdentity(user, name, exposed));
+        if (needsIdentity)
+        {
+            _sharedDecided.Add(name);
+            return false;
+        }
+        _keptPrivate.Add(name);
+        _host.KeepPrivate(_main.Path, name);
+        return true;
+    }
+
+    private bool NeedsIdentity(AssemblyFacts user, string library, IReadOnlySet<string> exposedTypes)
+    {
+        bool Names(string signature) => exposedTypes.Any(t => signature.Contains(t, StringComparison.Ordinal));
+        // Uses of the library itself are the plugin's business; uses of the shared assemblies exposing it cross the boundary.
+        bool Exposing(string assembly) => !string.Equals(assembly, library, StringComparison.OrdinalIgnoreCase) && !_keptPrivate.Contains(assembly)
+            && (_host.IsShared(assembly) || _host.IsApi(assembly));
+        if (user.MemberUses.Any(u => Exposing(u.Assembly) && Names(u.Signature)))
+        {
+            return true;
+        }
+        // A plugin type implementing or deriving from a shared type whose members name an exposed type.
+        foreach (TypeFacts type in user.Types.Values)
+        {
+            foreach (TypeName inherited in type.Interfaces.Select(i => i.Definition).Append(type.BaseType ?? default))
+            {
+                if (inherited.Assembly is string assembly && Exposing(assembly) && _host.FactsOf(assembly)?.Types.GetValueOrDefault(inherited.FullName) is TypeFacts shared
+                    && shared.Members.Values.Any(m => Names(m.Signature)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void CheckApiVersion(AssemblyFacts user, string name, Version referenced, Version host)

@@ -15,6 +15,9 @@ internal sealed class HostApi
     private readonly Dictionary<string, Version> _sharedVersions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Assembly> _sharedAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Version> _closureVersions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _roots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _exposedTypes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Immutable.ImmutableHashSet<string>> _keptPrivate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Assembly> _closureAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _privateFramework;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AssemblyFacts?> _sharedFacts = new(StringComparer.OrdinalIgnoreCase);
@@ -96,6 +99,7 @@ internal sealed class HostApi
         host.ShareSurfaceClosure(roots.Select(r => r.Name.Name!));
         string abstractions = typeof(IPluginLifecycle).Assembly.GetName().Name!;
         host._sharedVersions.TryAdd(abstractions, typeof(IPluginLifecycle).Assembly.GetName().Version!);
+        host._roots.Add(abstractions);
         return host;
     }
 
@@ -159,6 +163,10 @@ internal sealed class HostApi
     private void ShareSurfaceClosure(IEnumerable<string> roots)
     {
         var pending = new Queue<string>(roots);
+        foreach (string root in pending)
+        {
+            _roots.Add(root);
+        }
         while (pending.Count > 0)
         {
             string name = pending.Dequeue();
@@ -166,29 +174,51 @@ internal sealed class HostApi
             {
                 continue;
             }
-            IReadOnlySet<string> exposed;
+            Dictionary<string, HashSet<string>> exposed;
             if (_closureAssemblies.TryGetValue(name, out Assembly? loaded))
             {
                 _sharedAssemblies[name] = loaded;
-                exposed = AssemblyFactsReader.ReadSurfaceReferences(loaded);
+                exposed = AssemblyFactsReader.ReadSurfaceTypes(loaded);
             }
             else if (_sharedFacts.TryGetValue(name, out AssemblyFacts? facts) && facts is not null)
             {
-                exposed = AssemblyFactsReader.ReadSurfaceReferences(facts.Path);
+                exposed = AssemblyFactsReader.ReadSurfaceTypes(facts.Path);
             }
             else
             {
                 continue;
             }
-            foreach (string reference in exposed)
+            foreach ((string reference, HashSet<string> types) in exposed)
             {
-                if (_closureVersions.ContainsKey(reference))
+                if (_closureVersions.ContainsKey(reference) && !FrameworkAssemblies.Contains(reference))
                 {
+                    _exposedTypes.TryAdd(reference, new HashSet<string>(StringComparer.Ordinal));
+                    _exposedTypes[reference].UnionWith(types);
                     pending.Enqueue(reference);
                 }
             }
         }
     }
+
+    /// <summary>Whether the assembly is shared by itself (an API assembly, Plugboard.Abstractions, one the host named), not only for what another one exposes.</summary>
+    public bool IsSharedRoot(string assemblyName) => _roots.Contains(assemblyName);
+
+    /// <summary>The types of a shared, non-root assembly that the public surface of the shared assemblies exposes.</summary>
+    public IReadOnlySet<string> ExposedTypes(string assemblyName) => _exposedTypes.TryGetValue(assemblyName, out HashSet<string>? types) ? types : new HashSet<string>();
+
+    /// <summary>
+    /// Records that a plugin (by main assembly path) keeps its own copy of a shared assembly that it needs no identity
+    /// for: the check proved no type of it crosses the boundary in this plugin's use.
+    /// </summary>
+    public void KeepPrivate(string mainAssemblyPath, string assemblyName) =>
+        _keptPrivate.AddOrUpdate(mainAssemblyPath, _ => [assemblyName], (_, set) => set.Add(assemblyName));
+
+    /// <summary>Clears what a previous check of the plugin recorded (a plugin is re-checked before every reload).</summary>
+    public void ResetKeptPrivate(string mainAssemblyPath) => _keptPrivate.TryRemove(mainAssemblyPath, out _);
+
+    /// <summary>The host's copy of a shared assembly for one plugin's context, or null when it is not shared with that plugin.</summary>
+    public Assembly? SharedAssemblyFor(string mainAssemblyPath, string assemblyName) =>
+        _keptPrivate.TryGetValue(mainAssemblyPath, out System.Collections.Immutable.ImmutableHashSet<string>? kept) && kept.Contains(assemblyName) ? null : SharedAssembly(assemblyName);
 
     private void AddLoadedClosure(Assembly assembly)
     {

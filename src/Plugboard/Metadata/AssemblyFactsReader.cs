@@ -52,14 +52,20 @@ internal static class AssemblyFactsReader
     }
 
     /// <summary>The assemblies a loaded assembly's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
-    public static unsafe IReadOnlySet<string> ReadSurfaceReferences(Assembly assembly) =>
-        assembly.TryGetRawMetadata(out byte* blob, out int length) ? SurfaceReferences.Read(new MetadataReader(blob, length)) : new HashSet<string>();
+    public static IReadOnlySet<string> ReadSurfaceReferences(Assembly assembly) => ReadSurfaceTypes(assembly).Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types of other assemblies a loaded assembly's public surface exposes, by assembly (<see cref="SurfaceReferences"/>).</summary>
+    public static unsafe Dictionary<string, HashSet<string>> ReadSurfaceTypes(Assembly assembly) =>
+        assembly.TryGetRawMetadata(out byte* blob, out int length) ? SurfaceReferences.ReadTypes(new MetadataReader(blob, length)) : new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The assemblies an assembly file's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
-    public static IReadOnlySet<string> ReadSurfaceReferences(string path)
+    public static IReadOnlySet<string> ReadSurfaceReferences(string path) => ReadSurfaceTypes(path).Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types of other assemblies an assembly file's public surface exposes, by assembly (<see cref="SurfaceReferences"/>).</summary>
+    public static Dictionary<string, HashSet<string>> ReadSurfaceTypes(string path)
     {
         using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(File.ReadAllBytes(path)));
-        return SurfaceReferences.Read(pe.GetMetadataReader());
+        return SurfaceReferences.ReadTypes(pe.GetMetadataReader());
     }
 
     private static bool HasMethodBodies(MetadataReader reader)

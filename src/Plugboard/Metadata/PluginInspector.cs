@@ -11,6 +11,10 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
 {
     private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
 
+    // The main file of every managed plugin inspected, by assembly name and version: where a dependency plugin's
+    // public surface is read for the dependents' check (one identity for the third-party types it exposes).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _mainFiles = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The trust policy's verdict on a folder now (empty when no policy is set).</summary>
     public IReadOnlyList<PluginException> CheckTrust(string pluginDirectory, string pluginId) => _trust?.Check(pluginDirectory, pluginId) ?? [];
 
@@ -151,7 +155,9 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "Copy the plugin's build output from bin/ (or its publish output), not from obj/ref or a ref/ folder of a package.")];
             return;
         }
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
+        _mainFiles[facts.Name.Name + "/" + facts.Name.Version] = main;
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null,
+            (name, version) => _mainFiles.GetValueOrDefault(name + "/" + version)).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
         entry.Problems = check.Problems;

@@ -12,14 +12,27 @@ namespace Plugboard.Metadata;
 /// </summary>
 internal sealed class SurfaceReferences : ISignatureTypeProvider<bool, object?>
 {
-    private readonly HashSet<string> _assemblies = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _types = new(StringComparer.OrdinalIgnoreCase);
     private MetadataReader _reader = null!;
 
-    public static IReadOnlySet<string> Read(MetadataReader reader)
+    /// <summary>The assemblies the public surface exposes.</summary>
+    public static IReadOnlySet<string> Read(MetadataReader reader) => ReadTypes(reader).Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types of other assemblies the public surface exposes, by assembly simple name.</summary>
+    public static Dictionary<string, HashSet<string>> ReadTypes(MetadataReader reader)
     {
         var collector = new SurfaceReferences { _reader = reader };
         collector.Collect();
-        return collector._assemblies;
+        return collector._types;
+    }
+
+    private void Add(string assembly, string type)
+    {
+        if (!_types.TryGetValue(assembly, out HashSet<string>? types))
+        {
+            _types[assembly] = types = new HashSet<string>(StringComparer.Ordinal);
+        }
+        types.Add(type);
     }
 
     private void Collect()
@@ -29,7 +42,9 @@ internal sealed class SurfaceReferences : ISignatureTypeProvider<bool, object?>
             ExportedType exported = _reader.GetExportedType(handle);
             if (exported.Implementation.Kind == HandleKind.AssemblyReference)
             {
-                _assemblies.Add(_reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)exported.Implementation).Name));
+                string ns = _reader.GetString(exported.Namespace);
+                Add(_reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)exported.Implementation).Name),
+                    ns.Length == 0 ? _reader.GetString(exported.Name) : ns + "." + _reader.GetString(exported.Name));
             }
         }
         foreach (TypeDefinitionHandle handle in _reader.TypeDefinitions)
@@ -117,7 +132,7 @@ internal sealed class SurfaceReferences : ISignatureTypeProvider<bool, object?>
     {
         if (SignatureText.ScopeAssembly(reader, handle) is string assembly)
         {
-            _assemblies.Add(assembly);
+            Add(assembly, SignatureText.FullName(reader, handle));
         }
         return true;
     }
