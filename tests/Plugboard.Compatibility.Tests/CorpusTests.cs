@@ -51,6 +51,59 @@ public sealed class CorpusTests
     }
 
     [Fact]
+    public void A_plugin_needing_ASP_NET_Core_is_accepted_for_a_host_declared_to_run_it()
+    {
+        // The same plugin as the refused case, checked for a web host: the framework's assemblies are the framework's.
+        CorpusCase corpusCase = CorpusCase.All.Single(c => c.Name == "aspnetcore-framework-in-console-host");
+        string root = Path.Combine(Path.GetTempPath(), "plugboard-corpus", Guid.NewGuid().ToString("N"));
+        try
+        {
+            CaseCompiler.Built built = CaseCompiler.Build(corpusCase, root);
+            var webHost = new HostApiFiles([built.HostApiPath], "CaseApi.IPlugin") { SharedFrameworks = ["Microsoft.AspNetCore.App"] };
+
+            PluginCatalogEntry entry = webHost.Discover(built.PluginsDirectory).Entries.Single();
+
+            Assert.True(entry.IsCompatible, string.Join("\n", entry.Problems.Select(p => p.Message)));
+            Assert.Contains(entry.References, r => r is { Name: "Microsoft.AspNetCore.Http.Abstractions", Resolution: AssemblyResolution.Framework });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_framework_refusal_names_the_framework_and_the_fix_instead_of_missing_files()
+    {
+        PluginException error = Assert.Single(CorpusRun.Of("aspnetcore-framework-in-console-host").Verdict.Problems);
+
+        Assert.Equal(PluginErrorCode.SharedFrameworkNotInHost, error.Code);
+        Assert.Contains("It needs the shared framework Microsoft.AspNetCore.App 10.0.0 (its runtimeconfig.json says so), but this host runs only Microsoft.NETCore.App.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: Load the plugin in a host that runs Microsoft.AspNetCore.App", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_name_the_member_in_CSharp_syntax_and_the_plugin_type()
+    {
+        Assert.Contains("CasePlugin.Handler does not implement void CaseApi.IHandler.Reset()", CorpusRun.Of("same-name-unrelated-method").Verdict.Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("CasePlugin.MoneyHandler does not implement void CaseApi.IHandler<CaseApi.Money>.Reset()", CorpusRun.Of("explicit-generic-interface-member-added").Verdict.Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("CasePlugin.Rule does not implement long CaseApi.IRule.get_Priority()", CorpusRun.Of("change-implemented-property-type").Verdict.Problems.Single(p => p.Code == PluginErrorCode.ContractMemberNotImplemented).Message, StringComparison.Ordinal);
+        Assert.Contains("decimal CaseApi.Money.Amount", CorpusRun.Of("forwarded-type-renamed-field").Verdict.Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("int CaseApi.Api.Scale(int) is not public in this host's API", CorpusRun.Of("method-made-internal").Verdict.Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("CasePlugin.Fancy derives from CaseApi.Widget, which is sealed in this host's API", CorpusRun.Of("class-sealed").Verdict.Problems.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_newer_minor_accepted_by_the_surface_says_so_in_a_warning()
+    {
+        CorpusRun.Result result = CorpusRun.Of("newer-minor-using-old-members");
+
+        Assert.True(result.Accepted);
+        Assert.Contains(result.Verdict.Warnings, w => w.Contains("was built against host API CaseApi 1.2.0.0, newer than this host's CaseApi 1.1.0.0; it is accepted because every CaseApi type and member it uses exists here", StringComparison.Ordinal));
+        Assert.Equal(PluginErrorCode.HostApiVersionIncompatible, Assert.Single(result.StrictVerdict.Problems).Code);
+    }
+
+    [Fact]
     public void The_truth_contexts_are_collected()
     {
         // The runtime's verdict came from collectible contexts: proven gone, so no case leaks into the next.

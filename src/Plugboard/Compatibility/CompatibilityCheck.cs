@@ -26,6 +26,7 @@ internal sealed class CompatibilityCheck
     private readonly List<(AssemblyFacts User, string Name, Version Referenced, Version Host)> _newerApiReferences = [];
     private readonly List<string> _absentFrameworks = [];
     private readonly HashSet<string> _keptPrivate = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _declaredFrameworkAssemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _sharedDecided = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _absentFrameworkAssemblies = [];
 
@@ -181,6 +182,11 @@ internal sealed class CompatibilityCheck
         {
             if (_host.Frameworks.Contains(name))
             {
+                if (!FrameworkAssemblies.Frameworks.Contains(name) && SharedFrameworks.InstalledAssemblies(name) is IReadOnlySet<string> declared)
+                {
+                    // A tool checking for a host that runs another framework than the tool itself: its assemblies are the framework's.
+                    _declaredFrameworkAssemblies.UnionWith(declared);
+                }
                 continue;
             }
             // The framework's assemblies are not missing files of the plugin: say so once, and do not blame the folder.
@@ -241,7 +247,7 @@ internal sealed class CompatibilityCheck
                 Version hostVersion = _host.SharedVersion(name);
                 CheckSharedVersion(assembly, name, version, hostVersion);
             }
-            else if (FrameworkAssemblies.Contains(name))
+            else if (FrameworkAssemblies.Contains(name) || _declaredFrameworkAssemblies.Contains(name))
             {
                 resolution = AssemblyResolution.Framework;
             }

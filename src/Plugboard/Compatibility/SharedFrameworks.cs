@@ -9,10 +9,8 @@ namespace Plugboard.Compatibility;
 /// </summary>
 internal static class SharedFrameworks
 {
-    private static readonly Lazy<IReadOnlySet<string>> Running = new(ReadRunning);
-
     /// <summary>The frameworks this process runs (for a console host: Microsoft.NETCore.App alone).</summary>
-    public static IReadOnlySet<string> OfThisProcess => Running.Value;
+    public static IReadOnlySet<string> OfThisProcess => FrameworkAssemblies.Frameworks;
 
     /// <summary>The frameworks a plugin's runtimeconfig names (name and version), or none when it has no readable one.</summary>
     public static IReadOnlyList<(string Name, string? Version)> Required(string mainAssemblyPath)
@@ -71,28 +69,5 @@ internal static class SharedFrameworks
             string? version = framework.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             frameworks.Add((name.GetString()!, version));
         }
-    }
-
-    private static HashSet<string> ReadRunning()
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Microsoft.NETCore.App" };
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
-        {
-            string frameworkRoot = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
-            string sharedRoot = Path.GetDirectoryName(Path.GetDirectoryName(frameworkRoot)) ?? frameworkRoot;
-            foreach (string path in list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
-                // shared/<framework>/<version>/<file>.dll
-                if (sharedRoot.Length > 0 && path.StartsWith(sharedRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                {
-                    string[] parts = path[(sharedRoot.Length + 1)..].Split(Path.DirectorySeparatorChar);
-                    if (parts.Length >= 3)
-                    {
-                        names.Add(parts[0]);
-                    }
-                }
-            }
-        }
-        return names;
     }
 }
