@@ -191,9 +191,9 @@ internal sealed class CompatibilityCheck
             }
             // The framework's assemblies are not missing files of the plugin: say so once, and do not blame the folder.
             _absentFrameworks.Add(name);
-            _absentFrameworkAssemblies = SharedFrameworks.InstalledAssemblies(name) is IReadOnlySet<string> known
-                ? [.. _absentFrameworkAssemblies ?? [], .. known]
-                : null;
+            // Known names when the framework is installed on this machine; else (null) any reference the folder lacks may be its.
+            IReadOnlySet<string>? known = SharedFrameworks.InstalledAssemblies(name);
+            _absentFrameworkAssemblies = known is null || _absentFrameworkAssemblies is null ? null : [.. _absentFrameworkAssemblies, .. known];
             _problems.Add(Problem(PluginErrorCode.SharedFrameworkNotInHost,
                 $"It needs the shared framework {name}{(version is null ? string.Empty : " " + version)} (its runtimeconfig.json says so), but this host runs only {string.Join(", ", _host.Frameworks.Order(StringComparer.Ordinal))}. A plugin cannot bring a shared framework with it.",
                 $"Load the plugin in a host that runs {name} (for ASP.NET Core: a host project with <FrameworkReference Include=\"{name}\" /> or the Microsoft.NET.Sdk.Web SDK), or remove the plugin's dependency on {name}."));

@@ -17,8 +17,9 @@ internal static class ImplementationCheck
     {
         foreach (TypeFacts type in user.Types.Values)
         {
-            if (type.IsInterface)
+            if (type.IsInterface || (type.Interfaces.Count == 0 && type.BaseType?.FullName is null or "System.Object" or "System.ValueType" or "System.Enum" or "System.MulticastDelegate"))
             {
+                // No interface and a root base (closures, records of data, delegates): nothing the API requires of it.
                 continue;
             }
             List<Level> chain = Chain(surface, user, type, out bool chainKnown);

@@ -12,7 +12,7 @@ internal static class SharedFrameworks
     /// <summary>The frameworks this process runs (for a console host: Microsoft.NETCore.App alone).</summary>
     public static IReadOnlySet<string> OfThisProcess => FrameworkAssemblies.Frameworks;
 
-    /// <summary>The frameworks a plugin's runtimeconfig names (name and version), or none when it has no readable one.</summary>
+    /// <summary>The frameworks a plugin's runtimeconfig names (name and version) beyond Microsoft.NETCore.App alone, or none when it has no readable one.</summary>
     public static IReadOnlyList<(string Name, string? Version)> Required(string mainAssemblyPath)
     {
         string path = Path.ChangeExtension(mainAssemblyPath, ".runtimeconfig.json");
@@ -22,7 +22,13 @@ internal static class SharedFrameworks
         }
         try
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            byte[] bytes = File.ReadAllBytes(path);
+            // The common case, read at discovery for every plugin: one framework, the base one every host runs.
+            if (bytes.AsSpan().IndexOf("\"frameworks\""u8) < 0 && bytes.AsSpan().IndexOf("\"Microsoft.NETCore.App\""u8) >= 0)
+            {
+                return [];
+            }
+            using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (!document.RootElement.TryGetProperty("runtimeOptions", out JsonElement options))
             {
                 return [];

@@ -85,7 +85,10 @@ internal sealed class MemberFacts
     /// <summary>Who may use the member.</summary>
     public MemberAccess Access { get; init; }
 
-    public string Key => Name + " " + Signature;
+    private string? _key;
+
+    /// <summary>Name and signature: what a reference binds by.</summary>
+    public string Key => _key ??= Name + " " + Signature;
 }
 
 /// <summary>The accessibility of a member, as the runtime checks it when another assembly binds to it.</summary>

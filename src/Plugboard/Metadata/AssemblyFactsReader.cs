@@ -137,6 +137,10 @@ internal static class AssemblyFactsReader
         };
     }
 
+    // Most types implement nothing explicitly and many no interface: one shared empty instance each (never written to).
+    private static readonly List<InterfaceUse> NoInterfaces = [];
+    private static readonly HashSet<string> NoExplicitImplementations = [];
+
     private static Dictionary<string, TypeFacts> ReadTypes(MetadataReader reader)
     {
         var types = new Dictionary<string, TypeFacts>(StringComparer.Ordinal);
@@ -193,16 +197,18 @@ internal static class AssemblyFactsReader
                 };
                 members.TryAdd(member.Key, member);
             }
-            var interfaces = new List<InterfaceUse>();
-            foreach (InterfaceImplementationHandle implementation in type.GetInterfaceImplementations())
+            InterfaceImplementationHandleCollection implementations = type.GetInterfaceImplementations();
+            List<InterfaceUse> interfaces = implementations.Count == 0 ? NoInterfaces : new List<InterfaceUse>(implementations.Count);
+            foreach (InterfaceImplementationHandle implementation in implementations)
             {
                 if (Use(reader, reader.GetInterfaceImplementation(implementation).Interface) is InterfaceUse use)
                 {
                     interfaces.Add(use);
                 }
             }
-            var explicitImplementations = new HashSet<string>(StringComparer.Ordinal);
-            foreach (MethodImplementationHandle implementationHandle in type.GetMethodImplementations())
+            MethodImplementationHandleCollection methodImplementations = type.GetMethodImplementations();
+            HashSet<string> explicitImplementations = methodImplementations.Count == 0 ? NoExplicitImplementations : new HashSet<string>(StringComparer.Ordinal);
+            foreach (MethodImplementationHandle implementationHandle in methodImplementations)
             {
                 if (ExplicitKey(reader, reader.GetMethodImplementation(implementationHandle).MethodDeclaration) is string key)
                 {
