@@ -68,7 +68,7 @@ internal sealed class CompatibilityCheck
         CheckReferences(_main, findings, depth: 0);
         CheckShippedSharedCopies();
         CheckPluginSurfaceConflicts();
-        string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
+        string apis = findings.IsEmpty ? string.Empty : string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
         int surfaceProblems = _problems.Count;
         if (findings.Missing.Count > 0)
         {

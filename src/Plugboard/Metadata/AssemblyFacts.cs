@@ -112,4 +112,13 @@ internal readonly record struct TypeName(string? Assembly, string FullName)
 internal readonly record struct TypeUse(string Assembly, string FullName);
 
 /// <summary>A reference to a field or method of a type of another assembly.</summary>
-internal readonly record struct MemberUse(string Assembly, string TypeFullName, string Name, string Signature, string Display);
+/// <param name="Assembly">The assembly the reference points into.</param>
+/// <param name="TypeFullName">The declaring type as the reference names it.</param>
+/// <param name="Name">The member's name.</param>
+/// <param name="Signature">Canonical signature text, what the member binds by.</param>
+/// <param name="SignatureDisplay">The member as signature text (<c>System.Int32 Ns.Type.Name(System.String)</c>).</param>
+internal readonly record struct MemberUse(string Assembly, string TypeFullName, string Name, string Signature, string SignatureDisplay)
+{
+    /// <summary>The member in C# syntax, as messages show it (<c>int Ns.Type.Name(string)</c>).</summary>
+    public string Display => SignatureText.Display(SignatureDisplay);
+}

@@ -383,13 +383,14 @@ internal static class AssemblyFactsReader
             {
                 MethodSignature<string> method = member.DecodeMethodSignature(SignatureText.Instance, null);
                 signature = SignatureText.Method(method);
-                string parameters = string.Join(", ", method.ParameterTypes.Select(SignatureText.Display));
-                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{SignatureText.Display(method.ReturnType)} {typeName}.{name}({parameters})"));
+                // Signature text, turned into C# syntax only when a message shows it (discovery reads thousands of these).
+                string parameters = string.Join(", ", method.ParameterTypes);
+                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{method.ReturnType} {typeName}.{name}({parameters})"));
             }
             else
             {
                 signature = member.DecodeFieldSignature(SignatureText.Instance, null);
-                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{SignatureText.Display(signature)} {typeName}.{name}"));
+                uses.Add(new MemberUse(assembly, typeName, name, signature, $"{signature} {typeName}.{name}"));
             }
         }
         return uses;

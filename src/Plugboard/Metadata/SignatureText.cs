@@ -7,7 +7,7 @@ namespace Plugboard.Metadata;
 /// Renders signatures as canonical text, without assembly names, so that a member reference in a plugin
 /// and the member's definition in the host API compare equal exactly when the runtime would bind them.
 /// </summary>
-internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
+internal sealed partial class SignatureText : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
 {
     public static readonly SignatureText Instance = new();
 
@@ -56,11 +56,20 @@ internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, I
     /// </summary>
     public static string Display(string signatureText)
     {
+        if (!signatureText.Contains("System.", StringComparison.Ordinal) && !signatureText.Contains('`', StringComparison.Ordinal) && !signatureText.Contains(ValueTypeMarker, StringComparison.Ordinal))
+        {
+            return signatureText;
+        }
         string text = signatureText.Replace(ValueTypeMarker, string.Empty, StringComparison.Ordinal);
-        text = System.Text.RegularExpressions.Regex.Replace(text, @"`\d+", string.Empty);
-        return System.Text.RegularExpressions.Regex.Replace(text, @"\bSystem\.(Boolean|Byte|SByte|Char|Int16|UInt16|Int32|UInt32|Int64|UInt64|Single|Double|Decimal|Object|String|Void)\b(?![.+`])",
-            m => Keywords[m.Groups[1].Value]);
+        text = Arity().Replace(text, string.Empty);
+        return BuiltInType().Replace(text, m => Keywords[m.Groups[1].Value]);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"`\d+")]
+    private static partial System.Text.RegularExpressions.Regex Arity();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bSystem\.(Boolean|Byte|SByte|Char|Int16|UInt16|Int32|UInt32|Int64|UInt64|Single|Double|Decimal|Object|String|Void)\b(?![.+`])")]
+    private static partial System.Text.RegularExpressions.Regex BuiltInType();
 
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.Ordinal)
     {
