@@ -10,6 +10,7 @@ public sealed class PackagesFixture : IDisposable
     private static readonly string[] Packable =
     [
         "src/Plugboard.Abstractions/Plugboard.Abstractions.csproj",
+        "src/Plugboard.Core/Plugboard.Core.csproj",
         "src/Plugboard/Plugboard.csproj",
         "src/Plugboard.Build/Plugboard.Build.csproj",
         "src/Plugboard.Native/Plugboard.Native.csproj",
