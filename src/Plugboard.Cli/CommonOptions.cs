@@ -19,6 +19,11 @@ internal sealed class CommonOptions
 
     public Option<FileInfo[]> Shared { get; } = new("--shared") { Description = "A further assembly plugins share with the host (repeat for several)." };
 
+    public Option<string[]> Framework { get; } = new("--framework")
+    {
+        Description = "A shared framework the host runs besides Microsoft.NETCore.App, e.g. Microsoft.AspNetCore.App (repeat for several); plugins needing another are refused with PB0207.",
+    };
+
     public Option<bool> DependencyInjection { get; } = new("--di")
     {
         Description = "The host creates plugin entries through dependency injection (Plugboard.Hosting): accept any public constructor.",

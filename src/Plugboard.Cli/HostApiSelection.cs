@@ -8,6 +8,10 @@ internal static class HostApiSelection
     {
         (HostApiFiles files, bool hostApiChecked) = Create(parse.GetValue(common.HostApi), parse.GetValue(common.Contract), parse.GetValue(common.Shared), trust);
         files.AcceptAnyPublicConstructor = parse.GetValue(common.DependencyInjection);
+        if (parse.GetValue(common.Framework) is { Length: > 0 } frameworks)
+        {
+            files.SharedFrameworks = [.. files.SharedFrameworks, .. frameworks];
+        }
         return (files, hostApiChecked);
     }
 

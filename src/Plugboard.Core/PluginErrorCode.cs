@@ -50,6 +50,14 @@ public enum PluginErrorCode
     RuntimeTooNew = 205,
     /// <summary>The plugin ships its own copy of an assembly the host shares (usually the host API).</summary>
     SharedAssemblyShipped = 206,
+    /// <summary>The plugin needs a shared framework (its runtimeconfig, e.g. Microsoft.AspNetCore.App) that this host does not run.</summary>
+    SharedFrameworkNotInHost = 207,
+    /// <summary>A plugin type does not implement an abstract member of a host API interface or abstract class, or derives from a sealed API class.</summary>
+    ContractMemberNotImplemented = 208,
+    /// <summary>The plugin uses a host API type or member that exists but is not accessible to it (internal, private, or protected outside a derived type).</summary>
+    HostApiMemberNotAccessible = 209,
+    /// <summary>A plugin dependency exposes a third-party type in its public API and this plugin loads its own copy of that library: two type identities.</summary>
+    PluginDependencyTypeConflict = 210,
 
     /// <summary>No entry type was declared or found.</summary>
     NoEntryPoint = 301,

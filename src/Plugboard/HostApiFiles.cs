@@ -37,6 +37,24 @@ public sealed class HostApiFiles
         set => _hostApi.AnyPublicConstructor = value;
     }
 
+    /// <summary>The host API version rule for plugins built against a newer minor (as <see cref="PluginHostOptions.ApiVersionRule"/>).</summary>
+    public ApiVersionRule ApiVersionRule
+    {
+        get => _hostApi.VersionRule;
+        set => _hostApi.VersionRule = value;
+    }
+
+    /// <summary>
+    /// The shared frameworks the host runs (default: the ones this process runs, Microsoft.NETCore.App for a console
+    /// tool). Name e.g. <c>Microsoft.AspNetCore.App</c> to check plugins for a web host; a plugin whose runtimeconfig
+    /// needs a framework not listed is refused with PB0207.
+    /// </summary>
+    public IReadOnlyCollection<string> SharedFrameworks
+    {
+        get => _hostApi.Frameworks;
+        set => _hostApi.Frameworks = new HashSet<string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.OrdinalIgnoreCase) { "Microsoft.NETCore.App" };
+    }
+
     /// <summary>Scans a folder of plugin folders, as <see cref="PluginHost{TContract}.Discover"/> does.</summary>
     /// <param name="pluginsDirectory">The folder to scan.</param>
     /// <returns>The catalog.</returns>

@@ -43,6 +43,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         _options = options ?? new PluginHostOptions();
         _hostApi = HostApi.FromLoaded(typeof(TContract), _options.HostApiAssemblies, _options.SharedAssemblies, _options.PrivateFrameworkAssemblies);
         _hostApi.AnyPublicConstructor = _options.EntryFactory is not null;
+        _hostApi.VersionRule = _options.ApiVersionRule;
         _inspector = new PluginInspector(_hostApi, _options.Trust);
         _logger = _options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
         _runtimes =

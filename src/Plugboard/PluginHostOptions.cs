@@ -14,7 +14,7 @@ public sealed class PluginHostOptions
     public IList<Assembly> HostApiAssemblies { get; } = [];
 
     /// <summary>
-    /// Further assemblies resolved to the host's copy in every plugin (with their dependency closure), e.g. a
+    /// Further assemblies resolved to the host's copy in every plugin (with every assembly their public surface exposes: types of those cross the boundary too), e.g. a
     /// library whose types cross the host/plugin boundary. Everything not shared stays private to each plugin.
     /// </summary>
     public IList<Assembly> SharedAssemblies { get; } = [];
@@ -25,6 +25,12 @@ public sealed class PluginHostOptions
     /// plugin alive forever. Types of these assemblies then do not cross the host/plugin boundary with one identity.
     /// </summary>
     public IList<string> PrivateFrameworkAssemblies { get; } = ["System.ComponentModel.TypeConverter"];
+
+    /// <summary>
+    /// How the host API's version decides about plugins built against a newer minor of the API: by what they use
+    /// (<see cref="ApiVersionRule.SurfaceProven"/>, the default) or by the version alone (<see cref="ApiVersionRule.Strict"/>).
+    /// </summary>
+    public ApiVersionRule ApiVersionRule { get; set; } = ApiVersionRule.SurfaceProven;
 
     /// <summary>Which plugins the host agrees to run: a lock file of vetted files, allowed folders, strict permissions. Null trusts every folder it is pointed at.</summary>
     public Trust.PluginTrustPolicy? Trust { get; set; }

@@ -63,7 +63,7 @@ public sealed class CatalogCommandTests
         Assert.Equal(["IdentityPlugin.IdentityPlugin"], json.GetProperty("entryTypes").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains(json.GetProperty("references").EnumerateArray(), r => r.GetProperty("name").GetString() == "TestApi" && r.GetProperty("resolution").GetString() == "HostApi");
         Assert.Contains("TestApi.Journal", json.GetProperty("hostApiTypes").EnumerateArray().Select(e => e.GetString()));
-        Assert.Contains(json.GetProperty("hostApiMembers").EnumerateArray(), m => m.GetString()!.Contains("TestApi.Journal.Write(System.String)", StringComparison.Ordinal));
+        Assert.Contains(json.GetProperty("hostApiMembers").EnumerateArray(), m => m.GetString()!.Contains("TestApi.Journal.Write(string)", StringComparison.Ordinal));
         Assert.Equal(JsonValueKind.Null, json.GetProperty("native").ValueKind);
     }
 

@@ -16,18 +16,31 @@ public sealed class CompatibilityTests
         PluginException version = entry.Problems.Single(p => p.Code == PluginErrorCode.HostApiVersionIncompatible);
         Assert.Equal(
             "PB0201 plugin 'NewerMinorPlugin' (" + entry.MainFile + "): The plugin was built against host API TestApi 1.3.0.0, but this host provides TestApi 1.2.0.0: " +
-            "the plugin needs minor version 3 but the host's is 2, so it may use members this host lacks. " +
+            "the plugin needs minor version 3 but the host's is 2, and it uses members this host lacks. " +
             "Fix: Build the plugin against TestApi 1.2 or lower (same major), or run it on a host whose TestApi is 1.3 or newer within major 1.",
             version.Message);
         PluginException members = entry.Problems.Single(p => p.Code == PluginErrorCode.HostApiMembersMissing);
         Assert.Contains("type TestApi.LedgerArchive", members.Message, StringComparison.Ordinal);
-        Assert.Contains("System.Int32 TestApi.LedgerArchive.Archive(TestApi.Ledger)", members.Message, StringComparison.Ordinal);
+        Assert.Contains("int TestApi.LedgerArchive.Archive(TestApi.Ledger)", members.Message, StringComparison.Ordinal);
 
         // The bad plugin never runs; the good one loads.
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(catalog);
         Assert.Equal(["IdentityPlugin"], result.Loaded.Select(p => p.Id));
         Assert.Equal(PluginErrorCode.HostApiVersionIncompatible, Assert.Single(result.Failed).Error.Code);
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "NewerMinorPlugin");
+    }
+
+    [Fact]
+    public void The_strict_version_rule_refuses_a_newer_minor_by_its_version_alone()
+    {
+        using var plugins = new PluginFolder("NewerMinorPlugin");
+        var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { ApiVersionRule = ApiVersionRule.Strict });
+
+        PluginCatalogEntry entry = host.Discover(plugins.Root).Find("NewerMinorPlugin")!;
+
+        PluginException version = entry.Problems.First();
+        Assert.Equal(PluginErrorCode.HostApiVersionIncompatible, version.Code);
+        Assert.Contains("the plugin needs minor version 3 but the host's is 2, so it may use members this host lacks (rule Strict).", version.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +53,7 @@ public sealed class CompatibilityTests
 
         PluginException error = Assert.Single(entry.Problems);
         Assert.Equal(PluginErrorCode.HostApiMembersMissing, error.Code);
-        Assert.Contains("It uses 2 host API member(s) that this host's API (TestApi 1.2.0.0) does not have: type TestApi.LedgerAudit; System.Boolean TestApi.LedgerAudit.IsBalanced(TestApi.Ledger, System.Decimal).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("It uses 2 host API member(s) that this host's API (TestApi 1.2.0.0) does not have: type TestApi.LedgerAudit; bool TestApi.LedgerAudit.IsBalanced(TestApi.Ledger, decimal).", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix: Rebuild the plugin against the host API version this host ships", error.Message, StringComparison.Ordinal);
     }
 
@@ -104,5 +117,28 @@ public sealed class CompatibilityTests
 
         Assert.True(entry.IsCompatible, entry.Verdict);
         Assert.Contains(entry.Warnings, w => w.Contains("ships its own copy of 'TestApi'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sharing_the_logging_abstractions_does_not_share_their_private_dependencies()
+    {
+        // Microsoft.Extensions.Logging.Abstractions depends on DependencyInjection.Abstractions (ILoggingBuilder.Services
+        // exposes IServiceCollection), but this plugin never takes one across the boundary: using DI 11 privately, it
+        // keeps its own copy instead of being refused for the host's 10.
+        using var plugins = new PluginFolder("Di11Plugin");
+        var options = new PluginHostOptions();
+        options.SharedAssemblies.Add(typeof(Microsoft.Extensions.Logging.ILogger).Assembly);
+        await using var host = new PluginHost<ILedgerPlugin>(options);
+
+        PluginCatalogEntry entry = host.Discover(plugins.Root).Find("Di11Plugin")!;
+
+        Assert.True(entry.IsCompatible, string.Join("\n", entry.Problems.Select(p => p.Message)));
+        Assert.Contains("Microsoft.Extensions.Logging.Abstractions", host.SharedAssemblyNames);
+        Assert.DoesNotContain(entry.Warnings, w => w.Contains("DependencyInjection", StringComparison.Ordinal));
+        Assert.Contains(entry.References, r => r is { Name: "Microsoft.Extensions.DependencyInjection.Abstractions", Resolution: AssemblyResolution.Private });
+        PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
+        LoadedPlugin<ILedgerPlugin> plugin = Assert.Single(result.Loaded);
+        Assert.Equal("di11:x", plugin.Invoke(p => p.Create(1m, "x")).Memo);
+        Assert.StartsWith("11.", plugin.Invoke(p => p.Describe()), StringComparison.Ordinal);
     }
 }

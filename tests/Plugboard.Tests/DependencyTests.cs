@@ -97,4 +97,43 @@ public sealed class DependencyTests
         string folder = plugins.Add("IdentityPlugin", id);
         File.WriteAllText(Path.Combine(folder, "plugin.json"), JsonSerializer.Serialize(new { id, version, assembly = "IdentityPlugin.dll", dependencies }));
     }
+
+    [Fact]
+    public async Task A_dependency_exposing_a_third_party_type_the_dependent_also_ships_is_refused_naming_the_type_and_both_copies()
+    {
+        // json-base's public API returns Newtonsoft's JObject; json-user calls it with its own Newtonsoft.Json copy.
+        // Loaded, each context has its own Newtonsoft: two JObject types, and the call fails with MissingMethodException.
+        using var plugins = new PluginFolder("JsonBase", "JsonUser");
+        await using var host = new PluginHost<ILedgerPlugin>();
+
+        PluginCatalog catalog = host.Discover(plugins.Root);
+
+        Assert.True(catalog.Find("json-base")!.IsCompatible);
+        PluginCatalogEntry user = catalog.Find("json-user")!;
+        PluginException conflict = Assert.Single(user.Problems);
+        Assert.Equal(PluginErrorCode.PluginDependencyTypeConflict, conflict.Code);
+        Assert.Contains("Its plugin dependency JsonBase exposes Newtonsoft.Json.Linq.JObject from Newtonsoft.Json in its public API, and this plugin loads its own copy of Newtonsoft.Json: "
+            + $"JsonBase's ({plugins.PathOf("JsonBase", "Newtonsoft.Json.dll")}) and this plugin's ({plugins.PathOf("JsonUser", "Newtonsoft.Json.dll")}) would be two different types at run time", conflict.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: Share Newtonsoft.Json through the host (PluginHostOptions.SharedAssemblies", conflict.Message, StringComparison.Ordinal);
+
+        PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(catalog);
+        Assert.Equal(["json-base"], result.Loaded.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task Sharing_the_third_party_library_through_the_host_gives_one_identity_and_the_diamond_works()
+    {
+        using var plugins = new PluginFolder("JsonBase", "JsonUser");
+        var options = new PluginHostOptions();
+        // The host has Newtonsoft.Json and shares it (loaded into the default context, as a host referencing it would).
+        options.SharedAssemblies.Add(System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(plugins.PathOf("JsonBase", "Newtonsoft.Json.dll")));
+        await using var host = new PluginHost<ILedgerPlugin>(options);
+
+        PluginCatalog catalog = host.Discover(plugins.Root);
+        Assert.True(catalog.Find("json-user")!.IsCompatible, string.Join("\n", catalog.Find("json-user")!.Problems.Select(p => p.Message)));
+        PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(catalog);
+
+        LoadedPlugin<ILedgerPlugin> user = result.Loaded.Single(p => p.Id == "json-user");
+        Assert.Equal("memo", user.Invoke(p => p.Create(1m, "memo")).Memo);
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class InspectCommand(CommonOptions common) : ICliCommand
 
     public Command Build() => new("inspect", "Show one plugin: manifest, entry points, referenced assemblies, host API types and members it uses, dependencies, native exports and ABI version.")
     {
-        _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection,
+        _directory, common.HostApi, common.Contract, common.Shared, common.Framework, common.DependencyInjection,
     };
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ internal sealed class ListCommand(CommonOptions common) : ICliCommand
 
     public Command Build() => new("list", "List the plugins of a folder: id, version, kind, and (with --host-api) whether this host API can run them.")
     {
-        _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection,
+        _directory, common.HostApi, common.Contract, common.Shared, common.Framework, common.DependencyInjection,
     };
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)

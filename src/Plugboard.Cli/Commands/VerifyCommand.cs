@@ -25,7 +25,7 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
     {
         var command = new Command("verify", "Check every plugin against the host API (and with --locked, against the lock file); exit code 0 only when all pass.")
         {
-            _directory, common.HostApi, common.Contract, common.Shared, common.DependencyInjection, _locked, _lockFile, _allow, _strict,
+            _directory, common.HostApi, common.Contract, common.Shared, common.Framework, common.DependencyInjection, _locked, _lockFile, _allow, _strict,
         };
         command.Validators.Add(result =>
         {

@@ -141,3 +141,12 @@ internal static class InspectModelBuilder
         return new NativeLibraryModel(rid, file, true, exports.Format, exports.Symbols);
     }
 }
+
+/// <summary>The result of <c>api-check</c>: the breaking changes, and with <c>--plugins</c> the plugins they break.</summary>
+internal sealed record ApiCheckModel(string OldApi, string NewApi, bool Ok, IReadOnlyList<ApiBreakModel> Breaks, IReadOnlyList<BrokenPluginModel>? BrokenPlugins);
+
+/// <summary>One change of the new API build that breaks plugins using it.</summary>
+internal sealed record ApiBreakModel(string Type, string? Member, string Reason);
+
+/// <summary>A plugin compatible with the old API build and not with the new one, with the problems the new one causes.</summary>
+internal sealed record BrokenPluginModel(string Id, string Directory, IReadOnlyList<ProblemModel> Problems);

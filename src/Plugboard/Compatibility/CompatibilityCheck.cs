@@ -23,9 +23,25 @@ internal sealed class CompatibilityCheck
     private readonly Dictionary<string, AssemblyFacts?> _privateFacts = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly IReadOnlyDictionary<string, Version> _fromPlugins;
+    private readonly List<(AssemblyFacts User, string Name, Version Referenced, Version Host)> _newerApiReferences = [];
+    private readonly List<string> _absentFrameworks = [];
+    private readonly HashSet<string> _keptPrivate = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _declaredFrameworkAssemblies = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _sharedDecided = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string>? _absentFrameworkAssemblies = [];
 
-    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null)
+    private readonly Func<string, Version, string?>? _providerMainFile;
+
+    /// <param name="host">What the host offers.</param>
+    /// <param name="pluginId">The plugin's id, for messages.</param>
+    /// <param name="directory">The plugin's folder.</param>
+    /// <param name="main">The plugin's main assembly.</param>
+    /// <param name="fromPlugins">Assemblies the plugin's plugin dependencies provide (name and version).</param>
+    /// <param name="providerMainFile">Where such a provided assembly's file is (by name and version), to read its public surface.</param>
+    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null,
+        Func<string, Version, string?>? providerMainFile = null)
     {
+        _providerMainFile = providerMainFile;
         _fromPlugins = fromPlugins ?? new Dictionary<string, Version>();
         _host = host;
         _pluginId = pluginId;
@@ -46,20 +62,102 @@ internal sealed class CompatibilityCheck
     public CompatibilityCheck Run(IReadOnlyList<string> manifestEntryTypes)
     {
         CheckRuntime();
+        CheckFrameworks();
+        _host.ResetKeptPrivate(_main.Path);
+        var findings = new SurfaceFindings();
+        CheckReferences(_main, findings, depth: 0);
         CheckShippedSharedCopies();
-        var missingMembers = new List<string>();
-        CheckReferences(_main, missingMembers, depth: 0);
-        CheckInterfaceImplementations(missingMembers);
-        if (missingMembers.Count > 0)
+        CheckPluginSurfaceConflicts();
+        string apis = findings.IsEmpty ? string.Empty : string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
+        int surfaceProblems = _problems.Count;
+        if (findings.Missing.Count > 0)
         {
-            string apis = string.Join(", ", _host.ApiAssemblies.Values.Select(a => $"{a.Name.Name} {a.Name.Version}"));
-            string list = string.Join("; ", missingMembers.Take(MaxListedMembers)) + (missingMembers.Count > MaxListedMembers ? $"; and {missingMembers.Count - MaxListedMembers} more" : string.Empty);
             _problems.Add(Problem(PluginErrorCode.HostApiMembersMissing,
-                $"It uses {missingMembers.Count} host API member(s) that this host's API ({apis}) does not have: {list}.",
+                $"It uses {findings.Missing.Count} host API member(s) that this host's API ({apis}) does not have: {List(findings.Missing)}.",
                 "Rebuild the plugin against the host API version this host ships, or update the host to an API version that has these members."));
         }
+        if (findings.NotImplemented.Count > 0)
+        {
+            _problems.Add(Problem(PluginErrorCode.ContractMemberNotImplemented,
+                $"Its types do not fulfil {findings.NotImplemented.Count} requirement(s) of this host's API ({apis}), so the runtime would refuse to load them: {List(findings.NotImplemented)}.",
+                "Rebuild the plugin against the host API version this host ships and implement the members the compiler asks for (an interface or abstract class of the API changed)."));
+        }
+        if (findings.Inaccessible.Count > 0)
+        {
+            _problems.Add(Problem(PluginErrorCode.HostApiMemberNotAccessible,
+                $"It uses {findings.Inaccessible.Count} host API type(s) or member(s) that exist but are not accessible to plugins in this host's API ({apis}): {List(findings.Inaccessible)}.",
+                "Rebuild the plugin against the host API version this host ships (the API made these internal, private or protected), or ask the host's authors to keep them public."));
+        }
+        // The version verdict reads first, as it did before the surface check decided it.
+        _problems.InsertRange(surfaceProblems, VersionRuleProblems(findings));
         EntryTypes = ResolveEntryTypes(manifestEntryTypes);
         return this;
+    }
+
+    /// <summary>
+    /// A dependency plugin whose public API exposes a type of a library this plugin loads its own copy of: the two
+    /// copies are two types at run time (each plugin context loads its own), so every call passing one fails.
+    /// </summary>
+    private void CheckPluginSurfaceConflicts()
+    {
+        foreach ((string provider, Version version) in _fromPlugins)
+        {
+            if (_providerMainFile?.Invoke(provider, version) is not string providerPath || !File.Exists(providerPath))
+            {
+                continue;
+            }
+            Dictionary<string, HashSet<string>> exposed;
+            try
+            {
+                exposed = AssemblyFactsReader.ReadSurfaceTypes(providerPath);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException or IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach ((string library, HashSet<string> types) in exposed.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                if (_host.IsShared(library) || _host.IsApi(library) || FrameworkAssemblies.Contains(library) || _fromPlugins.ContainsKey(library)
+                    || !_folderAssemblies.TryGetValue(library, out List<string>? ownCopies) || !_main.References.Any(r => string.Equals(r.Name, library, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+                List<string> used = [.. _main.TypeUses.Where(u => string.Equals(u.Assembly, library, StringComparison.OrdinalIgnoreCase) && types.Contains(u.FullName)).Select(u => u.FullName).Distinct().Order(StringComparer.Ordinal)];
+                string named = string.Join(", ", (used.Count > 0 ? used : [.. types.Order(StringComparer.Ordinal).Take(3)]));
+                string providerCopy = Path.Combine(Path.GetDirectoryName(providerPath) ?? string.Empty, library + ".dll");
+                _problems.Add(Problem(PluginErrorCode.PluginDependencyTypeConflict,
+                    $"Its plugin dependency {provider} exposes {named} from {library} in its public API, and this plugin loads its own copy of {library}: {provider}'s ({(File.Exists(providerCopy) ? providerCopy : "resolved in its own context")}) and this plugin's ({ownCopies[0]}) would be two different types at run time, so calls between the two plugins passing them would fail (MissingMethodException, InvalidCastException).",
+                    $"Share {library} through the host (PluginHostOptions.SharedAssemblies, or --shared for the CLI) so both plugins use one copy, or keep {library}'s types out of {provider}'s public API."));
+            }
+        }
+    }
+
+    private static string List(IReadOnlyList<string> items) =>
+        string.Join("; ", items.Take(MaxListedMembers)) + (items.Count > MaxListedMembers ? $"; and {items.Count - MaxListedMembers} more" : string.Empty);
+
+    /// <summary>
+    /// The host API version rule. A different major is always refused. A newer minor is refused by
+    /// <see cref="ApiVersionRule.Strict"/>, and by <see cref="ApiVersionRule.SurfaceProven"/> only when the surface
+    /// check found something this host lacks: everything else it uses was proven to exist.
+    /// </summary>
+    private List<PluginException> VersionRuleProblems(SurfaceFindings findings)
+    {
+        var problems = new List<PluginException>();
+        foreach ((AssemblyFacts user, string name, Version referenced, Version host) in _newerApiReferences)
+        {
+            if (_host.VersionRule == ApiVersionRule.SurfaceProven && findings.IsEmpty)
+            {
+                _warnings.Add($"{Describe(user)} was built against host API {name} {referenced}, newer than this host's {name} {host}; it is accepted because every {name} type and member it uses exists here with the same signature (rule SurfaceProven). Constants and enum values are compiled into the plugin and are not checked.");
+                continue;
+            }
+            string rule = _host.VersionRule == ApiVersionRule.Strict
+                ? $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks (rule Strict)"
+                : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, and it uses members this host lacks";
+            problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
+                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
+                $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+        }
+        return problems;
     }
 
     private void CheckRuntime()
@@ -78,20 +176,49 @@ internal sealed class CompatibilityCheck
         }
     }
 
+    private void CheckFrameworks()
+    {
+        foreach ((string name, string? version) in SharedFrameworks.Required(_main.Path))
+        {
+            if (_host.Frameworks.Contains(name))
+            {
+                if (!FrameworkAssemblies.Frameworks.Contains(name) && SharedFrameworks.InstalledAssemblies(name) is IReadOnlySet<string> declared)
+                {
+                    // A tool checking for a host that runs another framework than the tool itself: its assemblies are the framework's.
+                    _declaredFrameworkAssemblies.UnionWith(declared);
+                }
+                continue;
+            }
+            // The framework's assemblies are not missing files of the plugin: say so once, and do not blame the folder.
+            _absentFrameworks.Add(name);
+            // Known names when the framework is installed on this machine; else (null) any reference the folder lacks may be its.
+            IReadOnlySet<string>? known = SharedFrameworks.InstalledAssemblies(name);
+            _absentFrameworkAssemblies = known is null || _absentFrameworkAssemblies is null ? null : [.. _absentFrameworkAssemblies, .. known];
+            _problems.Add(Problem(PluginErrorCode.SharedFrameworkNotInHost,
+                $"It needs the shared framework {name}{(version is null ? string.Empty : " " + version)} (its runtimeconfig.json says so), but this host runs only {string.Join(", ", _host.Frameworks.Order(StringComparer.Ordinal))}. A plugin cannot bring a shared framework with it.",
+                $"Load the plugin in a host that runs {name} (for ASP.NET Core: a host project with <FrameworkReference Include=\"{name}\" /> or the Microsoft.NET.Sdk.Web SDK), or remove the plugin's dependency on {name}."));
+        }
+    }
+
+    /// <summary>Whether a reference the plugin folder cannot satisfy belongs to a framework the host does not run (already reported).</summary>
+    private bool FromAbsentFramework(string name) =>
+        _absentFrameworks.Count > 0 && (_absentFrameworkAssemblies is null || _absentFrameworkAssemblies.Contains(name));
+
     private void CheckShippedSharedCopies()
     {
         foreach (string shared in _host.SharedNames)
         {
-            if (_folderAssemblies.ContainsKey(shared))
+            if (_folderAssemblies.ContainsKey(shared) && !_keptPrivate.Contains(shared))
             {
                 _warnings.Add($"The plugin folder ships its own copy of '{shared}'; Plugboard ignores it and uses the host's, so types keep one identity. Reference it with Private=\"false\" and ExcludeAssets=\"runtime\" to stop copying it.");
             }
         }
     }
 
-    private void CheckReferences(AssemblyFacts assembly, List<string> missingMembers, int depth)
+    private void CheckReferences(AssemblyFacts assembly, SurfaceFindings findings, int depth)
     {
-        CheckSurface(assembly, missingMembers);
+        SurfaceCheck.Run(_host.Surface, _host.IsApi, assembly, findings);
+        ImplementationCheck.Run(_host.Surface, _host.IsApi, assembly, findings);
         foreach (AssemblyName reference in assembly.References)
         {
             string name = reference.Name!;
@@ -107,20 +234,33 @@ internal sealed class CompatibilityCheck
                 resolution = AssemblyResolution.Plugin;
                 CheckSharedVersion(assembly, name, version, provided);
             }
+            else if (_host.IsShared(name) && KeepsOwnCopy(assembly, name))
+            {
+                // Shared only because a shared assembly exposes it, and this plugin's use never crosses the boundary
+                // with it: the plugin's own copy (and version) stays private, as if the host did not have it.
+                resolution = AssemblyResolution.Private;
+                CheckPrivate(assembly, name, version, findings, depth);
+            }
             else if (_host.IsShared(name))
             {
                 resolution = AssemblyResolution.Shared;
                 Version hostVersion = _host.SharedVersion(name);
                 CheckSharedVersion(assembly, name, version, hostVersion);
             }
-            else if (FrameworkAssemblies.Contains(name))
+            else if (FrameworkAssemblies.Contains(name) || _declaredFrameworkAssemblies.Contains(name))
             {
                 resolution = AssemblyResolution.Framework;
+            }
+            else if (!_folderAssemblies.ContainsKey(name) && _host.IsInHostClosure(name))
+            {
+                // Not shared, and the plugin brings no copy: its load context falls back to the host's.
+                resolution = AssemblyResolution.Shared;
+                CheckSharedVersion(assembly, name, version, _host.ClosureVersion(name));
             }
             else
             {
                 resolution = AssemblyResolution.Private;
-                CheckPrivate(assembly, name, version, missingMembers, depth);
+                CheckPrivate(assembly, name, version, findings, depth);
             }
             if (depth == 0)
             {
@@ -129,16 +269,70 @@ internal sealed class CompatibilityCheck
         }
     }
 
+    /// <summary>
+    /// Whether the plugin keeps its own copy of a shared assembly: it ships one, the assembly is shared only because a
+    /// shared assembly's public surface exposes it, and no member the plugin uses or implements from the shared
+    /// assemblies names one of those exposed types. Recorded in the host, so the plugin's load context agrees.
+    /// </summary>
+    private bool KeepsOwnCopy(AssemblyFacts user, string name)
+    {
+        if (_keptPrivate.Contains(name))
+        {
+            return true;
+        }
+        if (_sharedDecided.Contains(name) || _host.IsSharedRoot(name) || !_folderAssemblies.ContainsKey(name))
+        {
+            return false;
+        }
+        IReadOnlySet<string> exposed = _host.ExposedTypes(name);
+        bool needsIdentity = NeedsIdentity(_main, name, exposed) || (!ReferenceEquals(user, _main) && NeedsIdentity(user, name, exposed));
+        if (needsIdentity)
+        {
+            _sharedDecided.Add(name);
+            return false;
+        }
+        _keptPrivate.Add(name);
+        _host.KeepPrivate(_main.Path, name);
+        return true;
+    }
+
+    private bool NeedsIdentity(AssemblyFacts user, string library, IReadOnlySet<string> exposedTypes)
+    {
+        bool Names(string signature) => exposedTypes.Any(t => signature.Contains(t, StringComparison.Ordinal));
+        // Uses of the library itself are the plugin's business; uses of the shared assemblies exposing it cross the boundary.
+        bool Exposing(string assembly) => !string.Equals(assembly, library, StringComparison.OrdinalIgnoreCase) && !_keptPrivate.Contains(assembly)
+            && (_host.IsShared(assembly) || _host.IsApi(assembly));
+        if (user.MemberUses.Any(u => Exposing(u.Assembly) && Names(u.Signature)))
+        {
+            return true;
+        }
+        // A plugin type implementing or deriving from a shared type whose members name an exposed type.
+        foreach (TypeFacts type in user.Types.Values)
+        {
+            foreach (TypeName inherited in type.Interfaces.Select(i => i.Definition).Append(type.BaseType ?? default))
+            {
+                if (inherited.Assembly is string assembly && Exposing(assembly) && _host.FactsOf(assembly)?.Types.GetValueOrDefault(inherited.FullName) is TypeFacts shared
+                    && shared.Members.Values.Any(m => Names(m.Signature)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void CheckApiVersion(AssemblyFacts user, string name, Version referenced, Version host)
     {
-        if (referenced.Major != host.Major || referenced.Minor > host.Minor)
+        if (referenced.Major != host.Major)
         {
-            string rule = referenced.Major != host.Major
-                ? $"the major versions differ ({referenced.Major} vs {host.Major}), and a major version may remove or change members"
-                : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks";
             _problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
-                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
+                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: the major versions differ ({referenced.Major} vs {host.Major}), and a major version may remove or change members.",
                 $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+        }
+        else if (referenced.Minor > host.Minor)
+        {
+            // Decided after the surface check: under SurfaceProven it depends on what the plugin really uses.
+            _newerApiReferences.Add((user, name, referenced, host));
         }
     }
 
@@ -152,7 +346,7 @@ internal sealed class CompatibilityCheck
         }
     }
 
-    private void CheckPrivate(AssemblyFacts user, string name, Version referenced, List<string> missingMembers, int depth)
+    private void CheckPrivate(AssemblyFacts user, string name, Version referenced, SurfaceFindings findings, int depth)
     {
         if (!_privateFacts.TryGetValue(name, out AssemblyFacts? facts))
         {
@@ -160,7 +354,7 @@ internal sealed class CompatibilityCheck
             _privateFacts[name] = facts;
             if (facts is not null && depth < 32)
             {
-                CheckReferences(facts, missingMembers, depth + 1);
+                CheckReferences(facts, findings, depth + 1);
             }
         }
         if (facts?.Name.Version is Version present && present < referenced)
@@ -179,6 +373,10 @@ internal sealed class CompatibilityCheck
     {
         if (!_folderAssemblies.TryGetValue(name, out List<string>? paths))
         {
+            if (FromAbsentFramework(name))
+            {
+                return null;
+            }
             _problems.Add(Problem(PluginErrorCode.MissingPrivateDependency,
                 $"{Describe(user)} references {name}, which is neither shared by the host, part of .NET, nor present in the plugin folder.",
                 $"Publish or build the plugin with its dependencies (dotnet build/publish copies them with EnableDynamicLoading=true), so {name}.dll lands in its folder."));
@@ -195,87 +393,6 @@ internal sealed class CompatibilityCheck
                 $"Rebuild the plugin so that {name}.dll is a valid assembly."));
             return null;
         }
-    }
-
-    private void CheckSurface(AssemblyFacts user, List<string> missing)
-    {
-        foreach (TypeUse use in user.TypeUses)
-        {
-            if (_host.ApiAssemblies.TryGetValue(use.Assembly, out AssemblyFacts? api)
-                && !api.Types.ContainsKey(use.FullName) && !api.ForwardedTypes.Contains(use.FullName))
-            {
-                AddOnce(missing, $"type {use.FullName}");
-            }
-        }
-        foreach (MemberUse use in user.MemberUses)
-        {
-            if (!_host.ApiAssemblies.TryGetValue(use.Assembly, out AssemblyFacts? api) || api.ForwardedTypes.Contains(use.TypeFullName))
-            {
-                continue;
-            }
-            if (!api.Types.ContainsKey(use.TypeFullName) || !HasMember(api, use.TypeFullName, use.Name + " " + use.Signature))
-            {
-                AddOnce(missing, use.Display);
-            }
-        }
-    }
-
-    private static bool HasMember(AssemblyFacts api, string typeName, string key)
-    {
-        for (int hops = 0; hops < 64 && api.Types.TryGetValue(typeName, out TypeFacts? type); hops++)
-        {
-            if (type.Members.Contains(key))
-            {
-                return true;
-            }
-            if (type.BaseType is not TypeName { Assembly: null } inner)
-            {
-                // The base lives outside this API assembly (System.Object, another library): not ours to check.
-                return type.BaseType is not null && !type.IsInterface;
-            }
-            typeName = inner.FullName;
-        }
-        return false;
-    }
-
-    private void CheckInterfaceImplementations(List<string> missing)
-    {
-        foreach (TypeFacts type in _main.Types.Values)
-        {
-            if (type.IsInterface)
-            {
-                continue;
-            }
-            foreach (TypeName implemented in type.Interfaces)
-            {
-                if (implemented.Assembly is null || !_host.ApiAssemblies.TryGetValue(implemented.Assembly, out AssemblyFacts? api)
-                    || !api.Types.TryGetValue(implemented.FullName, out TypeFacts? contract))
-                {
-                    continue;
-                }
-                foreach (string required in contract.AbstractMethodNames)
-                {
-                    if (!ImplementsByName(type, implemented.FullName, required))
-                    {
-                        AddOnce(missing, $"{type.FullName} does not implement {implemented.FullName}.{required}, which this host's API requires (added in a newer API?)");
-                    }
-                }
-            }
-        }
-    }
-
-    private bool ImplementsByName(TypeFacts type, string interfaceName, string method)
-    {
-        for (TypeFacts? current = type; current is not null;)
-        {
-            if (current.MethodNames.Contains(method) || current.MethodNames.Contains(interfaceName + "." + method))
-            {
-                return true;
-            }
-            current = current.BaseType is TypeName { Assembly: null } baseName ? _main.Types.GetValueOrDefault(baseName.FullName) : null;
-        }
-        // A base class outside the plugin may implement it; the runtime will tell if not.
-        return type.BaseType is TypeName { Assembly: not null } && type.BaseType.Value.FullName != "System.Object";
     }
 
     private List<string> ResolveEntryTypes(IReadOnlyList<string> manifestEntryTypes)
@@ -335,7 +452,7 @@ internal sealed class CompatibilityCheck
     {
         for (int hops = 0; hops < 64; hops++)
         {
-            if (type.Interfaces.Any(_host.IsContract))
+            if (type.Interfaces.Any(i => _host.IsContract(i.Definition)))
             {
                 return true;
             }
@@ -359,7 +476,7 @@ internal sealed class CompatibilityCheck
         for (int hops = 0; hops < 64; hops++)
         {
             // Inside the API assembly, its own interfaces have no assembly qualifier: qualify them before asking.
-            if (type.Interfaces.Any(i => _host.IsContract(i.Assembly is null ? i with { Assembly = api.Name.Name } : i)))
+            if (type.Interfaces.Any(i => _host.IsContract(i.Definition.Assembly is null ? i.Definition with { Assembly = api.Name.Name } : i.Definition)))
             {
                 return true;
             }
@@ -370,14 +487,6 @@ internal sealed class CompatibilityCheck
             type = next;
         }
         return false;
-    }
-
-    private static void AddOnce(List<string> list, string item)
-    {
-        if (!list.Contains(item))
-        {
-            list.Add(item);
-        }
     }
 
     private string Describe(AssemblyFacts assembly) =>

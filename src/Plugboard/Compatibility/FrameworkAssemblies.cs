@@ -6,13 +6,17 @@ namespace Plugboard.Compatibility;
 /// </summary>
 internal static class FrameworkAssemblies
 {
-    private static readonly Lazy<IReadOnlySet<string>> Names = new(ReadNames);
+    private static readonly Lazy<(HashSet<string> Assemblies, HashSet<string> Frameworks)> Names = new(ReadNames);
 
-    public static bool Contains(string assemblyName) => Names.Value.Contains(assemblyName);
+    public static bool Contains(string assemblyName) => Names.Value.Assemblies.Contains(assemblyName);
 
-    private static HashSet<string> ReadNames()
+    /// <summary>The shared frameworks on the trusted platform list (Microsoft.NETCore.App, and e.g. Microsoft.AspNetCore.App for a web host).</summary>
+    public static IReadOnlySet<string> Frameworks => Names.Value.Frameworks;
+
+    private static (HashSet<string>, HashSet<string>) ReadNames()
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var frameworks = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Microsoft.NETCore.App" };
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
         {
             string frameworkRoot = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
@@ -24,6 +28,12 @@ internal static class FrameworkAssemblies
                 if (sharedRoot.Length > 0 && path.StartsWith(sharedRoot, StringComparison.Ordinal))
                 {
                     names.Add(Path.GetFileNameWithoutExtension(path));
+                    // shared/<framework>/<version>/<file>.dll
+                    string[] parts = path[sharedRoot.Length..].TrimStart(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
+                    if (parts.Length >= 3)
+                    {
+                        frameworks.Add(parts[0]);
+                    }
                 }
             }
         }
@@ -35,6 +45,6 @@ internal static class FrameworkAssemblies
             names.Add("netstandard");
             names.Add("mscorlib");
         }
-        return names;
+        return (names, frameworks);
     }
 }

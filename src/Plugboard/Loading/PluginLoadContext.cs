@@ -64,7 +64,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return null;
         }
-        if (_host.SharedAssembly(name) is Assembly shared)
+        if (_host.SharedAssemblyFor(MainAssemblyPath, name) is Assembly shared)
         {
             return shared;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 
@@ -50,6 +51,23 @@ internal static class AssemblyFactsReader
         // Safe for the reader's lifetime: the host's shared assemblies are never unloaded.
         var reader = new MetadataReader(blob, length);
         return Read(reader, assembly.Location, hasCode: true);
+    }
+
+    /// <summary>The assemblies a loaded assembly's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
+    public static IReadOnlySet<string> ReadSurfaceReferences(Assembly assembly) => ReadSurfaceTypes(assembly).Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types of other assemblies a loaded assembly's public surface exposes, by assembly (<see cref="SurfaceReferences"/>).</summary>
+    public static unsafe Dictionary<string, HashSet<string>> ReadSurfaceTypes(Assembly assembly) =>
+        assembly.TryGetRawMetadata(out byte* blob, out int length) ? SurfaceReferences.ReadTypes(new MetadataReader(blob, length)) : new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The assemblies an assembly file's public surface exposes (<see cref="SurfaceReferences"/>).</summary>
+    public static IReadOnlySet<string> ReadSurfaceReferences(string path) => ReadSurfaceTypes(path).Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types of other assemblies an assembly file's public surface exposes, by assembly (<see cref="SurfaceReferences"/>).</summary>
+    public static Dictionary<string, HashSet<string>> ReadSurfaceTypes(string path)
+    {
+        using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(File.ReadAllBytes(path)));
+        return SurfaceReferences.ReadTypes(pe.GetMetadataReader());
     }
 
     private static bool HasMethodBodies(MetadataReader reader)
@@ -121,6 +139,10 @@ internal static class AssemblyFactsReader
         };
     }
 
+    // Most types implement nothing explicitly and many no interface: one shared empty instance each (never written to).
+    private static readonly List<InterfaceUse> NoInterfaces = [];
+    private static readonly HashSet<string> NoExplicitImplementations = [];
+
     private static Dictionary<string, TypeFacts> ReadTypes(MetadataReader reader)
     {
         var types = new Dictionary<string, TypeFacts>(StringComparer.Ordinal);
@@ -132,23 +154,30 @@ internal static class AssemblyFactsReader
             {
                 continue;
             }
-            var members = new HashSet<string>(StringComparer.Ordinal);
-            var methodNames = new HashSet<string>(StringComparer.Ordinal);
-            var abstractMethods = new List<string>();
+            var members = new Dictionary<string, MemberFacts>(StringComparer.Ordinal);
             bool usableConstructor = false, publicConstructor = false;
             foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
             {
                 MethodDefinition method = reader.GetMethodDefinition(methodHandle);
                 string name = reader.GetString(method.Name);
                 MethodSignature<string> signature = method.DecodeSignature(SignatureText.Instance, null);
-                members.Add(name + " " + SignatureText.Method(signature));
-                methodNames.Add(name);
-                if ((method.Attributes & MethodAttributes.Abstract) != 0)
+                MethodAttributes attributes = method.Attributes;
+                var member = new MemberFacts
                 {
-                    abstractMethods.Add(name);
-                }
-                publicConstructor |= name == ".ctor" && (method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public;
-                if (name == ".ctor" && (method.Attributes & MethodAttributes.MemberAccessMask) == MethodAttributes.Public
+                    Name = name,
+                    Signature = SignatureText.Method(signature),
+                    ReturnType = signature.ReturnType,
+                    ParameterTypes = signature.ParameterTypes,
+                    GenericArity = signature.GenericParameterCount,
+                    IsStatic = (attributes & MethodAttributes.Static) != 0,
+                    IsVirtual = (attributes & MethodAttributes.Virtual) != 0,
+                    IsAbstract = (attributes & MethodAttributes.Abstract) != 0,
+                    Access = Access((int)(attributes & MethodAttributes.MemberAccessMask)),
+                };
+                members.TryAdd(member.Key, member);
+                bool isPublic = member.Access == MemberAccess.Public;
+                publicConstructor |= name == ".ctor" && isPublic;
+                if (name == ".ctor" && isPublic
                     && (signature.ParameterTypes.Length == 0 || (signature.ParameterTypes.Length == 1 && signature.ParameterTypes[0] == "Plugboard.IPluginContext")))
                 {
                     usableConstructor = true;
@@ -157,34 +186,118 @@ internal static class AssemblyFactsReader
             foreach (FieldDefinitionHandle fieldHandle in type.GetFields())
             {
                 FieldDefinition field = reader.GetFieldDefinition(fieldHandle);
-                members.Add(reader.GetString(field.Name) + " " + field.DecodeSignature(SignatureText.Instance, null));
-            }
-            var interfaces = new List<TypeName>();
-            foreach (InterfaceImplementationHandle implementation in type.GetInterfaceImplementations())
-            {
-                if (Name(reader, reader.GetInterfaceImplementation(implementation).Interface) is TypeName name)
+                string fieldType = field.DecodeSignature(SignatureText.Instance, null);
+                var member = new MemberFacts
                 {
-                    interfaces.Add(name);
+                    Name = reader.GetString(field.Name),
+                    Signature = fieldType,
+                    ReturnType = fieldType,
+                    ParameterTypes = [],
+                    IsField = true,
+                    IsStatic = (field.Attributes & FieldAttributes.Static) != 0,
+                    Access = Access((int)(field.Attributes & FieldAttributes.FieldAccessMask)),
+                };
+                members.TryAdd(member.Key, member);
+            }
+            InterfaceImplementationHandleCollection implementations = type.GetInterfaceImplementations();
+            List<InterfaceUse> interfaces = implementations.Count == 0 ? NoInterfaces : new List<InterfaceUse>(implementations.Count);
+            foreach (InterfaceImplementationHandle implementation in implementations)
+            {
+                if (Use(reader, reader.GetInterfaceImplementation(implementation).Interface) is InterfaceUse use)
+                {
+                    interfaces.Add(use);
+                }
+            }
+            MethodImplementationHandleCollection methodImplementations = type.GetMethodImplementations();
+            HashSet<string> explicitImplementations = methodImplementations.Count == 0 ? NoExplicitImplementations : new HashSet<string>(StringComparer.Ordinal);
+            foreach (MethodImplementationHandle implementationHandle in methodImplementations)
+            {
+                if (ExplicitKey(reader, reader.GetMethodImplementation(implementationHandle).MethodDeclaration) is string key)
+                {
+                    explicitImplementations.Add(key);
                 }
             }
             TypeAttributes visibility = type.Attributes & TypeAttributes.VisibilityMask;
+            InterfaceUse? baseUse = type.BaseType.IsNil ? null : Use(reader, type.BaseType);
             types[fullName] = new TypeFacts
             {
                 FullName = fullName,
                 IsPublic = visibility == TypeAttributes.Public || (visibility == TypeAttributes.NestedPublic && IsPublicChain(reader, type)),
                 IsAbstract = (type.Attributes & TypeAttributes.Abstract) != 0,
                 IsInterface = (type.Attributes & TypeAttributes.Interface) != 0,
+                IsSealed = (type.Attributes & TypeAttributes.Sealed) != 0,
                 IsGenericDefinition = type.GetGenericParameters().Count > 0,
                 HasUsableConstructor = usableConstructor,
                 HasPublicConstructor = publicConstructor,
-                BaseType = type.BaseType.IsNil ? null : Name(reader, type.BaseType),
+                BaseType = baseUse?.Definition,
+                BaseTypeText = baseUse?.Text,
+                BaseTypeArguments = baseUse?.Arguments ?? [],
                 Interfaces = interfaces,
                 Members = members,
-                MethodNames = methodNames,
-                AbstractMethodNames = abstractMethods,
+                ExplicitImplementations = explicitImplementations,
             };
         }
         return types;
+    }
+
+    // Method and field access masks share their values: 1 private, 2 private protected, 3 internal, 4 protected,
+    // 5 protected internal, 6 public. From another assembly only protected and public members can be bound.
+    private static MemberAccess Access(int mask) => mask switch
+    {
+        6 => MemberAccess.Public,
+        4 or 5 => MemberAccess.Family,
+        _ => MemberAccess.NotVisible,
+    };
+
+    /// <summary>A MethodImpl declaration as <c>DeclaringTypeText::Name Signature</c>, or null when it is not a member reference.</summary>
+    private static string? ExplicitKey(MetadataReader reader, EntityHandle declaration)
+    {
+        if (declaration.Kind != HandleKind.MemberReference)
+        {
+            return null;
+        }
+        MemberReference member = reader.GetMemberReference((MemberReferenceHandle)declaration);
+        if (member.GetKind() != MemberReferenceKind.Method || Use(reader, member.Parent) is not InterfaceUse parent)
+        {
+            return null;
+        }
+        return parent.Text + "::" + reader.GetString(member.Name) + " " + SignatureText.Method(member.DecodeMethodSignature(SignatureText.Instance, null));
+    }
+
+    /// <summary>A type named by a TypeDef, TypeRef or generic instantiation, with its signature text and generic arguments.</summary>
+    private static InterfaceUse? Use(MetadataReader reader, EntityHandle handle)
+    {
+        switch (handle.Kind)
+        {
+            case HandleKind.TypeDefinition:
+                string local = SignatureText.FullName(reader, (TypeDefinitionHandle)handle);
+                return new InterfaceUse(new TypeName(null, local), local, []);
+            case HandleKind.TypeReference:
+                var reference = (TypeReferenceHandle)handle;
+                string name = SignatureText.FullName(reader, reference);
+                return new InterfaceUse(new TypeName(SignatureText.ScopeAssembly(reader, reference), name), name, []);
+            case HandleKind.TypeSpecification:
+                BlobReader blob = reader.GetBlobReader(reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature);
+                if (blob.ReadSignatureHeader().RawValue != (byte)SignatureTypeCode.GenericTypeInstance)
+                {
+                    return null;
+                }
+                blob.ReadSignatureTypeCode();
+                if (Use(reader, blob.ReadTypeHandle()) is not InterfaceUse definition)
+                {
+                    return null;
+                }
+                int count = blob.ReadCompressedInteger();
+                var decoder = new SignatureDecoder<string, object?>(SignatureText.Instance, reader, null);
+                var arguments = new string[count];
+                for (int i = 0; i < count; i++)
+                {
+                    arguments[i] = decoder.DecodeType(ref blob);
+                }
+                return definition with { Text = definition.Text + "<" + string.Join(",", arguments) + ">", Arguments = arguments };
+            default:
+                return null;
+        }
     }
 
     private static bool IsPublicChain(MetadataReader reader, TypeDefinition type)
@@ -207,15 +320,25 @@ internal static class AssemblyFactsReader
         return true;
     }
 
-    private static HashSet<string> ReadForwarders(MetadataReader reader)
+    private static Dictionary<string, string> ReadForwarders(MetadataReader reader)
     {
-        var forwarded = new HashSet<string>(StringComparer.Ordinal);
+        var forwarded = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (ExportedTypeHandle handle in reader.ExportedTypes)
         {
+            // Nested forwarded types name their outer type as implementation: follow it to the assembly, and the name.
             ExportedType exported = reader.GetExportedType(handle);
+            string fullName = reader.GetString(exported.Name);
+            for (int depth = 0; exported.Implementation.Kind == HandleKind.ExportedType && depth < 64; depth++)
+            {
+                exported = reader.GetExportedType((ExportedTypeHandle)exported.Implementation);
+                fullName = reader.GetString(exported.Name) + "+" + fullName;
+            }
             string ns = reader.GetString(exported.Namespace);
-            string name = reader.GetString(exported.Name);
-            forwarded.Add(ns.Length == 0 ? name : ns + "." + name);
+            if (exported.Implementation.Kind == HandleKind.AssemblyReference)
+            {
+                string target = reader.GetString(reader.GetAssemblyReference((AssemblyReferenceHandle)exported.Implementation).Name);
+                forwarded[ns.Length == 0 ? fullName : ns + "." + fullName] = target;
+            }
         }
         return forwarded;
     }
@@ -262,6 +385,7 @@ internal static class AssemblyFactsReader
             {
                 MethodSignature<string> method = member.DecodeMethodSignature(SignatureText.Instance, null);
                 signature = SignatureText.Method(method);
+                // Signature text, turned into C# syntax only when a message shows it (discovery reads thousands of these).
                 string parameters = string.Join(", ", method.ParameterTypes);
                 uses.Add(new MemberUse(assembly, typeName, name, signature, $"{method.ReturnType} {typeName}.{name}({parameters})"));
             }
@@ -286,15 +410,6 @@ internal static class AssemblyFactsReader
         EntityHandle definition = blob.ReadTypeHandle();
         return definition.Kind == HandleKind.TypeReference ? (TypeReferenceHandle)definition : null;
     }
-
-    private static TypeName? Name(MetadataReader reader, EntityHandle handle) => handle.Kind switch
-    {
-        HandleKind.TypeDefinition => new TypeName(null, SignatureText.FullName(reader, (TypeDefinitionHandle)handle)),
-        HandleKind.TypeReference => new TypeName(SignatureText.ScopeAssembly(reader, (TypeReferenceHandle)handle), SignatureText.FullName(reader, (TypeReferenceHandle)handle)),
-        HandleKind.TypeSpecification when GenericDefinitionOf(reader, (TypeSpecificationHandle)handle) is TypeReferenceHandle definition =>
-            new TypeName(SignatureText.ScopeAssembly(reader, definition), SignatureText.FullName(reader, definition)),
-        _ => null,
-    };
 
     private static (string Namespace, string Name) AttributeType(MetadataReader reader, CustomAttribute attribute)
     {

@@ -11,6 +11,10 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
 {
     private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
 
+    // The main file of every managed plugin inspected, by assembly name and version: where a dependency plugin's
+    // public surface is read for the dependents' check (one identity for the third-party types it exposes).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _mainFiles = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// The bytes to load for an entry: the snapshot inspection kept, or a new one, with the trust policy applied to
     /// it right before loading. A snapshot whose files differ from the ones the entry describes is refused, so what
@@ -209,7 +213,9 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "Give the plugin project its own assembly name (AssemblyName in the .csproj).")];
             return;
         }
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null).Run(entry.Manifest?.EntryTypes ?? []);
+        _mainFiles[facts.Name.Name + "/" + facts.Name.Version] = main;
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null,
+            (assembly, version) => _mainFiles.GetValueOrDefault(assembly + "/" + version)).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
         entry.Problems = check.Problems;

@@ -7,7 +7,7 @@ namespace Plugboard.Metadata;
 /// Renders signatures as canonical text, without assembly names, so that a member reference in a plugin
 /// and the member's definition in the host API compare equal exactly when the runtime would bind them.
 /// </summary>
-internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
+internal sealed partial class SignatureText : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
 {
     public static readonly SignatureText Instance = new();
 
@@ -40,9 +40,83 @@ internal sealed class SignatureText : ISignatureTypeProvider<string, object?>, I
         _ => typeCode.ToString(),
     };
 
-    public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => FullName(reader, handle);
+    // A signature says whether it means a class or a value type, and the runtime binds by that too (a class that
+    // became a struct breaks every signature naming it): value types carry a marker that Display removes.
+    public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => Kind(rawTypeKind) + FullName(reader, handle);
 
-    public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => FullName(reader, handle);
+    public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => Kind(rawTypeKind) + FullName(reader, handle);
+
+    private const string ValueTypeMarker = "valuetype ";
+
+    private static string Kind(byte rawTypeKind) => rawTypeKind == (byte)SignatureTypeKind.ValueType ? ValueTypeMarker : string.Empty;
+
+    /// <summary>
+    /// Signature text as messages show it, in C# syntax: keywords for the built-in types, generic types without
+    /// their arity suffix (<c>System.Collections.Generic.List&lt;int&gt;</c>), no value-type marker.
+    /// </summary>
+    public static string Display(string signatureText)
+    {
+        if (!signatureText.Contains("System.", StringComparison.Ordinal) && !signatureText.Contains('`', StringComparison.Ordinal) && !signatureText.Contains(ValueTypeMarker, StringComparison.Ordinal))
+        {
+            return signatureText;
+        }
+        string text = signatureText.Replace(ValueTypeMarker, string.Empty, StringComparison.Ordinal);
+        text = Arity().Replace(text, string.Empty);
+        return BuiltInType().Replace(text, m => Keywords[m.Groups[1].Value]);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"`\d+")]
+    private static partial System.Text.RegularExpressions.Regex Arity();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bSystem\.(Boolean|Byte|SByte|Char|Int16|UInt16|Int32|UInt32|Int64|UInt64|Single|Double|Decimal|Object|String|Void)\b(?![.+`])")]
+    private static partial System.Text.RegularExpressions.Regex BuiltInType();
+
+    private static readonly Dictionary<string, string> Keywords = new(StringComparer.Ordinal)
+    {
+        ["Boolean"] = "bool", ["Byte"] = "byte", ["SByte"] = "sbyte", ["Char"] = "char", ["Int16"] = "short", ["UInt16"] = "ushort",
+        ["Int32"] = "int", ["UInt32"] = "uint", ["Int64"] = "long", ["UInt64"] = "ulong", ["Single"] = "float", ["Double"] = "double",
+        ["Decimal"] = "decimal", ["Object"] = "object", ["String"] = "string", ["Void"] = "void",
+    };
+
+    /// <summary>
+    /// Replaces a generic type's parameters (<c>!0</c>, <c>!1</c>...) in signature text by the arguments of one
+    /// instantiation, so an interface member's signature reads as the implementing type must spell it.
+    /// </summary>
+    public static string Substitute(string signatureText, IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count == 0 || !signatureText.Contains('!', StringComparison.Ordinal))
+        {
+            return signatureText;
+        }
+        var text = new System.Text.StringBuilder(signatureText.Length + 32);
+        for (int i = 0; i < signatureText.Length; i++)
+        {
+            char c = signatureText[i];
+            if (c == '!' && i + 1 < signatureText.Length && signatureText[i + 1] == '!')
+            {
+                // A method's own type parameter (!!n) stays.
+                text.Append("!!");
+                i++;
+                continue;
+            }
+            if (c == '!')
+            {
+                int start = i + 1, end = start;
+                while (end < signatureText.Length && char.IsAsciiDigit(signatureText[end]))
+                {
+                    end++;
+                }
+                if (end > start && int.TryParse(signatureText.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture, out int index) && index < arguments.Count)
+                {
+                    text.Append(arguments[index]);
+                    i = end - 1;
+                    continue;
+                }
+            }
+            text.Append(c);
+        }
+        return text.ToString();
+    }
 
     public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind)
     {

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public interface IFormatter { string Format(string value); }

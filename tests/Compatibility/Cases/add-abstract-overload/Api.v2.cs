@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public interface IFormatter { string Format(string value); string Format(string value, int width); }

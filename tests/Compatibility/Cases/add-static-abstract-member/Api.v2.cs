@@ -1,0 +1,4 @@
+namespace CaseApi;
+
+public interface IParsable<TSelf> where TSelf : IParsable<TSelf> { static abstract TSelf Parse(string s); static abstract bool CanParse(string s); }
+public static class Parser { public static T Parse<T>(string s) where T : IParsable<T> => T.Parse(s); }

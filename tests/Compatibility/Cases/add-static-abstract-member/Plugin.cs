@@ -1,0 +1,15 @@
+// a generic interface with a static abstract member gains another one
+using CaseApi;
+
+namespace CasePlugin;
+
+public sealed class Entry : IPlugin
+{
+    public string Run()
+    {
+        Parser.Parse<Point>("1");
+        return "ok";
+    }
+}
+
+public sealed class Point : IParsable<Point> { public static Point Parse(string s) => new(); }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Calculator { public int Add(int a, int b) => a + b; }

@@ -1,0 +1,4 @@
+namespace CaseApi;
+
+public class Calculator { public int Add(int a, int b) => a + b; }
+public class Scientific { }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public abstract class Processor { public abstract int Process(int x); }

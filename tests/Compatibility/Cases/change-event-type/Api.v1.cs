@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Bus { public event System.EventHandler? Changed; public void Raise() => Changed?.Invoke(this, System.EventArgs.Empty); }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Bus { public event System.Action? Changed; public void Raise() => Changed?.Invoke(); }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Box<T> { public T? Value { get; set; } }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public interface IRule { int Priority { get; } }

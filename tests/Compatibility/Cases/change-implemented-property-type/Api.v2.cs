@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public interface IRule { long Priority { get; } }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Settings { public long Priority { get; set; } }

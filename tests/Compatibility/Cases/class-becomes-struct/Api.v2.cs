@@ -1,0 +1,4 @@
+namespace CaseApi;
+
+public struct Point { public int X; }
+public static class Geometry { public static int Measure(Point p) => p.X; }

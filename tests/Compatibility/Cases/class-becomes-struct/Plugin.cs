@@ -1,0 +1,13 @@
+// a class the plugin uses in signatures becomes a struct
+using CaseApi;
+
+namespace CasePlugin;
+
+public sealed class Entry : IPlugin
+{
+    public string Run()
+    {
+        Geometry.Measure(default!);
+        return "ok";
+    }
+}

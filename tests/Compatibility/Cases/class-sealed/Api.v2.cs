@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public sealed class Widget { public string Render() => "w"; }

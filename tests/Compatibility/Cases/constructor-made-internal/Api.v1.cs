@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Audit { public Audit() { } public void Log(string s) { } }

@@ -1,0 +1,5 @@
+namespace CaseApi;
+
+public class Money { public decimal Amount; }
+public interface IHandler<T> { void Handle(T item); }
+public class Ledger { }

@@ -1,0 +1,15 @@
+// the plugin explicitly implements a generic host interface (IHandler<Money>.Handle); the API gains an unrelated type
+using CaseApi;
+
+namespace CasePlugin;
+
+public sealed class Entry : IPlugin
+{
+    public string Run()
+    {
+        IHandler<Money> h = new MoneyHandler(); h.Handle(new Money());
+        return "ok";
+    }
+}
+
+public sealed class MoneyHandler : IHandler<Money> { void IHandler<Money>.Handle(Money item) { } }

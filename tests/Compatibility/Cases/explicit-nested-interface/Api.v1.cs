@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public static class Hooks { public interface IOnSale { void OnSale(decimal amount); } }

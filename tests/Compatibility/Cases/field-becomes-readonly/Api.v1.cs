@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Settings { public int Retries; }

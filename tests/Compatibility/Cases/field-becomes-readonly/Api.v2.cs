@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Settings { public readonly int Retries; }

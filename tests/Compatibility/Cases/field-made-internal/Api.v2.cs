@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Money { internal decimal Amount; }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Money { public decimal Amount; }

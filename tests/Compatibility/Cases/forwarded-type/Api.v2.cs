@@ -1,0 +1,3 @@
+[assembly: System.Runtime.CompilerServices.TypeForwardedTo(typeof(CaseApi.Money))]
+
+namespace CaseApi;

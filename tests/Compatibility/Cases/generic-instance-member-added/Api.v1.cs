@@ -1,0 +1,4 @@
+namespace CaseApi;
+
+public class Money { }
+public class Repository<T> { public int Count(T item) => 1; }

@@ -1,0 +1,4 @@
+namespace CaseApi;
+
+public interface IHandler { void Handle(string item); }
+public class Other { }

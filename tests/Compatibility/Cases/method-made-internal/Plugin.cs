@@ -1,0 +1,13 @@
+// a method the plugin calls is made internal
+using CaseApi;
+
+namespace CasePlugin;
+
+public sealed class Entry : IPlugin
+{
+    public string Run()
+    {
+        Api.Scale(1);
+        return "ok";
+    }
+}

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public static class Api { public static string Name(string value) => value; }

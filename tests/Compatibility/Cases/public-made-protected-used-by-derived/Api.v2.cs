@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Widget { protected string Render() => "w"; }

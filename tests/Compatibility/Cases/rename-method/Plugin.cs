@@ -1,0 +1,13 @@
+// a method the plugin calls is renamed
+using CaseApi;
+
+namespace CasePlugin;
+
+public sealed class Entry : IPlugin
+{
+    public string Run()
+    {
+        Api.Twice(3);
+        return "ok";
+    }
+}

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public interface IHandler { void Handle(string item); void Reset(); }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public static class Defaults { public static int Retries = 3; }

@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Api { public static int Scale(int x) => x; }

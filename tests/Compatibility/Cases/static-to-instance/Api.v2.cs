@@ -1,0 +1,3 @@
+namespace CaseApi;
+
+public class Api { public int Scale(int x) => x; }
