@@ -104,7 +104,15 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Inspects a single plugin folder, as <see cref="Discover"/> does for each sub-folder.</summary>
     /// <param name="pluginDirectory">The plugin's folder.</param>
     /// <returns>The catalog entry.</returns>
-    public PluginCatalogEntry Inspect(string pluginDirectory) => _inspector.Inspect(pluginDirectory, ProvidedByDependencies);
+    public PluginCatalogEntry Inspect(string pluginDirectory)
+    {
+        PluginCatalogEntry entry = _inspector.Inspect(pluginDirectory, ProvidedByDependencies);
+        if (!entry.IsCompatible)
+        {
+            _logger.LogWarning("Plugin {PluginId} cannot be loaded: {Error}", entry.Id, entry.Problems[0].Message);
+        }
+        return entry;
+    }
 
     /// <summary>
     /// Loads every compatible managed plugin of the catalog in dependency order: creates the entry instances, runs
@@ -170,7 +178,8 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         {
             ExitLifecycle();
         }
-        foreach (PluginFailure failure in failed)
+        // Each problem is logged once: an incompatible entry was logged when it was discovered.
+        foreach (PluginFailure failure in failed.Where(f => f.Entry.IsCompatible))
         {
             _logger.LogError("Plugin {PluginId} failed to load: {Error}", failure.Entry.Id, failure.Error.Message);
         }
@@ -221,7 +230,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         await EnterLifecycleAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await UnloadCoreAsync(DependencyOrder.DependentsFirst(Plugins).ToList(), CancellationToken.None).ConfigureAwait(false);
+            return await UnloadCoreAsync(DependencyOrder.DependentsFirst(Plugins, p => p.Entry).ToList(), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -254,7 +263,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 throw new InvalidOperationException($"Plugin '{plugin.Id}' has already been unloaded.");
             }
             // Dependents go first: they hold types of this plugin, which could not be collected before them.
-            List<LoadedPlugin<TContract>> batch = [.. DependencyOrder.DependentsFirst(DependentsOf(plugin)), plugin];
+            List<LoadedPlugin<TContract>> batch = [.. DependencyOrder.DependentsFirst(DependentsOf(plugin), p => p.Entry), plugin];
             IReadOnlyList<UnloadReport> reports = await UnloadCoreAsync(batch, cancellationToken).ConfigureAwait(false);
             return reports[^1];
         }
@@ -292,7 +301,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
         catch (PluginException ex)
         {
-            _logger.LogError("New plugin {PluginId} failed to load: {Error}", entry.Id, ex.Message);
+            if (entry.IsCompatible)
+            {
+                _logger.LogError("New plugin {PluginId} failed to load: {Error}", entry.Id, ex.Message);
+            }
             Raise(PluginReloadFailed, new PluginEventArgs(entry.Id, null, error: ex));
             return null;
         }
@@ -325,7 +337,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
 
         // Dependents hold the old version's types: stop them now, restart them on the new version afterwards.
-        List<LoadedPlugin<TContract>> dependents = DependencyOrder.DependentsFirst(DependentsOf(plugin)).ToList();
+        List<LoadedPlugin<TContract>> dependents = DependencyOrder.DependentsFirst(DependentsOf(plugin), p => p.Entry).ToList();
         var dependentOldVersions = new Dictionary<string, (string? Version, UnloadReport? Unload)>(StringComparer.OrdinalIgnoreCase);
         foreach (LoadedPlugin<TContract> dependent in dependents)
         {
