@@ -81,6 +81,12 @@ public enum PluginErrorCode
     PluginUnloaded = 310,
     /// <summary>The host's adapter from a native plugin to the contract threw or returned null; the native plugin was shut down.</summary>
     NativeAdapterFailed = 311,
+    /// <summary>A state-transfer reload could not drain the old version's calls within the drain timeout; the old version keeps serving.</summary>
+    ReloadDrainTimedOut = 312,
+    /// <summary>A reload was cancelled before the new version was swapped in; the old version keeps serving and the new one was discarded.</summary>
+    ReloadCanceled = 313,
+    /// <summary>A call waited longer than the host's bounds for a reload of the plugin to finish.</summary>
+    PluginBusy = 314,
     /// <summary>The plugin's stop hook did not finish in time: the plugin is abandoned with its hook still running.</summary>
     StopTimedOut = 320,
 

@@ -188,17 +188,8 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
         {
             await watcher.DisposeAsync().ConfigureAwait(false);
         }
-        foreach (UnloadReport report in await Host.UnloadAllAsync().ConfigureAwait(false))
-        {
-            if (report.Collected)
-            {
-                LogUnloaded(report.PluginId, report.ToString());
-            }
-            else
-            {
-                LogNotCollected(report.PluginId, report.ToString());
-            }
-        }
+        // PluginHost logs each unload report (information, or a warning when not collected): logged once, there.
+        await Host.UnloadAllAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -230,10 +221,4 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Code} plugins in {Folder} not loaded: {Error}")]
     private partial void LogFolderFailed(string code, string folder, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded plugin {PluginId}: {Report}")]
-    private partial void LogUnloaded(string pluginId, string report);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {PluginId} was unloaded but not collected: {Report}")]
-    private partial void LogNotCollected(string pluginId, string report);
 }

@@ -16,12 +16,17 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     private PluginCatalogEntry _entry;
     private volatile bool _restarting;
     private int _generation = 1;
+    private volatile PluginState _state = PluginState.Loading;
+    // Completed (and replaced) at every change of state or version: a call waiting for a swap waits on it, never spins.
+    private TaskCompletionSource _changed = NewSignal();
+    private readonly TimeSpan _waitLimit;
 
     private readonly CallFaults _faults;
 
-    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, int faultThreshold)
+    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, int faultThreshold, TimeSpan waitLimit)
     {
         _host = host;
+        _waitLimit = waitLimit;
         _faults = new CallFaults(faultThreshold);
         _current = generation;
         _entry = generation.Entry;
@@ -39,6 +44,9 @@ public sealed class LoadedPlugin<TContract> where TContract : class
 
     /// <summary>The current version's entry instances. Empty after unload. Prefer <see cref="Invoke{TResult}"/> when reloads may happen.</summary>
     public IReadOnlyList<TContract> Instances => Volatile.Read(ref _current)?.Instances ?? [];
+
+    /// <summary>Where the plugin is in its life: loading, active, reloading, retiring, faulted or unloaded.</summary>
+    public PluginState State => _faults.IsFaulted && _state is PluginState.Active ? PluginState.Faulted : _state;
 
     /// <summary>True while a version is loaded (also during a reload).</summary>
     public bool IsLoaded => Volatile.Read(ref _current) is not null || _restarting;
@@ -69,9 +77,10 @@ public sealed class LoadedPlugin<TContract> where TContract : class
                 $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
                 "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
         }
-        var spin = new SpinWait();
+        long deadline = Environment.TickCount64 + (long)_waitLimit.TotalMilliseconds;
         while (true)
         {
+            Task changed = Volatile.Read(ref _changed).Task;
             PluginGeneration<TContract>? generation = Volatile.Read(ref _current);
             if (generation is not null && generation.Gate.TryEnter())
             {
@@ -82,8 +91,15 @@ public sealed class LoadedPlugin<TContract> where TContract : class
                 throw new PluginException(PluginErrorCode.PluginUnloaded, Id, _entry.Directory,
                     "The plugin has been unloaded, so it cannot be called.", "Load the plugin again before calling it, or stop calling it after unloading.");
             }
-            // A swap or a cascade restart is under way: wait for the successor.
-            spin.SpinOnce(sleep1Threshold: 20);
+            // A state-transfer swap or a cascade restart is under way: wait for it to end (it always does: it
+            // completes or rolls back within the host's timeouts), bounded so a call never waits forever.
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0 || !changed.Wait(TimeSpan.FromMilliseconds(remaining)))
+            {
+                throw new PluginException(PluginErrorCode.PluginBusy, Id, _entry.Directory,
+                    $"The call waited {_waitLimit.TotalSeconds:0.###} s for a reload of the plugin to finish (state {State}).",
+                    "Retry the call; if it keeps happening, look for a reload whose hooks or drain hang (PluginHostOptions.DrainTimeout, InitializationTimeout).");
+            }
         }
     }
 
@@ -155,7 +171,11 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     /// then swapped in atomically; calls in flight finish on the old version, which is then retired and verified collected.
     /// If anything fails, the old version keeps serving. Plugins that depend on this one are restarted after it.
     /// </summary>
-    /// <param name="cancellationToken">Cancels waiting for hooks.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the reload while it can still roll back: before the swap, the new version is discarded and the old one
+    /// keeps serving (<see cref="ReloadResult.Error"/> is <see cref="PluginErrorCode.ReloadCanceled"/>); once the swap is
+    /// done, the reload completes. Cancelled before it began, it throws <see cref="OperationCanceledException"/> and nothing changed.
+    /// </param>
     /// <returns>What happened; never throws for a bad new version.</returns>
     public Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken = default) => _host.ReloadAsync(this, cancellationToken);
 
@@ -164,7 +184,11 @@ public sealed class LoadedPlugin<TContract> where TContract : class
     /// <see cref="PluginHostOptions.DrainTimeout"/>), runs the stop hooks, unloads the context and waits a bounded number of
     /// garbage collections for it to be collected. Drop your references to its instances first.
     /// </summary>
-    /// <param name="cancellationToken">Cancels waiting for stop hooks.</param>
+    /// <param name="cancellationToken">
+    /// Cancelled before the unload began, it throws <see cref="OperationCanceledException"/> and the plugin stays loaded.
+    /// Once begun, the unload completes: cancelling only stops waiting for calls in flight (the report counts them); the
+    /// stop hooks still run (bounded by <see cref="PluginHostOptions.StopTimeout"/>).
+    /// </param>
     /// <returns>The report; <see cref="UnloadReport.Collected"/> tells whether the plugin really is gone.</returns>
     /// <exception cref="InvalidOperationException">The plugin was already unloaded.</exception>
     public Task<UnloadReport> UnloadAsync(CancellationToken cancellationToken = default) => _host.UnloadAsync(this, cancellationToken);
@@ -197,6 +221,7 @@ public sealed class LoadedPlugin<TContract> where TContract : class
             Interlocked.Increment(ref _generation);
             _faults.Reset();
         }
+        MoveTo(next is not null ? PluginState.Active : restarting ? PluginState.Reloading : PluginState.Retiring);
         return previous;
     }
 
@@ -210,7 +235,24 @@ public sealed class LoadedPlugin<TContract> where TContract : class
             _faults.Reset();
         }
         _restarting = false;
+        MoveTo(next is not null ? PluginState.Active : PluginState.Unloaded);
     }
+
+    /// <summary>Abandons a state-transfer swap: the old version's gate opens again and waiting calls go to it.</summary>
+    internal void RollBack(PluginGeneration<TContract> old)
+    {
+        old.Gate.Reopen();
+        MoveTo(PluginState.Active);
+    }
+
+    /// <summary>Records a state change and wakes every call waiting for one.</summary>
+    internal void MoveTo(PluginState state)
+    {
+        _state = state;
+        Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Entry.Version} (generation {Generation}, {(IsLoaded ? "loaded" : "unloaded")})";

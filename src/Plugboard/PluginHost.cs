@@ -35,6 +35,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     // One lifecycle change (load, reload, unload) at a time: cascades walk the dependency graph and must see it still.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly AbandonedContexts _abandoned = new();
+    // Events of the operation holding the lifecycle lock, raised once it is released: a handler may start (and wait
+    // for) another lifecycle operation without deadlocking.
+    private List<(EventHandler<PluginEventArgs>? Handler, PluginEventArgs Args)>? _pendingEvents;
 
     /// <summary>Creates a host. The contract's assembly is the host API unless <paramref name="options"/> names more.</summary>
     /// <param name="options">Sharing, services, logging and timeouts; defaults when null.</param>
@@ -109,7 +112,15 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Inspects a single plugin folder, as <see cref="Discover"/> does for each sub-folder.</summary>
     /// <param name="pluginDirectory">The plugin's folder.</param>
     /// <returns>The catalog entry.</returns>
-    public PluginCatalogEntry Inspect(string pluginDirectory) => _inspector.Inspect(pluginDirectory, ProvidedByDependencies);
+    public PluginCatalogEntry Inspect(string pluginDirectory)
+    {
+        PluginCatalogEntry entry = _inspector.Inspect(pluginDirectory, ProvidedByDependencies);
+        if (!entry.IsCompatible)
+        {
+            _logger.LogWarning("Plugin {PluginId} cannot be loaded: {Error}", entry.Id, entry.Problems[0].Message);
+        }
+        return entry;
+    }
 
     /// <summary>
     /// Loads every compatible managed plugin of the catalog in dependency order: creates the entry instances, runs
@@ -125,7 +136,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         var loaded = new List<LoadedPlugin<TContract>>();
         var failed = new List<PluginFailure>();
         var skipped = new List<PluginCatalogEntry>();
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterLifecycleAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Not this contract: a kind whose runtime cannot give TContract (a native plugin without an adapter).
@@ -166,15 +177,17 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 }
                 else
                 {
+                    plugin.MoveTo(PluginState.Active);
                     Raise(PluginLoaded, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry)));
                 }
             }
         }
         finally
         {
-            _lifecycle.Release();
+            ExitLifecycle();
         }
-        foreach (PluginFailure failure in failed)
+        // Each problem is logged once: an incompatible entry was logged when it was discovered.
+        foreach (PluginFailure failure in failed.Where(f => f.Entry.IsCompatible))
         {
             _logger.LogError("Plugin {PluginId} failed to load: {Error}", failure.Entry.Id, failure.Error.Message);
         }
@@ -193,7 +206,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         {
             throw entry.Problems[0];
         }
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterLifecycleAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var order = new DependencyOrder([entry], Plugins.Select(p => p.Entry));
@@ -208,12 +221,13 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 await UnloadCoreAsync(plugin, CancellationToken.None).ConfigureAwait(false);
                 throw error;
             }
+            plugin.MoveTo(PluginState.Active);
             Raise(PluginLoaded, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry)));
             return plugin;
         }
         finally
         {
-            _lifecycle.Release();
+            ExitLifecycle();
         }
     }
 
@@ -221,14 +235,14 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <returns>One report per plugin.</returns>
     public async Task<IReadOnlyList<UnloadReport>> UnloadAllAsync()
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        await EnterLifecycleAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await UnloadCoreAsync(DependencyOrder.DependentsFirst(Plugins).ToList(), CancellationToken.None).ConfigureAwait(false);
+            return await UnloadCoreAsync(DependencyOrder.DependentsFirst(Plugins, p => p.Entry).ToList(), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            _lifecycle.Release();
+            ExitLifecycle();
         }
     }
 
@@ -249,7 +263,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 
     internal async Task<UnloadReport> UnloadAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterLifecycleAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (plugin.Current is null)
@@ -257,26 +271,26 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                 throw new InvalidOperationException($"Plugin '{plugin.Id}' has already been unloaded.");
             }
             // Dependents go first: they hold types of this plugin, which could not be collected before them.
-            List<LoadedPlugin<TContract>> batch = [.. DependencyOrder.DependentsFirst(DependentsOf(plugin)), plugin];
+            List<LoadedPlugin<TContract>> batch = [.. DependencyOrder.DependentsFirst(DependentsOf(plugin), p => p.Entry), plugin];
             IReadOnlyList<UnloadReport> reports = await UnloadCoreAsync(batch, cancellationToken).ConfigureAwait(false);
             return reports[^1];
         }
         finally
         {
-            _lifecycle.Release();
+            ExitLifecycle();
         }
     }
 
     internal async Task<ReloadResult> ReloadAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterLifecycleAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await ReloadCoreAsync(plugin, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _lifecycle.Release();
+            ExitLifecycle();
         }
     }
 
@@ -295,46 +309,62 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
         catch (PluginException ex)
         {
-            _logger.LogError("New plugin {PluginId} failed to load: {Error}", entry.Id, ex.Message);
+            if (entry.IsCompatible)
+            {
+                _logger.LogError("New plugin {PluginId} failed to load: {Error}", entry.Id, ex.Message);
+            }
             Raise(PluginReloadFailed, new PluginEventArgs(entry.Id, null, error: ex));
             return null;
         }
     }
 
+    /// <summary>
+    /// The reload: prepare the new version (cancellable: a cancellation discards it and the old one keeps serving),
+    /// stop the dependents, swap (with state transfer: drain first; a timed-out or cancelled drain rolls back), then
+    /// retire the old version and restart the dependents. From the swap on, the reload completes whatever the token
+    /// says: every wait is bounded by the host's timeouts.
+    /// </summary>
     private async Task<ReloadResult> ReloadCoreAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         PluginGeneration<TContract>? old = plugin.Current
             ?? throw new InvalidOperationException($"Plugin '{plugin.Id}' has been unloaded; load it again instead of reloading it.");
         string? oldVersion = VersionOf(old.Entry);
+        plugin.MoveTo(PluginState.Reloading);
 
         (PluginCatalogEntry entry, PluginGeneration<TContract>? next, PluginException? problem) = await NextGenerationAsync(plugin, old.Entry.Directory, cancellationToken).ConfigureAwait(false);
+        if (problem is null && cancellationToken.IsCancellationRequested)
+        {
+            await GenerationRetirement.RetireAsync(next!, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
+            problem = Canceled(plugin, oldVersion);
+        }
         if (problem is not null)
         {
+            plugin.MoveTo(PluginState.Active);
             return ReloadFailed(plugin, oldVersion, problem, clock.Elapsed);
         }
 
         // Dependents hold the old version's types: stop them now, restart them on the new version afterwards.
-        List<LoadedPlugin<TContract>> dependents = DependencyOrder.DependentsFirst(DependentsOf(plugin)).ToList();
+        List<LoadedPlugin<TContract>> dependents = DependencyOrder.DependentsFirst(DependentsOf(plugin), p => p.Entry).ToList();
         var dependentOldVersions = new Dictionary<string, (string? Version, UnloadReport? Unload)>(StringComparer.OrdinalIgnoreCase);
         foreach (LoadedPlugin<TContract> dependent in dependents)
         {
             string? version = VersionOf(dependent.Entry);
             PluginGeneration<TContract>? stopped = dependent.Swap(null, restarting: true);
             UnloadReport? stoppedReport = stopped is null ? null
-                : await GenerationRetirement.RetireAsync(stopped, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
+                : await GenerationRetirement.RetireAsync(stopped, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
             dependentOldVersions[dependent.Id] = (version, stoppedReport);
         }
 
-        PluginException? transferError = await SwapAsync(plugin, old, next!, cancellationToken).ConfigureAwait(false);
-        if (transferError is not null)
+        PluginException? swapError = await SwapAsync(plugin, old, next!, cancellationToken).ConfigureAwait(false);
+        if (swapError is not null)
         {
             await GenerationRetirement.RetireAsync(next!, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
-            await RestartAsync(Enumerable.Reverse(dependents).ToList(), dependentOldVersions, cancellationToken).ConfigureAwait(false);
-            return ReloadFailed(plugin, oldVersion, transferError, clock.Elapsed);
+            await RestartAsync(Enumerable.Reverse(dependents).ToList(), dependentOldVersions, CancellationToken.None).ConfigureAwait(false);
+            return ReloadFailed(plugin, oldVersion, swapError, clock.Elapsed);
         }
-        UnloadReport report = await GenerationRetirement.RetireAsync(old, _options, LoadedHostAssemblies(), cancellationToken).ConfigureAwait(false);
-        List<ReloadResult> restarted = await RestartAsync(Enumerable.Reverse(dependents).ToList(), dependentOldVersions, cancellationToken).ConfigureAwait(false);
+        UnloadReport report = await GenerationRetirement.RetireAsync(old, _options, LoadedHostAssemblies(), CancellationToken.None).ConfigureAwait(false);
+        List<ReloadResult> restarted = await RestartAsync(Enumerable.Reverse(dependents).ToList(), dependentOldVersions, CancellationToken.None).ConfigureAwait(false);
         var result = new ReloadResult(plugin.Id, oldVersion, VersionOf(entry), null, report, clock.Elapsed, restarted);
         _logger.LogInformation("Reloaded plugin {PluginId} {Old} -> {New} in {Elapsed} ms; old version collected: {Collected}",
             plugin.Id, oldVersion, result.NewVersion, (long)clock.Elapsed.TotalMilliseconds, report.Collected);
@@ -346,7 +376,16 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         return result;
     }
 
-    /// <summary>Puts the new version in place. With state transfer, new calls wait while the old version drains and hands over its state.</summary>
+    private static PluginException Canceled(LoadedPlugin<TContract> plugin, string? oldVersion) =>
+        new(PluginErrorCode.ReloadCanceled, plugin.Id, plugin.Entry.Directory,
+            $"The reload was cancelled before the new version was swapped in; version {oldVersion} keeps serving and the new version was discarded.",
+            "Reload again when you want the new version.");
+
+    /// <summary>
+    /// Puts the new version in place. With state transfer, new calls wait while the old version drains and hands over
+    /// its state; a drain that times out or is cancelled rolls back (the old version serves again) and never exports
+    /// state while a call is still running on it.
+    /// </summary>
     private async Task<PluginException?> SwapAsync(LoadedPlugin<TContract> plugin, PluginGeneration<TContract> old, PluginGeneration<TContract> next, CancellationToken cancellationToken)
     {
         bool transfer = old.Instances.Any(i => i is IPluginStateTransfer) && next.Instances.Any(i => i is IPluginStateTransfer);
@@ -356,7 +395,24 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             return null;
         }
         old.Gate.Close();
-        await old.Gate.DrainAsync(_options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        bool drained;
+        try
+        {
+            drained = await old.Gate.DrainAsync(_options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            plugin.RollBack(old);
+            return Canceled(plugin, VersionOf(old.Entry));
+        }
+        if (!drained)
+        {
+            int running = old.InFlight;
+            plugin.RollBack(old);
+            return new PluginException(PluginErrorCode.ReloadDrainTimedOut, plugin.Id, next.Entry.MainFile,
+                $"{running} call(s) were still running on version {VersionOf(old.Entry)} after the drain timeout ({_options.DrainTimeout}); its state cannot be handed over while a call may still change it, so version {VersionOf(old.Entry)} keeps serving and version {VersionOf(next.Entry)} was discarded.",
+                "Reload again when the long calls have finished, or raise PluginHostOptions.DrainTimeout.");
+        }
         try
         {
             foreach (TContract instance in old.Instances)
@@ -375,7 +431,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
         catch (Exception ex)
         {
-            old.Gate.Reopen();
+            plugin.RollBack(old);
             return new PluginException(PluginErrorCode.StateTransferFailed, plugin.Id, next.Entry.MainFile,
                 $"Handing state from version {VersionOf(old.Entry)} to {VersionOf(next.Entry)} failed: {ex.Message}",
                 "Fix ExportState/ImportState; the old version keeps serving until a new version imports its state.", new PluginCodeException(ex));
@@ -437,6 +493,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             {
                 problem = ex;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                problem = Canceled(plugin, VersionOf(plugin.Entry));
+            }
         }
         if (problem is not null && next is not null)
         {
@@ -464,7 +524,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             }
         }
         PluginGeneration<TContract> generation = await LoadGenerationAsync(entry, cancellationToken).ConfigureAwait(false);
-        var plugin = new LoadedPlugin<TContract>(this, generation, _options.FaultThreshold);
+        // A call waits at most for one swap: the new version's hooks, the old one's drain, a dependent's restart.
+        TimeSpan waitLimit = _options.DrainTimeout + _options.InitializationTimeout + _options.InitializationTimeout + _options.StopTimeout;
+        var plugin = new LoadedPlugin<TContract>(this, generation, _options.FaultThreshold, waitLimit);
         lock (_gate)
         {
             _plugins.Add(plugin);
@@ -554,6 +616,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             {
                 _logger.LogWarning("Unloaded plugin {PluginId} but its context was not collected: {Report}", plugins[i].Id, report);
             }
+            plugins[i].MoveTo(PluginState.Unloaded);
             Raise(PluginUnloaded, new PluginEventArgs(plugins[i].Id, VersionOf(plugins[i].Entry), unload: report, elapsed: report.Elapsed));
         }
         return reports;
@@ -631,7 +694,44 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
     }
 
+    private async Task EnterLifecycleAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _pendingEvents = [];
+        }
+    }
+
+    private void ExitLifecycle()
+    {
+        List<(EventHandler<PluginEventArgs>? Handler, PluginEventArgs Args)> events;
+        lock (_gate)
+        {
+            events = _pendingEvents ?? [];
+            _pendingEvents = null;
+        }
+        _lifecycle.Release();
+        foreach ((EventHandler<PluginEventArgs>? handler, PluginEventArgs args) in events)
+        {
+            Invoke(handler, args);
+        }
+    }
+
     private void Raise(EventHandler<PluginEventArgs>? handler, PluginEventArgs args)
+    {
+        lock (_gate)
+        {
+            if (_pendingEvents is not null)
+            {
+                _pendingEvents.Add((handler, args));
+                return;
+            }
+        }
+        Invoke(handler, args);
+    }
+
+    private void Invoke(EventHandler<PluginEventArgs>? handler, PluginEventArgs args)
     {
         try
         {

@@ -85,6 +85,7 @@ public sealed class HostedNativePluginTests
         Assert.Equal(0, report.Collections);
         Assert.Equal(["c-wordcount"], unloadedEvents);
         Assert.False(wordCount.IsLoaded);
+        Assert.Equal(PluginState.Unloaded, wordCount.State);
         PluginException gone = Assert.Throws<PluginException>(() => wordCount.Invoke(p => p.Name));
         Assert.Equal(PluginErrorCode.PluginUnloaded, gone.Code);
 
@@ -135,6 +136,7 @@ public sealed class HostedNativePluginTests
         }
 
         Assert.True(plugin.IsFaulted);
+        Assert.Equal(PluginState.Faulted, plugin.State);
         Assert.Equal(PluginErrorCode.PluginFaulted, faulted?.Error?.Code);
         Assert.Equal(PluginErrorCode.PluginFaulted, Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Version())).Code);
     }

@@ -26,9 +26,19 @@ internal static class GenerationRetirement
         var clock = Stopwatch.StartNew();
         string id = generation.Entry.Id;
         generation.Gate.Close();
-        bool drained = await generation.Gate.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        bool drained;
+        try
+        {
+            drained = await generation.Gate.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The version no longer takes calls: cancelling only stops waiting for the ones in flight (the report counts them).
+            drained = false;
+        }
+        // Once a version retires it retires completely: the stop hooks always run, bounded by StopTimeout, not by the caller's token.
         List<PluginException> stopErrors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StopAsync(ct), options.StopTimeout,
-            generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopTimedOut, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
+            generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopTimedOut, stopAtFirstError: false, CancellationToken.None).ConfigureAwait(false);
         if (await ReleaseEntryFactoryAsync(options, generation.PluginContext).ConfigureAwait(false) is Exception releaseError)
         {
             stopErrors.Add(new PluginException(PluginErrorCode.StopFailed, id, generation.Entry.MainFile,

@@ -53,29 +53,33 @@ internal sealed class DependencyOrder
                 $"Fix '{failed.Id}' first; its own error says how.")
             : null;
 
-    /// <summary>Loaded plugins ordered so that every plugin comes before the plugins it depends on (the unload order).</summary>
-    public static IEnumerable<LoadedPlugin<TContract>> DependentsFirst<TContract>(IEnumerable<LoadedPlugin<TContract>> plugins) where TContract : class
+    /// <summary>
+    /// Plugins ordered so that every plugin comes before the plugins it depends on (the unload order). Generic over
+    /// what is ordered, so loading knows nothing of the host's handles: the caller says where each one's entry is.
+    /// </summary>
+    public static IEnumerable<T> DependentsFirst<T>(IEnumerable<T> plugins, Func<T, PluginCatalogEntry> entryOf)
     {
-        List<LoadedPlugin<TContract>> list = plugins.ToList();
-        var byId = list.ToDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
+        List<T> list = plugins.ToList();
+        var byId = list.ToDictionary(p => entryOf(p).Id, StringComparer.OrdinalIgnoreCase);
         var visited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var dependenciesFirst = new List<LoadedPlugin<TContract>>();
-        void Visit(LoadedPlugin<TContract> plugin)
+        var dependenciesFirst = new List<T>();
+        void Visit(T plugin)
         {
-            if (!visited.Add(plugin.Id))
+            PluginCatalogEntry entry = entryOf(plugin);
+            if (!visited.Add(entry.Id))
             {
                 return;
             }
-            foreach (PluginDependency dependency in plugin.Entry.Dependencies)
+            foreach (PluginDependency dependency in entry.Dependencies)
             {
-                if (byId.TryGetValue(dependency.Id, out LoadedPlugin<TContract>? target))
+                if (byId.TryGetValue(dependency.Id, out T? target))
                 {
                     Visit(target);
                 }
             }
             dependenciesFirst.Add(plugin);
         }
-        foreach (LoadedPlugin<TContract> plugin in list)
+        foreach (T plugin in list)
         {
             Visit(plugin);
         }

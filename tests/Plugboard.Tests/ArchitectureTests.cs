@@ -1,0 +1,71 @@
+using System.Reflection;
+using NetArchTest.Rules;
+
+namespace Plugboard.Tests;
+
+/// <summary>
+/// The layers point one way (docs/host-guide.md, "Where things are decided"). Each rule is one function, run against
+/// Plugboard's assemblies and, as proof that it can fail, against a small set of types in this test assembly that
+/// break it on purpose.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Core = typeof(PluginException).Assembly;
+    private static readonly Assembly Abstractions = typeof(IPluginContext).Assembly;
+    private static readonly Assembly Native = typeof(Native.NativePlugin).Assembly;
+    private static readonly Assembly Host = typeof(PluginHost<>).Assembly;
+
+    /// <summary>Types of <paramref name="namespace"/> in <paramref name="assembly"/> that depend on any of <paramref name="forbidden"/> (namespaces or full type names).</summary>
+    private static IReadOnlyList<string> Offenders(Assembly assembly, string @namespace, params string[] forbidden)
+    {
+        TestResult result = Types.InAssembly(assembly).That().ResideInNamespace(@namespace)
+            .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+        return result.IsSuccessful ? [] : [.. result.FailingTypeNames ?? []];
+    }
+
+    /// <summary>Loading a plugin never reaches up into lifetime or the host façade.</summary>
+    private static IReadOnlyList<string> LoadingPointsDown(Assembly assembly, string root) =>
+        Offenders(assembly, root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1", root + ".PluginDirectoryWatcher`1");
+
+    /// <summary>Lifetime never reaches up into the host façade.</summary>
+    private static IReadOnlyList<string> LifetimePointsDown(Assembly assembly, string root) =>
+        Offenders(assembly, root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1", root + ".PluginDirectoryWatcher`1");
+
+    [Fact]
+    public void The_core_and_the_abstractions_depend_on_nothing_of_ours()
+    {
+        Assert.Empty(Core.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("Plugboard", StringComparison.Ordinal)).Select(a => a.Name));
+        Assert.Empty(Abstractions.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("Plugboard", StringComparison.Ordinal)).Select(a => a.Name));
+    }
+
+    [Fact]
+    public void Native_uses_the_core_never_the_managed_loader_or_the_logging_abstractions()
+    {
+        Assert.Equal(["Plugboard.Abstractions", "Plugboard.Core"],
+            Native.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Plugboard", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(Native.GetReferencedAssemblies(), a => a.Name == "Microsoft.Extensions.Logging.Abstractions");
+    }
+
+    [Fact]
+    public void Loading_and_lifetime_point_down_and_the_rules_catch_a_wrong_way_reference()
+    {
+        Assert.Empty(LoadingPointsDown(Host, "Plugboard"));
+        Assert.Empty(LifetimePointsDown(Host, "Plugboard"));
+
+        // Proof: the same rules over types of this assembly that reference the wrong way.
+        Assembly wrongWay = typeof(WrongWay.Loading.LoaderThatKnowsTheHost).Assembly;
+        Assert.Equal(["Plugboard.Tests.WrongWay.Loading.LoaderThatKnowsTheHost"], LoadingPointsDown(wrongWay, "Plugboard.Tests.WrongWay"));
+        Assert.Equal(["Plugboard.Tests.WrongWay.Lifetime.RetirementThatKnowsTheHost"], LifetimePointsDown(wrongWay, "Plugboard.Tests.WrongWay"));
+    }
+
+    [Fact]
+    public void Hosting_and_the_CLI_use_public_API_only()
+    {
+        string[] friends = [.. Host.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+        Assert.DoesNotContain("Plugboard.Hosting", friends);
+        Assert.DoesNotContain("Plugboard.Cli", friends);
+        string[] coreFriends = [.. Core.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
+        Assert.DoesNotContain("Plugboard.Hosting", coreFriends);
+        Assert.DoesNotContain("Plugboard.Cli", coreFriends);
+    }
+}

@@ -1,0 +1,191 @@
+namespace Plugboard.Tests;
+
+/// <summary>
+/// Lifecycle operations have defined outcomes under cancellation and timeouts: they complete, or roll back to the
+/// previous state and say so; no call spins on a state that cannot change; events are raised outside the lifecycle lock.
+/// </summary>
+public sealed class LifecycleOutcomeTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    /// <summary>A call on the current version that stays in flight until released.</summary>
+    private sealed class HeldCall : IDisposable
+    {
+        private readonly ManualResetEventSlim _entered = new();
+        private readonly ManualResetEventSlim _release = new();
+
+        public HeldCall(LoadedPlugin<ILedgerPlugin> plugin)
+        {
+            Call = Task.Run(() => plugin.Invoke(p =>
+            {
+                p.Create(1m, "held");
+                _entered.Set();
+                _release.Wait(TimeSpan.FromSeconds(30));
+                return p.Describe();
+            }));
+            Assert.True(_entered.Wait(Bound), "the held call never started");
+        }
+
+        public Task<string> Call { get; }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Set();
+            _entered.Dispose();
+        }
+    }
+
+    private static async Task<(PluginFolder Plugins, PluginHost<ILedgerPlugin> Host, LoadedPlugin<ILedgerPlugin> Plugin)> LoadReloadableAsync(PluginHostOptions? options = null)
+    {
+        var plugins = new PluginFolder();
+        plugins.Add("ReloadablePlugin");
+        var host = new PluginHost<ILedgerPlugin>(options);
+        LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
+        return (plugins, host, plugin);
+    }
+
+    /// <summary>A call from another thread, bounded: on a plugin stuck in a state that cannot change it would never return.</summary>
+    private static string CallWithin(LoadedPlugin<ILedgerPlugin> plugin, TimeSpan bound)
+    {
+        Task<string> call = Task.Run(() => plugin.Invoke(p => p.Describe()));
+        Assert.True(call.Wait(bound), $"a call did not return within {bound.TotalSeconds} s: the plugin is stuck ({plugin.State})");
+        return call.Result;
+    }
+
+    [Fact]
+    public async Task A_state_transfer_reload_whose_drain_times_out_fails_with_PB0312_and_the_old_version_keeps_serving()
+    {
+        (PluginFolder plugins, PluginHost<ILedgerPlugin> host, LoadedPlugin<ILedgerPlugin> plugin) =
+            await LoadReloadableAsync(new PluginHostOptions { DrainTimeout = TimeSpan.FromMilliseconds(300) });
+        using (plugins)
+        await using (host)
+        {
+            var failures = new List<PluginEventArgs>();
+            host.PluginReloadFailed += (_, e) => failures.Add(e);
+            plugins.Overwrite("ReloadablePlugin", "ReloadablePluginV2");
+            using var held = new HeldCall(plugin);
+
+            ReloadResult result = await plugin.ReloadAsync();
+
+            Assert.False(result.Succeeded);
+            Assert.Equal(PluginErrorCode.ReloadDrainTimedOut, result.Error!.Code);
+            Assert.Contains("1 call(s) were still running on version 1.0.0 after the drain timeout (00:00:00.3000000)", result.Error.Message, StringComparison.Ordinal);
+            Assert.Equal(PluginErrorCode.ReloadDrainTimedOut, Assert.Single(failures).Error!.Code);
+            Assert.Equal(1, plugin.Generation);
+            Assert.Equal(PluginState.Active, plugin.State);
+            held.Release();
+            Assert.Equal("v1:1", await held.Call); // the held call finished on the old version, its update kept
+            Assert.Equal("v1:1", CallWithin(plugin, Bound));
+
+            ReloadResult retry = await plugin.ReloadAsync(); // nothing in flight now: the state is handed over
+            Assert.True(retry.Succeeded, retry.ToString());
+            Assert.Equal("v2:1", plugin.Invoke(p => p.Describe()));
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_state_transfer_reload_during_the_drain_rolls_back_with_PB0313_and_calls_go_on()
+    {
+        (PluginFolder plugins, PluginHost<ILedgerPlugin> host, LoadedPlugin<ILedgerPlugin> plugin) = await LoadReloadableAsync();
+        using (plugins)
+        await using (host)
+        {
+            plugins.Overwrite("ReloadablePlugin", "ReloadablePluginV2");
+            using var held = new HeldCall(plugin);
+            using var cancel = new CancellationTokenSource();
+
+            Task<ReloadResult> reload = plugin.ReloadAsync(cancel.Token);
+            Assert.True(SpinWait.SpinUntil(() => plugin.State == PluginState.Reloading && reload.IsCompleted is false, Bound));
+            await Task.Delay(300); // the new version loads, then the old one drains (the held call keeps it from finishing)
+            cancel.Cancel();
+            ReloadResult result = await reload.WaitAsync(Bound);
+
+            Assert.False(result.Succeeded);
+            Assert.Equal(PluginErrorCode.ReloadCanceled, result.Error!.Code);
+            Assert.Equal(PluginState.Active, plugin.State);
+            Assert.Equal(1, plugin.Generation);
+            Assert.Equal("v1:1", CallWithin(plugin, Bound)); // on main this call spun forever on a retiring version
+            held.Release();
+            Assert.Equal("v1:1", await held.Call);
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_a_watcher_during_a_state_transfer_reload_rolls_it_back_and_calls_go_on()
+    {
+        (PluginFolder plugins, PluginHost<ILedgerPlugin> host, LoadedPlugin<ILedgerPlugin> plugin) = await LoadReloadableAsync();
+        using (plugins)
+        await using (host)
+        {
+            var failures = new List<PluginEventArgs>();
+            host.PluginReloadFailed += (_, e) => failures.Add(e);
+            PluginDirectoryWatcher<ILedgerPlugin> watcher = host.Watch(plugins.Root, TimeSpan.FromMilliseconds(100));
+            using var held = new HeldCall(plugin);
+
+            plugins.Overwrite("ReloadablePlugin", "ReloadablePluginV2");
+            // The watcher's reload loads v2, then waits for the held call to drain from v1.
+            Assert.True(SpinWait.SpinUntil(() => plugin.State == PluginState.Reloading, TimeSpan.FromSeconds(60)), "the watcher never started the reload");
+            await Task.Delay(500);
+            await watcher.DisposeAsync().AsTask().WaitAsync(Bound);
+
+            Assert.Equal(PluginState.Active, plugin.State);
+            Assert.Equal(1, plugin.Generation);
+            Assert.Contains(failures, f => f.Error?.Code == PluginErrorCode.ReloadCanceled);
+            Assert.Equal("v1:1", CallWithin(plugin, Bound));
+            held.Release();
+            Assert.Equal("v1:1", await held.Call);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_unload_that_already_began_completes_runs_the_stop_hook_and_returns_its_report()
+    {
+        var journal = new Journal();
+        using var plugins = new PluginFolder("LifecyclePlugin");
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions { Services = new ServiceMap().With(journal) });
+        LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Task call = Task.Run(() => plugin.Invoke(p =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        }));
+        Assert.True(entered.Wait(Bound));
+        using var cancel = new CancellationTokenSource();
+
+        Task<UnloadReport> unload = plugin.UnloadAsync(cancel.Token);
+        await Task.Delay(200); // the unload began: it is draining the call in flight
+        cancel.Cancel();
+        release.Set();
+        UnloadReport report = await unload.WaitAsync(Bound);
+        await call;
+
+        Assert.Contains("stop", journal.Lines);
+        Assert.Equal("LifecyclePlugin", report.PluginId);
+        Assert.Equal(PluginState.Unloaded, plugin.State);
+        Assert.Empty(host.Plugins);
+    }
+
+    [Fact]
+    public async Task An_event_handler_may_wait_for_a_lifecycle_operation_without_deadlocking()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        await using var host = new PluginHost<ILedgerPlugin>();
+        var unloaded = new List<bool>();
+        host.PluginLoaded += (_, e) =>
+        {
+            // Handlers run after the lifecycle lock is released: waiting for another operation here must not deadlock.
+            LoadedPlugin<ILedgerPlugin> loaded = host.Plugins.Single(p => p.Id == e.PluginId);
+            unloaded.Add(loaded.UnloadAsync().Wait(Bound));
+        };
+
+        Task<PluginLoadResult<ILedgerPlugin>> load = host.LoadAllAsync(host.Discover(plugins.Root));
+
+        await load.WaitAsync(Bound + Bound); // a TimeoutException here: LoadAllAsync deadlocked with its event handler
+        Assert.Equal([true], unloaded);
+        Assert.Empty(host.Plugins);
+    }
+}
