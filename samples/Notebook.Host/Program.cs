@@ -105,7 +105,10 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
 foreach (NativeNoteProcessor native in natives)
 {
     native.Dispose();
-    Console.WriteLine($"shut down: {native.Plugin.Id} (native libraries stay mapped unless they declare themselves unloadable)");
+    // Only a library that declares itself unloadable is closed; saying so for the others would be untrue.
+    Console.WriteLine(native.Plugin.IsUnloaded
+        ? $"shut down: {native.Plugin.Id} (its library was unloaded: it declares itself unloadable)"
+        : $"shut down: {native.Plugin.Id} (its library stays mapped: it does not declare itself unloadable)");
 }
 
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.

@@ -34,7 +34,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         Assert.True(OnPath("cargo"), "cargo is not on PATH: the Rust snippet cannot be checked");
         using var dir = new TempDirectory("rust-snippet");
         dir.Write("my-plugin/src/lib.rs", Block(NativeDoc, "rust", "export_plugin!"));
-        dir.Write("my-plugin/Cargo.toml", $"""
+        dir.Write("my-plugin/Cargo.toml", $$"""
             [package]
             name = "my-plugin"
             version = "1.0.0"
@@ -45,7 +45,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
             crate-type = ["cdylib"]
 
             [dependencies]
-            plugboard = {{ path = "{Repo.Path("native/rust/plugboard")}" }}
+            plugboard = { path = "{{Repo.Path("native/rust/plugboard")}}" }
             """);
 
         ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet", "--jobs", "1"], workingDirectory: dir.Path("my-plugin"));
