@@ -48,7 +48,7 @@ public sealed partial class NewcomerTests(PackagesFixture packages)
             ProcessResult second = DotNet.Build(plugin);
             Assert.True(second.ExitCode == 0, second.ToString());
 
-            ProcessResult run = host.WaitForExit(TimeSpan.FromMinutes(2));
+            ProcessResult run = host.WaitForExit(TimeSpan.FromMinutes(3));
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Contains("reloaded: Acme.Hello 1.0.0 -> 1.1.0", run.Output, StringComparison.Ordinal);
             Assert.Contains("now: Bonjour, ping (v2)", run.Output, StringComparison.Ordinal);
@@ -194,7 +194,8 @@ public sealed partial class NewcomerTests(PackagesFixture packages)
             Console.WriteLine($"loaded: {plugin.Id} {plugin.Entry.Version}: {plugin.Invoke(p => p.Execute("ping"))}");
             await using PluginDirectoryWatcher<IPlugin> watcher = host.Watch(plugins);
             Console.WriteLine("watching");
-            string outcome = await reloaded.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            // Bounded generously: the test builds the new version meanwhile, and bounds its own wait after that build.
+            string outcome = await reloaded.Task.WaitAsync(TimeSpan.FromMinutes(10));
             Console.WriteLine(outcome);
             Console.WriteLine($"now: {plugin.Invoke(p => p.Execute("ping"))}");
             return outcome.StartsWith("reloaded", StringComparison.Ordinal) ? 0 : 1;
