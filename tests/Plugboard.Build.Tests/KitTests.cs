@@ -192,7 +192,7 @@ public sealed class KitTests : IDisposable
         Assert.Equal(
             ["Tags.deps.json", "Tags.dll", "Tags.pdb", "Tags.runtimeconfig.json", "plugin.json", "rules-v2.txt"],
             Directory.GetFiles(installed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        // Staged outside the plugins folder: a host scanning it never sees a half-written or staging folder.
+        // Nothing but the plugin folder: no staging folder or half-written file is left in the plugins folder.
         Assert.Equal([installed], Directory.GetDirectories(_dir.Path("host", "plugins")));
     }
 

@@ -42,7 +42,7 @@ public sealed partial class NewcomerTests(PackagesFixture packages)
             host.WaitForOutput("watching", TimeSpan.FromMinutes(2));
             Assert.Contains("loaded: Acme.Hello 1.0.0: Bonjour, ping (v1)", host.Output, StringComparison.Ordinal);
 
-            // Edit, rebuild: the kit swaps the plugin's folder, the watching host reloads the new version.
+            // Edit, rebuild: the kit updates the plugin's folder, the watching host reloads the new version.
             File.WriteAllText(source, File.ReadAllText(source).Replace("(v1)", "(v2)", StringComparison.Ordinal));
             File.WriteAllText(plugin, File.ReadAllText(plugin).Replace("<Version>1.0.0</Version>", "<Version>1.1.0</Version>", StringComparison.Ordinal));
             ProcessResult second = DotNet.Build(plugin);
