@@ -12,6 +12,7 @@ out="$(cd "$out" && pwd)"
 # One line per package; the tests pack exactly this list (tests/Plugboard.Build.Tests/PackagesFixture.cs).
 projects=(
   src/Plugboard.Abstractions/Plugboard.Abstractions.csproj
+  src/Plugboard.Core/Plugboard.Core.csproj
   src/Plugboard/Plugboard.csproj
   src/Plugboard.Build/Plugboard.Build.csproj
   src/Plugboard.Native/Plugboard.Native.csproj

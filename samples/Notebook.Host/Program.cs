@@ -16,34 +16,33 @@ store.Add(new Note("Ideas", "Write the plugin guide, measure the reload latency,
 Console.WriteLine($"Notebook sample host — Notebook.Api {typeof(INoteProcessor).Assembly.GetName().Version}, plugins from {pluginsDirectory}");
 Console.WriteLine();
 
-await using var host = new PluginHost<INoteProcessor>(new PluginHostOptions
+var options = new PluginHostOptions
 {
     Settings = id => id == "daily-digest" ? new Dictionary<string, string> { ["Style"] = "short" } : null,
-});
+};
+// Native plugins (C, Rust, NativeAOT C#) serve as INoteProcessor through the bridge's adapter; they reach the notes
+// through the notebook.notes/1 host interface.
+NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+await using var host = new PluginHost<INoteProcessor>(options);
 
 PluginCatalog catalog = host.Discover(pluginsDirectory);
 var report = new PluginReport();
 PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(catalog);
-// The managed host leaves native plugins to the native loader: C, Rust and NativeAOT libraries over the C ABI.
-IReadOnlyList<NativeNoteProcessor> natives = NativeNoteProcessor.LoadAll(result.Skipped.Select(e => e.Directory), out IReadOnlyList<PluginException> nativeFailures);
-PluginCatalogEntry EntryOf(string id) => catalog.Entries.First(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase));
 
 foreach (Note note in store.Notes.Where(n => n.Author == "user"))
 {
+    // One loop over one list: managed and native plugins alike.
     foreach (LoadedPlugin<INoteProcessor> plugin in result.Loaded)
-    {
-        // Invoke counts the call in flight, so a reload or unload waits for it and later calls reach the new version.
-        report.Record(plugin.Entry, $"#{note.Id}: {plugin.Invoke(processor => processor.Process(note, store))}");
-    }
-    foreach (NativeNoteProcessor native in natives)
     {
         try
         {
-            report.Record(EntryOf(native.Plugin.Id), $"#{note.Id}: {native.Process(note, store)}");
+            // Invoke counts the call in flight, so a reload or unload waits for it and later calls reach the new version.
+            report.Record(plugin.Entry, $"#{note.Id}: {plugin.Invoke(processor => processor.Process(note, store))}");
         }
         catch (PluginException ex)
         {
-            report.Record(EntryOf(native.Plugin.Id), $"#{note.Id}: failed {ex.CodeText} {ex.Cause}");
+            report.Record(plugin.Entry, $"#{note.Id}: failed {ex.CodeText} {ex.Cause}");
         }
     }
 }
@@ -51,17 +50,13 @@ foreach (PluginFailure failure in result.Failed)
 {
     report.Fail(failure.Entry, failure.Error);
 }
-foreach (PluginException failure in nativeFailures)
-{
-    report.Fail(EntryOf(failure.PluginId), failure);
-}
 
 report.PrintPlugins(Console.Out);
 Console.WriteLine();
 PluginReport.PrintNotes(Console.Out, store);
 Console.WriteLine();
 
-foreach (PluginException error in result.Failed.Select(f => f.Error).Concat(nativeFailures))
+foreach (PluginException error in result.Failed.Select(f => f.Error))
 {
     Console.WriteLine($"rejected: {error.Message}");
 }
@@ -102,15 +97,6 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
     Console.WriteLine($"unloaded: {unload}");
 }
 
-foreach (NativeNoteProcessor native in natives)
-{
-    native.Dispose();
-    // Only a library that declares itself unloadable is closed; saying so for the others would be untrue.
-    Console.WriteLine(native.Plugin.IsUnloaded
-        ? $"shut down: {native.Plugin.Id} (its library was unloaded: it declares itself unloadable)"
-        : $"shut down: {native.Plugin.Id} (its library stays mapped: it does not declare itself unloadable)");
-}
-
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
-int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured") + nativeFailures.Count;
+int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
 return unexpected == 0 && result.Loaded.Count >= 3 ? 0 : 1;

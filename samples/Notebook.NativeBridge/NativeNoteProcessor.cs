@@ -5,7 +5,8 @@ using Plugboard.Native;
 namespace Notebook.NativeBridge;
 
 /// <summary>
-/// A native plugin seen as an <see cref="INoteProcessor"/>, so a host treats managed and native plugins alike.
+/// A native plugin seen as an <see cref="INoteProcessor"/>, so a host treats managed and native plugins alike: the
+/// adapter a <c>PluginHost&lt;INoteProcessor&gt;</c> registers (<c>options.AddNativeAdapter&lt;INoteProcessor&gt;(p =&gt; new NativeNoteProcessor(p))</c>).
 /// <see cref="Process"/> invokes the plugin's <c>process</c> operation; during that call the plugin reaches the note and
 /// store through the <c>notebook.notes/1</c> host interface. Dispose shuts the plugin down.
 /// </summary>
@@ -34,11 +35,20 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     /// <summary>A loader set up for Notebook plugins: it offers <c>notebook.notes/1</c>.</summary>
     /// <param name="options">Options to extend (copy-on-load, log); null for defaults.</param>
     /// <returns>The loader.</returns>
-    public static NativePluginLoader CreateLoader(NativePluginLoaderOptions? options = null)
+    public static NativePluginLoader CreateLoader(NativePluginLoaderOptions? options = null) =>
+        new(OfferNotesInterface(options ?? new NativePluginLoaderOptions()));
+
+    /// <summary>
+    /// Offers <c>notebook.notes/1</c> to the native plugins loaded with <paramref name="options"/>, e.g. a
+    /// <c>PluginHost</c>'s <c>PluginHostOptions.NativePlugins</c> (with this class as the host's adapter to <see cref="INoteProcessor"/>).
+    /// </summary>
+    /// <param name="options">The loader options to extend.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public static NativePluginLoaderOptions OfferNotesInterface(NativePluginLoaderOptions options)
     {
-        options ??= new NativePluginLoaderOptions();
+        ArgumentNullException.ThrowIfNull(options);
         options.Interfaces.Register(NotesInterfaceId, NotebookNotesInterface.Address);
-        return new NativePluginLoader(options);
+        return options;
     }
 
     /// <summary>Loads one native plugin folder as a note processor.</summary>
@@ -69,8 +79,8 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     }
 
     /// <summary>
-    /// Loads the given native plugin folders, e.g. the entries a managed <c>PluginHost</c> skipped as native:
-    /// <c>LoadAll(result.Skipped.Select(e =&gt; e.Directory), out var failures)</c>. Failures are collected; the rest load.
+    /// Loads the given native plugin folders without a <c>PluginHost</c> (a NativeAOT host has none). Failures are
+    /// collected; the rest load.
     /// </summary>
     /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
     /// <param name="failures">The plugins that failed, each with its typed error.</param>

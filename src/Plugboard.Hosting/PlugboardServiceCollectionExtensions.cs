@@ -42,4 +42,24 @@ public static class PlugboardServiceCollectionExtensions
         services.AddHostedService<PlugboardHostedService<TContract>>();
         return options;
     }
+
+    /// <summary>
+    /// Changes the <see cref="PluginHostOptions"/> of the <see cref="PluginHost{TContract}"/> that
+    /// <see cref="AddPlugboard{TContract}(IServiceCollection, Action{PlugboardOptions}?)"/> creates, after the
+    /// <see cref="PlugboardOptions"/> were applied: what configuration cannot say, such as an adapter that lets native
+    /// plugins serve as <typeparamref name="TContract"/> (<see cref="PluginHostOptions.AddNativeAdapter{T}(Func{Native.NativePlugin, T})"/>)
+    /// or the host interfaces they may look up (<see cref="PluginHostOptions.NativePlugins"/>).
+    /// </summary>
+    /// <typeparam name="TContract">The contract whose host to configure.</typeparam>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Changes to the host options; may be called several times, in order.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection ConfigurePluginHost<TContract>(this IServiceCollection services, Action<PluginHostOptions> configure)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddSingleton(new PluginHostConfiguration<TContract>(configure));
+        return services;
+    }
 }

@@ -22,7 +22,8 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
     private readonly Lock _gate = new();
     private volatile bool _started;
 
-    public PluginRuntime(IOptions<PlugboardOptions> options, IServiceProvider services, ILoggerFactory? loggerFactory = null, IHostEnvironment? environment = null)
+    public PluginRuntime(IOptions<PlugboardOptions> options, IServiceProvider services, IEnumerable<PluginHostConfiguration<TContract>> configurations,
+        ILoggerFactory? loggerFactory = null, IHostEnvironment? environment = null)
     {
         _options = options.Value;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Plugboard.Hosting") ?? NullLogger.Instance;
@@ -62,6 +63,10 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
         foreach (string name in _options.HostApiAssemblies)
         {
             hostOptions.HostApiAssemblies.Add(Assembly.Load(new AssemblyName(name)));
+        }
+        foreach (PluginHostConfiguration<TContract> configuration in configurations)
+        {
+            configuration.Apply(hostOptions);
         }
         Host = new PluginHost<TContract>(hostOptions);
         Host.PluginLoaded += (_, e) => Forget(e.PluginId);

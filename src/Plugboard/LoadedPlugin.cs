@@ -73,7 +73,7 @@ public sealed class LoadedPlugin<TContract> where TContract : class
         while (true)
         {
             PluginGeneration<TContract>? generation = Volatile.Read(ref _current);
-            if (generation is not null && generation.TryEnter())
+            if (generation is not null && generation.Gate.TryEnter())
             {
                 return new PluginLease<TContract>(generation);
             }

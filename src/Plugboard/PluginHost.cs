@@ -29,6 +29,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     private readonly HostApi _hostApi;
     private readonly PluginInspector _inspector;
     private readonly ILogger _logger;
+    private readonly IReadOnlyList<IPluginRuntime<TContract>> _runtimes;
     private readonly List<LoadedPlugin<TContract>> _plugins = [];
     private readonly Lock _gate = new();
     // One lifecycle change (load, reload, unload) at a time: cascades walk the dependency graph and must see it still.
@@ -43,6 +44,11 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         _hostApi.AnyPublicConstructor = _options.EntryFactory is not null;
         _inspector = new PluginInspector(_hostApi, _options.Trust);
         _logger = _options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
+        _runtimes =
+        [
+            new ManagedRuntime<TContract>(_hostApi, _options.EntryFactory, AssembliesOfDependencies),
+            new NativeRuntime<TContract>(new Native.NativePluginLoader(_options.NativePlugins), _options.NativeAdapterFor<TContract>()),
+        ];
     }
 
     /// <summary>Raised after a plugin loaded (including a restart after its dependency reloaded).</summary>
@@ -114,11 +120,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var order = new DependencyOrder(catalog.Entries, Plugins.Select(p => p.Entry));
-            foreach (PluginCatalogEntry entry in catalog.Entries.Where(e => e.Kind == PluginKind.Native && e.IsCompatible))
-            {
-                skipped.Add(entry);
-            }
+            // Not this contract: a kind whose runtime cannot give TContract (a native plugin without an adapter).
+            skipped.AddRange(catalog.Entries.Where(e => RuntimeFor(e) is null));
+            var order = new DependencyOrder(catalog.Entries.Except(skipped), Plugins.Select(p => p.Entry));
             foreach (PluginFailure failure in order.Failures)
             {
                 failed.Add(failure);
@@ -272,7 +276,8 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     internal async Task<LoadedPlugin<TContract>?> LoadNewAsync(string pluginDirectory, CancellationToken cancellationToken)
     {
         PluginCatalogEntry entry = Inspect(pluginDirectory);
-        if (entry.Kind != PluginKind.Managed)
+        // Not this contract: a host of another contract (or kind) watching the same folder reports it.
+        if (RuntimeFor(entry) is null)
         {
             return null;
         }
@@ -342,8 +347,8 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             plugin.Swap(next);
             return null;
         }
-        old.BeginRetire();
-        await old.DrainAsync(_options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        old.Gate.Close();
+        await old.Gate.DrainAsync(_options.DrainTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (TContract instance in old.Instances)
@@ -352,7 +357,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
                     && next.Instances.FirstOrDefault(n => n.GetType().FullName == instance.GetType().FullName) is IPluginStateTransfer target
                     && source.ExportState() is object state)
                 {
-                    if (state.GetType().Assembly is Assembly owner && System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(owner) == old.Context)
+                    if (old.Code?.Owns(state.GetType().Assembly) == true)
                     {
                         throw new InvalidOperationException($"the exported state is of type {state.GetType().FullName}, which belongs to the old version of the plugin and would keep it loaded; export host API types, framework types or bytes");
                     }
@@ -362,7 +367,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }
         catch (Exception ex)
         {
-            old.CancelRetire();
+            old.Gate.Reopen();
             return new PluginException(PluginErrorCode.StateTransferFailed, plugin.Id, next.Entry.MainFile,
                 $"Handing state from version {VersionOf(old.Entry)} to {VersionOf(next.Entry)} failed: {ex.Message}",
                 "Fix ExportState/ImportState; the old version keeps serving until a new version imports its state.", new PluginCodeException(ex));
@@ -463,37 +468,35 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Creates a context, loads the plugin, creates its instances and initializes them. Nothing stays loaded when it fails.</summary>
     private async Task<PluginGeneration<TContract>> LoadGenerationAsync(PluginCatalogEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.Kind != PluginKind.Managed)
-        {
-            throw new PluginException(PluginErrorCode.LoadFailed, entry.Id, entry.MainFile,
-                "It is a native plugin; PluginHost loads managed plugins.", "Load native plugins with Plugboard.Native's loader.");
-        }
+        IPluginRuntime<TContract> runtime = RuntimeFor(entry) ?? throw new PluginException(PluginErrorCode.LoadFailed, entry.Id, entry.MainFile,
+            $"It is a {entry.Kind.ToString().ToLowerInvariant()} plugin, and this host has no way to give such plugins as {typeof(TContract).FullName}.",
+            entry.Kind == PluginKind.Native
+                ? $"Register an adapter with PluginHostOptions.AddNativeAdapter<{typeof(TContract).Name}>(...), or load it in a PluginHost<NativePlugin>."
+                : "Load it in a host of a contract its entry types implement.");
         // Files may have changed since discovery: the trust policy is applied again right before loading.
         if (_inspector.CheckTrust(entry.Directory, entry.Id) is { Count: > 0 } untrusted)
         {
             throw untrusted[0];
         }
         LeakSuspects.Baseline baseline = LeakSuspects.Baseline.Now();
-        var context = new PluginLoadContext(entry.Id, entry.MainFile!, _hostApi, AssembliesOfDependencies(entry));
         var pluginContext = new PluginContext(entry, _options);
+        PluginCode? code = null;
         try
         {
-            Assembly main = EntryActivator.LoadMain(context, entry);
-            List<TContract> instances = EntryActivator.CreateInstances<TContract>(main, entry, pluginContext, _options.EntryFactory);
+            (code, IReadOnlyList<TContract> instances) = runtime.Load(entry, pluginContext);
             List<PluginException> errors = await HookRunner.RunOnEachAsync(instances, (lifecycle, ct) => lifecycle.InitializeAsync(pluginContext, ct), _options.InitializationTimeout,
                 entry, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
             if (errors.Count > 0)
             {
                 throw errors[0];
             }
-            return new PluginGeneration<TContract>(entry, context, main, instances, pluginContext, baseline);
+            return new PluginGeneration<TContract>(entry, code, instances, pluginContext, baseline);
         }
         catch
         {
-            // Nothing of a failed plugin stays loaded; its context goes when the last reference does.
+            // Nothing of a failed plugin stays loaded.
             await GenerationRetirement.ReleaseEntryFactoryAsync(_options, pluginContext).ConfigureAwait(false);
-            context.Unload();
-            context.DeleteShadowCopies();
+            code?.Abandon();
             throw;
         }
     }
@@ -589,6 +592,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         _logger.LogError("Plugin {PluginId} is faulted: {Error}", plugin.Id, error.Message);
         Raise(PluginFaulted, new PluginEventArgs(plugin.Id, VersionOf(plugin.Entry), error: error));
     }
+
+    /// <summary>The runtime that loads <paramref name="entry"/>'s kind as <typeparamref name="TContract"/>; null when none can (not this contract).</summary>
+    private IPluginRuntime<TContract>? RuntimeFor(PluginCatalogEntry entry) => _runtimes.FirstOrDefault(r => r.Kind == entry.Kind && r.ServesContract);
 
     private IEnumerable<Assembly> LoadedHostAssemblies() => _hostApi.SharedNames.Select(_hostApi.SharedAssembly).OfType<Assembly>();
 

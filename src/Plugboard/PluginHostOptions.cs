@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Plugboard.Native;
 
 namespace Plugboard;
 
@@ -60,4 +61,33 @@ public sealed class PluginHostOptions
 
     /// <summary>How many full garbage collections an unload waits for the plugin's context to be collected.</summary>
     public int UnloadCollectionAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// How native plugins (C, Rust, NativeAOT C#) are loaded: the host interfaces they can look up, their log, the
+    /// runtime identifier. Copy-on-load is on, so a reload of a rebuilt library gets the new code.
+    /// </summary>
+    public NativePluginLoaderOptions NativePlugins { get; } = new() { CopyOnLoad = true };
+
+    private readonly Dictionary<Type, Delegate> _nativeAdapters = [];
+
+    /// <summary>
+    /// Lets native plugins serve as <typeparamref name="TContract"/>: a <see cref="PluginHost{TContract}"/> then loads
+    /// them beside managed plugins and returns them in <see cref="PluginLoadResult{TContract}.Loaded"/>, called,
+    /// reloaded, faulted and unloaded exactly like managed ones. Without an adapter, native plugins are
+    /// <see cref="PluginLoadResult{TContract}.Skipped"/> (not this contract). A host of <see cref="NativePlugin"/> itself needs none.
+    /// </summary>
+    /// <typeparam name="TContract">The host's contract.</typeparam>
+    /// <param name="adapter">Wraps a loaded, initialized native plugin as the contract; the host owns (and shuts down) the plugin.</param>
+    /// <returns>These options.</returns>
+    public PluginHostOptions AddNativeAdapter<TContract>(Func<NativePlugin, TContract> adapter) where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        _nativeAdapters[typeof(TContract)] = adapter;
+        return this;
+    }
+
+    /// <summary>The adapter registered for <typeparamref name="TContract"/>; identity for <see cref="NativePlugin"/> itself.</summary>
+    internal Func<NativePlugin, TContract>? NativeAdapterFor<TContract>() where TContract : class =>
+        _nativeAdapters.GetValueOrDefault(typeof(TContract)) as Func<NativePlugin, TContract>
+        ?? (typeof(TContract) == typeof(NativePlugin) ? plugin => (TContract)(object)plugin : null);
 }

@@ -24,5 +24,5 @@ public readonly struct PluginLease<TContract> : IDisposable where TContract : cl
     public PluginCatalogEntry Entry => _generation?.Entry ?? throw new InvalidOperationException("This lease holds no plugin version.");
 
     /// <summary>Ends the call: a pending reload or unload may now retire this version.</summary>
-    public void Dispose() => _generation?.Exit();
+    public void Dispose() => _generation?.Gate.Exit();
 }

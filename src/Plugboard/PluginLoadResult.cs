@@ -17,7 +17,10 @@ public sealed class PluginLoadResult<TContract> where TContract : class
     /// <summary>Plugins that did not load, with why.</summary>
     public IReadOnlyList<PluginFailure> Failed { get; }
 
-    /// <summary>Entries this host does not load itself: native plugins, which <c>Plugboard.Native</c> loads.</summary>
+    /// <summary>
+    /// Entries that are not of this contract: native plugins when no adapter to the contract is registered
+    /// (<see cref="PluginHostOptions.AddNativeAdapter{T}(Func{Native.NativePlugin, T})"/>), managed plugins in a host of <see cref="Native.NativePlugin"/>.
+    /// </summary>
     public IReadOnlyList<PluginCatalogEntry> Skipped { get; }
 
     /// <summary>Every entry instance of every loaded plugin.</summary>

@@ -10,6 +10,7 @@ public sealed class PackagesTests(PackagesFixture packages)
 {
     [Theory]
     [InlineData("Plugboard.Abstractions", true)]
+    [InlineData("Plugboard.Core", true)]
     [InlineData("Plugboard", true)]
     [InlineData("Plugboard.Native", true)]
     [InlineData("Plugboard.Native.Aot", true)]

@@ -7,7 +7,7 @@ namespace Plugboard.Hosting.Tests;
 /// <summary>A real generic host (Host.CreateApplicationBuilder) with Plugboard added for ILedgerPlugin.</summary>
 internal static class GenericHost
 {
-    public static IHost Build(IDictionary<string, string?> settings, Action<PlugboardOptions>? configure = null, bool withJournal = true)
+    public static IHost Build(IDictionary<string, string?> settings, Action<PlugboardOptions>? configure = null, bool withJournal = true, Action<IServiceCollection>? services = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -21,6 +21,7 @@ internal static class GenericHost
             builder.Services.AddSingleton<Journal>();
         }
         builder.Services.AddPlugboard<ILedgerPlugin>(configure);
+        services?.Invoke(builder.Services);
         return builder.Build();
     }
 

@@ -24,14 +24,25 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
 {
     public async Task<int> RunAsync(string directory, CommandContext context, CancellationToken cancellationToken)
     {
+        // One host per contract: the host of TContract loads every plugin of that contract (managed, and native ones
+        // with an adapter); the CLI has no adapter for a contract it only knows by name, so a second host, of
+        // NativePlugin itself, loads the native plugins the first one skipped as "not this contract". Same entry
+        // point, same lifecycle, same unload reports.
         await using PluginHost<TContract> host = new(Options());
+        await using PluginHost<NativePlugin> nativeHost = new(Options());
         context.Progress($"Loading plugins from {directory} ...");
-        (List<LoadedModel> loaded, List<FailedModel> failed, List<PluginCatalogEntry> native) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
-        List<NativeRunModel> natives = RunNative(native, failed);
-        context.Progress($"Unloading {loaded.Count} plugin(s) ...");
+        (List<LoadedModel> loaded, List<FailedModel> failed) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
+        (_, List<FailedModel> nativeFailed) = await LoadAsync(nativeHost, directory, cancellationToken).ConfigureAwait(false);
+        failed.AddRange(nativeFailed.Where(n => !failed.Any(f => string.Equals(f.Id, n.Id, StringComparison.OrdinalIgnoreCase))));
+        List<(NativePlugin Plugin, PluginCatalogEntry Entry)> natives = [.. nativeHost.Plugins.Select(p => (p.Instances[0], p.Entry))];
+        context.Progress($"Unloading {loaded.Count + natives.Count} plugin(s) ...");
         List<UnloadModel> unloaded = [.. (await host.UnloadAllAsync().ConfigureAwait(false)).Select(UnloadModel.From)];
+        IReadOnlyList<UnloadReport> nativeReports = await nativeHost.UnloadAllAsync().ConfigureAwait(false);
+        List<NativeRunModel> nativeModels = [.. natives.Select(n => new NativeRunModel(n.Plugin.Id, n.Plugin.Name, n.Plugin.Version, n.Plugin.AbiMinor, n.Plugin.Flags.ToString(),
+            nativeReports.FirstOrDefault(r => r.PluginId == n.Entry.Id)?.Collected == true))];
+        // A native library that does not declare itself unloadable stays mapped by design: not a failed unload.
         bool ok = failed.Count == 0 && unloaded.All(u => u.Collected);
-        var model = new RunModel(directory, typeof(TContract).FullName!, ok, loaded, natives, failed, unloaded);
+        var model = new RunModel(directory, typeof(TContract).FullName!, ok, loaded, nativeModels, failed, unloaded);
         if (context.Json)
         {
             JsonOutput.Write(context.Out, model);
@@ -63,19 +74,29 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
                 }
             }
         }
+        void Observe<T>(PluginHost<T> observed) where T : class
+        {
+            observed.PluginLoaded += (_, e) => Print("loaded", e);
+            observed.PluginReloaded += (_, e) => Print("reloaded", e);
+            observed.PluginReloadFailed += (_, e) => Print("reload-failed", e);
+            observed.PluginUnloaded += (_, e) => Print("unloaded", e);
+            observed.PluginFaulted += (_, e) => Print("faulted", e);
+        }
+        // As in run: the contract's host, and a host of NativePlugin for the native plugins it skips.
         await using PluginHost<TContract> host = new(Options());
-        host.PluginLoaded += (_, e) => Print("loaded", e);
-        host.PluginReloaded += (_, e) => Print("reloaded", e);
-        host.PluginReloadFailed += (_, e) => Print("reload-failed", e);
-        host.PluginUnloaded += (_, e) => Print("unloaded", e);
-        host.PluginFaulted += (_, e) => Print("faulted", e);
+        await using PluginHost<NativePlugin> nativeHost = new(Options());
+        Observe(host);
+        Observe(nativeHost);
 
-        (_, List<FailedModel> failed, _) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
+        (_, List<FailedModel> failed) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
+        (_, List<FailedModel> nativeFailed) = await LoadAsync(nativeHost, directory, cancellationToken).ConfigureAwait(false);
+        failed.AddRange(nativeFailed.Where(n => !failed.Any(f => string.Equals(f.Id, n.Id, StringComparison.OrdinalIgnoreCase))));
         foreach (FailedModel failure in failed)
         {
             Write(new WatchEventModel("load-failed", failure.Id, null, null, failure.Errors[0], null, 0, DateTimeOffset.Now));
         }
         await using (host.Watch(directory, debounce).ConfigureAwait(false))
+        await using (nativeHost.Watch(directory, debounce).ConfigureAwait(false))
         {
             context.Progress(duration is null
                 ? $"Watching {directory} (debounce {debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
@@ -89,6 +110,7 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
             }
         }
         await host.UnloadAllAsync().ConfigureAwait(false);
+        await nativeHost.UnloadAllAsync().ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
@@ -106,34 +128,13 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         return options;
     }
 
-    /// <summary>Native plugins go through Plugboard.Native's loader: load, init, then shut down again.</summary>
-    private static List<NativeRunModel> RunNative(List<PluginCatalogEntry> entries, List<FailedModel> failed)
-    {
-        var results = new List<NativeRunModel>();
-        var loader = new NativePluginLoader();
-        foreach (PluginCatalogEntry entry in entries)
-        {
-            try
-            {
-                NativePlugin plugin = loader.Load(entry.Directory);
-                plugin.Dispose();
-                results.Add(new NativeRunModel(plugin.Id, plugin.Name, plugin.Version, plugin.AbiMinor, plugin.Flags.ToString(), plugin.IsUnloaded));
-            }
-            catch (PluginException ex)
-            {
-                failed.Add(new FailedModel(entry.Id, [ProblemModel.From(ex)]));
-            }
-        }
-        return results;
-    }
-
-    private static async Task<(List<LoadedModel>, List<FailedModel>, List<PluginCatalogEntry>)> LoadAsync(PluginHost<TContract> host, string directory, CancellationToken cancellationToken)
+    private static async Task<(List<LoadedModel>, List<FailedModel>)> LoadAsync<T>(PluginHost<T> host, string directory, CancellationToken cancellationToken) where T : class
     {
         PluginCatalog catalog = host.Discover(directory);
-        PluginLoadResult<TContract> result = await host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
+        PluginLoadResult<T> result = await host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
         List<LoadedModel> loaded = [.. result.Loaded.Select(p => new LoadedModel(p.Id, p.Entry.Version?.ToNormalizedString(), p.Entry.EntryTypes,
             [.. p.Instances.Select(i => i.GetType().FullName ?? i.GetType().Name)]))];
         List<FailedModel> failed = [.. result.Failed.Select(f => new FailedModel(f.Entry.Id, [.. f.Errors.Select(ProblemModel.From)]))];
-        return (loaded, failed, [.. result.Skipped]);
+        return (loaded, failed);
     }
 }

@@ -25,8 +25,8 @@ internal static class GenerationRetirement
     {
         var clock = Stopwatch.StartNew();
         string id = generation.Entry.Id;
-        generation.BeginRetire();
-        bool drained = await generation.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
+        generation.Gate.Close();
+        bool drained = await generation.Gate.DrainAsync(options.DrainTimeout, cancellationToken).ConfigureAwait(false);
         List<PluginException> stopErrors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StopAsync(ct), options.StopTimeout,
             generation.Entry, "StopAsync", PluginErrorCode.StopFailed, PluginErrorCode.StopFailed, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
         if (await ReleaseEntryFactoryAsync(options, generation.PluginContext).ConfigureAwait(false) is Exception releaseError)
@@ -35,8 +35,8 @@ internal static class GenerationRetirement
                 $"The host's entry factory failed to release the plugin: {releaseError.Message}",
                 "Fix PluginEntryFactory.ReleaseAsync; what it kept may keep the plugin loaded.", new PluginCodeException(releaseError)));
         }
-        (WeakReference context, List<WeakReference> instances) = Unload(generation);
-        return new Released(id, clock, stopErrors, context, instances, generation.Baseline, drained ? 0 : generation.InFlight);
+        (CodeRelease code, List<WeakReference> instances) = Unload(generation);
+        return new Released(id, clock, stopErrors, code, instances, generation.Baseline, drained ? 0 : generation.InFlight);
     }
 
     /// <summary>
@@ -61,9 +61,13 @@ internal static class GenerationRetirement
         for (int i = 0; i < released.Count; i++)
         {
             Released r = released[i];
-            bool collected = !r.Context.IsAlive;
-            List<string> suspects = collected ? [] : Suspects(r.Context, hostAssemblies, r.Baseline, r.Instances, r.InFlight);
-            reports[i] = new UnloadReport(r.Id, collected, collected ? collectedAfter[i] : collections, r.Clock.Elapsed, r.StopErrors, suspects);
+            bool collected = r.Code.Collectible is WeakReference weak ? !weak.IsAlive : r.Code.KeptBecause is null;
+            List<string> suspects = collected ? []
+                : r.Code.Collectible is WeakReference context ? Suspects(context, hostAssemblies, r.Baseline, r.Instances, r.InFlight)
+                : [r.Code.KeptBecause!];
+            // A native verdict needs no collection: none is counted for it.
+            int needed = r.Code.Collectible is null ? 0 : collected ? collectedAfter[i] : collections;
+            reports[i] = new UnloadReport(r.Id, collected, needed, r.Clock.Elapsed, r.StopErrors, suspects);
         }
         return reports;
     }
@@ -74,7 +78,8 @@ internal static class GenerationRetirement
         bool pending = false;
         for (int i = 0; i < released.Count; i++)
         {
-            if (released[i].Context.IsAlive)
+            // Only a collectible context can change its verdict by collecting; a native verdict is known at release.
+            if (released[i].Code.Collectible is { IsAlive: true })
             {
                 pending = true;
             }
@@ -87,7 +92,7 @@ internal static class GenerationRetirement
     }
 
     /// <summary>A plugin version let go of, waiting for the collector's verdict.</summary>
-    internal sealed record Released(string Id, Stopwatch Clock, IReadOnlyList<PluginException> StopErrors, WeakReference Context,
+    internal sealed record Released(string Id, Stopwatch Clock, IReadOnlyList<PluginException> StopErrors, CodeRelease Code,
         List<WeakReference> Instances, LeakSuspects.Baseline Baseline, int InFlight);
 
     /// <summary>Lets the host's entry factory drop what it kept for one plugin version; returns what it threw.</summary>
@@ -112,14 +117,10 @@ internal static class GenerationRetirement
 
     // Separate frames, never inlined, so no local of the caller keeps the context or the instances reachable.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (WeakReference, List<WeakReference>) Unload<TContract>(PluginGeneration<TContract> generation) where TContract : class
+    private static (CodeRelease, List<WeakReference>) Unload<TContract>(PluginGeneration<TContract> generation) where TContract : class
     {
         var instances = generation.Instances.Select(i => new WeakReference(i)).ToList();
-        PluginLoadContext context = generation.Release();
-        var weak = new WeakReference(context, trackResurrection: true);
-        context.Unload();
-        context.DeleteShadowCopies();
-        return (weak, instances);
+        return (generation.Release().Release(), instances);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

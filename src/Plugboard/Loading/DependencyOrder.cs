@@ -28,7 +28,7 @@ internal sealed class DependencyOrder
             {
                 Failures.Add(new PluginFailure(entry, entry.Problems));
             }
-            else if (entry.Kind == PluginKind.Managed)
+            else
             {
                 Visit(entry, []);
             }
@@ -39,7 +39,7 @@ internal sealed class DependencyOrder
         }
     }
 
-    /// <summary>Compatible managed plugins whose dependencies are satisfied, each after its dependencies.</summary>
+    /// <summary>Compatible plugins whose dependencies are satisfied, each after its dependencies.</summary>
     public List<PluginCatalogEntry> Ordered { get; } = [];
 
     /// <summary>Incompatible plugins and plugins whose dependencies cannot be satisfied.</summary>

@@ -55,6 +55,8 @@ public enum PluginErrorCode
     StateTransferFailed = 309,
     /// <summary>The plugin was unloaded; calls to it are no longer possible.</summary>
     PluginUnloaded = 310,
+    /// <summary>The host's adapter from a native plugin to the contract threw or returned null; the native plugin was shut down.</summary>
+    NativeAdapterFailed = 311,
 
     /// <summary>The native plugin's sidecar manifest is missing or invalid.</summary>
     NativeManifestInvalid = 401,

@@ -1,0 +1,27 @@
+namespace Plugboard.Loading;
+
+/// <summary>
+/// One kind of plugin (a managed assembly in a collectible load context, a native library over the C ABI, and next an
+/// out-of-process plugin): how its code is loaded and how entry instances of the host's contract come out of it.
+/// Everything else (dependency order, initialize and start hooks, the call gate, reload, unload, events) is the same
+/// for every kind and lives once, in the host.
+/// </summary>
+/// <typeparam name="TContract">The host's contract type.</typeparam>
+internal interface IPluginRuntime<TContract> where TContract : class
+{
+    /// <summary>The kind of plugin this runtime loads.</summary>
+    PluginKind Kind { get; }
+
+    /// <summary>
+    /// Whether this runtime can give plugins of its kind as <typeparamref name="TContract"/> (a native plugin needs an
+    /// adapter to the contract). Entries it cannot serve are "not this contract": <see cref="PluginLoadResult{TContract}.Skipped"/>.
+    /// </summary>
+    bool ServesContract { get; }
+
+    /// <summary>Loads the plugin's code and creates its entry instances; nothing stays loaded when it throws.</summary>
+    /// <param name="entry">A compatible catalog entry of this runtime's kind.</param>
+    /// <param name="pluginContext">The context the instances (and later their hooks) receive.</param>
+    /// <returns>The loaded code and the entry instances.</returns>
+    /// <exception cref="PluginException">The plugin cannot be loaded.</exception>
+    (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, IPluginContext pluginContext);
+}

@@ -1,0 +1,47 @@
+using Plugboard.Native;
+
+namespace Plugboard.Loading;
+
+/// <summary>
+/// Native plugins (C, Rust, NativeAOT C#) over the C ABI, through <see cref="NativePluginLoader"/>; each loaded plugin
+/// becomes an instance of the contract through the adapter the host registered
+/// (<see cref="PluginHostOptions.AddNativeAdapter{TContract}(Func{NativePlugin, TContract})"/>).
+/// </summary>
+internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<NativePlugin, TContract>? adapter) : IPluginRuntime<TContract> where TContract : class
+{
+    public PluginKind Kind => PluginKind.Native;
+
+    public bool ServesContract => adapter is not null;
+
+    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, IPluginContext pluginContext)
+    {
+        NativePlugin plugin = loader.Load(entry.Directory);
+        TContract instance;
+        try
+        {
+            instance = adapter!(plugin) ?? throw new InvalidOperationException("The adapter returned null.");
+        }
+#pragma warning disable CA1031 // Whatever the host's adapter throws becomes the plugin's typed load error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            plugin.Dispose();
+            throw new PluginException(PluginErrorCode.NativeAdapterFailed, entry.Id, entry.MainFile,
+                $"The host's adapter from the native plugin to {typeof(TContract).FullName} failed: {ex.GetType().Name}: {ex.Message}",
+                "Fix the adapter registered with PluginHostOptions.AddNativeAdapter; the plugin was shut down.", ex);
+        }
+        return (new NativeCode(plugin), [instance]);
+    }
+
+    private sealed class NativeCode(NativePlugin plugin) : PluginCode
+    {
+        public override CodeRelease Release()
+        {
+            plugin.Dispose();
+            return new CodeRelease(null, plugin.IsUnloaded ? null
+                : "its native library stays mapped: it does not declare itself unloadable (PB_FLAG_UNLOADABLE in the descriptor and \"unloadable\": true in plugin.json); the plugin was shut down and is no longer called");
+        }
+
+        public override void Abandon() => plugin.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Reflection;
+
+namespace Plugboard.Loading;
+
+/// <summary>
+/// The code one version of a plugin runs, as its runtime loaded it: a collectible load context, or a native library.
+/// A generation holds it until retirement lets go of it.
+/// </summary>
+internal abstract class PluginCode
+{
+    /// <summary>The managed main assembly, which dependent plugins share; null for other kinds.</summary>
+    public virtual Assembly? MainAssembly => null;
+
+    /// <summary>Whether <paramref name="assembly"/> belongs to this code (state exported from it would keep it loaded).</summary>
+    public virtual bool Owns(Assembly assembly) => false;
+
+    /// <summary>
+    /// Lets go of the code. Called once, after the calls drained and the stop hooks ran, from a frame that keeps no
+    /// other reference to it.
+    /// </summary>
+    /// <returns>How to tell whether the code is really gone.</returns>
+    public abstract CodeRelease Release();
+
+    /// <summary>Drops what a failed load created (nothing of a failed plugin stays loaded).</summary>
+    public abstract void Abandon();
+}
+
+/// <summary>
+/// What releasing a plugin's code leaves to verify: a weak reference the garbage collector must clear (managed), or
+/// a verdict known at once (native: the library was closed, or stays mapped for the reason given).
+/// </summary>
+/// <param name="Collectible">Cleared when the code was collected; null when the verdict is known at release.</param>
+/// <param name="KeptBecause">Why the code stays loaded by design; null when it is gone (or, managed, pending the collector).</param>
+internal sealed record CodeRelease(WeakReference? Collectible, string? KeptBecause);
