@@ -1,3 +1,4 @@
+using Plugboard.Native.Calls;
 using Plugboard.Native.Internal;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -71,7 +72,7 @@ public unsafe class NativeBenchmarks
             throw new InvalidOperationException("the raw copy of the native plugin failed to initialize");
         }
         _delegate = Marshal.GetDelegateForFunctionPointer<InvokeDelegate>((nint)_raw->Invoke);
-        if (PlugboardPing() != 4 || RawPing() != 4 || DelegatePing() != 4 || PlugboardCallbacks() == 0 || RawCallbacks() == 0)
+        if (PlugboardPing() != 4 || RawPing() != 4 || TokenPing() != 4 || DelegatePing() != 4 || PlugboardCallbacks() == 0 || RawCallbacks() == 0)
         {
             throw new InvalidOperationException("the native plugin did not answer");
         }
@@ -92,6 +93,21 @@ public unsafe class NativeBenchmarks
         for (int i = 0; i < Ops; i++)
         {
             sum += RawPing();
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The raw call plus only what the per-call token adds: a call frame pushed and popped on this thread, the token as
+    /// <c>call_ctx</c> and <c>out_ctx</c>, and the host's token-checked sink instead of the minimal one.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int RawWithCallToken()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += TokenPing();
         }
         return sum;
     }
@@ -158,6 +174,30 @@ public unsafe class NativeBenchmarks
             var sink = new RawSink { Buffer = output, Capacity = _output.Length };
             int status = _raw->Invoke(_raw->PluginContext, 0, op, 4, null, 0, (nint)(&sink), &RawWrite);
             return status < 0 ? status : sink.Length;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int TokenPing()
+    {
+        fixed (byte* op = "ping"u8)
+        fixed (byte* output = _output)
+        {
+            CallFrame frame = default;
+            frame.Buffer = output;
+            frame.Capacity = _output.Length;
+            frame.Limit = int.MaxValue;
+            CallFrames.Push(&frame);
+            int status;
+            try
+            {
+                status = _raw->Invoke(_raw->PluginContext, frame.Token, op, 4, null, 0, frame.Token, CallSink.WriteAddress);
+            }
+            finally
+            {
+                CallFrames.Pop(&frame);
+            }
+            return status < 0 ? status : frame.Length;
         }
     }
 

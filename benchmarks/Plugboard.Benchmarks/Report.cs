@@ -272,7 +272,7 @@ internal static class Report
         s.AppendLine();
         s.AppendLine("| | per call | allocated per call | vs raw `delegate* unmanaged` (limit) |");
         s.AppendLine("|---|---|---|---|");
-        foreach ((string method, string label) in new[] { ("RawFunctionPointer", "host → native, raw `delegate* unmanaged` (limit)"), ("MarshalDelegate", "host → native, `Marshal.GetDelegateForFunctionPointer`"), ("Plugboard", "host → native, Plugboard `NativePlugin.Invoke(op, input, span, 0)`"), ("InterlockedPair", "for reference: one `Interlocked.Increment` + `Decrement` (counting a call in flight)") })
+        foreach ((string method, string label) in new[] { ("RawFunctionPointer", "host → native, raw `delegate* unmanaged` (limit)"), ("RawWithCallToken", "host → native, raw call + per-call token (frame push/pop, token-checked sink)"), ("MarshalDelegate", "host → native, `Marshal.GetDelegateForFunctionPointer`"), ("Plugboard", "host → native, Plugboard `NativePlugin.Invoke(op, input, span, 0)`"), ("InterlockedPair", "for reference: one `Interlocked.Increment` + `Decrement` (counting a call in flight)") })
         {
             if (Find(r, cls, method) is Row row)
             {
@@ -292,6 +292,11 @@ internal static class Report
             Row? del = Find(r, cls, "MarshalDelegate");
             targets.Add(("host → native invoke", "≤ 1.5× raw `delegate* unmanaged`", $"{ratio:F2}× ({Time(pb)} vs {Time(raw)}){(del is null ? "" : $"; Marshal delegate {del.MedianNanoseconds / raw.MedianNanoseconds:F2}×")}", ratio <= 1.5));
             targets.Add(("host → native invoke", "0 B allocated per call", Bytes(pb.AllocatedBytes), pb.AllocatedBytes is double b && b < 0.5));
+            if (Find(r, cls, "RawWithCallToken") is Row token)
+            {
+                double added = token.MedianNanoseconds - raw.MedianNanoseconds;
+                targets.Add(("per-call token on host → native invoke", "≤ 2 ns added", $"+{Ns(added)} ({token.MedianNanoseconds / raw.MedianNanoseconds:F2}× raw: {Time(token)} vs {Time(raw)})", added <= 2));
+            }
         }
         if (rawCb is not null && cb is not null)
         {

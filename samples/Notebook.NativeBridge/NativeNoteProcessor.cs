@@ -79,8 +79,8 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     }
 
     /// <summary>
-    /// Loads the given native plugin folders without a <c>PluginHost</c> (a NativeAOT host has none). Failures are
-    /// collected; the rest load.
+    /// Loads the given native plugin folders without a <c>PluginHost</c> (a NativeAOT host has none). Two folders with
+    /// one id are both refused (PB0105). Failures are collected; the rest load.
     /// </summary>
     /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
     /// <param name="failures">The plugins that failed, each with its typed error.</param>
@@ -89,22 +89,9 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     public static IReadOnlyList<NativeNoteProcessor> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures, NativePluginLoaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectories);
-        NativePluginLoader loader = CreateLoader(options);
-        var processors = new List<NativeNoteProcessor>();
-        var errors = new List<PluginException>();
-        foreach (string directory in pluginDirectories)
-        {
-            try
-            {
-                processors.Add(new NativeNoteProcessor(loader.Load(directory)));
-            }
-            catch (PluginException e)
-            {
-                errors.Add(e);
-            }
-        }
-        failures = errors;
-        return processors;
+        // The loader's LoadAll applies the catalog's duplicate-id rule (PB0105) to the folders given, too.
+        IReadOnlyList<NativePlugin> plugins = CreateLoader(options).LoadAll(pluginDirectories, out failures);
+        return [.. plugins.Select(plugin => new NativeNoteProcessor(plugin))];
     }
 
     /// <summary>Runs the plugin on one note. The plugin may tag the note, set metrics and add notes to the store.</summary>

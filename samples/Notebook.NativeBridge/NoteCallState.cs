@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Notebook.Api;
+using Plugboard.Native;
 
 namespace Notebook.NativeBridge;
 
@@ -28,13 +29,17 @@ internal sealed class NoteCallState
 
     public static NoteCallState ForCurrentThread() => t_current ??= new NoteCallState();
 
+    /// <summary>
+    /// The state of the call a plugin's <c>call_ctx</c> names, or null when that call is not the one running on this
+    /// thread (stashed after its call, used from another thread or during another plugin's call): then PB_ERR_NO_CALL.
+    /// </summary>
     public static NoteCallState? From(nint callContext)
     {
-        if (callContext == 0)
+        if (!NativeCall.TryGetContext(callContext, out nint handle) || handle == 0)
         {
             return null;
         }
-        var state = GCHandle.FromIntPtr(callContext).Target as NoteCallState;
+        var state = GCHandle.FromIntPtr(handle).Target as NoteCallState;
         return state?.Note is null ? null : state;
     }
 }

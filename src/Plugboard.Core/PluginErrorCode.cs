@@ -80,6 +80,18 @@ public enum PluginErrorCode
     NativeInvalidUtf8 = 410,
     /// <summary>A managed plugin was asked of a host published with NativeAOT, which cannot load managed code.</summary>
     ManagedPluginInNativeAotHost = 411,
+    /// <summary>A call would re-enter a native plugin that does not declare itself thread-safe (through a host callback), or the plugin refused re-entry.</summary>
+    NativeReentered = 412,
+    /// <summary>A native plugin's entry function or init did not return within the init timeout.</summary>
+    NativeInitTimedOut = 413,
+    /// <summary>A native plugin's invoke did not return within the call deadline; the plugin is faulted.</summary>
+    NativeInvokeTimedOut = 414,
+    /// <summary>A call reached a native plugin that is faulted (an earlier call passed its deadline).</summary>
+    NativePluginFaulted = 415,
+    /// <summary>Disposing a native plugin: a call in flight or shutdown did not return within the shutdown timeout.</summary>
+    NativeShutdownTimedOut = 416,
+    /// <summary>A native plugin's invoke wrote more than the per-call output limit.</summary>
+    NativeOutputLimitExceeded = 417,
 
     /// <summary>A plugin this plugin depends on is not in the catalog.</summary>
     DependencyMissing = 501,

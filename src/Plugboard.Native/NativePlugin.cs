@@ -1,15 +1,20 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Plugboard.Native.Calls;
 using Plugboard.Native.Internal;
 
 namespace Plugboard.Native;
 
 /// <summary>
 /// A loaded and initialized native plugin. <see cref="Invoke(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, nint)"/>
-/// calls it without allocating; calls are serialized unless the plugin declared <see cref="NativePluginFlags.ThreadSafe"/>.
-/// Dispose runs shutdown once (after in-flight calls finish); the library is closed only when the plugin declared
-/// <see cref="NativePluginFlags.Unloadable"/>.
+/// calls it without allocating; calls are serialized unless the plugin declared <see cref="NativePluginFlags.ThreadSafe"/>,
+/// and a plugin that did not declare it is never re-entered (PB0412). Each call hands the plugin a fresh token as
+/// <c>call_ctx</c> and <c>out_ctx</c>, valid only during that call on its thread. Dispose runs shutdown once (after
+/// in-flight calls finish, bounded by <see cref="NativePluginLoaderOptions.ShutdownTimeout"/>); the library is closed
+/// only when the plugin declared <see cref="NativePluginFlags.Unloadable"/>.
 /// </summary>
 public sealed unsafe class NativePlugin : IDisposable
 {
@@ -18,16 +23,23 @@ public sealed unsafe class NativePlugin : IDisposable
     private readonly Lock _callGate = new();
     private readonly SharedLibrary _library;
     private readonly SharedLibrarySymbol _entry;
-    private readonly AbiHostTable* _hostTable;
-    private readonly GCHandle _hostContext;
+    private static long s_instances;
+
+    private readonly HostContext _hostContext;
     private readonly AbiPluginDescriptor _descriptor;
     private readonly bool _serialize;
     private readonly bool _unloadOnDispose;
+    private readonly long _number = Interlocked.Increment(ref s_instances);
+    private readonly long _maxOutputBytes;
+    private readonly TimeSpan _invokeTimeout;
+    private readonly TimeSpan _shutdownTimeout;
+    private readonly IPluginLog? _log;
     private int _inFlight;
     private int _disposed;
+    private volatile PluginException? _fault;
 
     private NativePlugin(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry,
-        AbiHostTable* hostTable, GCHandle hostContext, in AbiPluginDescriptor descriptor, string name, string version, bool unloadOnDispose)
+        HostContext hostContext, in AbiPluginDescriptor descriptor, string name, string version, NativePluginLoaderOptions options)
     {
         Id = manifest.Id;
         ManifestVersion = manifest.Version;
@@ -35,8 +47,11 @@ public sealed unsafe class NativePlugin : IDisposable
         LoadedFrom = library.LoadedName;
         _library = library;
         _entry = entry;
-        _hostTable = hostTable;
         _hostContext = hostContext;
+        _maxOutputBytes = options.MaxOutputBytes;
+        _invokeTimeout = options.InvokeTimeout;
+        _shutdownTimeout = options.ShutdownTimeout;
+        _log = options.Log;
         _descriptor = descriptor;
         Name = name;
         Version = version;
@@ -44,7 +59,7 @@ public sealed unsafe class NativePlugin : IDisposable
         AbiMinor = (int)descriptor.AbiMinor;
         _serialize = (Flags & NativePluginFlags.ThreadSafe) == 0;
         // Both must agree: the manifest (checked before loading, the packager's word) and the descriptor (the code's).
-        _unloadOnDispose = unloadOnDispose && manifest.Unloadable && (Flags & NativePluginFlags.Unloadable) != 0;
+        _unloadOnDispose = options.UnloadWhenAllowed && manifest.Unloadable && (Flags & NativePluginFlags.Unloadable) != 0;
     }
 
     /// <summary>The plugin id (from the manifest, checked against the descriptor).</summary>
@@ -74,61 +89,88 @@ public sealed unsafe class NativePlugin : IDisposable
     /// <summary>Whether the plugin was shut down.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>
+    /// Why the plugin no longer takes calls: an invoke that passed its deadline (PB0414). Calls after a fault get PB0415.
+    /// Null while the plugin is healthy.
+    /// </summary>
+    public PluginException? Fault => _fault;
+
+    /// <summary>
+    /// What went wrong in <see cref="Dispose"/>, or null: a call that never returned or a <c>shutdown</c> that passed
+    /// <see cref="NativePluginLoaderOptions.ShutdownTimeout"/> (PB0416). Dispose itself never blocks longer than that
+    /// and never throws; the library then stays mapped, because a thread may still run its code.
+    /// </summary>
+    public PluginException? ShutdownError { get; private set; }
+
     /// <summary>Whether the library was closed on dispose (only for plugins that declare themselves unloadable).</summary>
     public bool IsUnloaded => _library.IsClosed;
 
     /// <summary>
     /// Calls the plugin's invoke with UTF-8 operation and input, writing its output into <paramref name="output"/>.
-    /// Allocates nothing on success.
+    /// Allocates nothing on success (without a call deadline).
     /// </summary>
     /// <param name="operation">The operation name, UTF-8.</param>
     /// <param name="input">The input, UTF-8 (or any bytes the operation defines).</param>
-    /// <param name="output">Where the plugin's output goes.</param>
-    /// <param name="callContext">Opaque host state passed as <c>call_ctx</c> (for call-scoped host interfaces); 0 for none.</param>
+    /// <param name="output">Where the plugin's output goes. Written only during this call.</param>
+    /// <param name="callContext">Host state for call-scoped host interfaces, reached from the plugin's <c>call_ctx</c>
+    /// through <see cref="NativeCall.TryGetContext"/> during this call only; 0 for none.</param>
     /// <returns>The number of bytes written to <paramref name="output"/>.</returns>
-    /// <exception cref="PluginException">The plugin returned an error status (PB0409), or the output did not fit (PB0409 naming the size needed).</exception>
+    /// <exception cref="PluginException">The plugin returned an error status (PB0409), the output did not fit (PB0409
+    /// naming the size needed) or passed the output limit (PB0417), the call re-entered a plugin that is not thread-safe
+    /// (PB0412), passed its deadline (PB0414), or the plugin is faulted (PB0415).</exception>
     /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
     public int Invoke(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, Span<byte> output, nint callContext)
     {
+        if (_invokeTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ArrayBufferWriter<byte> result = InvokeWithDeadline(operation, input, callContext);
+            if (result.WrittenCount > output.Length)
+            {
+                throw Failure(operation, NativeStatus.BufferTooSmall, $"The output needs {result.WrittenCount} bytes but the buffer holds {output.Length}.",
+                    "Pass a larger output buffer, or use the IBufferWriter overload.");
+            }
+            result.WrittenSpan.CopyTo(output);
+            return result.WrittenCount;
+        }
         fixed (byte* op = operation)
         fixed (byte* inp = input)
         fixed (byte* outp = output)
         {
-            var sink = new SpanSink { Buffer = outp, Capacity = output.Length };
-            int status = Call(op, operation.Length, inp, input.Length, (nint)(&sink), SpanSink.WriteAddress, callContext);
-            if (sink.Overflowed)
-            {
-                throw Failure(operation, status, $"The output needs {sink.Needed} bytes but the buffer holds {output.Length}.",
-                    "Pass a larger output buffer, or use the IBufferWriter overload.");
-            }
-            if (status < 0)
-            {
-                throw CallFailed(operation, status);
-            }
-            return sink.Length;
+            CallFrame frame = default;
+            frame.Buffer = outp;
+            frame.Capacity = output.Length;
+            frame.UserContext = callContext;
+            int status = Call(&frame, op, operation.Length, inp, input.Length);
+            ThrowIfFailed(operation, status, &frame);
+            return frame.Length;
         }
     }
 
     /// <summary>Calls the plugin's invoke, appending its output to a buffer writer.</summary>
     /// <param name="operation">The operation name, UTF-8.</param>
     /// <param name="input">The input bytes.</param>
-    /// <param name="output">Receives the output.</param>
-    /// <param name="callContext">Opaque host state passed as <c>call_ctx</c>; 0 for none.</param>
-    /// <exception cref="PluginException">The plugin returned an error status (PB0409).</exception>
+    /// <param name="output">Receives the output (only during this call).</param>
+    /// <param name="callContext">Host state for call-scoped host interfaces (see <see cref="NativeCall"/>); 0 for none.</param>
+    /// <exception cref="PluginException">As for the span overload: PB0409, PB0412, PB0414, PB0415, PB0417.</exception>
     public void Invoke(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, IBufferWriter<byte> output, nint callContext)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (_invokeTimeout != Timeout.InfiniteTimeSpan)
+        {
+            output.Write(InvokeWithDeadline(operation, input, callContext).WrittenSpan);
+            return;
+        }
         GCHandle handle = GCHandle.Alloc(output);
         try
         {
             fixed (byte* op = operation)
             fixed (byte* inp = input)
             {
-                int status = Call(op, operation.Length, inp, input.Length, GCHandle.ToIntPtr(handle), BufferWriterSink.WriteAddress, callContext);
-                if (status < 0)
-                {
-                    throw CallFailed(operation, status);
-                }
+                CallFrame frame = default;
+                frame.Writer = GCHandle.ToIntPtr(handle);
+                frame.UserContext = callContext;
+                int status = Call(&frame, op, operation.Length, inp, input.Length);
+                ThrowIfFailed(operation, status, &frame);
             }
         }
         finally
@@ -185,21 +227,48 @@ public sealed unsafe class NativePlugin : IDisposable
         }
     }
 
-    /// <summary>Shuts the plugin down once (waiting for calls in flight) and closes its library if it declared itself unloadable.</summary>
+    /// <summary>
+    /// Shuts the plugin down once and closes its library if it declared itself unloadable. Waits for calls in flight and
+    /// for <c>shutdown</c> at most <see cref="NativePluginLoaderOptions.ShutdownTimeout"/> each; when either does not
+    /// return in time, <see cref="ShutdownError"/> says so (PB0416), the plugin's log gets it, and the library stays mapped.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called from inside one of this plugin's own calls (a host callback).</exception>
     public void Dispose()
     {
+        if (CallFrames.FindPlugin(_number) != null)
+        {
+            // The per-plugin lock is re-entrant: shutdown would run under the plugin's own invoke.
+            throw new InvalidOperationException($"Plugin '{Name}' cannot be disposed from inside its own call (a host callback); dispose it after the call returns.");
+        }
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        lock (_callGate)
+        bool locked = false;
+        try
         {
-            SpinWait spin = default;
-            while (Volatile.Read(ref _inFlight) > 0)
+            if (!WaitForCallsInFlight(ref locked))
             {
-                spin.SpinOnce();
+                Abandon($"A call into the plugin did not return within {Describe(_shutdownTimeout)}, so shutdown was not called.");
+                return;
             }
-            _descriptor.Shutdown(_descriptor.PluginContext);
+            bool done = BoundedCall.Run(() =>
+            {
+                _descriptor.Shutdown(_descriptor.PluginContext);
+                return true;
+            }, _shutdownTimeout, $"plugboard shutdown {Id}", out _);
+            if (!done)
+            {
+                Abandon($"shutdown did not return within {Describe(_shutdownTimeout)}.");
+                return;
+            }
+        }
+        finally
+        {
+            if (locked)
+            {
+                _callGate.Exit();
+            }
         }
         _entry.Dispose();
         LiveImages.Release(_library.Handle);
@@ -207,9 +276,9 @@ public sealed unsafe class NativePlugin : IDisposable
         {
             _library.TryClose();
         }
-        // The host table and context outlive shutdown only as long as the ABI promises (until shutdown returns).
-        _hostContext.Free();
-        NativeMemory.Free(_hostTable);
+        // From now on host functions called with this plugin's host_ctx fail instead of reaching a dead plugin.
+        // The host table itself is never freed (a few bytes): the plugin or a thread it left may still read it.
+        _hostContext.Retire();
     }
 
     /// <inheritdoc />
@@ -218,20 +287,41 @@ public sealed unsafe class NativePlugin : IDisposable
     internal static NativePlugin Start(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options)
     {
         string id = manifest.Id;
-        var context = new HostContext(id, options.Log, options.Interfaces);
-        // Both live until Dispose; on a failed load they are kept (leaked, small) because the plugin may hold them.
-        GCHandle contextHandle = GCHandle.Alloc(context);
+        HostContext context = HostContext.Register(id, options.Log, options.Interfaces);
         var host = (AbiHostTable*)NativeMemory.AllocZeroed((nuint)sizeof(AbiHostTable));
         host->Magic = AbiConstants.HostMagic;
         host->StructSize = (uint)sizeof(AbiHostTable);
         host->AbiMajor = AbiConstants.AbiMajor;
         host->AbiMinor = AbiConstants.AbiMinor;
-        host->HostContext = GCHandle.ToIntPtr(contextHandle);
+        host->HostContext = context.Key;
         host->Log = HostCallbacks.LogAddress;
         host->SetError = HostCallbacks.SetErrorAddress;
         host->GetInterface = HostCallbacks.GetInterfaceAddress;
-
         var entryFunction = (delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*>)entry.Address;
+
+        // Entry and init run on one thread, bounded: a plugin that hangs in either costs this load InitTimeout, and
+        // nothing else waits (no lock is held). The abandoned thread keeps running; its image stays claimed.
+        (AbiPluginDescriptor Descriptor, string Name, string Version) started;
+        try
+        {
+            if (!BoundedCall.Run(() => EnterAndInit(entryFunction, host, id, libraryPath), options.InitTimeout, $"plugboard init {id}", out started))
+            {
+                throw new PluginException(PluginErrorCode.NativeInitTimedOut, id, libraryPath,
+                    $"{AbiConstants.EntryV1} or init did not return within {Describe(options.InitTimeout)}. The plugin is abandoned: its thread may still run (a thread in native code cannot be stopped in-process), and its library stays loaded.",
+                    "Make init return promptly (start long work on the plugin's own thread), or raise NativePluginLoaderOptions.InitTimeout. Code that must be killable belongs out of process.");
+            }
+        }
+        catch (PluginException e) when (e.Code != PluginErrorCode.NativeInitTimedOut)
+        {
+            context.Retire();
+            throw;
+        }
+        return new NativePlugin(manifest, libraryPath, library, entry, context, started.Descriptor, started.Name, started.Version, options);
+    }
+
+    private static (AbiPluginDescriptor Descriptor, string Name, string Version) EnterAndInit(
+        delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*> entryFunction, AbiHostTable* host, string id, string libraryPath)
+    {
         PendingError.Clear();
         AbiPluginDescriptor* published = entryFunction(host);
         if (published == null)
@@ -257,7 +347,7 @@ public sealed unsafe class NativePlugin : IDisposable
                 $"init returned {NativeStatus.Describe(status)}: {message ?? "the plugin gave no message (it did not call set_error)."}",
                 "See the plugin's message; the plugin was not started and is not called again.");
         }
-        return new NativePlugin(manifest, libraryPath, library, entry, host, contextHandle, descriptor, name, version, options.UnloadWhenAllowed);
+        return (descriptor, name, version);
     }
 
     /// <summary>
@@ -314,23 +404,27 @@ public sealed unsafe class NativePlugin : IDisposable
         return copy;
     }
 
-    private int Call(byte* op, int opLength, byte* input, int inputLength, nint sinkContext,
-        delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> sinkWrite, nint callContext)
+    private int Call(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
     {
+        frame->Plugin = _number;
+        frame->Limit = _maxOutputBytes;
+        frame->Operation = op;
+        frame->OperationLength = opLength;
         PendingError.Clear();
         if (_serialize)
         {
+            ThrowIfReentry(op, opLength);
             lock (_callGate)
             {
-                ObjectDisposedException.ThrowIf(IsDisposed, this);
-                return _descriptor.Invoke(_descriptor.PluginContext, callContext, op, (nuint)opLength, input, (nuint)inputLength, sinkContext, sinkWrite);
+                ThrowIfUnusable();
+                return InvokeInFrame(frame, op, opLength, input, inputLength);
             }
         }
         Interlocked.Increment(ref _inFlight);
         try
         {
-            ObjectDisposedException.ThrowIf(IsDisposed, this);
-            return _descriptor.Invoke(_descriptor.PluginContext, callContext, op, (nuint)opLength, input, (nuint)inputLength, sinkContext, sinkWrite);
+            ThrowIfUnusable();
+            return InvokeInFrame(frame, op, opLength, input, inputLength);
         }
         finally
         {
@@ -338,12 +432,177 @@ public sealed unsafe class NativePlugin : IDisposable
         }
     }
 
-    private PluginException CallFailed(ReadOnlySpan<byte> operation, int status)
+    /// <summary>The native invoke with the frame's token as <c>call_ctx</c> and <c>out_ctx</c>, valid only meanwhile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int InvokeInFrame(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
     {
-        string? message = PendingError.Take(out _);
+        CallFrames.Push(frame);
+        try
+        {
+            return _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
+        }
+        finally
+        {
+            CallFrames.Pop(frame);
+        }
+    }
+
+    /// <summary>
+    /// The per-plugin lock is re-entrant for its owner, so a host callback that calls this plugin again on the same
+    /// thread would walk straight in: refuse instead (a thread-safe plugin accepts re-entry, so it is not asked).
+    /// </summary>
+    private void ThrowIfReentry(byte* op, int opLength)
+    {
+        CallFrame* running = CallFrames.FindPlugin(_number);
+        if (running != null)
+        {
+            throw Reentered(op, opLength, running);
+        }
+    }
+
+    /// <summary>
+    /// A call with a deadline: it runs on its own thread with its own copies of the operation, the input and the
+    /// output, so nothing of the caller's (stack, spans, buffer writer) is touched once the caller has given up on it.
+    /// </summary>
+    private ArrayBufferWriter<byte> InvokeWithDeadline(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, nint callContext)
+    {
+        ThrowIfUnusable();
+        if (_serialize)
+        {
+            // Checked here, on the caller's thread: the call itself runs on a fresh thread with no frames of its own.
+            fixed (byte* name = operation)
+            {
+                ThrowIfReentry(name, operation.Length);
+            }
+        }
+        byte[] op = operation.ToArray();
+        byte[] inputCopy = input.ToArray();
+        var output = new ArrayBufferWriter<byte>();
+        bool done = BoundedCall.Run(() => CallOnThisThread(op, inputCopy, output, callContext), _invokeTimeout, $"plugboard invoke {Id}", out DeadlineResult result);
+        if (!done)
+        {
+            string text = Encoding.UTF8.GetString(operation);
+            var fault = new PluginException(PluginErrorCode.NativeInvokeTimedOut, Id, LibraryPath,
+                $"invoke('{text}') of plugin '{Name}' did not return within {Describe(_invokeTimeout)}. The plugin is faulted and takes no more calls; the stuck thread may still run (a thread in native code cannot be stopped in-process).",
+                "Find out why the operation hangs, or raise NativePluginLoaderOptions.InvokeTimeout; load the plugin again to use it. Code that must be killable belongs out of process.");
+            _fault ??= fault;
+            throw fault;
+        }
+        if (result.Status < 0 || result.LimitExceeded)
+        {
+            throw Failed(operation, result.Status, result.LimitExceeded, result.Needed, result.Message);
+        }
+        return output;
+    }
+
+    private DeadlineResult CallOnThisThread(byte[] operation, byte[] input, ArrayBufferWriter<byte> output, nint callContext)
+    {
+        GCHandle handle = GCHandle.Alloc(output);
+        try
+        {
+            fixed (byte* op = operation)
+            fixed (byte* inp = input)
+            {
+                CallFrame frame = default;
+                frame.Writer = GCHandle.ToIntPtr(handle);
+                frame.UserContext = callContext;
+                int status = Call(&frame, op, operation.Length, inp, input.Length);
+                string? message = status < 0 ? PendingError.Take(out _) : null;
+                PendingError.Clear();
+                return new DeadlineResult(status, frame.LimitExceeded, frame.Needed, message);
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (_fault is PluginException fault)
+        {
+            throw new PluginException(PluginErrorCode.NativePluginFaulted, Id, LibraryPath,
+                $"Plugin '{Name}' is faulted and takes no more calls: {fault.Cause}",
+                "Dispose it and load it again once the cause is fixed.", fault);
+        }
+    }
+
+    private bool WaitForCallsInFlight(ref bool locked)
+    {
+        if (_serialize)
+        {
+            locked = _callGate.TryEnter(_shutdownTimeout);
+            return locked;
+        }
+        long deadline = _shutdownTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(_shutdownTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(1);
+        }
+        return true;
+    }
+
+    private void Abandon(string cause)
+    {
+        ShutdownError = new PluginException(PluginErrorCode.NativeShutdownTimedOut, Id, LibraryPath,
+            $"Plugin '{Name}' never finished: {cause} The plugin is abandoned and its library stays loaded (a thread in native code cannot be stopped in-process).",
+            "Find the call or shutdown that hangs (NativePluginLoaderOptions.InvokeTimeout makes calls fail instead of hang), or raise ShutdownTimeout. Code that must be killable belongs out of process.");
+        _log?.Write(PluginLogLevel.Error, ShutdownError.Message, ShutdownError);
+    }
+
+    private static string Describe(TimeSpan timeout) => timeout.TotalSeconds >= 1 ? $"{timeout.TotalSeconds:0.###} s" : $"{timeout.TotalMilliseconds:0} ms";
+
+    private void ThrowIfFailed(ReadOnlySpan<byte> operation, int status, CallFrame* frame)
+    {
+        if (frame->LimitExceeded)
+        {
+            throw Failed(operation, status, true, frame->Needed, PendingError.Take(out _));
+        }
+        if (frame->BufferOverflowed)
+        {
+            throw Failure(operation, status, $"The output needs {frame->Needed} bytes but the buffer holds {frame->Capacity}.",
+                "Pass a larger output buffer, or use the IBufferWriter overload.");
+        }
+        if (status < 0)
+        {
+            throw Failed(operation, status, false, 0, PendingError.Take(out _));
+        }
+    }
+
+    private PluginException Failed(ReadOnlySpan<byte> operation, int status, bool limitExceeded, long needed, string? message)
+    {
+        PendingError.Clear();
+        string op = Encoding.UTF8.GetString(operation);
+        if (limitExceeded)
+        {
+            return new PluginException(PluginErrorCode.NativeOutputLimitExceeded, Id, LibraryPath,
+                $"invoke('{op}') of plugin '{Name}' tried to write {needed} bytes; the limit per call is {_maxOutputBytes} bytes. The sink refused the excess with PB_ERR_BUFFER_TOO_SMALL and the plugin returned {NativeStatus.Describe(status)}.",
+                "Write less per call (page through the result), or raise NativePluginLoaderOptions.MaxOutputBytes.");
+        }
+        if (status == NativeStatus.Reentered)
+        {
+            return new PluginException(PluginErrorCode.NativeReentered, Id, LibraryPath,
+                $"invoke('{op}') of plugin '{Name}' returned {NativeStatus.Describe(status)}: {message ?? "the plugin refused to be re-entered."}",
+                "Do not call a plugin again from inside its own call (a host callback it triggered); queue the work and run it after the call returns.");
+        }
         return Failure(operation, status,
             message ?? "The plugin gave no message (it did not call set_error).",
             "See the plugin's message and its documentation for this operation; the plugin stays loaded and can be called again.");
+    }
+
+    private PluginException Reentered(byte* op, int opLength, CallFrame* running)
+    {
+        string inner = Encoding.UTF8.GetString(op, opLength);
+        string outer = Encoding.UTF8.GetString(running->Operation, running->OperationLength);
+        return new PluginException(PluginErrorCode.NativeReentered, Id, LibraryPath,
+            $"invoke('{inner}') would re-enter plugin '{Name}' on the thread where its invoke('{outer}') is still running (through a host callback). The plugin does not declare PB_FLAG_THREAD_SAFE, so the host refuses instead of re-entering it.",
+            "Do not call a plugin again from inside its own call; queue the work and run it after the call returns, or make the plugin re-entrant and declare PB_FLAG_THREAD_SAFE.");
     }
 
     private PluginException Failure(ReadOnlySpan<byte> operation, int status, string detail, string fix)
@@ -353,4 +612,6 @@ public sealed unsafe class NativePlugin : IDisposable
         return new PluginException(PluginErrorCode.NativeCallFailed, Id, LibraryPath,
             $"invoke('{op}') of plugin '{Name}' returned {NativeStatus.Describe(status)}: {detail}", fix);
     }
+
+    private readonly record struct DeadlineResult(int Status, bool LimitExceeded, long Needed, string? Message);
 }

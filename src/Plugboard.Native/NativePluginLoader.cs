@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Plugboard.Metadata;
 using Plugboard.Native.Internal;
 
 namespace Plugboard.Native;
@@ -63,12 +64,37 @@ public sealed unsafe class NativePluginLoader
             throw new PluginException(PluginErrorCode.DirectoryNotFound, Path.GetFileName(pluginsRoot), pluginsRoot,
                 "The plugins folder does not exist.", "Build the sample plugins or point the host at an existing folder.");
         }
-        var loaded = new List<NativePlugin>();
-        var errors = new List<PluginException>();
+        var folders = new List<string>();
         foreach (string directory in Directory.GetDirectories(pluginsRoot).Order(StringComparer.Ordinal))
         {
-            if (!File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) || ReadPluginKind(directory) is string kind && kind != "native")
+            if (File.Exists(Path.Combine(directory, NativeManifestReader.FileName)) && TryReadManifest(directory) is not { Kind: not "native" })
             {
+                folders.Add(directory);
+            }
+        }
+        return LoadAll(folders, out failures);
+    }
+
+    /// <summary>
+    /// Loads the given native plugin folders, in the order given. Folders that declare the same id are all refused
+    /// (PB0105), as the catalog refuses them for managed plugins; failures are collected and the rest load.
+    /// </summary>
+    /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
+    /// <param name="failures">The plugins that failed, each with its typed error.</param>
+    /// <returns>The plugins that loaded.</returns>
+    public IReadOnlyList<NativePlugin> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures)
+    {
+        ArgumentNullException.ThrowIfNull(pluginDirectories);
+        var loaded = new List<NativePlugin>();
+        var errors = new List<PluginException>();
+        var candidates = pluginDirectories.Select(directory => (Directory: directory, TryReadManifest(directory)?.Id)).ToList();
+        // The catalog's rule, here too: two folders with one id are both refused (PB0105).
+        Dictionary<string, List<string>> duplicates = DuplicatePluginIds.Find(candidates);
+        foreach ((string directory, string? id) in candidates)
+        {
+            if (id is not null && duplicates.TryGetValue(id, out List<string>? folders))
+            {
+                errors.Add(DuplicatePluginIds.Error(id, directory, folders));
                 continue;
             }
             try
@@ -127,6 +153,15 @@ public sealed unsafe class NativePluginLoader
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");
         }
+        // The file and every folder on the way, with symbolic links resolved: a link (to the library, or to a
+        // sub-folder holding it) that leads outside the plugin folder would load code nobody checked.
+        string realLibrary = PathContainment.RealPath(libraryPath);
+        if (!PathContainment.IsReallyUnder(realLibrary, pluginDirectory))
+        {
+            throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
+                $"The library '{fileName}' for {rid} resolves through a symbolic link to '{realLibrary}' outside the plugin folder.",
+                "Copy the library into the plugin's folder instead of linking to it.");
+        }
         if (!File.Exists(libraryPath))
         {
             throw new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, id, libraryPath,
@@ -168,10 +203,26 @@ public sealed unsafe class NativePluginLoader
         {
             return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
         }
-        catch
+        catch (Exception e)
         {
-            LiveImages.Release(library.Handle);
+            // An init that timed out may still be running in the image: keep it claimed so no other load shares it.
+            if (e is not PluginException { Code: PluginErrorCode.NativeInitTimedOut })
+            {
+                LiveImages.Release(library.Handle);
+            }
             throw;
+        }
+    }
+
+    private static NativeManifest? TryReadManifest(string directory)
+    {
+        try
+        {
+            return NativeManifestReader.Read(directory);
+        }
+        catch (PluginException)
+        {
+            return null; // Load reports it.
         }
     }
 

@@ -28,4 +28,59 @@ public sealed class NativePluginLoaderOptions
 
     /// <summary>The runtime identifier used to pick a library from the manifest; defaults to the current one (e.g. <c>linux-x64</c>).</summary>
     public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>
+    /// How long a plugin's entry function and <c>init</c> may take together (default 30 s, like managed plugins'
+    /// <c>InitializationTimeout</c>). Past it the load fails with PB0413 and the plugin is abandoned; other loads never
+    /// wait for it. They run on a dedicated thread; <see cref="Timeout.InfiniteTimeSpan"/> runs them on the loading thread, unbounded.
+    /// </summary>
+    public TimeSpan InitTimeout
+    {
+        get => _initTimeout;
+        set => _initTimeout = Checked(value, nameof(InitTimeout));
+    }
+
+    /// <summary>
+    /// How long <see cref="NativePlugin.Dispose"/> waits for calls in flight, and then for <c>shutdown</c> (default 10 s).
+    /// Past it Dispose returns and reports PB0416 in <see cref="NativePlugin.ShutdownError"/>.
+    /// </summary>
+    public TimeSpan ShutdownTimeout
+    {
+        get => _shutdownTimeout;
+        set => _shutdownTimeout = Checked(value, nameof(ShutdownTimeout));
+    }
+
+    /// <summary>
+    /// A deadline for each invoke; off (<see cref="Timeout.InfiniteTimeSpan"/>) by default. When set, each call runs on
+    /// its own thread with copies of its input and output (it allocates and costs a thread start), and a call past the
+    /// deadline fails with PB0414 and faults the plugin: later calls get PB0415.
+    /// </summary>
+    public TimeSpan InvokeTimeout
+    {
+        get => _invokeTimeout;
+        set => _invokeTimeout = Checked(value, nameof(InvokeTimeout));
+    }
+
+    /// <summary>
+    /// The most bytes one invoke may write to its output (default 64 MiB, at most <see cref="int.MaxValue"/>). A write
+    /// past it gets <c>PB_ERR_BUFFER_TOO_SMALL</c> and the call fails with PB0417.
+    /// </summary>
+    public long MaxOutputBytes
+    {
+        get => _maxOutputBytes;
+        set => _maxOutputBytes = value is > 0 and <= int.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxOutputBytes must be between 1 and int.MaxValue.");
+    }
+
+    private long _maxOutputBytes = 64L * 1024 * 1024;
+
+    private TimeSpan _initTimeout = TimeSpan.FromSeconds(30);
+
+    private TimeSpan _shutdownTimeout = TimeSpan.FromSeconds(10);
+
+    private TimeSpan _invokeTimeout = Timeout.InfiniteTimeSpan;
+
+    private static TimeSpan Checked(TimeSpan value, string name) =>
+        value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive (at most about 24 days) or Timeout.InfiniteTimeSpan.");
 }

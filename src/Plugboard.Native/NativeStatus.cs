@@ -19,8 +19,10 @@ public static class NativeStatus
     public const int Panic = -6;
     /// <summary>A sink or buffer could not take the output.</summary>
     public const int BufferTooSmall = -7;
-    /// <summary>A call-scoped host function was used outside a call.</summary>
+    /// <summary>A call-scoped host function or sink was used outside its call: after it returned, from another thread, or with another call's token.</summary>
     public const int NoCall = -8;
+    /// <summary>The plugin refused a call that would re-enter it on a thread where it is already running (ABI 1.1).</summary>
+    public const int Reentered = -9;
 
     /// <summary>The symbolic name of a status, for messages.</summary>
     /// <param name="status">A status.</param>
@@ -36,6 +38,7 @@ public static class NativeStatus
         Panic => "PB_ERR_PANIC (-6)",
         BufferTooSmall => "PB_ERR_BUFFER_TOO_SMALL (-7)",
         NoCall => "PB_ERR_NO_CALL (-8)",
+        Reentered => "PB_ERR_REENTERED (-9)",
         _ => $"status {status}",
     };
 }

@@ -9,14 +9,16 @@ namespace Plugboard.Native;
 /// <remarks>
 /// Closing is opt-in and guarded: nothing closes a library implicitly (there is no finalizer, because unloading
 /// code that left thread-local destructors or a runtime behind crashes the process later), and
-/// <see cref="Close"/> refuses while any <see cref="SharedLibrarySymbol"/> is still live. Thread-safe.
+/// <see cref="Close"/> refuses while any <see cref="SharedLibrarySymbol"/> is still live. <see cref="Dispose"/> is the
+/// <c>using</c> form: it closes now, or when the last live symbol is disposed. Thread-safe.
 /// </remarks>
-public sealed class SharedLibrary
+public sealed class SharedLibrary : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly nint _handle;
     private int _liveSymbols;
     private bool _closed;
+    private bool _closeWhenUnused;
 
     private SharedLibrary(string requested, string loadedAs, nint handle)
     {
@@ -140,6 +142,30 @@ public sealed class SharedLibrary
         }
     }
 
+    /// <summary>
+    /// Looks up an exported function as a delegate of type <typeparamref name="TDelegate"/> (declare it with
+    /// <c>[UnmanagedFunctionPointer]</c> for a calling convention other than the platform default). The result holds
+    /// the library open until disposed. For calls without marshalling, cast <see cref="SharedLibrarySymbol.Address"/>
+    /// to a <c>delegate* unmanaged</c> instead.
+    /// </summary>
+    /// <typeparam name="TDelegate">A non-generic delegate type matching the function's signature.</typeparam>
+    /// <param name="name">The exported name.</param>
+    /// <returns>The function.</returns>
+    /// <exception cref="SharedLibraryException">The library does not export it.</exception>
+    /// <exception cref="ObjectDisposedException">The library was closed.</exception>
+    public SharedLibraryFunction<TDelegate> GetFunction<TDelegate>(string name)
+        where TDelegate : Delegate => new(GetSymbol(name));
+
+    /// <summary>Closes the library now if no symbol is live, else as soon as the last one is disposed.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _closeWhenUnused = true;
+        }
+        TryClose();
+    }
+
     /// <summary>Closes the library if no symbol is live; see <see cref="Close"/>.</summary>
     /// <returns>True when closed now or before; false when symbols are still live.</returns>
     public bool TryClose()
@@ -182,9 +208,15 @@ public sealed class SharedLibrary
 
     internal void ReleaseSymbol()
     {
+        bool close;
         lock (_gate)
         {
             _liveSymbols--;
+            close = _closeWhenUnused && _liveSymbols == 0;
+        }
+        if (close)
+        {
+            TryClose();
         }
     }
 }

@@ -39,6 +39,25 @@ public sealed class AotHostTests
         Assert.Contains("c-wordcount #1: c-wordcount: 6 words", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Exit_called_by_a_plugin_ends_the_host_process_with_the_plugins_status_and_no_message()
+    {
+        (int exit, string output) = RunHost($"--plugin \"{TestPaths.TestPlugin("exits-in-invoke")}\"");
+        Assert.Equal(0, exit);
+        Assert.Contains("1 plugin folder(s)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("exits-in-invoke #", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("note #1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_crash_in_native_code_ends_the_host_process()
+    {
+        (int exit, string output) = RunHost($"--plugin \"{TestPaths.TestPlugin("crashes-in-invoke")}\"");
+        Assert.Equal(128 + 11, exit); // killed by SIGSEGV
+        Assert.DoesNotContain("crashes-in-invoke #", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("note #1", output, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output) RunHost(string arguments)
     {
         Assert.True(File.Exists(HostPath), $"The NativeAOT host was not published to {HostPath}; is a native linker (cc) installed?");

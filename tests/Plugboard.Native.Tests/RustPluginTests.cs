@@ -43,3 +43,30 @@ public sealed class RustPluginTests
         Assert.False(plugin.IsUnloaded);
     }
 }
+
+/// <summary>Misuse of the Rust SDK in safe Rust (<c>#![forbid(unsafe_code)]</c>) must not crash or hang the host.</summary>
+[Collection(GlobalMeasurement.Name)]
+public sealed class RustSdkSoundnessTests
+{
+    [Fact]
+    public void A_Host_kept_by_a_thread_after_shutdown_gets_an_error_and_the_host_keeps_running()
+    {
+        string marker = Path.Combine(TestPaths.NewTempDirectory("rust-misuse"), "host-gone.txt");
+        NativePlugin plugin = TestLoaders.Create().Load(TestPaths.TestPlugin("rust-misuse"));
+        Assert.Equal("started", plugin.Invoke("keep-logging", marker));
+
+        plugin.Dispose();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(marker) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.True(File.Exists(marker), "the thread never saw the host go away");
+        Assert.Null(plugin.ShutdownError);
+        Thread.Sleep(50); // the file is written in one call; let it finish
+        Assert.Equal("-8 the host table was used after the plugin was shut down", File.ReadAllText(marker));
+        using NativePlugin again = TestLoaders.Create().Load(TestPaths.TestPlugin("rust-misuse"));
+        Assert.Equal("logged", again.Invoke("log", "after"));
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Runtime.InteropServices;
 using Plugboard.Native.Loading;
 
 namespace Plugboard.Native.Tests;
@@ -61,7 +62,10 @@ public sealed unsafe class SharedLibraryTests
     [InlineData("z", "Linux", "libz.so|z.so|z")]
     [InlineData("libz.so.1", "Linux", "libz.so.1")]
     [InlineData("/opt/x/libfoo.so", "Linux", "/opt/x/libfoo.so")]
-    [InlineData("/opt/x/foo", "Linux", "/opt/x/libfoo.so|/opt/x/foo.so|/opt/x/foo")]
+    [InlineData("/opt/x/foo", "Linux", "/opt/x/foo")]
+    [InlineData("./foo", "Linux", "./foo")]
+    [InlineData("/opt/x/foo", "MacOS", "/opt/x/foo")]
+    [InlineData(@"C:\x\foo", "Windows", @"C:\x\foo")]
     [InlineData("z", "MacOS", "libz.dylib|z.dylib|z")]
     [InlineData("libz.1.dylib", "MacOS", "libz.1.dylib")]
     [InlineData("zlib1", "Windows", "zlib1.dll|zlib1")]
@@ -135,5 +139,48 @@ public sealed unsafe class SharedLibraryTests
         symbol.Dispose();
 
         static SharedLibrarySymbol OpenAndForget() => SharedLibrary.Open(Zlib).GetSymbol("crc32");
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate nuint Crc32Function(nuint crc, byte* data, uint length);
+
+    [Fact]
+    public void GetFunction_gives_a_typed_delegate_that_holds_the_library_open()
+    {
+        using SharedLibrary zlib = SharedLibrary.Open(Zlib);
+        using (SharedLibraryFunction<Crc32Function> crc32 = zlib.GetFunction<Crc32Function>("crc32"))
+        {
+            fixed (byte* p = "hello"u8)
+            {
+                Assert.Equal(907060870u, (uint)crc32.Invoke(0, p, 5));
+            }
+            Assert.Equal(1, zlib.LiveSymbolCount);
+            Assert.False(zlib.TryClose());
+            crc32.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => crc32.Invoke);
+        }
+        Assert.Equal(0, zlib.LiveSymbolCount);
+        Assert.Throws<SharedLibraryException>(() => zlib.GetFunction<Crc32Function>("no_such_function_here"));
+    }
+
+    [Fact]
+    public void Dispose_closes_when_the_last_symbol_goes()
+    {
+        SharedLibrary zlib = SharedLibrary.Open(Zlib);
+        SharedLibrarySymbol symbol = zlib.GetSymbol("zlibVersion");
+        zlib.Dispose();
+        Assert.False(zlib.IsClosed);
+        symbol.Dispose();
+        Assert.True(zlib.IsClosed);
+    }
+
+    [Fact]
+    public void A_full_path_is_opened_as_given_never_expanded_to_a_lib_prefixed_neighbour()
+    {
+        string dir = TestPaths.NewTempDirectory("no-expansion");
+        File.Copy(Path.Combine(TestPaths.TestPlugin("echo"), "libecho.so"), Path.Combine(dir, "libplugin.so"));
+        var e = Assert.Throws<SharedLibraryException>(() => SharedLibrary.Open(Path.Combine(dir, "plugin")));
+        Assert.Single(e.LoaderMessages);
+        Assert.Contains(Path.Combine(dir, "plugin"), e.LoaderMessage, StringComparison.Ordinal);
     }
 }

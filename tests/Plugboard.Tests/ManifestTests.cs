@@ -64,4 +64,19 @@ public sealed class ManifestTests
         Assert.Equal(PluginErrorCode.PathEscapesPluginDirectory, error.Code);
         Assert.Contains("a symbolic link to", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_manifest_path_through_a_symlinked_folder_out_of_the_plugin_folder_is_refused()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        Directory.CreateSymbolicLink(plugins.PathOf("IdentityPlugin", "lib"), Path.GetDirectoryName(typeof(Ledger).Assembly.Location)!);
+        string fileName = Path.GetFileName(typeof(Ledger).Assembly.Location);
+        File.WriteAllText(plugins.PathOf("IdentityPlugin", "plugin.json"), $$"""{ "assembly": "lib/{{fileName}}" }""");
+        var host = new PluginHost<ILedgerPlugin>();
+
+        PluginException error = Assert.Single(host.Discover(plugins.Root).Entries).Problems.Single();
+
+        Assert.Equal(PluginErrorCode.PathEscapesPluginDirectory, error.Code);
+        Assert.Contains($"resolves through a symbolic link to '{typeof(Ledger).Assembly.Location}' outside the plugin folder", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -270,14 +270,12 @@ public sealed partial class PluginManifest
                 return;
             }
             string full = Path.GetFullPath(Path.Combine(pluginDirectory, value));
-            if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is FileSystemInfo target)
+            // Links are resolved in the file and in every folder on the way: a linked sub-folder leads outside too.
+            if (File.Exists(full) && !PathContainment.IsReallyUnder(full, pluginDirectory))
             {
-                if (!PathContainment.IsUnder(target.FullName, pluginDirectory))
-                {
-                    throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
-                        $"'{field}' is '{value}', a symbolic link to '{target.FullName}' outside the plugin folder.",
-                        "Copy the file into the plugin's folder instead of linking to it.");
-                }
+                throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
+                    $"'{field}' is '{value}', which resolves through a symbolic link to '{PathContainment.RealPath(full)}' outside the plugin folder.",
+                    "Copy the file into the plugin's folder instead of linking to it.");
             }
         }
 

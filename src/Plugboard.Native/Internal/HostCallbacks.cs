@@ -44,6 +44,10 @@ internal static unsafe class HostCallbacks
     {
         try
         {
+            if (HostContext.From(hostContext) is null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
             // Lenient on purpose: an error report with a bad byte still says more than none.
             PendingError.Set(code, Utf8Text.DecodeLenient(message, length));
             return NativeStatus.Ok;

@@ -1,22 +1,43 @@
-using System.Runtime.InteropServices;
+using System.Collections.Concurrent;
 
 namespace Plugboard.Native.Internal;
 
-/// <summary>What the host callbacks of one loaded plugin need; reached from <c>host_ctx</c> through a <see cref="GCHandle"/>.</summary>
-internal sealed class HostContext(string pluginId, IPluginLog? log, NativeHostInterfaces interfaces)
+/// <summary>
+/// What the host callbacks of one loaded plugin need, reached from <c>host_ctx</c>. <c>host_ctx</c> is a number
+/// looked up here, not a GCHandle: after the plugin is disposed its number is gone, so a plugin (or a thread it left
+/// running) that keeps calling the host table gets an error status instead of dereferencing a freed handle.
+/// </summary>
+internal sealed class HostContext
 {
-    public string PluginId { get; } = pluginId;
+    private static readonly ConcurrentDictionary<nint, HostContext> Live = new();
+    private static long s_next;
 
-    public IPluginLog? Log { get; } = log;
-
-    public NativeHostInterfaces Interfaces { get; } = interfaces;
-
-    public static HostContext? From(nint handle)
+    private HostContext(string pluginId, IPluginLog? log, NativeHostInterfaces interfaces)
     {
-        if (handle == 0)
-        {
-            return null;
-        }
-        return GCHandle.FromIntPtr(handle).Target as HostContext;
+        PluginId = pluginId;
+        Log = log;
+        Interfaces = interfaces;
+        Key = (nint)Interlocked.Increment(ref s_next);
     }
+
+    public string PluginId { get; }
+
+    public IPluginLog? Log { get; }
+
+    public NativeHostInterfaces Interfaces { get; }
+
+    /// <summary>The value passed as <c>host_ctx</c>.</summary>
+    public nint Key { get; }
+
+    public static HostContext Register(string pluginId, IPluginLog? log, NativeHostInterfaces interfaces)
+    {
+        var context = new HostContext(pluginId, log, interfaces);
+        Live[context.Key] = context;
+        return context;
+    }
+
+    public static HostContext? From(nint key) => key != 0 && Live.TryGetValue(key, out HostContext? context) ? context : null;
+
+    /// <summary>Ends the context: host functions called with its key from now on fail.</summary>
+    public void Retire() => Live.TryRemove(Key, out _);
 }

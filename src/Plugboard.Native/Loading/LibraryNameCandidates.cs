@@ -3,7 +3,8 @@ namespace Plugboard.Native.Loading;
 /// <summary>
 /// The file names a library name stands for on each operating system, in the order they are tried:
 /// <c>z</c> means <c>libz.so</c> on Linux, <c>libz.dylib</c> on macOS and <c>z.dll</c> on Windows.
-/// Paths and names that already carry a suffix (<c>libz.so.1</c>) are used as given.
+/// Paths (anything with a folder in it) and names that already carry a suffix (<c>libz.so.1</c>) are used as given,
+/// as libloading does: expanding <c>/x/foo</c> to <c>/x/libfoo.so</c> would open a different file than the one checked.
 /// </summary>
 internal static class LibraryNameCandidates
 {
@@ -26,25 +27,24 @@ internal static class LibraryNameCandidates
     public static IReadOnlyList<string> For(string name, Platform platform)
     {
         bool hasDirectory = name.Contains('/') || (platform == Platform.Windows && name.Contains('\\'));
-        string fileName = hasDirectory ? Path.GetFileName(name) : name;
+        string fileName = name;
         string suffix = platform switch
         {
             Platform.Windows => ".dll",
             Platform.MacOS => ".dylib",
             _ => ".so",
         };
-        // Already a library file name: "libz.so", "libz.so.1", "z.dll", "libz.1.dylib".
-        if (HasLibrarySuffix(fileName, platform))
+        // A path, or already a library file name: "libz.so", "libz.so.1", "z.dll", "libz.1.dylib".
+        if (hasDirectory || HasLibrarySuffix(fileName, platform))
         {
             return [name];
         }
-        string directory = hasDirectory ? name[..^fileName.Length] : string.Empty;
         var candidates = new List<string>(3);
         if (platform != Platform.Windows && !fileName.StartsWith("lib", StringComparison.Ordinal))
         {
-            candidates.Add(directory + "lib" + fileName + suffix);
+            candidates.Add("lib" + fileName + suffix);
         }
-        candidates.Add(directory + fileName + suffix);
+        candidates.Add(fileName + suffix);
         candidates.Add(name);
         return candidates;
     }

@@ -38,7 +38,9 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
         public override CodeRelease Release()
         {
             plugin.Dispose();
-            return new CodeRelease(null, plugin.IsUnloaded ? null
+            // A call or shutdown that never returned (PB0416) keeps the library mapped whatever the flags say.
+            return new CodeRelease(null, plugin.ShutdownError is PluginException hung ? $"its native code never finished: {hung.Message}"
+                : plugin.IsUnloaded ? null
                 : "its native library stays mapped: it does not declare itself unloadable (PB_FLAG_UNLOADABLE in the descriptor and \"unloadable\": true in plugin.json); the plugin was shut down and is no longer called");
         }
 

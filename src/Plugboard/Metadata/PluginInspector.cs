@@ -238,14 +238,12 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
 
     private static void MarkDuplicates(List<PluginCatalogEntry> entries)
     {
-        foreach (var group in entries.GroupBy(e => e.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        Dictionary<string, List<string>> duplicates = DuplicatePluginIds.Find(entries.Select(e => (e.Directory, (string?)e.Id)));
+        foreach (PluginCatalogEntry entry in entries)
         {
-            string folders = string.Join(", ", group.Select(e => e.Directory));
-            foreach (PluginCatalogEntry entry in group)
+            if (duplicates.TryGetValue(entry.Id, out List<string>? folders))
             {
-                entry.Problems = [.. entry.Problems, new PluginException(PluginErrorCode.DuplicatePluginId, entry.Id, entry.Directory,
-                    $"{group.Count()} plugin folders declare the id '{entry.Id}': {folders}. Loading either would be a guess, so none is loaded.",
-                    "Remove the stale copy, or give one of them a different id (plugin.json 'id' or [assembly: PluginId]).")];
+                entry.Problems = [.. entry.Problems, DuplicatePluginIds.Error(entry.Id, entry.Directory, folders)];
             }
         }
     }

@@ -2,8 +2,11 @@
  * A configurable ABI-1 test plugin. Each folder under tests/NativePlugins defines a few TP_* macros to break
  * exactly one rule, then includes this file. The default (no macros) is a well-behaved "echo" plugin.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "plugboard.h"
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef TP_ID
 #error "define TP_ID to the plugin id"
@@ -38,6 +41,23 @@
 
 static const pb_host *tp_host;
 
+static void tp_sleep_ms(long ms)
+{
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
+static long tp_parse(const char *text, size_t len)
+{
+    long value = 0;
+    for (size_t i = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
 static pb_status tp_fail(int32_t code, const char *msg)
 {
     tp_host->set_error(tp_host->host_ctx, code, msg, strlen(msg));
@@ -48,6 +68,9 @@ static pb_status tp_init(void *ctx, const pb_host *host)
 {
     (void)ctx;
     tp_host = host;
+#if defined(TP_INIT_SLEEP_MS)
+    tp_sleep_ms(TP_INIT_SLEEP_MS);
+#endif
 #if defined(TP_INIT_FAILS_WITH_MESSAGE)
     return tp_fail(PB_ERR_FAILED, "the database file wordfreq.db is missing");
 #elif defined(TP_INIT_FAILS_SILENTLY)
@@ -60,6 +83,9 @@ static pb_status tp_init(void *ctx, const pb_host *host)
 static void tp_shutdown(void *ctx)
 {
     (void)ctx;
+#if defined(TP_SHUTDOWN_SLEEP_MS)
+    tp_sleep_ms(TP_SHUTDOWN_SLEEP_MS);
+#endif
 }
 
 static int op_is(const char *op, size_t op_len, const char *name)
@@ -72,6 +98,14 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
 {
     (void)ctx;
     (void)call_ctx;
+#if defined(TP_EXIT_IN_INVOKE)
+    /* What a plugin calling exit() does to its host: the process ends, with the plugin's status. */
+    exit(TP_EXIT_IN_INVOKE);
+#endif
+#if defined(TP_CRASH_IN_INVOKE)
+    /* What a crash in native code does to its host: the process dies of the signal. */
+    *(volatile int *)(size_t)TP_CRASH_IN_INVOKE = 1;
+#endif
     if (op_is(op, op_len, "echo")) {
         return out_write(out_ctx, input, input_len);
     }
@@ -90,6 +124,24 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
     }
     if (op_is(op, op_len, "log")) {
         return tp_host->log(tp_host->host_ctx, PB_LOG_INFO, input, input_len);
+    }
+    if (op_is(op, op_len, "sleep")) {
+        /* Sleeps the number of milliseconds in input, then answers: a call that hangs for a while. */
+        tp_sleep_ms(tp_parse(input, input_len));
+        return out_write(out_ctx, "woke", 4);
+    }
+    if (op_is(op, op_len, "flood")) {
+        /* Writes input-many KiB in 64 KiB chunks; stops at the first refused write and returns its status. */
+        static char chunk[65536];
+        long kib = tp_parse(input, input_len);
+        memset(chunk, 'x', sizeof chunk);
+        for (long written = 0; written < kib; written += 64) {
+            pb_status status = out_write(out_ctx, chunk, sizeof chunk);
+            if (status != PB_OK) {
+                return status;
+            }
+        }
+        return PB_OK;
     }
     if (op_is(op, op_len, "has-interface")) {
         const void *iface = tp_host->get_interface(tp_host->host_ctx, input, input_len);

@@ -3,7 +3,7 @@
 use std::ffi::c_void;
 
 pub const ABI_MAJOR: u32 = 1;
-pub const ABI_MINOR: u32 = 0;
+pub const ABI_MINOR: u32 = 1;
 pub const HOST_MAGIC: u32 = 0x5448_4250;
 pub const PLUGIN_MAGIC: u32 = 0x4450_4250;
 
@@ -16,6 +16,7 @@ pub const PB_ERR_INVALID_UTF8: i32 = -5;
 pub const PB_ERR_PANIC: i32 = -6;
 pub const PB_ERR_BUFFER_TOO_SMALL: i32 = -7;
 pub const PB_ERR_NO_CALL: i32 = -8;
+pub const PB_ERR_REENTERED: i32 = -9;
 
 pub const PB_FLAG_THREAD_SAFE: u64 = 1;
 pub const PB_FLAG_UNLOADABLE: u64 = 2;

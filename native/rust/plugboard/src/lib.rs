@@ -4,16 +4,23 @@
 //! `catch_unwind`: a panic becomes `PB_ERR_PANIC` plus a `set_error` message, never an abort across the FFI edge.
 //! Rust plugins never declare themselves unloadable (thread-local destructors registered by std would run after
 //! `dlclose`), so the host keeps the library mapped.
+//!
+//! Soundness: no safe Rust written against this crate can crash or hang the host.
+//! - [`Host`] may be copied anywhere (other threads, statics) but is checked on every use: after `shutdown` (or
+//!   once a later `init` replaced it) every method returns `Err` with `PB_ERR_NO_CALL`, and `shutdown` waits for a
+//!   host function in progress to return before the host table goes away.
+//! - `invoke` is never re-entered: a call that would enter the plugin again on a thread where it is already running
+//!   (a host callback that calls back in) gets `PB_ERR_REENTERED` instead of the deadlock a mutex would give.
 
 pub mod abi;
 
 use std::any::Any;
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicPtr, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, RwLock};
 
-pub use abi::{PB_ERR_FAILED, PB_ERR_INVALID_ARGUMENT, PB_ERR_UNSUPPORTED, PB_FLAG_THREAD_SAFE, PB_OK};
+pub use abi::{PB_ERR_FAILED, PB_ERR_INVALID_ARGUMENT, PB_ERR_NO_CALL, PB_ERR_REENTERED, PB_ERR_UNSUPPORTED, PB_FLAG_THREAD_SAFE, PB_OK};
 
 /// A failed plugin function: a negative status and a message the host shows.
 #[derive(Debug, Clone)]
@@ -45,41 +52,65 @@ pub enum LogLevel {
     Critical = 5,
 }
 
-/// The host table, valid from init until shutdown returns. Host functions may be called from any thread.
-#[derive(Clone, Copy)]
-pub struct Host {
-    raw: *const abi::PbHost,
+/// The host table as seen by one `init`: which table, and which generation of the plugin it belongs to.
+/// Owned by the plugin's slot; [`Host`] handles read it under the lock, `shutdown` clears it under the lock.
+pub struct HostState {
+    current: RwLock<Option<(usize, u64)>>,
 }
 
-// The ABI states host functions are callable from any thread and the table lives until shutdown.
-unsafe impl Send for Host {}
-unsafe impl Sync for Host {}
+impl HostState {
+    const fn new() -> Self {
+        Self { current: RwLock::new(None) }
+    }
+}
+
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// A handle to the host table. Copy it freely (also to other threads or statics): every method checks that the
+/// plugin instance it was given to is still initialized, and holds a read lock while the host function runs, so
+/// `shutdown` cannot free the table under it. After `shutdown` every method returns `Err` (`PB_ERR_NO_CALL`).
+#[derive(Clone, Copy)]
+pub struct Host {
+    state: &'static HostState,
+    generation: u64,
+}
 
 impl Host {
-    /// Writes a log line to the host's log.
-    pub fn log(&self, level: LogLevel, message: &str) {
-        let host = unsafe { &*self.raw };
-        if let Some(log) = host.log {
-            unsafe { log(host.host_ctx, level as i32, message.as_ptr(), message.len()) };
+    fn with<R>(&self, f: impl FnOnce(&abi::PbHost) -> R) -> Result<R, Error> {
+        let guard = self.state.current.read().unwrap_or_else(|e| e.into_inner());
+        match *guard {
+            // The table lives until shutdown returns, and shutdown takes the write lock before it returns.
+            Some((raw, generation)) if generation == self.generation => Ok(f(unsafe { &*(raw as *const abi::PbHost) })),
+            _ => Err(Error::with_status(abi::PB_ERR_NO_CALL, "the host table was used after the plugin was shut down")),
         }
+    }
+
+    /// Writes a log line to the host's log. `Err` after shutdown or when the host refuses the line.
+    pub fn log(&self, level: LogLevel, message: &str) -> Result<(), Error> {
+        let status = self.with(|host| match host.log {
+            Some(log) => unsafe { log(host.host_ctx, level as i32, message.as_ptr(), message.len()) },
+            None => abi::PB_OK,
+        })?;
+        if status < 0 { Err(Error::with_status(status, "the host refused the log line")) } else { Ok(()) }
     }
 
     /// Records why the current call fails; the SDK does this for returned [`Error`]s already.
-    pub fn set_error(&self, status: i32, message: &str) {
-        let host = unsafe { &*self.raw };
-        if let Some(set_error) = host.set_error {
-            unsafe { set_error(host.host_ctx, status, message.as_ptr(), message.len()) };
-        }
+    pub fn set_error(&self, status: i32, message: &str) -> Result<(), Error> {
+        self.with(|host| {
+            if let Some(set_error) = host.set_error {
+                unsafe { set_error(host.host_ctx, status, message.as_ptr(), message.len()) };
+            }
+        })
     }
 
-    /// Looks up a host interface by versioned id ("notebook.notes/1"); null when the host has none.
-    /// The caller casts the pointer to the interface's `#[repr(C)]` table.
+    /// Looks up a host interface by versioned id ("notebook.notes/1"); null when the host has none or after shutdown.
+    /// The caller casts the pointer to the interface's `#[repr(C)]` table (which needs `unsafe` to use).
     pub fn get_interface(&self, id: &str) -> *const c_void {
-        let host = unsafe { &*self.raw };
-        match host.get_interface {
+        self.with(|host| match host.get_interface {
             Some(get) => unsafe { get(host.host_ctx, id.as_ptr(), id.len()) },
             None => std::ptr::null(),
-        }
+        })
+        .unwrap_or(std::ptr::null())
     }
 }
 
@@ -176,7 +207,10 @@ pub trait Plugin: Sized + Send + 'static {
 pub struct PluginSlot<P> {
     descriptor: OnceLock<SyncDescriptor>,
     host: AtomicPtr<abi::PbHost>,
+    host_state: HostState,
     state: Mutex<Option<P>>,
+    /// The thread running `invoke` (an address unique per live thread), 0 when none: the re-entrancy check.
+    invoking: AtomicUsize,
 }
 
 struct SyncDescriptor(abi::PbPlugin);
@@ -187,7 +221,13 @@ unsafe impl Sync for SyncDescriptor {}
 impl<P> PluginSlot<P> {
     /// An empty slot (const so it can be a `static`).
     pub const fn new() -> Self {
-        Self { descriptor: OnceLock::new(), host: AtomicPtr::new(std::ptr::null_mut()), state: Mutex::new(None) }
+        Self {
+            descriptor: OnceLock::new(),
+            host: AtomicPtr::new(std::ptr::null_mut()),
+            host_state: HostState::new(),
+            state: Mutex::new(None),
+            invoking: AtomicUsize::new(0),
+        }
     }
 }
 
@@ -208,10 +248,32 @@ fn panic_message(payload: &Box<dyn Any + Send>) -> String {
 }
 
 fn report(host: *const abi::PbHost, error: &Error) -> i32 {
+    // Only called inside init, invoke or shutdown, while the table is valid.
     if !host.is_null() {
-        Host { raw: host }.set_error(error.status, &error.message);
+        let table = unsafe { &*host };
+        if let Some(set_error) = table.set_error {
+            unsafe { set_error(table.host_ctx, error.status, error.message.as_ptr(), error.message.len()) };
+        }
     }
     error.status
+}
+
+thread_local! {
+    // Its address names the current thread while the thread lives; a u8 registers no TLS destructor.
+    static THREAD_MARK: u8 = const { 0 };
+}
+
+fn current_thread_mark() -> usize {
+    THREAD_MARK.with(|mark| mark as *const u8 as usize)
+}
+
+/// Clears the re-entrancy mark when `invoke` ends, also when it panicked.
+struct Invoking<'a>(&'a AtomicUsize);
+
+impl Drop for Invoking<'_> {
+    fn drop(&mut self) {
+        self.0.store(0, Ordering::Release);
+    }
 }
 
 /// Runs `f` so that neither a panic nor an `Err` crosses the FFI boundary.
@@ -273,7 +335,15 @@ unsafe extern "C" fn init_thunk<P: Plugin>(ctx: *mut c_void, host: *const abi::P
         if host.is_null() {
             return Err(Error::with_status(abi::PB_ERR_INVALID_ARGUMENT, "host table is null"));
         }
-        let plugin = P::init(Host { raw: host })?;
+        let generation = GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1;
+        *slot.host_state.current.write().unwrap_or_else(|e| e.into_inner()) = Some((host as usize, generation));
+        let plugin = match P::init(Host { state: &slot.host_state, generation }) {
+            Ok(plugin) => plugin,
+            Err(error) => {
+                *slot.host_state.current.write().unwrap_or_else(|e| e.into_inner()) = None;
+                return Err(error);
+            }
+        };
         *slot.state.lock().unwrap_or_else(|e| e.into_inner()) = Some(plugin);
         Ok(())
     })
@@ -287,6 +357,9 @@ unsafe extern "C" fn shutdown_thunk<P: Plugin>(ctx: *mut c_void) {
         if let Some(mut plugin) = state.take() {
             plugin.shutdown();
         }
+        drop(state);
+        // Waits for any host function in progress on a copied Host, then makes every copy fail from now on.
+        *slot.host_state.current.write().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
     });
 }
@@ -309,8 +382,19 @@ unsafe extern "C" fn invoke_thunk<P: Plugin>(
         let op = std::str::from_utf8(op).map_err(|_| Error::with_status(abi::PB_ERR_INVALID_UTF8, "operation name is not UTF-8"))?;
         let input = unsafe { borrowed(input, input_len) }?;
         let mut output = Output { ctx: out_ctx, write: out_write };
+        // The plugin gets `&mut self`, so it must never be entered twice at once. Another thread waits for the lock;
+        // this thread (re-entering through a host callback) would wait for itself forever: refuse instead.
+        let me = current_thread_mark();
+        if slot.invoking.load(Ordering::Acquire) == me {
+            return Err(Error::with_status(
+                abi::PB_ERR_REENTERED,
+                format!("invoke('{op}') re-entered the plugin on a thread where it is already running (through a host callback); the Rust SDK refuses re-entry"),
+            ));
+        }
         // A panic while holding the lock poisons it; recover the guard so the plugin stays callable.
         let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        slot.invoking.store(me, Ordering::Release);
+        let _invoking = Invoking(&slot.invoking);
         let plugin = state.as_mut().ok_or_else(|| Error::new("invoke before init or after shutdown"))?;
         plugin.invoke(Call { raw: call_ctx }, op, input, &mut output)
     })

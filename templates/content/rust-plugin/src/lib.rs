@@ -14,7 +14,7 @@ impl Plugin for HelloRust {
     const VERSION: &'static str = "1.0.0";
 
     fn init(host: Host) -> Result<Self, Error> {
-        host.log(LogLevel::Info, "hello_rust ready");
+        let _ = host.log(LogLevel::Info, "hello_rust ready");
         Ok(HelloRust)
     }
 

@@ -1,0 +1,99 @@
+namespace Plugboard.Native.Tests;
+
+/// <summary>
+/// Native code that never returns: init and shutdown are bounded, an invoke past its deadline faults the plugin, and
+/// Dispose reports a call that never came back. The stuck threads are abandoned (they end on their own here).
+/// Runs alone: these tests leave threads running for a few seconds.
+/// </summary>
+[Collection(GlobalMeasurement.Name)]
+public sealed class TimeoutTests
+{
+    [Fact]
+    public async Task An_init_that_hangs_is_PB0413_and_other_loads_do_not_wait_for_it()
+    {
+        NativePluginLoaderOptions options = TestLoaders.Options();
+        options.InitTimeout = TimeSpan.FromSeconds(2); // the plugin's init takes 3 s
+        Task<PluginException> hung = Task.Run(() => Assert.Throws<PluginException>(() => new NativePluginLoader(options).Load(TestPaths.TestPlugin("init-hangs"))));
+
+        using (NativePlugin echo = TestLoaders.Create().Load(TestPaths.TestPlugin("echo")))
+        {
+            Assert.Equal("meanwhile", echo.Invoke("echo", "meanwhile"));
+            Assert.False(hung.IsCompleted, "the other load waited for the hung init");
+        }
+
+        PluginException e = await hung;
+        Assert.Equal(PluginErrorCode.NativeInitTimedOut, e.Code);
+        Assert.Contains("plugboard_entry_v1 or init did not return within 2 s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be stopped in-process", e.Message, StringComparison.Ordinal);
+        Assert.Contains("InitTimeout", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invoke_past_its_deadline_is_PB0414_faults_the_plugin_and_Dispose_stays_bounded()
+    {
+        NativePluginLoaderOptions options = TestLoaders.Options();
+        options.InvokeTimeout = TimeSpan.FromMilliseconds(300);
+        options.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+        NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("echo"));
+        using NativePlugin other = TestLoaders.Create().Load(TestPaths.TestPlugin("echo"));
+        Assert.Equal("quick", plugin.Invoke("echo", "quick"));
+
+        var e = Assert.Throws<PluginException>(() => plugin.Invoke("sleep", "3000"));
+        Assert.Equal(PluginErrorCode.NativeInvokeTimedOut, e.Code);
+        Assert.Contains("invoke('sleep') of plugin 'echo' did not return within 300 ms. The plugin is faulted", e.Message, StringComparison.Ordinal);
+        Assert.Same(e, plugin.Fault);
+
+        var faulted = Assert.Throws<PluginException>(() => plugin.Invoke("echo", "again"));
+        Assert.Equal(PluginErrorCode.NativePluginFaulted, faulted.Code);
+        Assert.Equal("alive", other.Invoke("echo", "alive"));
+
+        plugin.Dispose();
+        PluginException? shutdown = plugin.ShutdownError;
+        Assert.NotNull(shutdown);
+        Assert.Equal(PluginErrorCode.NativeShutdownTimedOut, shutdown.Code);
+        Assert.Contains("A call into the plugin did not return within 300 ms, so shutdown was not called", shutdown.Message, StringComparison.Ordinal);
+        Assert.Equal("alive", other.Invoke("echo", "alive"));
+    }
+
+    [Fact]
+    public void A_call_with_a_deadline_that_returns_in_time_gives_its_output_to_every_overload()
+    {
+        NativePluginLoaderOptions options = TestLoaders.Options();
+        options.InvokeTimeout = TimeSpan.FromSeconds(30);
+        using NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("echo"));
+        Assert.Equal("grüße", plugin.Invoke("echo", "grüße"));
+        byte[] span = new byte[16];
+        Assert.Equal(3, plugin.Invoke("echo"u8, "abc"u8, span, 0));
+        var tooSmall = Assert.Throws<PluginException>(() => plugin.Invoke("echo"u8, "too long"u8, new byte[4], 0));
+        Assert.Contains("needs 8 bytes", tooSmall.Message, StringComparison.Ordinal);
+        var failed = Assert.Throws<PluginException>(() => plugin.Invoke("fail", "x"));
+        Assert.Contains("input must not be empty", failed.Message, StringComparison.Ordinal);
+        Assert.Null(plugin.Fault);
+    }
+
+    [Fact]
+    public void A_shutdown_that_hangs_leaves_Dispose_bounded_with_PB0416()
+    {
+        NativePluginLoaderOptions options = TestLoaders.Options();
+        options.ShutdownTimeout = TimeSpan.FromMilliseconds(300); // the plugin's shutdown takes 3 s
+        NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("shutdown-hangs"));
+
+        plugin.Dispose();
+
+        Assert.True(plugin.IsDisposed);
+        PluginException? e = plugin.ShutdownError;
+        Assert.NotNull(e);
+        Assert.Equal(PluginErrorCode.NativeShutdownTimedOut, e.Code);
+        Assert.Contains("plugin 'shutdown-hangs'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("shutdown did not return within 300 ms", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timeouts_must_be_positive_or_infinite()
+    {
+        var options = new NativePluginLoaderOptions { InvokeTimeout = TimeSpan.FromSeconds(1), InitTimeout = Timeout.InfiniteTimeSpan };
+        Assert.Equal(TimeSpan.FromSeconds(1), options.InvokeTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.InitTimeout = TimeSpan.Zero);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.ShutdownTimeout = TimeSpan.FromSeconds(-5));
+    }
+}
