@@ -39,11 +39,21 @@ internal static class DotNet
     /// </summary>
     private static readonly string[] BuildFlags = ["-nologo", "-nodeReuse:false", "-maxCpuCount:1", "-p:UseSharedCompilation=false", "-p:TreatWarningsAsErrors=true"];
 
+    /// <summary>The flags every build of these tests passes, for commands that run dotnet themselves (eng/pack.sh).</summary>
+    public static IReadOnlyList<string> Flags => BuildFlags;
+
     public static ProcessResult Build(string project, params string[] extra) => Run("dotnet", ["build", project, .. BuildFlags, .. extra]);
 
     public static ProcessResult Pack(string project, string output, params string[] extra) => Run("dotnet", ["pack", project, "-o", output, .. BuildFlags, .. extra]);
 
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        using RunningProcess process = Start(fileName, arguments, workingDirectory);
+        return process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>Starts a process and collects its output while it runs (a host the test talks to).</summary>
+    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -67,22 +77,83 @@ internal static class DotNet
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        return new RunningProcess(start, $"{fileName} {string.Join(' ', arguments)}");
+    }
+}
+
+/// <summary>A started process: its output so far, a bounded wait for a line, a bounded wait for its exit.</summary>
+internal sealed class RunningProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _command;
+
+    public RunningProcess(ProcessStartInfo start, string command)
+    {
+        _command = command;
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish:\n{output}");
+            lock (_output)
+            {
+                return _output.ToString();
+            }
         }
-        process.WaitForExit();
-        lock (output)
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; fails if the process ends or the time runs out first.</summary>
+    public void WaitForOutput(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            return new ProcessResult($"{fileName} {string.Join(' ', arguments)}", process.ExitCode, output.ToString());
+            if (_process.HasExited || clock.Elapsed > timeout)
+            {
+                _process.WaitForExit(1000);
+                throw new TimeoutException($"{_command} did not print '{text}' (exited: {_process.HasExited}):\n{Output}");
+            }
+            Thread.Sleep(50);
+        }
+    }
+
+    public ProcessResult WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{_command} did not finish:\n{Output}");
+        }
+        _process.WaitForExit();
+        return new ProcessResult(_command, _process.ExitCode, Output);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
         }
     }
 }

@@ -83,6 +83,7 @@ public sealed class KitTests : IDisposable
         // The classic mistake: plain references, so the host API and Plugboard.Abstractions are copied beside the plugin.
         string abstractions = typeof(IPluginLifecycle).Assembly.Location;
         _dir.Write("Leaky/Leaky.csproj", Project($"""
+              <PropertyGroup><PlugboardPluginsDirectory>../host/plugins</PlugboardPluginsDirectory></PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="../Shop.Api/Shop.Api.csproj" />
                 <Reference Include="Plugboard.Abstractions" HintPath="{abstractions}" />
@@ -100,7 +101,7 @@ public sealed class KitTests : IDisposable
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("error PLUGBOARD001: 'Shop.Api.dll' would be copied into the output of plugin 'Leaky' (from ", build.Output, StringComparison.Ordinal);
-        Assert.Contains("Shop.Api is the host's API: the host always uses its own copy, and a plugin that ships another one sees types that do not match the host's (InvalidCastException). Fix: reference Shop.Api compile-only, with <PlugboardHostApi Include=\"path/to/Shop.Api.csproj or package id\" /> instead of a ProjectReference or PackageReference", build.Output, StringComparison.Ordinal);
+        Assert.Contains("Shop.Api is the host's API: the host always uses its own copy, and a plugin that ships another one sees types that do not match the host's (InvalidCastException). Fix: reference Shop.Api compile-only: replace <ProjectReference Include=\"../Shop.Api/Shop.Api.csproj\" /> with <PlugboardHostApi Include=\"../Shop.Api/Shop.Api.csproj\" /> (or add Private=\"false\" ExcludeAssets=\"runtime\" to that reference; see docs/authoring.md#plugboard001).", build.Output, StringComparison.Ordinal);
         Assert.Contains("error PLUGBOARD001: 'Plugboard.Abstractions.dll' would be copied into the output of plugin 'Leaky'", build.Output, StringComparison.Ordinal);
         Assert.Contains("Fix: remove that reference; Plugboard.Build already references Plugboard.Abstractions compile-only", build.Output, StringComparison.Ordinal);
         Assert.Contains("error PLUGBOARD002: PlugboardPluginId is 'not a valid id', which is not a plugin id.", build.Output, StringComparison.Ordinal);
@@ -108,6 +109,110 @@ public sealed class KitTests : IDisposable
         string output = _dir.Path("Leaky", "bin", "Debug", "net10.0");
         Assert.Empty(Directory.GetFiles(output, "Shop.Api.*"));
         Assert.Empty(Directory.GetFiles(output, "Plugboard.Abstractions.*"));
+        // A failed build is never deployed: a host watching the plugins folder must not load it.
+        Assert.False(Directory.Exists(_dir.Path("host", "plugins", "Leaky")), build.ToString());
+        Assert.Contains("Leaky: not copied into ", build.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("the replacement PLUGBOARD001 names")]
+    [InlineData("Private and ExcludeAssets on the reference")]
+    public void Each_fix_PLUGBOARD001_suggests_for_a_ProjectReference_builds_when_applied_literally(string fix)
+    {
+        string project = _dir.Write("Leaky/Leaky.csproj", Project("""
+              <PropertyGroup><PlugboardPluginsDirectory>../host/plugins</PlugboardPluginsDirectory></PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Shop.Api/Shop.Api.csproj" />
+              </ItemGroup>
+            """));
+        _dir.Write("Leaky/Plugin.cs", "namespace Leaky; public sealed class Plugin : Shop.Api.IShopPlugin { public string Name => \"leaky\"; }");
+        ProcessResult leaky = DotNet.Build(project);
+        Assert.Contains("error PLUGBOARD001: 'Shop.Api.dll'", leaky.Output, StringComparison.Ordinal);
+
+        string text = File.ReadAllText(project);
+        File.WriteAllText(project, fix.StartsWith("the replacement", StringComparison.Ordinal)
+            ? ApplySuggestedReplacement(leaky.Output, text)
+            : text.Replace("<ProjectReference Include=\"../Shop.Api/Shop.Api.csproj\" />", "<ProjectReference Include=\"../Shop.Api/Shop.Api.csproj\" Private=\"false\" ExcludeAssets=\"runtime\" />", StringComparison.Ordinal));
+        ProcessResult fixedBuild = DotNet.Build(project);
+
+        Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+        string installed = _dir.Path("host", "plugins", "Leaky");
+        Assert.True(File.Exists(Path.Combine(installed, "Leaky.dll")), fixedBuild.ToString());
+        Assert.False(File.Exists(Path.Combine(installed, "Shop.Api.dll")));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(installed, "plugin.json")));
+        Assert.Equal("[2.3.0,3.0.0)", json.RootElement.GetProperty("x-hostApi").GetProperty("Shop.Api").GetString());
+    }
+
+    [Fact]
+    public void A_plugin_without_a_host_API_fails_with_PLUGBOARD004_before_compiling_and_deploys_nothing()
+    {
+        _dir.Write("Lonely/Lonely.csproj", Project("""
+              <PropertyGroup><PlugboardPluginsDirectory>../host/plugins</PlugboardPluginsDirectory></PropertyGroup>
+            """));
+        _dir.Write("Lonely/Plugin.cs", "namespace Lonely; public sealed class Plugin { public string Name => \"lonely\"; }");
+
+        ProcessResult build = DotNet.Build(_dir.Path("Lonely"));
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.DoesNotContain("MSB4184", build.Output, StringComparison.Ordinal);
+        Assert.Contains("error PLUGBOARD004: Plugin 'Lonely' references no host API: it cannot implement the host's contract, and the host cannot check what it was built against. Fix: reference the host's API compile-only, as a project (<PlugboardHostApi Include=\"../MyApp.Api/MyApp.Api.csproj\" />) or as a package (<PlugboardHostApi Include=\"MyApp.Api\" Version=\"1.0.0\" />)", build.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.Path("Lonely", "bin", "Debug", "net10.0", "Lonely.dll")), "PLUGBOARD004 stops the build before compiling");
+        Assert.False(Directory.Exists(_dir.Path("host", "plugins")), build.ToString());
+    }
+
+    [Fact]
+    public void A_deploy_replaces_the_plugin_folder_content_and_leaves_no_stale_file()
+    {
+        string project = _dir.Write("Tags/Tags.csproj", Project("""
+              <PropertyGroup><PlugboardPluginsDirectory>../host/plugins</PlugboardPluginsDirectory></PropertyGroup>
+              <ItemGroup>
+                <PlugboardHostApi Include="../Shop.Api/Shop.Api.csproj" />
+                <None Include="rules-v1.txt" CopyToOutputDirectory="PreserveNewest" />
+              </ItemGroup>
+            """));
+        _dir.Write("Tags/rules-v1.txt", "v1");
+        _dir.Write("Tags/rules-v2.txt", "v2");
+        _dir.Write("Tags/Tags.cs", "namespace Tags; public sealed class Tagger : Shop.Api.IShopPlugin { public string Name => \"tags\"; }");
+        string installed = _dir.Path("host", "plugins", "Tags");
+        ProcessResult first = DotNet.Build(project);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(File.Exists(Path.Combine(installed, "rules-v1.txt")), first.ToString());
+
+        // Nothing changed: the folder is left alone, so a watching host is not woken.
+        ProcessResult again = DotNet.Build(project);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"Tags -> {installed}/ (unchanged)", again.Output, StringComparison.Ordinal);
+
+        // The next version drops a file, and someone left a file in the plugin's folder: neither survives the deploy.
+        File.WriteAllText(Path.Combine(installed, "left-behind.dll"), "not a plugin file");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("rules-v1.txt", "rules-v2.txt", StringComparison.Ordinal));
+        ProcessResult second = DotNet.Build(project);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(
+            ["Tags.deps.json", "Tags.dll", "Tags.pdb", "Tags.runtimeconfig.json", "plugin.json", "rules-v2.txt"],
+            Directory.GetFiles(installed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // Nothing but the plugin folder: no staging folder or half-written file is left in the plugins folder.
+        Assert.Equal([installed], Directory.GetDirectories(_dir.Path("host", "plugins")));
+    }
+
+    /// <summary>Applies the "replace X with Y" of a PLUGBOARD001 message to a project file, character for character.</summary>
+    internal static string ApplySuggestedReplacement(string buildOutput, string projectText)
+    {
+        System.Text.RegularExpressions.Match fix = System.Text.RegularExpressions.Regex.Match(buildOutput, "Fix: reference [^ ]+ compile-only: replace (<[^>]+/>) with (<[^>]+/>)");
+        Assert.True(fix.Success, buildOutput);
+        string reference = fix.Groups[1].Value;
+        if (reference.Contains('…', StringComparison.Ordinal))
+        {
+            // "<PackageReference Include="X" … />": whatever attributes the user wrote.
+            string start = reference[..reference.IndexOf('…', StringComparison.Ordinal)];
+            int at = projectText.IndexOf(start, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"{start} is not in the project:\n{projectText}");
+            int end = projectText.IndexOf("/>", at, StringComparison.Ordinal) + 2;
+            return projectText[..at] + fix.Groups[2].Value + projectText[end..];
+        }
+        Assert.Contains(reference, projectText, StringComparison.Ordinal);
+        return projectText.Replace(reference, fix.Groups[2].Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public sealed class PackagesTests(PackagesFixture packages)
 {
     [Theory]
     [InlineData("Plugboard.Abstractions", true)]
+    [InlineData("Plugboard.Core", true)]
     [InlineData("Plugboard", true)]
     [InlineData("Plugboard.Native", true)]
     [InlineData("Plugboard.Native.Aot", true)]
@@ -35,10 +36,16 @@ public sealed class PackagesTests(PackagesFixture packages)
         Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository"));
         if (library)
         {
-            Assert.Contains($"lib/net10.0/{id}.dll", files);
-            Assert.Contains($"lib/net10.0/{id}.xml", files);
+            // What plugins reference also serves plugins on the previous long-term-support .NET.
+            string[] frameworks = id is "Plugboard.Abstractions" or "Plugboard.Hosting.Abstractions" ? ["net8.0", "net10.0"] : ["net10.0"];
             using ZipArchive symbols = ZipFile.OpenRead(Path.ChangeExtension(nupkg, ".snupkg"));
-            Assert.Contains(symbols.Entries, e => e.FullName == $"lib/net10.0/{id}.pdb");
+            foreach (string framework in frameworks)
+            {
+                Assert.Contains($"lib/{framework}/{id}.dll", files);
+                Assert.Contains($"lib/{framework}/{id}.xml", files);
+                Assert.Contains(symbols.Entries, e => e.FullName == $"lib/{framework}/{id}.pdb");
+            }
+            Assert.Equal(frameworks.Order(StringComparer.Ordinal), files.Where(f => f.StartsWith("lib/", StringComparison.Ordinal)).Select(f => f.Split('/')[1]).Distinct().Order(StringComparer.Ordinal));
         }
         else
         {
@@ -75,12 +82,17 @@ public sealed class PackagesTests(PackagesFixture packages)
     }
 
     [Fact]
-    public void A_plugin_from_the_template_builds_against_the_packed_packages_and_loads_into_a_host()
+    public void A_net8_plugin_from_the_templates_builds_against_the_packed_packages_and_loads_into_a_net10_host()
     {
         using var dir = new TempDirectory("consumer");
         WriteNuGetConfig(dir);
         Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
         Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
+        // The plugin and the API it compiles against target the previous LTS; the host runs on .NET 10.
+        foreach (string project in new[] { dir.Path("Acme.Api", "Acme.Api.csproj"), dir.Path("Acme.Hello", "Acme.Hello.csproj") })
+        {
+            File.WriteAllText(project, File.ReadAllText(project).Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net8.0</TargetFramework>", StringComparison.Ordinal));
+        }
         // The host: a console application consuming the Plugboard package and its own API.
         dir.Write("Host/Host.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -120,6 +132,7 @@ public sealed class PackagesTests(PackagesFixture packages)
         Assert.True(plugin.ExitCode == 0, plugin.ToString());
         string installed = dir.Path("Host", "plugins", "Acme.Hello");
         Assert.True(File.Exists(Path.Combine(installed, "plugin.json")), plugin.ToString());
+        Assert.Contains("\"name\": \"Microsoft.NETCore.App\",\n      \"version\": \"8.0.0\"", File.ReadAllText(Path.Combine(installed, "Acme.Hello.runtimeconfig.json")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(installed, "Acme.Api.dll")), "the host API must stay with the host");
         Assert.False(File.Exists(Path.Combine(installed, "Plugboard.Abstractions.dll")), "Plugboard.Abstractions must stay with the host");
 
@@ -152,18 +165,41 @@ public sealed class PackagesTests(PackagesFixture packages)
         }
 
         // The mistake: a plain PackageReference. The package itself tells the kit its assembly is shared.
-        dir.Write("Leaky/Leaky.csproj", """
+        string leakyProject = """
             <Project Sdk="Microsoft.NET.Sdk">
               <Sdk Name="Plugboard.Build" Version="VERSION" />
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PlugboardPluginsDirectory>../plugins</PlugboardPluginsDirectory>
+              </PropertyGroup>
               <ItemGroup><PackageReference Include="Acme.Api" Version="1.0.0" /></ItemGroup>
             </Project>
-            """.Replace("VERSION", Repo.Version, StringComparison.Ordinal));
+            """.Replace("VERSION", Repo.Version, StringComparison.Ordinal);
+        string project = dir.Write("Leaky/Leaky.csproj", leakyProject);
         dir.Write("Leaky/Plugin.cs", "namespace Leaky; public sealed class Plugin : Acme.Api.IPlugin { public string Name => \"leaky\"; public string Execute(string input) => input; }");
         ProcessResult leaky = DotNet.Build(dir.Path("Leaky"));
         Assert.NotEqual(0, leaky.ExitCode);
         Assert.Contains("error PLUGBOARD001: 'Acme.Api.dll' would be copied into the output of plugin 'Leaky'", leaky.Output, StringComparison.Ordinal);
         Assert.Contains(", through Acme.Api). Acme.Api is the host's API", leaky.Output, StringComparison.Ordinal);
+        Assert.Contains("Fix: reference Acme.Api compile-only: replace <PackageReference Include=\"Acme.Api\" … /> with <PlugboardHostApi Include=\"Acme.Api\" Version=\"1.0.0\" /> (or add Private=\"false\" ExcludeAssets=\"runtime\" to that reference;", leaky.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Path("plugins", "Leaky")), "a build that failed must not be deployed");
+
+        // Both fixes the message names work when applied as written: no MSB4184, the API stays out, x-hostApi is known.
+        foreach (string fixedProject in new[]
+        {
+            KitTests.ApplySuggestedReplacement(leaky.Output, leakyProject),
+            leakyProject.Replace("<PackageReference Include=\"Acme.Api\" Version=\"1.0.0\" />", "<PackageReference Include=\"Acme.Api\" Version=\"1.0.0\" Private=\"false\" ExcludeAssets=\"runtime\" />", StringComparison.Ordinal),
+        })
+        {
+            File.WriteAllText(project, fixedProject);
+            ProcessResult fixedBuild = DotNet.Build(dir.Path("Leaky"));
+            Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+            string installed = dir.Path("plugins", "Leaky");
+            Assert.True(File.Exists(Path.Combine(installed, "Leaky.dll")), fixedBuild.ToString());
+            Assert.False(File.Exists(Path.Combine(installed, "Acme.Api.dll")), fixedProject);
+            using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(installed, "plugin.json")));
+            Assert.Equal("[1.0.0,2.0.0)", manifest.RootElement.GetProperty("x-hostApi").GetProperty("Acme.Api").GetString());
+        }
     }
 
     private void WriteNuGetConfig(TempDirectory dir, params string[] extraFeeds)

@@ -210,7 +210,7 @@ internal sealed class CompatibilityCheck
         {
             if (_folderAssemblies.ContainsKey(shared) && !_keptPrivate.Contains(shared))
             {
-                _warnings.Add($"The plugin folder ships its own copy of '{shared}'; Plugboard ignores it and uses the host's, so types keep one identity. Reference it with Private=\"false\" and ExcludeAssets=\"runtime\" to stop copying it.");
+                _warnings.Add($"PB0206 The plugin folder ships its own copy of '{shared}'; Plugboard ignores it and uses the host's, so types keep one identity. Reference it with Private=\"false\" and ExcludeAssets=\"runtime\" to stop copying it.");
             }
         }
     }
