@@ -1,6 +1,8 @@
 namespace Plugboard.Tests;
 
 /// <summary>A plugin whose initialize or stop hook never returns is abandoned, and the host says so: event, list, report.</summary>
+// Its hooks time out after 0.3 s of wall-clock time: a global measurement (tests/README.md), so it runs alone.
+[Collection(GlobalMeasurement.Name)]
 public sealed class AbandonedPluginTests
 {
     private static PluginHostOptions Options(Dictionary<string, string> settings, WarningLog? log = null) => new()
