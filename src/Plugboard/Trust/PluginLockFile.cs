@@ -58,13 +58,21 @@ public sealed class PluginLockFile
         try
         {
             byte[] bytes;
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                bytes = PluginFileReader.Read(RealPath.Of(path) ?? path, MaxFileSize, Path.GetFileName(path), path);
-            }
-            catch (PluginException ex)
-            {
-                throw new IOException(ex.Cause, ex);
+                try
+                {
+                    bytes = PluginFileReader.Read(RealPath.Of(path) ?? path, MaxFileSize, Path.GetFileName(path), path);
+                    break;
+                }
+                catch (PluginException ex) when (ex.Code == PluginErrorCode.PluginFileChangedWhileReading && attempt < 5)
+                {
+                    // A writer renamed a new lock file over this one while it was read: each file is whole, so read again.
+                }
+                catch (PluginException ex)
+                {
+                    throw new IOException(ex.Cause, ex);
+                }
             }
             JsonNode root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) ?? throw new JsonException("empty document");
             if (root["format"]?.GetValue<int>() != Format)
