@@ -1,5 +1,5 @@
 using Plugboard.Compatibility;
-using Plugboard.Metadata;
+using Plugboard.Discovery;
 
 namespace Plugboard;
 

@@ -9,7 +9,7 @@ namespace Plugboard;
 /// later calls reach the new version; <see cref="Instances"/> gives the current version's instances directly.
 /// </summary>
 /// <typeparam name="TContract">The host's contract type.</typeparam>
-public sealed class LoadedPlugin<TContract> where TContract : class
+public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TContract : class
 {
     private readonly PluginHost<TContract> _host;
     private PluginGeneration<TContract>? _current;
@@ -251,6 +251,16 @@ public sealed class LoadedPlugin<TContract> where TContract : class
         _state = state;
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
     }
+
+    PluginGeneration<TContract>? IPluginSlot<TContract>.Current => Current;
+
+    PluginGeneration<TContract>? IPluginSlot<TContract>.Swap(PluginGeneration<TContract>? next, bool restarting) => Swap(next, restarting);
+
+    void IPluginSlot<TContract>.EndRestart(PluginGeneration<TContract>? next) => EndRestart(next);
+
+    void IPluginSlot<TContract>.RollBack(PluginGeneration<TContract> old) => RollBack(old);
+
+    void IPluginSlot<TContract>.MoveTo(PluginState state) => MoveTo(state);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -71,6 +71,9 @@ public sealed class PluginCatalogEntry
 
     internal AssemblyFacts? Facts { get; set; }
 
+    /// <summary>The version as events and results report it (normalized), or null when unknown.</summary>
+    internal string? VersionText => Version?.ToNormalizedString();
+
     private Loading.PluginSnapshot? _snapshot;
 
     /// <summary>The digest of the files this entry describes: a load of different bytes is refused.</summary>

@@ -47,7 +47,7 @@ public sealed class PluginDirectoryWatcher<TContract> : IAsyncDisposable where T
             Touch(e.OldFullPath);
             Touch(e.FullPath);
         };
-        _watcher.Error += (_, e) => _logger.LogWarning(e.GetException(), "Watching {Folder} lost events; changes may need a manual reload", _root);
+        _watcher.Error += (_, e) => Internal.Log.WatchLostEvents(_logger, e.GetException(), _root);
         _watcher.EnableRaisingEvents = true;
     }
 
@@ -144,7 +144,7 @@ public sealed class PluginDirectoryWatcher<TContract> : IAsyncDisposable where T
                     }
                     else
                     {
-                        _logger.LogWarning("The folder of plugin {PluginId} was deleted; it keeps running until it is unloaded or the folder comes back", plugin.Id);
+                        Internal.Log.FolderDeleted(_logger, plugin.Id);
                     }
                 }
                 else if (System.IO.Directory.Exists(folder))
@@ -162,7 +162,7 @@ public sealed class PluginDirectoryWatcher<TContract> : IAsyncDisposable where T
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Reacting to a change in {Folder} failed", folder);
+            Internal.Log.WatchReactionFailed(_logger, ex, folder);
         }
         finally
         {

@@ -1,7 +1,8 @@
 using NuGet.Versioning;
 using Plugboard.Compatibility;
+using Plugboard.Metadata;
 
-namespace Plugboard.Metadata;
+namespace Plugboard.Discovery;
 
 /// <summary>
 /// Turns plugin folders into catalog entries: reads the manifest and the main assembly's metadata and runs
@@ -84,20 +85,11 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
     /// <summary>Assemblies the entry's plugin dependencies (transitively) provide: their main assemblies.</summary>
     public static Dictionary<string, Version> ProvidedBy(PluginCatalogEntry entry, IEnumerable<PluginCatalogEntry> candidates)
     {
-        var byId = candidates.Where(c => c.Facts is not null).GroupBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var provided = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
-        var pending = new Stack<PluginCatalogEntry>([entry]);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { entry.Id };
-        while (pending.Count > 0)
+        // Only a plugin whose main assembly was read provides (and passes on) assemblies.
+        foreach (PluginCatalogEntry target in new PluginGraph(candidates.Where(c => c.Facts is not null)).DependenciesOf(entry))
         {
-            foreach (var dependency in pending.Pop().Dependencies)
-            {
-                if (byId.TryGetValue(dependency.Id, out PluginCatalogEntry? target) && seen.Add(target.Id))
-                {
-                    provided[target.Facts!.Name.Name!] = target.Facts.Name.Version ?? new Version(0, 0);
-                    pending.Push(target);
-                }
-            }
+            provided[target.Facts!.Name.Name!] = target.Facts.Name.Version ?? new Version(0, 0);
         }
         return provided;
     }

@@ -1,0 +1,119 @@
+using System.Reflection;
+using Plugboard.Discovery;
+
+namespace Plugboard.Lifetime;
+
+/// <summary>
+/// The plugins a host holds, by id (one plugin per id), and the questions about them that need the dependency
+/// graph: unload order, dependents, the assemblies a plugin shares with the plugins it depends on.
+/// </summary>
+/// <typeparam name="TPlugin">The host's handle of a loaded plugin.</typeparam>
+internal sealed class PluginRegistry<TPlugin> where TPlugin : class
+{
+    private readonly List<TPlugin> _plugins = [];
+    private readonly Lock _gate = new();
+    private readonly Func<TPlugin, PluginCatalogEntry> _entryOf;
+    private readonly Func<TPlugin, Assembly?> _mainAssemblyOf;
+
+    /// <param name="entryOf">A plugin's current catalog entry.</param>
+    /// <param name="mainAssemblyOf">A plugin's loaded main assembly (null for a native plugin).</param>
+    public PluginRegistry(Func<TPlugin, PluginCatalogEntry> entryOf, Func<TPlugin, Assembly?> mainAssemblyOf)
+    {
+        _entryOf = entryOf;
+        _mainAssemblyOf = mainAssemblyOf;
+    }
+
+    /// <summary>A copy of the plugins held now, in the order they were added.</summary>
+    public IReadOnlyList<TPlugin> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _plugins];
+            }
+        }
+    }
+
+    /// <summary>Refuses an id already held, before anything of the new plugin is loaded.</summary>
+    /// <exception cref="PluginException"><see cref="PluginErrorCode.DuplicatePluginId"/>.</exception>
+    public void EnsureFree(PluginCatalogEntry entry)
+    {
+        if (Find(entry.Id) is not null)
+        {
+            throw new PluginException(PluginErrorCode.DuplicatePluginId, entry.Id, entry.Directory,
+                $"A plugin with the id '{entry.Id}' is already loaded in this host.", "Unload the loaded one first, or give this one another id.");
+        }
+    }
+
+    public void Add(TPlugin plugin)
+    {
+        lock (_gate)
+        {
+            _plugins.Add(plugin);
+        }
+    }
+
+    public void Remove(TPlugin plugin)
+    {
+        lock (_gate)
+        {
+            _plugins.Remove(plugin);
+        }
+    }
+
+    public TPlugin? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _plugins.FirstOrDefault(p => string.Equals(_entryOf(p).Id, id, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>The graph of the plugins held now, with <paramref name="candidates"/> about to load.</summary>
+    public PluginGraph Graph(IEnumerable<PluginCatalogEntry>? candidates) => new(All.Select(_entryOf), candidates);
+
+    /// <summary>Every plugin held, dependents before their dependencies: the order to unload all of them in.</summary>
+    public List<TPlugin> DependentsFirst()
+    {
+        Dictionary<string, TPlugin> byId = ById();
+        return Resolve(byId, new PluginGraph(byId.Values.Select(_entryOf)).DependentsFirst());
+    }
+
+    /// <summary>The plugins that depend on <paramref name="plugin"/>, transitively, dependents first.</summary>
+    public List<TPlugin> DependentsOf(TPlugin plugin)
+    {
+        Dictionary<string, TPlugin> byId = ById();
+        return Resolve(byId, new PluginGraph(byId.Values.Select(_entryOf)).DependentsOf(_entryOf(plugin).Id));
+    }
+
+    /// <summary>The main assemblies of the held plugins <paramref name="entry"/> depends on, transitively, for its context to share.</summary>
+    public Dictionary<string, Assembly> AssembliesOfDependencies(PluginCatalogEntry entry)
+    {
+        Dictionary<string, TPlugin> byId = ById();
+        var assemblies = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        // A plugin without a main assembly (native) shares nothing, and nothing through it.
+        foreach (PluginCatalogEntry dependency in new PluginGraph(byId.Values.Select(_entryOf)).DependenciesOf(entry, through: e => _mainAssemblyOf(byId[e.Id]) is not null))
+        {
+            Assembly main = _mainAssemblyOf(byId[dependency.Id])!;
+            assemblies.TryAdd(main.GetName().Name!, main);
+        }
+        return assemblies;
+    }
+
+    /// <summary>For the compatibility check: the assemblies held plugins provide to <paramref name="entry"/> through its declared dependencies.</summary>
+    public Dictionary<string, Version> ProvidedTo(PluginCatalogEntry entry) =>
+        AssembliesOfDependencies(entry).ToDictionary(a => a.Key, a => a.Value.GetName().Version ?? new Version(0, 0), StringComparer.OrdinalIgnoreCase);
+
+    private Dictionary<string, TPlugin> ById()
+    {
+        var byId = new Dictionary<string, TPlugin>(StringComparer.OrdinalIgnoreCase);
+        foreach (TPlugin plugin in All)
+        {
+            byId.TryAdd(_entryOf(plugin).Id, plugin);
+        }
+        return byId;
+    }
+
+    private static List<TPlugin> Resolve(Dictionary<string, TPlugin> byId, IEnumerable<PluginCatalogEntry> entries) => [.. entries.Select(e => byId[e.Id])];
+}
