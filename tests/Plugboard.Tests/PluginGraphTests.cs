@@ -1,5 +1,6 @@
 using System.Text;
 using Plugboard.Discovery;
+using Plugboard.Metadata;
 
 namespace Plugboard.Tests;
 

@@ -135,27 +135,18 @@ internal sealed class CompatibilityCheck
     private static string List(IReadOnlyList<string> items) =>
         string.Join("; ", items.Take(MaxListedMembers)) + (items.Count > MaxListedMembers ? $"; and {items.Count - MaxListedMembers} more" : string.Empty);
 
-    /// <summary>
-    /// The host API version rule. A different major is always refused. A newer minor is refused by
-    /// <see cref="ApiVersionRule.Strict"/>, and by <see cref="ApiVersionRule.SurfaceProven"/> only when the surface
-    /// check found something this host lacks: everything else it uses was proven to exist.
-    /// </summary>
+    /// <summary>The newer-minor references, decided by <see cref="HostApiVersionRule"/> now that the surface check ran.</summary>
     private List<PluginException> VersionRuleProblems(SurfaceFindings findings)
     {
         var problems = new List<PluginException>();
         foreach ((AssemblyFacts user, string name, Version referenced, Version host) in _newerApiReferences)
         {
-            if (_host.VersionRule == ApiVersionRule.SurfaceProven && findings.IsEmpty)
+            if (HostApiVersionRule.AcceptsNewerMinor(_host.VersionRule, surfaceProven: findings.IsEmpty))
             {
                 _warnings.Add($"{Describe(user)} was built against host API {name} {referenced}, newer than this host's {name} {host}; it is accepted because every {name} type and member it uses exists here with the same signature (rule SurfaceProven). Constants and enum values are compiled into the plugin and are not checked.");
                 continue;
             }
-            string rule = _host.VersionRule == ApiVersionRule.Strict
-                ? $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, so it may use members this host lacks (rule Strict)"
-                : $"the plugin needs minor version {referenced.Minor} but the host's is {host.Minor}, and it uses members this host lacks";
-            problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
-                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {rule}.",
-                $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+            problems.Add(VersionProblem(user, name, HostApiVersionRule.Verdict.NewerMinor, referenced, host));
         }
         return problems;
     }
@@ -323,18 +314,22 @@ internal sealed class CompatibilityCheck
 
     private void CheckApiVersion(AssemblyFacts user, string name, Version referenced, Version host)
     {
-        if (referenced.Major != host.Major)
+        HostApiVersionRule.Verdict verdict = HostApiVersionRule.Compare(referenced, host);
+        if (verdict == HostApiVersionRule.Verdict.OtherMajor)
         {
-            _problems.Add(Problem(PluginErrorCode.HostApiVersionIncompatible,
-                $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: the major versions differ ({referenced.Major} vs {host.Major}), and a major version may remove or change members.",
-                $"Build the plugin against {name} {host.Major}.{host.Minor} or lower (same major), or run it on a host whose {name} is {referenced.Major}.{referenced.Minor} or newer within major {referenced.Major}."));
+            _problems.Add(VersionProblem(user, name, verdict, referenced, host));
         }
-        else if (referenced.Minor > host.Minor)
+        else if (verdict == HostApiVersionRule.Verdict.NewerMinor)
         {
             // Decided after the surface check: under SurfaceProven it depends on what the plugin really uses.
             _newerApiReferences.Add((user, name, referenced, host));
         }
     }
+
+    private PluginException VersionProblem(AssemblyFacts user, string name, HostApiVersionRule.Verdict verdict, Version referenced, Version host) =>
+        Problem(PluginErrorCode.HostApiVersionIncompatible,
+            $"{Describe(user)} was built against host API {name} {referenced}, but this host provides {name} {host}: {HostApiVersionRule.Reason(verdict, _host.VersionRule, referenced, host)}.",
+            HostApiVersionRule.Fix(name, referenced, host));
 
     private void CheckSharedVersion(AssemblyFacts user, string name, Version referenced, Version host)
     {
@@ -443,10 +438,9 @@ internal sealed class CompatibilityCheck
         return found.Where(Creatable).Select(t => t.FullName).Order(StringComparer.Ordinal).ToList();
     }
 
-    // With an entry factory (dependency injection) any public constructor will do; else Plugboard's own rule applies.
-    private bool Creatable(TypeFacts type) => _host.AnyPublicConstructor ? type.HasPublicConstructor : type.HasUsableConstructor;
+    private bool Creatable(TypeFacts type) => EntryConstructorRule.Creatable(type, _host.AnyPublicConstructor);
 
-    private string ConstructorRule => _host.AnyPublicConstructor ? "(the host's entry factory needs one)" : "taking nothing or an IPluginContext";
+    private string ConstructorRule => EntryConstructorRule.Describe(_host.AnyPublicConstructor);
 
     private bool Implements(TypeFacts type)
     {

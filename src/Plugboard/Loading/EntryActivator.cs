@@ -1,4 +1,5 @@
 using System.Reflection;
+using Plugboard.Metadata;
 
 namespace Plugboard.Loading;
 
@@ -59,17 +60,14 @@ internal static class EntryActivator
         {
             return CreateWithFactory<TContract>(factory, type, entry, typeName, pluginContext);
         }
-        ConstructorInfo? withContext = type.GetConstructor([typeof(IPluginContext)]);
-        ConstructorInfo? parameterless = type.GetConstructor(Type.EmptyTypes);
-        if (withContext is null && parameterless is null)
+        if (EntryConstructorRule.Find(type) is not ConstructorInfo constructor)
         {
             throw new PluginException(PluginErrorCode.EntryTypeNotCreatable, entry.Id, entry.MainFile,
-                $"Entry type '{typeName}' has no public constructor taking nothing or an IPluginContext.", $"Add such a constructor to '{typeName}'.");
+                $"Entry type '{typeName}' has no public constructor {EntryConstructorRule.Describe(entryFactory: false)}.", $"Add such a constructor to '{typeName}'.");
         }
         try
         {
-            object instance = withContext is not null ? withContext.Invoke([pluginContext]) : parameterless!.Invoke(null);
-            return (TContract)instance;
+            return (TContract)EntryConstructorRule.Invoke(constructor, pluginContext);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is Exception inner)
         {

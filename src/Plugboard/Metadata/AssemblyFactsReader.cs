@@ -177,8 +177,7 @@ internal static class AssemblyFactsReader
                 members.TryAdd(member.Key, member);
                 bool isPublic = member.Access == MemberAccess.Public;
                 publicConstructor |= name == ".ctor" && isPublic;
-                if (name == ".ctor" && isPublic
-                    && (signature.ParameterTypes.Length == 0 || (signature.ParameterTypes.Length == 1 && signature.ParameterTypes[0] == "Plugboard.IPluginContext")))
+                if (name == ".ctor" && isPublic && EntryConstructorRule.Accepts(signature.ParameterTypes))
                 {
                     usableConstructor = true;
                 }
