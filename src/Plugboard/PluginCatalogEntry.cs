@@ -5,7 +5,8 @@ namespace Plugboard;
 
 /// <summary>
 /// One plugin as discovery found it: identity, entry points, what it references and whether this host can
-/// run it, all read from files without loading anything.
+/// run it, all read from files without loading anything. An entry never changes once made: inspecting the folder
+/// again makes a new one.
 /// </summary>
 public sealed class PluginCatalogEntry
 {
@@ -17,28 +18,28 @@ public sealed class PluginCatalogEntry
     }
 
     /// <summary>The plugin id: <c>plugin.json</c>'s <c>id</c>, else <c>[assembly: PluginId]</c>, else the assembly (or folder) name.</summary>
-    public string Id { get; internal set; }
+    public string Id { get; internal init; }
 
     /// <summary>The plugin version: the manifest's, else the assembly's informational version, else its assembly version.</summary>
-    public NuGetVersion? Version { get; internal set; }
+    public NuGetVersion? Version { get; internal init; }
 
     /// <summary>Managed or native.</summary>
-    public PluginKind Kind { get; internal set; }
+    public PluginKind Kind { get; internal init; }
 
     /// <summary>The plugin's folder.</summary>
     public string Directory { get; }
 
     /// <summary>The main file: the managed assembly, or the native library for this runtime identifier.</summary>
-    public string? MainFile { get; internal set; }
+    public string? MainFile { get; internal init; }
 
     /// <summary>The parsed <c>plugin.json</c>, if the plugin has one.</summary>
-    public PluginManifest? Manifest { get; internal set; }
+    public PluginManifest? Manifest { get; internal init; }
 
     /// <summary>Entry types (full names) that will be created when the plugin loads.</summary>
-    public IReadOnlyList<string> EntryTypes { get; internal set; } = [];
+    public IReadOnlyList<string> EntryTypes { get; internal init; } = [];
 
     /// <summary>Assemblies the main assembly references, with where each resolves.</summary>
-    public IReadOnlyList<AssemblyReference> References { get; internal set; } = [];
+    public IReadOnlyList<AssemblyReference> References { get; internal init; } = [];
 
     /// <summary>The host API assemblies the plugin was compiled against.</summary>
     public IEnumerable<AssemblyReference> HostApiReferences => References.Where(r => r.Resolution == AssemblyResolution.HostApi);
@@ -58,10 +59,10 @@ public sealed class PluginCatalogEntry
     public IReadOnlyList<PluginDependency> Dependencies => Manifest?.Dependencies ?? [];
 
     /// <summary>Why the plugin cannot run here; empty when it can.</summary>
-    public IReadOnlyList<PluginException> Problems { get; internal set; } = [];
+    public IReadOnlyList<PluginException> Problems { get; internal init; } = [];
 
     /// <summary>Things worth knowing that do not stop the plugin (e.g. it ships a copy of the host API that will be ignored).</summary>
-    public IReadOnlyList<string> Warnings { get; internal set; } = [];
+    public IReadOnlyList<string> Warnings { get; internal init; } = [];
 
     /// <summary>True when nothing found stops this host from loading the plugin.</summary>
     public bool IsCompatible => Problems.Count == 0;
@@ -69,21 +70,27 @@ public sealed class PluginCatalogEntry
     /// <summary>One line: compatible, or the first problem's code and cause.</summary>
     public string Verdict => IsCompatible ? "compatible" : $"{Problems[0].CodeText}: {Problems[0].Cause}" + (Problems.Count > 1 ? $" (+{Problems.Count - 1} more)" : string.Empty);
 
-    internal AssemblyFacts? Facts { get; set; }
+    internal AssemblyFacts? Facts { get; init; }
 
     /// <summary>The version as events and results report it (normalized), or null when unknown.</summary>
     internal string? VersionText => Version?.ToNormalizedString();
 
-    private Loading.PluginSnapshot? _snapshot;
-
     /// <summary>The digest of the files this entry describes: a load of different bytes is refused.</summary>
-    internal string? SnapshotDigest { get; set; }
+    internal string? SnapshotDigest { get; init; }
 
-    /// <summary>Keeps the files inspection read, so that loading right after uses the very same bytes.</summary>
-    internal void KeepSnapshot(Loading.PluginSnapshot? snapshot) => _snapshot = snapshot;
-
-    /// <summary>The kept snapshot, handed over once (null when none is kept or it was already taken).</summary>
-    internal Loading.PluginSnapshot? TakeSnapshot() => Interlocked.Exchange(ref _snapshot, null);
+    /// <summary>A new entry like this one with <paramref name="problems"/> instead of its problems: entries never change once made.</summary>
+    internal PluginCatalogEntry WithProblems(IReadOnlyList<PluginException> problems) => new(Id, Directory, Kind)
+    {
+        Version = Version,
+        MainFile = MainFile,
+        Manifest = Manifest,
+        EntryTypes = EntryTypes,
+        References = References,
+        Problems = problems,
+        Warnings = Warnings,
+        Facts = Facts,
+        SnapshotDigest = SnapshotDigest,
+    };
 
     private bool IsHostApi(string assembly) => HostApiReferences.Any(r => string.Equals(r.Name, assembly, StringComparison.OrdinalIgnoreCase));
 

@@ -16,19 +16,23 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
     // public surface is read for the dependents' check (one identity for the third-party types it exposes).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _mainFiles = new(StringComparer.OrdinalIgnoreCase);
 
+    // The files inspection read for each loadable entry it made, handed to the load of that entry once, so that
+    // loading right after uses the very same bytes. Held beside the entries (they never change) and only as long as they live.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<PluginCatalogEntry, Trust.PluginSnapshot> _kept = [];
+
     /// <summary>
     /// The bytes to load for an entry: the snapshot inspection kept, or a new one, with the trust policy applied to
     /// it right before loading. A snapshot whose files differ from the ones the entry describes is refused, so what
     /// runs is always what the entry (its version, its entry types) and the lock file say.
     /// </summary>
     /// <exception cref="PluginException">The files cannot be read safely, are not trusted, or changed since the entry was made.</exception>
-    public Loading.PluginSnapshot SnapshotForLoad(PluginCatalogEntry entry)
+    public Trust.PluginSnapshot SnapshotForLoad(PluginCatalogEntry entry)
     {
         if (_trust?.CheckLocation(entry.Directory, entry.Id) is [PluginException outside, ..])
         {
             throw outside;
         }
-        Loading.PluginSnapshot snapshot = entry.TakeSnapshot() ?? Loading.PluginSnapshot.Take(entry.Directory, entry.Id);
+        Trust.PluginSnapshot snapshot = Take(entry) ?? Trust.PluginSnapshot.Take(entry.Directory, entry.Id);
         if (snapshot.Problems.Count > 0)
         {
             throw snapshot.Problems[0];
@@ -69,15 +73,15 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 if (ProvidedBy(entries[i], all).Count > 0)
                 {
                     PluginCatalogEntry again = Inspect(entries[i].Directory, e => ProvidedBy(e, all));
-                    again.Problems = [.. again.Problems, .. entries[i].Problems.Where(p => p.Code == PluginErrorCode.DuplicatePluginId)];
-                    entries[i] = again;
+                    PluginException[] duplicate = [.. entries[i].Problems.Where(p => p.Code == PluginErrorCode.DuplicatePluginId)];
+                    entries[i] = duplicate.Length == 0 ? again : Replace(again, again.WithProblems([.. again.Problems, .. duplicate]));
                 }
             }
         }
         foreach (PluginCatalogEntry entry in entries.Where(e => !e.IsCompatible))
         {
             // Only a plugin that can load keeps its bytes: loading it uses them instead of reading the folder again.
-            entry.TakeSnapshot();
+            Take(entry);
         }
         return new PluginCatalog(root, entries);
     }
@@ -100,43 +104,43 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
     {
         string directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
         string folderName = Path.GetFileName(directory);
-        var entry = new PluginCatalogEntry(folderName, directory, PluginKind.Managed);
+        var entry = new EntryDraft(folderName, directory);
         if (!Directory.Exists(directory))
         {
             entry.Problems = [new PluginException(PluginErrorCode.DirectoryNotFound, folderName, directory,
                 "The plugin folder does not exist.", "Build or publish the plugin into this folder, or remove it from the host's configuration.")];
-            return entry;
+            return entry.Build();
         }
         // Trust first: a folder outside the allowed ones is not even read; a tampered or planted one is refused
         // before its manifest is parsed.
         if (_trust?.CheckLocation(directory, folderName) is { Count: > 0 } outside)
         {
             entry.Problems = outside;
-            return entry;
+            return entry.Build();
         }
         // Every file is read once, here; everything below looks at these bytes, and loading uses them too.
-        var snapshot = Loading.PluginSnapshot.Take(directory, folderName);
+        var snapshot = Trust.PluginSnapshot.Take(directory, folderName);
         entry.SnapshotDigest = snapshot.Digest;
         if (snapshot.Problems.Count > 0)
         {
             entry.Problems = snapshot.Problems;
-            return entry;
+            return entry.Build();
         }
         if (_trust?.CheckFiles(snapshot, folderName) is { Count: > 0 } untrusted)
         {
             entry.Problems = untrusted;
-            return entry;
+            return entry.Build();
         }
         try
         {
-            entry.Manifest = snapshot.Find(PluginManifest.FileName) is Loading.SnapshotFile manifest
+            entry.Manifest = snapshot.Find(PluginManifest.FileName) is Trust.SnapshotFile manifest
                 ? PluginManifest.Parse(manifest.Bytes, folderName, snapshot.PathOf(PluginManifest.FileName), directory)
                 : null;
         }
         catch (PluginException ex)
         {
             entry.Problems = [ex];
-            return entry;
+            return entry.Build();
         }
         entry.Id = entry.Manifest?.Id ?? folderName;
         entry.Version = entry.Manifest?.Version;
@@ -148,12 +152,16 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         else
         {
             InspectManaged(entry, snapshot, providedByPlugins);
-            entry.KeepSnapshot(entry.IsCompatible ? snapshot : null);
         }
-        return entry;
+        PluginCatalogEntry made = entry.Build();
+        if (made.Kind == PluginKind.Managed && made.IsCompatible)
+        {
+            _kept.AddOrUpdate(made, snapshot);
+        }
+        return made;
     }
 
-    private void InspectManaged(PluginCatalogEntry entry, Loading.PluginSnapshot snapshot, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
+    private void InspectManaged(EntryDraft entry, Trust.PluginSnapshot snapshot, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins)
     {
         string? main = FindMainAssembly(entry, snapshot);
         if (main is null)
@@ -206,7 +214,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             return;
         }
         _mainFiles[facts.Name.Name + "/" + facts.Name.Version] = main;
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry) : null,
+        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry.Build()) : null,
             (assembly, version) => _mainFiles.GetValueOrDefault(assembly + "/" + version)).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
@@ -214,7 +222,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         entry.Warnings = check.Warnings;
     }
 
-    private static string? FindMainAssembly(PluginCatalogEntry entry, Loading.PluginSnapshot snapshot)
+    private static string? FindMainAssembly(EntryDraft entry, Trust.PluginSnapshot snapshot)
     {
         string folderName = Path.GetFileName(entry.Directory);
         if (entry.Manifest?.Assembly is string declared)
@@ -250,7 +258,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         return null;
     }
 
-    private static void InspectNative(PluginCatalogEntry entry)
+    private static void InspectNative(EntryDraft entry)
     {
         NativeManifestSection native = entry.Manifest!.Native!;
         string rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
@@ -292,15 +300,34 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         return facts.Name.Version is Version v ? new NuGetVersion(v) : null;
     }
 
-    private static void MarkDuplicates(List<PluginCatalogEntry> entries)
+    private void MarkDuplicates(List<PluginCatalogEntry> entries)
     {
         Dictionary<string, List<string>> duplicates = DuplicatePluginIds.Find(entries.Select(e => (e.Directory, (string?)e.Id)));
-        foreach (PluginCatalogEntry entry in entries)
+        for (int i = 0; i < entries.Count; i++)
         {
-            if (duplicates.TryGetValue(entry.Id, out List<string>? folders))
+            if (duplicates.TryGetValue(entries[i].Id, out List<string>? folders))
             {
-                entry.Problems = [.. entry.Problems, DuplicatePluginIds.Error(entry.Id, entry.Directory, folders)];
+                entries[i] = Replace(entries[i], entries[i].WithProblems([.. entries[i].Problems, DuplicatePluginIds.Error(entries[i].Id, entries[i].Directory, folders)]));
             }
         }
+    }
+
+    /// <summary>Hands over the snapshot kept for <paramref name="entry"/>, once (null when none is kept or it was already taken).</summary>
+    private Trust.PluginSnapshot? Take(PluginCatalogEntry entry)
+    {
+        lock (_kept)
+        {
+            return _kept.TryGetValue(entry, out Trust.PluginSnapshot? snapshot) && _kept.Remove(entry) ? snapshot : null;
+        }
+    }
+
+    /// <summary><paramref name="replacement"/> takes <paramref name="entry"/>'s place, and its kept snapshot.</summary>
+    private PluginCatalogEntry Replace(PluginCatalogEntry entry, PluginCatalogEntry replacement)
+    {
+        if (Take(entry) is Trust.PluginSnapshot snapshot)
+        {
+            _kept.AddOrUpdate(replacement, snapshot);
+        }
+        return replacement;
     }
 }

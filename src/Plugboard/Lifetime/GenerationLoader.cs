@@ -1,6 +1,7 @@
 using System.Reflection;
 using Plugboard.Discovery;
 using Plugboard.Loading;
+using Plugboard.Trust;
 
 namespace Plugboard.Lifetime;
 

@@ -1,4 +1,5 @@
 using Plugboard.Native;
+using Plugboard.Trust;
 
 namespace Plugboard.Loading;
 

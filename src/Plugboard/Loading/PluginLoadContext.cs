@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Plugboard.Compatibility;
 using Plugboard.Metadata;
+using Plugboard.Trust;
 
 namespace Plugboard.Loading;
 

@@ -1,3 +1,5 @@
+using Plugboard.Trust;
+
 namespace Plugboard.Loading;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Plugboard.Loading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 

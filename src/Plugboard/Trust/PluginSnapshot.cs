@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Plugboard.Metadata;
-using Plugboard.Trust;
 
-namespace Plugboard.Loading;
+namespace Plugboard.Trust;
 
 /// <summary>One file of a <see cref="PluginSnapshot"/>: its bytes as read once, their SHA-256, and its status when read.</summary>
 internal sealed class SnapshotFile(string relativePath, byte[] bytes, FileStatus? status)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Plugboard.Loading;
 using Plugboard.Metadata;
 
 namespace Plugboard.Trust;

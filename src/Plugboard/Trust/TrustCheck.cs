@@ -1,4 +1,3 @@
-using Plugboard.Loading;
 using Plugboard.Metadata;
 
 namespace Plugboard.Trust;
