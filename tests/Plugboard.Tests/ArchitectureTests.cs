@@ -31,6 +31,54 @@ public sealed class ArchitectureTests
     private static IReadOnlyList<string> LifetimePointsDown(Assembly assembly, string root) =>
         Offenders(assembly, root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1", root + ".PluginDirectoryWatcher`1");
 
+    /// <summary>Metadata readers are the bottom layer: they never run the compatibility check, apply trust, or know catalog entries, discovery, loading or lifetime.</summary>
+    private static IReadOnlyList<string> MetadataPointsDown(Assembly assembly, string root) =>
+        Offenders(assembly, root + ".Metadata", root + ".Compatibility", root + ".Trust", root + ".Discovery", root + ".Loading", root + ".Lifetime",
+            root + ".PluginCatalogEntry", root + ".PluginHost`1", root + ".LoadedPlugin`1");
+
+    /// <summary>Compatibility and trust read metadata; they never reach up into discovery, loading, lifetime or the façade.</summary>
+    private static IReadOnlyList<string> ChecksPointDown(Assembly assembly, string root) =>
+        [.. Offenders(assembly, root + ".Compatibility", root + ".Discovery", root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1"),
+         .. Offenders(assembly, root + ".Trust", root + ".Discovery", root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1")];
+
+    /// <summary>Discovery never reaches up into loading, lifetime or the façade.</summary>
+    private static IReadOnlyList<string> DiscoveryPointsDown(Assembly assembly, string root) =>
+        Offenders(assembly, root + ".Discovery", root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1");
+
+    /// <summary>
+    /// Properties of <paramref name="type"/> that can be set after construction (any setter that is not init-only), and
+    /// instance fields that are not read-only (an auto-property's backing field counts through its property): a catalog
+    /// entry is made once, and later stages make new ones.
+    /// </summary>
+    private static IReadOnlyList<string> Mutable(Type type) =>
+        [.. type.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(p => p.SetMethod is MethodInfo set && !set.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit)))
+            .Select(p => p.Name),
+         .. type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Where(f => !f.IsInitOnly && !f.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute))).Select(f => f.Name)];
+
+    [Fact]
+    public void Metadata_compatibility_trust_and_discovery_point_down_and_the_rules_catch_a_wrong_way_reference()
+    {
+        Assert.Empty(MetadataPointsDown(Host, "Plugboard"));
+        Assert.Empty(ChecksPointDown(Host, "Plugboard"));
+        Assert.Empty(DiscoveryPointsDown(Host, "Plugboard"));
+
+        // Proof: the metadata rule over types of this assembly that reference the wrong way.
+        Assembly wrongWay = typeof(WrongWay.Metadata.ReaderThatChecksCompatibility).Assembly;
+        Assert.Equal(["Plugboard.Tests.WrongWay.Metadata.ReaderThatChecksCompatibility", "Plugboard.Tests.WrongWay.Metadata.ReaderThatKnowsTrust"],
+            MetadataPointsDown(wrongWay, "Plugboard.Tests.WrongWay").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Catalog_entries_are_immutable_and_the_rule_catches_a_settable_property()
+    {
+        Assert.Empty(Mutable(typeof(PluginCatalogEntry)));
+        Assert.Empty(Mutable(typeof(PluginCatalog)));
+
+        Assert.Equal(["Id"], Mutable(typeof(WrongWay.MutableCatalogEntry)));
+        Assert.Empty(Mutable(typeof(WrongWay.ImmutableCatalogEntry)));
+    }
+
     [Fact]
     public void The_core_and_the_abstractions_depend_on_nothing_of_ours()
     {

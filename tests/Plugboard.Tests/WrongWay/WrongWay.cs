@@ -25,3 +25,55 @@ namespace Plugboard.Tests.WrongWay.Lifetime
         public PluginHost<int> Host { get; } = new();
     }
 }
+
+namespace Plugboard.Tests.WrongWay.Compatibility
+{
+    /// <summary>Stands for the compatibility check.</summary>
+    public sealed class Check
+    {
+        public bool Passed { get; set; }
+    }
+}
+
+namespace Plugboard.Tests.WrongWay.Trust
+{
+    /// <summary>Stands for the trust policy.</summary>
+    public sealed class Policy
+    {
+        public bool Strict { get; set; }
+    }
+}
+
+namespace Plugboard.Tests.WrongWay.Metadata
+{
+    /// <summary>A metadata reader running the compatibility check: what the rule forbids (the old PluginInspector).</summary>
+    public sealed class ReaderThatChecksCompatibility
+    {
+        public Compatibility.Check Check { get; } = new();
+    }
+
+    /// <summary>A metadata reader applying the trust policy: what the rule forbids.</summary>
+    public sealed class ReaderThatKnowsTrust
+    {
+        public Trust.Policy Policy { get; } = new();
+    }
+}
+
+namespace Plugboard.Tests.WrongWay
+{
+    /// <summary>A catalog entry whose properties later stages may set: what the immutability rule forbids.</summary>
+    public sealed class MutableCatalogEntry
+    {
+        public string Id { get; internal set; } = "";
+
+        public string? Version { get; init; }
+    }
+
+    /// <summary>An immutable one (init-only and get-only), which the rule accepts.</summary>
+    public sealed class ImmutableCatalogEntry
+    {
+        public string Id { get; init; } = "";
+
+        public string Verdict => Id;
+    }
+}
