@@ -154,7 +154,7 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             }
             catch (PluginException ex)
             {
-                LogFolderFailed(ex.CodeText, folder, ex.Message);
+                Internal.Log.FolderFailed(_logger, ex.CodeText, folder, ex.Message);
                 Remember(folder, ex);
                 continue;
             }
@@ -163,7 +163,7 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             {
                 Remember(failure.Entry.Id, failure.Error);
             }
-            LogLoaded(folder, result.Loaded.Count, result.Failed.Count, result.Skipped.Count);
+            Internal.Log.FolderLoaded(_logger, folder, result.Loaded.Count, result.Failed.Count, result.Skipped.Count);
             if (_options.HotReload)
             {
                 lock (_gate)
@@ -215,10 +215,4 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
             _failures.Remove(id);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Plugins in {Folder}: {Loaded} loaded, {Failed} failed, {Skipped} skipped")]
-    private partial void LogLoaded(string folder, int loaded, int failed, int skipped);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Code} plugins in {Folder} not loaded: {Error}")]
-    private partial void LogFolderFailed(string code, string folder, string error);
 }

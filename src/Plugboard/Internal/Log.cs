@@ -43,6 +43,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Plugin {PluginId} is faulted: {Error}")]
     public static partial void Faulted(ILogger logger, string pluginId, string error);
 
+    // The plugin's own text is an argument, never the template: braces in it are printed as they are.
+    [LoggerMessage(EventId = 4002, Message = "{PluginMessage}")]
+    public static partial void PluginWrote(ILogger logger, LogLevel level, Exception? exception, string pluginMessage);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Watching {Folder} lost events; changes may need a manual reload")]
     public static partial void WatchLostEvents(ILogger logger, Exception? exception, string folder);
 

@@ -24,9 +24,10 @@ internal sealed class PluginContext(PluginCatalogEntry entry, PluginHostOptions 
     {
         public void Write(PluginLogLevel level, string message, Exception? exception = null)
         {
-#pragma warning disable CA2254 // The plugin's text is the message; there is no template to keep constant.
-            logger?.Log((LogLevel)level, exception, message);
-#pragma warning restore CA2254
+            if (logger is not null)
+            {
+                Internal.Log.PluginWrote(logger, (LogLevel)level, exception, message);
+            }
         }
     }
 }
