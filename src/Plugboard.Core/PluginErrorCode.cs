@@ -87,6 +87,8 @@ public enum PluginErrorCode
     ReloadCanceled = 313,
     /// <summary>A call waited longer than the host's bounds for a reload of the plugin to finish.</summary>
     PluginBusy = 314,
+    /// <summary>A catalog load was cancelled before this plugin was fully started; nothing of it stays loaded.</summary>
+    LoadCanceled = 315,
     /// <summary>The plugin's stop hook did not finish in time: the plugin is abandoned with its hook still running.</summary>
     StopTimedOut = 320,
 

@@ -164,6 +164,8 @@ internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, 
                 Remember(failure.Entry.Id, failure.Error);
             }
             Internal.Log.FolderLoaded(_logger, folder, result.Loaded.Count, result.Failed.Count, result.Skipped.Count);
+            // A cancelled start ends here (the generic host aborts its start); what did start unloads at stop or disposal.
+            cancellationToken.ThrowIfCancellationRequested();
             if (_options.HotReload)
             {
                 lock (_gate)

@@ -188,4 +188,78 @@ public sealed class LifecycleOutcomeTests
         Assert.Equal([true], unloaded);
         Assert.Empty(host.Plugins);
     }
+
+    [Fact]
+    public async Task Cancelling_LoadAllAsync_leaves_every_plugin_started_or_unloaded_and_the_result_says_which()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "LifecyclePlugin");
+        var journal = new Journal();
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
+        {
+            Services = new ServiceMap().With(journal),
+            Settings = id => id == "LifecyclePlugin" ? new Dictionary<string, string> { ["Init"] = "hang" } : null,
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+        });
+        var loadedEvents = new List<string>();
+        host.PluginLoaded += (_, e) => loadedEvents.Add(e.PluginId);
+        var unloaded = new List<(string, UnloadReport)>();
+        host.PluginUnloaded += (_, e) => unloaded.Add((e.PluginId, e.Unload!));
+        PluginCatalog catalog = host.Discover(plugins.Root);
+        using var cancel = new CancellationTokenSource();
+
+        Task<PluginLoadResult<ILedgerPlugin>> load = host.LoadAllAsync(catalog, cancel.Token);
+        // IdentityPlugin is loaded and initialized (not yet started: start hooks run once all are initialized), and
+        // LifecyclePlugin's initialize hook hangs: cancel now.
+        Assert.True(SpinWait.SpinUntil(() => journal.Lines.Any(l => l.StartsWith("init LifecyclePlugin", StringComparison.Ordinal)), Bound), "LifecyclePlugin never began to initialize");
+        cancel.Cancel();
+        PluginLoadResult<ILedgerPlugin> result = await load.WaitAsync(Bound);
+
+        Assert.Empty(host.Plugins);
+        Assert.Empty(result.Loaded);
+        Assert.Empty(loadedEvents);
+        Assert.Equal(["IdentityPlugin", "LifecyclePlugin"], result.Failed.Select(f => f.Entry.Id).Order(StringComparer.Ordinal));
+        PluginException identity = result.Failed.Single(f => f.Entry.Id == "IdentityPlugin").Error;
+        Assert.Equal(PluginErrorCode.LoadCanceled, identity.Code);
+        Assert.Contains("The load was cancelled after the plugin was loaded and initialized but before it started; it was unloaded.", identity.Message, StringComparison.Ordinal);
+        PluginException lifecycle = result.Failed.Single(f => f.Entry.Id == "LifecyclePlugin").Error;
+        Assert.Equal(PluginErrorCode.LoadCanceled, lifecycle.Code);
+        Assert.Contains("The load was cancelled while the plugin was loading or initializing; nothing of it stays loaded.", lifecycle.Message, StringComparison.Ordinal);
+        (string id, UnloadReport report) = Assert.Single(unloaded);
+        Assert.Equal("IdentityPlugin", id);
+        Assert.True(report.Collected, report.ToString());
+    }
+
+    [Fact]
+    public async Task A_catalog_load_cancelled_before_it_began_throws_and_nothing_changed()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        await using var host = new PluginHost<ILedgerPlugin>();
+        PluginCatalog catalog = host.Discover(plugins.Root);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.LoadAllAsync(catalog, new CancellationToken(canceled: true)));
+
+        Assert.Empty(host.Plugins);
+    }
+
+    [Fact]
+    public async Task Cancelling_LoadAsync_while_the_plugin_initializes_throws_and_nothing_of_it_stays_loaded()
+    {
+        using var plugins = new PluginFolder("LifecyclePlugin");
+        var journal = new Journal();
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
+        {
+            Services = new ServiceMap().With(journal),
+            Settings = _ => new Dictionary<string, string> { ["Init"] = "hang" },
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+        });
+        PluginCatalogEntry entry = host.Inspect(Path.Combine(plugins.Root, "LifecyclePlugin"));
+        using var cancel = new CancellationTokenSource();
+
+        Task<LoadedPlugin<ILedgerPlugin>> load = host.LoadAsync(entry, cancel.Token);
+        Assert.True(SpinWait.SpinUntil(() => journal.Lines.Any(l => l.StartsWith("init LifecyclePlugin", StringComparison.Ordinal)), Bound), "LifecyclePlugin never began to initialize");
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load.WaitAsync(Bound));
+        Assert.Empty(host.Plugins);
+    }
 }

@@ -6,7 +6,8 @@ namespace Plugboard.Lifetime;
 /// <summary>
 /// Loads plugins into a host: in dependency order (<see cref="PluginGraph.LoadOrder"/>), every version loaded and
 /// initialized first, then every start hook run, so start hooks can rely on the whole set being ready. Failures are
-/// collected, never thrown, and each is logged once.
+/// collected, never thrown, and each is logged once. A cancelled load never leaves a plugin registered but not
+/// started: each one is fully started, or unloaded with <see cref="PluginErrorCode.LoadCanceled"/>.
 /// </summary>
 /// <typeparam name="TContract">The host's contract type.</typeparam>
 /// <typeparam name="TPlugin">The host's handle of a loaded plugin.</typeparam>
@@ -33,6 +34,12 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         var failedIds = new HashSet<string>(failed.Select(f => f.Entry.Id), StringComparer.OrdinalIgnoreCase);
         foreach (PluginCatalogEntry entry in plan.Ordered)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                failed.Add(new PluginFailure(entry, [Canceled(entry, "before its turn came; nothing of it was loaded")]));
+                failedIds.Add(entry.Id);
+                continue;
+            }
             if (PluginGraph.FailedDependency(entry, failedIds) is PluginException dependencyError)
             {
                 failed.Add(new PluginFailure(entry, [dependencyError]));
@@ -48,10 +55,28 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
                 failed.Add(new PluginFailure(entry, [ex]));
                 failedIds.Add(entry.Id);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The loader left nothing of it loaded.
+                failed.Add(new PluginFailure(entry, [Canceled(entry, "while the plugin was loading or initializing; nothing of it stays loaded")]));
+                failedIds.Add(entry.Id);
+            }
         }
+        // Start only after every plugin initialized, so start hooks can rely on the whole set being ready. After a
+        // cancellation nothing more starts: each plugin is either fully started (in Loaded) or unloaded (in Failed).
         foreach (TPlugin plugin in loaded.ToList())
         {
-            PluginException? error = await loader.StartAsync(plugin.Current!, cancellationToken).ConfigureAwait(false);
+            PluginException? error;
+            try
+            {
+                error = cancellationToken.IsCancellationRequested
+                    ? Canceled(plugin.Entry, "after the plugin was loaded and initialized but before it started; it was unloaded")
+                    : await loader.StartAsync(plugin.Current!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                error = Canceled(plugin.Entry, "while its start hook ran; it was unloaded");
+            }
             if (error is not null)
             {
                 loaded.Remove(plugin);
@@ -73,6 +98,7 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
 
     /// <summary>Loads, initializes and starts one compatible plugin whose plugin dependencies are loaded.</summary>
     /// <exception cref="PluginException">It failed to load; nothing of it stays loaded.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing of it stays loaded.</exception>
     public async Task<TPlugin> LoadAsync(PluginCatalogEntry entry, CancellationToken cancellationToken)
     {
         LoadPlan plan = graph([entry]).LoadOrder();
@@ -81,7 +107,17 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
             throw plan.Failures[0].Error;
         }
         TPlugin plugin = await LoadVersionAsync(entry, cancellationToken).ConfigureAwait(false);
-        PluginException? error = await loader.StartAsync(plugin.Current!, cancellationToken).ConfigureAwait(false);
+        PluginException? error;
+        try
+        {
+            error = await loader.StartAsync(plugin.Current!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Never left registered but not started.
+            await unloader.UnloadAsync([plugin], forget, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         if (error is not null)
         {
             await unloader.UnloadAsync([plugin], forget, CancellationToken.None).ConfigureAwait(false);
@@ -99,6 +135,11 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         Internal.Log.Loaded(logger, entry.Id, entry.Version?.ToString(), generation.Instances.Count);
         return plugin;
     }
+
+    private static PluginException Canceled(PluginCatalogEntry entry, string when) =>
+        new(PluginErrorCode.LoadCanceled, entry.Id, entry.Directory,
+            $"The load was cancelled {when}.",
+            "Load it again (LoadAllAsync or LoadAsync) when you want it; the plugins in Loaded are fully started.");
 
     private void Activate(TPlugin plugin)
     {
