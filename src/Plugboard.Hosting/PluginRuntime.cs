@@ -12,7 +12,7 @@ namespace Plugboard.Hosting;
 /// Owns the <see cref="PluginHost{TContract}"/> of a generic host: loads every plugin folder at start (after the lock
 /// file check), watches them for hot reload, unloads at stop, and keeps the failures and state for health.
 /// </summary>
-internal sealed partial class PluginRuntime<TContract> : IPluginSet<TContract>, IAsyncDisposable where TContract : class
+internal sealed class PluginRuntime<TContract> : IPluginSet<TContract>, IAsyncDisposable where TContract : class
 {
     private readonly PlugboardOptions _options;
     private readonly ILogger _logger;
