@@ -107,6 +107,55 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         Assert.False(File.Exists(dir.Path("MyPlugin", "bin", "Debug", "net10.0", "Plugboard.Hosting.Abstractions.dll")), "the plugin side references the shared contract compile-only");
     }
 
+    [Fact]
+    public void The_host_snippet_of_the_README_builds_from_the_packages_against_the_sample_API()
+    {
+        string readme = File.ReadAllText(Repo.Path("README.md"));
+        using var dir = new TempDirectory("readme-snippet");
+        dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
+        // The README's snippet calls the sample's contract: its API is built here from the sample's own source files.
+        dir.Write("Notebook.Api/Notebook.Api.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings><PlugboardPublicApi>true</PlugboardPublicApi></PropertyGroup>
+            </Project>
+            """);
+        foreach (string source in Directory.GetFiles(Repo.Path("samples/Notebook.Api"), "*.cs"))
+        {
+            File.Copy(source, dir.Path("Notebook.Api", System.IO.Path.GetFileName(source)));
+        }
+        dir.Write("MyApp/MyApp.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard" Version="{Repo.Version}" />
+                <ProjectReference Include="../Notebook.Api/Notebook.Api.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        // The snippet's free names (services, note, store) become the parameters of the method it runs in.
+        dir.Write("MyApp/Program.cs", $$"""
+            using Notebook.Api;
+            using Plugboard;
+
+            internal static class Readme
+            {
+                private static async Task Main() => await Run(new ServiceCollectionless(), new Note("title", "text"), new NotebookStore());
+
+                private static async Task Run(IServiceProvider services, Note note, NotebookStore store)
+                {
+            {{Block(readme, "csharp", "new PluginHost<INoteProcessor>")}}
+                }
+
+                private sealed class ServiceCollectionless : IServiceProvider { public object? GetService(Type serviceType) => null; }
+            }
+            """);
+
+        ProcessResult build = DotNet.Build(dir.Path("MyApp/MyApp.csproj"));
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+    }
+
     /// <summary>The one fenced block of a language that contains <paramref name="marker"/>.</summary>
     internal static string Block(string markdown, string language, string marker)
     {
