@@ -73,12 +73,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         using var dir = new TempDirectory("hosting-snippets");
         dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
         // The application's own API: the types the page's snippets use.
-        dir.Write("MyApp.Api/MyApp.Api.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><PlugboardPublicApi>true</PlugboardPublicApi></PropertyGroup>
-            </Project>
-            """);
+        dir.Write("MyApp.Api/MyApp.Api.csproj", ProjectFiles.HostApi());
         dir.Write("MyApp.Api/Api.cs", "namespace MyApp.Api; public interface ILedgerPlugin { string Name { get; } } public sealed class Journal { }");
         dir.Write("MyApp/MyApp.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -114,25 +109,12 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         using var dir = new TempDirectory("readme-snippet");
         dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
         // The README's snippet calls the sample's contract: its API is built here from the sample's own source files.
-        dir.Write("Notebook.Api/Notebook.Api.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings><PlugboardPublicApi>true</PlugboardPublicApi></PropertyGroup>
-            </Project>
-            """);
+        dir.Write("Notebook.Api/Notebook.Api.csproj", ProjectFiles.HostApi("<Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>"));
         foreach (string source in Directory.GetFiles(Repo.Path("samples/Notebook.Api"), "*.cs"))
         {
             File.Copy(source, dir.Path("Notebook.Api", System.IO.Path.GetFileName(source)));
         }
-        dir.Write("MyApp/MyApp.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Plugboard" Version="{Repo.Version}" />
-                <ProjectReference Include="../Notebook.Api/Notebook.Api.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("MyApp/MyApp.csproj", ProjectFiles.Host("../Notebook.Api/Notebook.Api.csproj"));
         // The snippet's free names (services, note, store) become the parameters of the method it runs in.
         dir.Write("MyApp/Program.cs", $$"""
             using Notebook.Api;
