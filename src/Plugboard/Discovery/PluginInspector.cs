@@ -154,7 +154,8 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             InspectManaged(entry, snapshot, providedByPlugins);
         }
         PluginCatalogEntry made = entry.Build();
-        if (made.Kind == PluginKind.Managed && made.IsCompatible)
+        // Loading uses these bytes, for a native library as for an assembly: what runs is what was checked.
+        if (made.IsCompatible)
         {
             _kept.AddOrUpdate(made, snapshot);
         }
