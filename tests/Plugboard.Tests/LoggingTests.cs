@@ -5,6 +5,15 @@ namespace Plugboard.Tests;
 /// <summary>Each problem is logged exactly once, where it is decided, with its stable event id.</summary>
 public sealed class LoggingTests
 {
+    /// <summary>Options for a host of LifecyclePlugin (its journal given) that logs into <paramref name="log"/>.</summary>
+    internal static PluginHostOptions LifecycleOptions(CapturingLog log, string? init = null, TimeSpan? initializationTimeout = null) => new()
+    {
+        LoggerFactory = log,
+        Services = new ServiceMap().With(new Journal()),
+        Settings = id => id == "LifecyclePlugin" && init is not null ? new Dictionary<string, string> { ["Init"] = init } : null,
+        InitializationTimeout = initializationTimeout ?? TimeSpan.FromSeconds(30),
+    };
+
     [Fact]
     public async Task An_incompatible_plugin_is_logged_once_at_discovery_and_a_failed_load_once_at_load()
     {
@@ -52,11 +61,7 @@ public sealed class LoggingTests
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
         var log = new CapturingLog();
-        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
-        {
-            LoggerFactory = log,
-            Services = new ServiceMap().With(new Journal()),
-        });
+        await using var host = new PluginHost<ILedgerPlugin>(LifecycleOptions(log));
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
 
         plugin.PluginContext!.Log.Write(PluginLogLevel.Warning, "value {not a placeholder} {0}");
@@ -76,13 +81,7 @@ public sealed class AbandonedLoggingTests
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
         var log = new CapturingLog();
-        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
-        {
-            LoggerFactory = log,
-            Services = new ServiceMap().With(new Journal()),
-            Settings = id => id == "LifecyclePlugin" ? new Dictionary<string, string> { ["Init"] = "block" } : null,
-            InitializationTimeout = TimeSpan.FromMilliseconds(300),
-        });
+        await using var host = new PluginHost<ILedgerPlugin>(LoggingTests.LifecycleOptions(log, init: "block", initializationTimeout: TimeSpan.FromMilliseconds(300)));
 
         PluginLoadResult<ILedgerPlugin> result = await host.LoadAllAsync(host.Discover(plugins.Root));
 
