@@ -123,7 +123,7 @@ public sealed class PluginLockFile
         string prefix = $".{Path.GetFileName(full)}.";
         RemoveAbandonedTemporaries(directory, prefix);
         // The writer's process id in the name tells a later writer whether this file is someone's work in progress.
-        string temporary = Path.Combine(directory, $"{prefix}{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(directory, $"{prefix}{OwnerProcess.Current}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -148,9 +148,7 @@ public sealed class PluginLockFile
     {
         foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
         {
-            string[] parts = Path.GetFileName(file)[prefix.Length..].Split('.');
-            if (parts.Length == 3 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int writer)
-                && writer != Environment.ProcessId && !IsRunning(writer))
+            if (OwnerProcess.Parse(Path.GetFileName(file)[prefix.Length..], '.') is int writer && OwnerProcess.IsGone(writer))
             {
                 try
                 {
@@ -161,19 +159,6 @@ public sealed class PluginLockFile
                     // Another user's leftover, or removed meanwhile: it does not stop this write.
                 }
             }
-        }
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 
