@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Plugboard.Loading;
+using Plugboard.Trust;
 
 namespace Plugboard.Tests;
 

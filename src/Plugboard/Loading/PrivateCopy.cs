@@ -1,3 +1,4 @@
+using Plugboard.Internal;
 using Plugboard.Trust;
 
 namespace Plugboard.Loading;

@@ -1,4 +1,4 @@
-namespace Plugboard.Loading;
+namespace Plugboard.Internal;
 
 /// <summary>
 /// The temporary files and folders Plugboard writes (private copies, lock files being written) carry the writing
