@@ -131,6 +131,62 @@ public sealed class PackagesTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void A_generic_host_pinned_to_Microsoft_Extensions_8_takes_Plugboard_Hosting_without_a_downgrade_and_loads_a_plugin()
+    {
+        using var dir = new TempDirectory("extensions8");
+        WriteNuGetConfig(dir);
+        Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
+        Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
+        // An application that stays on the Microsoft.Extensions of .NET 8 (NU1605 if Plugboard asked for newer).
+        dir.Write("Host/Host.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard.Hosting" Version="{Repo.Version}" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="8.0.0" />
+                <PackageReference Include="Microsoft.Extensions.Logging.Abstractions" Version="8.0.0" />
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="8.0.0" />
+                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        dir.Write("Host/Program.cs", """
+            using Acme.Api;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using Plugboard.Hosting;
+
+            HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+            builder.Services.AddPlugboard<IPlugin>(o => o.PluginFolders.Add(args[0]));
+            using IHost host = builder.Build();
+            await host.StartAsync();
+            List<IPlugin> plugins = [.. host.Services.GetRequiredService<IEnumerable<IPlugin>>()];
+            foreach (IPlugin plugin in plugins)
+            {
+                Console.WriteLine($"loaded: {plugin.Name}: {plugin.Execute("ping")}");
+            }
+            Console.WriteLine($"logging abstractions: {typeof(Microsoft.Extensions.Logging.ILogger).Assembly.GetName().Version}");
+            await host.StopAsync();
+            return plugins.Count == 1 ? 0 : 1;
+            """);
+
+        ProcessResult plugin = DotNet.Build(dir.Path("Acme.Hello"));
+        Assert.True(plugin.ExitCode == 0, plugin.ToString());
+        ProcessResult build = DotNet.Build(dir.Path("Host"), "-warnaserror:NU1605;NU1603");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), dir.Path("Host", "plugins")]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("loaded: Acme.Hello: Acme.Hello received 'ping'", run.Output, StringComparison.Ordinal);
+        Assert.Contains("logging abstractions: 8.0.0.0", run.Output, StringComparison.Ordinal); // the host's pin won
+    }
+
+    [Fact]
     public void A_host_API_shipped_as_a_package_is_referenced_compile_only_and_guarded_when_referenced_plainly()
     {
         using var dir = new TempDirectory("api-package");
