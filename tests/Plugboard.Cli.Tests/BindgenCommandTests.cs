@@ -55,6 +55,14 @@ public sealed class BindgenCommandTests
         Assert.Contains("PLUGBOARD015 warning: Bad.Api.IUndocumented.Touch(): its documentation states no thread rule", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("No bindings written: ", result.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
+
+        CliResult json = CliProcess.Run("bindgen", PluginFolder.Metadata("BadShapesApi"), "--lang", "rust", "--out", output, "--json");
+        Assert.Equal(1, json.ExitCode);
+        JsonElement document = json.Json();
+        Assert.False(document.GetProperty("ok").GetBoolean());
+        Assert.Empty(document.GetProperty("files").EnumerateArray());
+        Assert.Contains(document.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("id").GetString() == "PLUGBOARD010"
+            && d.GetProperty("severity").GetString() == "error" && d.GetProperty("member").GetString() == "Bad.Api.IEverything.TakeChar(char)");
     }
 
     [Fact]

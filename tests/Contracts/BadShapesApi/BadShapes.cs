@@ -148,6 +148,38 @@ public interface IEverything
     void TakeWithString(WithString value);
 }
 
+/// <summary>A generic shared struct.</summary>
+/// <typeparam name="T">Any.</typeparam>
+[SharedData]
+public struct Pair<T>
+{
+    /// <summary>The size.</summary>
+    public uint StructSize;
+    /// <summary>A value.</summary>
+    public T First;
+}
+
+/// <summary>A generic exported interface.</summary>
+/// <typeparam name="T">Any.</typeparam>
+/// <thread>any</thread>
+[ExportedInterface("bad.generic/1")]
+public interface IGeneric<T>
+{
+    /// <summary>A member.</summary>
+    void Touch();
+}
+
+/// <summary>Names that meet in the bindings.</summary>
+/// <thread>any</thread>
+[ExportedInterface("bad.twins/1")]
+public interface ITwins
+{
+    /// <summary>A string and a parameter named like its length.</summary>
+    /// <param name="tag">A string.</param>
+    /// <param name="tag_len">Clashes with the string's length.</param>
+    void Tag(string tag, int tag_len);
+}
+
 /// <summary>An id without a version.</summary>
 [ExportedInterface("bad.unversioned")]
 public interface IUnversioned
