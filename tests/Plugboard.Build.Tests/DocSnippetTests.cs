@@ -73,12 +73,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         using var dir = new TempDirectory("hosting-snippets");
         dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
         // The application's own API: the types the page's snippets use.
-        dir.Write("MyApp.Api/MyApp.Api.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><PlugboardPublicApi>true</PlugboardPublicApi></PropertyGroup>
-            </Project>
-            """);
+        dir.Write("MyApp.Api/MyApp.Api.csproj", ProjectFiles.HostApi());
         dir.Write("MyApp.Api/Api.cs", "namespace MyApp.Api; public interface ILedgerPlugin { string Name { get; } } public sealed class Journal { }");
         dir.Write("MyApp/MyApp.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -105,6 +100,42 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
 
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.False(File.Exists(dir.Path("MyPlugin", "bin", "Debug", "net10.0", "Plugboard.Hosting.Abstractions.dll")), "the plugin side references the shared contract compile-only");
+    }
+
+    [Fact]
+    public void The_host_snippet_of_the_README_builds_from_the_packages_against_the_sample_API()
+    {
+        string readme = File.ReadAllText(Repo.Path("README.md"));
+        using var dir = new TempDirectory("readme-snippet");
+        dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
+        // The README's snippet calls the sample's contract: its API is built here from the sample's own source files.
+        dir.Write("Notebook.Api/Notebook.Api.csproj", ProjectFiles.HostApi("<Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>"));
+        foreach (string source in Directory.GetFiles(Repo.Path("samples/Notebook.Api"), "*.cs"))
+        {
+            File.Copy(source, dir.Path("Notebook.Api", System.IO.Path.GetFileName(source)));
+        }
+        dir.Write("MyApp/MyApp.csproj", ProjectFiles.Host("../Notebook.Api/Notebook.Api.csproj"));
+        // The snippet's free names (services, note, store) become the parameters of the method it runs in.
+        dir.Write("MyApp/Program.cs", $$"""
+            using Notebook.Api;
+            using Plugboard;
+
+            internal static class Readme
+            {
+                private static async Task Main() => await Run(new ServiceCollectionless(), new Note("title", "text"), new NotebookStore());
+
+                private static async Task Run(IServiceProvider services, Note note, NotebookStore store)
+                {
+            {{Block(readme, "csharp", "new PluginHost<INoteProcessor>")}}
+                }
+
+                private sealed class ServiceCollectionless : IServiceProvider { public object? GetService(Type serviceType) => null; }
+            }
+            """);
+
+        ProcessResult build = DotNet.Build(dir.Path("MyApp/MyApp.csproj"));
+
+        Assert.True(build.ExitCode == 0, build.ToString());
     }
 
     /// <summary>The one fenced block of a language that contains <paramref name="marker"/>.</summary>

@@ -82,11 +82,13 @@ public sealed class KitTests : IDisposable
     {
         // The classic mistake: plain references, so the host API and Plugboard.Abstractions are copied beside the plugin.
         string abstractions = typeof(IPluginLifecycle).Assembly.Location;
+        string core = typeof(PluginException).Assembly.Location; // the runtimes' core: the host's, never a plugin's
         _dir.Write("Leaky/Leaky.csproj", Project($"""
               <PropertyGroup><PlugboardPluginsDirectory>../host/plugins</PlugboardPluginsDirectory></PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="../Shop.Api/Shop.Api.csproj" />
                 <Reference Include="Plugboard.Abstractions" HintPath="{abstractions}" />
+                <Reference Include="Plugboard.Core" HintPath="{core}" />
               </ItemGroup>
             """));
         _dir.Write("Leaky/Plugin.cs", "namespace Leaky; public sealed class Plugin : Shop.Api.IShopPlugin { public string Name => \"leaky\"; }");
@@ -104,11 +106,13 @@ public sealed class KitTests : IDisposable
         Assert.Contains("Shop.Api is the host's API: the host always uses its own copy, and a plugin that ships another one sees types that do not match the host's (InvalidCastException). Fix: reference Shop.Api compile-only: replace <ProjectReference Include=\"../Shop.Api/Shop.Api.csproj\" /> with <PlugboardHostApi Include=\"../Shop.Api/Shop.Api.csproj\" /> (or add Private=\"false\" ExcludeAssets=\"runtime\" to that reference; see docs/authoring.md#plugboard001).", build.Output, StringComparison.Ordinal);
         Assert.Contains("error PLUGBOARD001: 'Plugboard.Abstractions.dll' would be copied into the output of plugin 'Leaky'", build.Output, StringComparison.Ordinal);
         Assert.Contains("Fix: remove that reference; Plugboard.Build already references Plugboard.Abstractions compile-only", build.Output, StringComparison.Ordinal);
+        Assert.Contains("error PLUGBOARD001: 'Plugboard.Core.dll' would be copied into the output of plugin 'Leaky'", build.Output, StringComparison.Ordinal);
         Assert.Contains("error PLUGBOARD002: PlugboardPluginId is 'not a valid id', which is not a plugin id.", build.Output, StringComparison.Ordinal);
         // The guard runs before anything is copied, and drops the copies: nothing shared reaches the output.
         string output = _dir.Path("Leaky", "bin", "Debug", "net10.0");
         Assert.Empty(Directory.GetFiles(output, "Shop.Api.*"));
         Assert.Empty(Directory.GetFiles(output, "Plugboard.Abstractions.*"));
+        Assert.Empty(Directory.GetFiles(output, "Plugboard.Core.*"));
         // A failed build is never deployed: a host watching the plugins folder must not load it.
         Assert.False(Directory.Exists(_dir.Path("host", "plugins", "Leaky")), build.ToString());
         Assert.Contains("Leaky: not copied into ", build.Output, StringComparison.Ordinal);

@@ -162,20 +162,7 @@ public sealed partial class NewcomerTests(PackagesFixture packages)
     /// <summary>A console host: loads the plugins folder, watches it, and reports the first reload.</summary>
     private static void WriteHost(TempDirectory dir)
     {
-        dir.Write("Host/Host.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Plugboard" Version="{Repo.Version}" />
-                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Host/Host.csproj", ProjectFiles.Host("../Acme.Api/Acme.Api.csproj"));
         dir.Write("Host/Program.cs", """
             using Acme.Api;
             using Plugboard;

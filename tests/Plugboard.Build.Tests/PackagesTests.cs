@@ -94,20 +94,7 @@ public sealed class PackagesTests(PackagesFixture packages)
             File.WriteAllText(project, File.ReadAllText(project).Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net8.0</TargetFramework>", StringComparison.Ordinal));
         }
         // The host: a console application consuming the Plugboard package and its own API.
-        dir.Write("Host/Host.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Plugboard" Version="VERSION" />
-                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
-              </ItemGroup>
-            </Project>
-            """.Replace("VERSION", Repo.Version, StringComparison.Ordinal));
+        dir.Write("Host/Host.csproj", ProjectFiles.Host("../Acme.Api/Acme.Api.csproj"));
         dir.Write("Host/Program.cs", """
             using Acme.Api;
             using Plugboard;
