@@ -41,6 +41,11 @@ public sealed class BindgenCommandTests
         Assert.Equal(Path.Combine(output, "notebook_api.rs"), Assert.Single(json.GetProperty("files").EnumerateArray()).GetString());
         Assert.Equal("notebook.notes/1", Assert.Single(json.GetProperty("interfaces").EnumerateArray()).GetProperty("id").GetString());
         Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
+
+        CliResult csharp = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-aot", "--out", output, "--json");
+        Assert.True(csharp.ExitCode == 0, csharp.ToString());
+        Assert.Equal("csharp-aot", csharp.Json().GetProperty("language").GetString());
+        Assert.Contains("public readonly unsafe struct NotebookNotesClient", File.ReadAllText(Path.Combine(output, "NotebookApi.Native.cs")), StringComparison.Ordinal);
     }
 
     [Fact]

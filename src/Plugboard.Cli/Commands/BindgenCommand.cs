@@ -7,7 +7,7 @@ using Plugboard.Contracts.Layout;
 namespace Plugboard.Cli.Commands;
 
 /// <summary>
-/// <c>plugboard bindgen &lt;api.dll&gt; --lang c|rust --out &lt;dir&gt; [--baseline &lt;old api.dll&gt;]</c>: emits the native
+/// <c>plugboard bindgen &lt;api.dll&gt; --lang c|rust|csharp-aot --out &lt;dir&gt; [--baseline &lt;old api.dll&gt;]</c>: emits the native
 /// bindings of a host API's exported interfaces and shared data, read from its metadata (the assembly is never loaded).
 /// Members the bindings cannot express are errors naming them, and nothing is written. With <c>--baseline</c>, a layout
 /// changed incompatibly under the same interface id is an error too (PLUGBOARD014).
@@ -22,7 +22,7 @@ internal sealed class BindgenCommand : ICliCommand
 
     private readonly Option<FileInfo?> _baseline = new("--baseline") { Description = "The host API build plugins were compiled against: fail when a layout changed incompatibly under the same interface id." };
 
-    public Command Build() => new("bindgen", "Emit the C header or Rust module of a host API's exported interfaces and shared data; exit code 1 when a member cannot be expressed (or, with --baseline, changed incompatibly).")
+    public Command Build() => new("bindgen", "Emit the C header, Rust module or NativeAOT C# file of a host API's exported interfaces and shared data; exit code 1 when a member cannot be expressed (or, with --baseline, changed incompatibly).")
     {
         _api, _language, _out, _baseline,
     };
@@ -31,7 +31,12 @@ internal sealed class BindgenCommand : ICliCommand
     {
         ParseResult parse = context.ParseResult;
         ContractModel model = Read(parse.GetRequiredValue(_api));
-        BindingLanguage language = parse.GetRequiredValue(_language) == "rust" ? BindingLanguage.Rust : BindingLanguage.C;
+        BindingLanguage language = parse.GetRequiredValue(_language) switch
+        {
+            "rust" => BindingLanguage.Rust,
+            "csharp-aot" => BindingLanguage.CSharp,
+            _ => BindingLanguage.C,
+        };
         var diagnostics = new List<ContractDiagnostic>(model.Diagnostics);
         IReadOnlyList<LayoutChange> changes = [];
         if (parse.GetValue(_baseline) is FileInfo baselineFile)
@@ -54,7 +59,7 @@ internal sealed class BindgenCommand : ICliCommand
             }
         }
 
-        var result = new BindgenModel(model.AssemblyName, model.AssemblyVersion.ToString(), language.ToString().ToLowerInvariant(), ok, written,
+        var result = new BindgenModel(model.AssemblyName, model.AssemblyVersion.ToString(), parse.GetRequiredValue(_language), ok, written,
             [.. model.Interfaces.Select(i => new BindgenInterfaceModel(i.Id, i.FullName, i.Methods.Count, LayoutHash.Format(i.LayoutHash)))],
             [.. diagnostics.Select(d => new BindgenDiagnosticModel(d.Id, d.Severity.ToString().ToLowerInvariant(), d.Member, d.Message))],
             [.. changes.Select(c => new LayoutChangeModel(c.Subject, c.Kind.ToString(), c.Member, c.Message))]);
@@ -71,8 +76,8 @@ internal sealed class BindgenCommand : ICliCommand
 
     private static Option<string> CreateLanguageOption()
     {
-        var option = new Option<string>("--lang") { Description = "The language of the bindings: c (a header beside plugboard.h) or rust (a module on the plugboard crate).", Required = true };
-        option.AcceptOnlyFromAmong("c", "rust");
+        var option = new Option<string>("--lang") { Description = "The language of the bindings: c (a header beside plugboard.h), rust (a module on the plugboard crate) or csharp-aot (a C# file for NativeAOT plugins).", Required = true };
+        option.AcceptOnlyFromAmong("c", "rust", "csharp-aot");
         return option;
     }
 

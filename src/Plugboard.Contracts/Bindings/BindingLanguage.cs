@@ -7,4 +7,6 @@ public enum BindingLanguage
     C,
     /// <summary>A Rust module on top of the <c>plugboard</c> SDK crate (std only).</summary>
     Rust,
+    /// <summary>A C# file for NativeAOT plugins (which do not reference the host API): blittable mirrors, clients and serving tables.</summary>
+    CSharp,
 }
