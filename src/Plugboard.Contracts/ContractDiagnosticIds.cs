@@ -21,6 +21,6 @@ public static class ContractDiagnosticIds
     /// <summary>A function's documentation states no thread rule (<c>&lt;thread&gt;</c> on the member or its interface).</summary>
     public const string MissingThreadRule = "PLUGBOARD015";
 
-    /// <summary>Two members or parameters get the same name in the bindings, or a parameter takes a name the bindings reserve.</summary>
+    /// <summary>Two members, parameters or types get the same name in the bindings, or a parameter takes a name the bindings reserve.</summary>
     public const string NameCollision = "PLUGBOARD016";
 }

@@ -109,6 +109,7 @@ public sealed class ContractReaderTests
     [InlineData(ContractDiagnosticIds.UnsupportedMember, "Bad.Api.IGeneric`1", "generic interfaces cannot be exported")]
     [InlineData(ContractDiagnosticIds.InvalidSharedData, "Bad.Api.Pair`1", "a generic struct has no single layout")]
     [InlineData(ContractDiagnosticIds.NameCollision, "Bad.Api.ITwins.Tag(string, int)", "parameter 'tag_len' becomes 'tag_len' in the bindings, which is already parameter 'tag'")]
+    [InlineData(ContractDiagnosticIds.NameCollision, "Bad.Api.Again.Sample", "its bindings would declare 'bad_sample', which the bindings of Bad.Api.Sample declare too")]
     [InlineData(ContractDiagnosticIds.InvalidInterfaceId, "Bad.Api.IUnversioned", "the id 'bad.unversioned' is not a versioned id")]
     [InlineData(ContractDiagnosticIds.InvalidInterfaceId, "Bad.Api.IDuplicate", "the id 'bad.other/1' is already the id of Bad.Api.IOther")]
     [InlineData(ContractDiagnosticIds.InvalidSharedData, "Bad.Api.NoSize", "the first field is 'int Value'; a shared struct starts with 'public uint StructSize;'")]

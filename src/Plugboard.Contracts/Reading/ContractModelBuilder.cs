@@ -101,8 +101,42 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
             }
         }
 
+        ReportNameCollisions(interfaces, enums);
         Version version = reader.GetAssemblyDefinition().Version;
         return new ContractModel(reader.GetString(reader.GetAssemblyDefinition().Name), version, interfaces, _structOrder, enums, _diagnostics);
+    }
+
+    // Types of different namespaces (or an interface and a struct) can get one name in the bindings: C names take only the
+    // simple name after the prefix, Rust and C# names the simple name. Two such types would not compile; say which.
+    private void ReportNameCollisions(List<ContractInterface> interfaces, List<SharedEnum> enums)
+    {
+        string prefix = Bindings.NativeNames.Snake(reader.GetString(reader.GetAssemblyDefinition().Name).Split('.')[0]);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Claim(string fullName, IEnumerable<string> generated)
+        {
+            foreach (string name in generated)
+            {
+                if (names.TryGetValue(name, out string? owner) && owner != fullName)
+                {
+                    Report(ContractDiagnosticIds.NameCollision, fullName, $"its bindings would declare '{name}', which the bindings of {owner} declare too. Rename one of the two types.");
+                    return;
+                }
+                names[name] = fullName;
+            }
+        }
+        foreach (SharedEnum shared in enums)
+        {
+            Claim(shared.FullName, [prefix + "_" + Bindings.NativeNames.Snake(shared.Name), shared.Name]);
+        }
+        foreach (SharedStruct shared in _structOrder)
+        {
+            Claim(shared.FullName, [prefix + "_" + Bindings.NativeNames.Snake(shared.Name), shared.Name]);
+        }
+        foreach (ContractInterface exported in interfaces)
+        {
+            string type = exported.TypeName;
+            Claim(exported.FullName, [exported.NativeName, Bindings.NativeNames.Pascal(exported.NativeName), type, type + "Ref", type + "Client", type + "Table", type + "Thunks", "I" + type]);
+        }
     }
 
     private static int MetadataTokens(TypeDefinitionHandle handle) => System.Reflection.Metadata.Ecma335.MetadataTokens.GetRowNumber(handle);

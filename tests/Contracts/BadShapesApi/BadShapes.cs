@@ -180,6 +180,16 @@ public interface ITwins
     void Tag(string tag, int tag_len);
 }
 
+/// <summary>A valid shared struct.</summary>
+[SharedData]
+public struct Sample
+{
+    /// <summary>The size.</summary>
+    public uint StructSize;
+    /// <summary>A value.</summary>
+    public int Value;
+}
+
 /// <summary>An id without a version.</summary>
 [ExportedInterface("bad.unversioned")]
 public interface IUnversioned
