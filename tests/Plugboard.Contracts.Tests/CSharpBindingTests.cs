@@ -96,3 +96,18 @@ public sealed class CSharpBindingTests
     private static string Metadata(string key) =>
         typeof(CSharpBindingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
+
+/// <summary>The Notebook bridge serves notebook.notes/1 from the file bindgen emits, not from a hand-written table.</summary>
+public sealed class SampleBindingsTests
+{
+    [Fact]
+    public void The_Notebook_bridge_serves_its_notes_table_from_the_file_bindgen_emits_from_Notebook_Api_today()
+    {
+        EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Notebook), BindingLanguage.CSharp).Single();
+        string checkedIn = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "Generated", file.FileName);
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang csharp-aot --out samples/Notebook.NativeBridge/Generated
+        Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+        Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+    }
+}

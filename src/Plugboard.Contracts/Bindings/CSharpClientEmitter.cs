@@ -166,8 +166,20 @@ internal static class CSharpClientEmitter
                     return (nint)table;
                 }
 
-                private static {{contract}} Target(nint ctx) =>
-                    ctx != 0 && GCHandle.FromIntPtr(ctx).Target is {{contract}} target ? target : throw new NativeCallException({{table}}.Id, "ctx", -2, "the context names no implementation");
+                /// <summary>
+                /// For a host whose contexts are not from <see cref="CreateContext"/> (e.g. an invoke's call token): turns a context
+                /// into the implementation, or null when it names none (answered with PB_ERR_NO_CALL). Set it before publishing the table.
+                /// </summary>
+                public static Func<nint, {{contract}}?>? ResolveContext { get; set; }
+
+                private static {{contract}} Target(nint ctx)
+                {
+                    if (ResolveContext is { } resolve)
+                    {
+                        return resolve(ctx) ?? throw new NativeCallException({{table}}.Id, "ctx", -8, "the context names no call running on this thread");
+                    }
+                    return ctx != 0 && GCHandle.FromIntPtr(ctx).Target is {{contract}} target ? target : throw new NativeCallException({{table}}.Id, "ctx", -2, "the context names no implementation");
+                }
 
 
             """);
@@ -307,9 +319,10 @@ internal static class CSharpClientEmitter
                 c.Append(CultureInfo.InvariantCulture, $"            return ByteSink.WriteTo(out_ctx, out_write, {call});\n");
                 break;
             case ShapeKind.Struct:
-                c.Append(CultureInfo.InvariantCulture, $"            Arguments.StructOut(out_result, {call});\n            return 0;\n");
+                c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return -2;\n            }}\n            Arguments.StructOut(out_result, {call});\n            return 0;\n");
                 break;
             default:
+                // The out pointer is checked before the call, so a refused call has no effect.
                 string value = method.Returns.Kind == ShapeKind.Scalar && method.Returns.Scalar == ScalarType.Bool ? $"(byte)({call} ? 1 : 0)" : call;
                 c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return -2;\n            }}\n            *out_result = {value};\n            return 0;\n");
                 break;
