@@ -118,7 +118,27 @@ public sealed unsafe class NativePluginLoader
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginDirectory);
         pluginDirectory = Path.GetFullPath(pluginDirectory);
-        NativeManifest manifest = NativeManifestReader.Read(pluginDirectory);
+        return Load(pluginDirectory, NativeManifestReader.Read(pluginDirectory), pluginDirectory);
+    }
+
+    /// <summary>
+    /// Loads a native plugin whose files the host has already read, checked against its trust policy and written to
+    /// a private copy: the library opened is the copy of those vetted bytes, never the plugin folder's file (which
+    /// may have been replaced since). Errors and <see cref="NativePlugin.LibraryPath"/> name the plugin folder.
+    /// </summary>
+    /// <param name="pluginDirectory">The plugin's folder, as the user knows it.</param>
+    /// <param name="manifest">Its manifest, parsed from the vetted bytes.</param>
+    /// <param name="vettedCopy">The private folder holding the vetted bytes of the plugin's files.</param>
+    internal NativePlugin LoadVetted(string pluginDirectory, PluginManifest? manifest, string vettedCopy)
+    {
+        pluginDirectory = Path.GetFullPath(pluginDirectory);
+        string folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(pluginDirectory));
+        return Load(pluginDirectory, NativeManifestReader.From(manifest, folderName, Path.Combine(pluginDirectory, NativeManifestReader.FileName)), Path.GetFullPath(vettedCopy));
+    }
+
+    /// <summary>Loads from <paramref name="readDirectory"/> (the plugin folder, or the private copy of its vetted bytes), naming <paramref name="pluginDirectory"/>.</summary>
+    private NativePlugin Load(string pluginDirectory, NativeManifest manifest, string readDirectory)
+    {
         string id = manifest.Id;
         if (manifest.Kind != "native")
         {
@@ -153,25 +173,28 @@ public sealed unsafe class NativePluginLoader
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");
         }
+        string readPath = Path.GetFullPath(Path.Combine(readDirectory, fileName));
         // The file and every folder on the way, with symbolic links resolved: a link (to the library, or to a
         // sub-folder holding it) that leads outside the plugin folder would load code nobody checked.
-        string realLibrary = PathContainment.RealPath(libraryPath);
-        if (!PathContainment.IsReallyUnder(realLibrary, pluginDirectory))
+        string realLibrary = PathContainment.RealPath(readPath);
+        if (!PathContainment.IsReallyUnder(realLibrary, readDirectory))
         {
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} resolves through a symbolic link to '{realLibrary}' outside the plugin folder.",
                 "Copy the library into the plugin's folder instead of linking to it.");
         }
-        if (!File.Exists(libraryPath))
+        if (!File.Exists(readPath))
         {
             throw new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, id, libraryPath,
                 $"The manifest names '{fileName}' for runtime '{rid}', but the file does not exist.",
                 "Build the plugin for this runtime and copy the library next to plugin.json.");
         }
-        string openPath = Options.CopyOnLoad ? ShadowCopy(id, libraryPath) : libraryPath;
+        // A vetted copy is already this load's own file (its own image, nothing to lock in the plugin folder).
+        bool shadow = Options.CopyOnLoad && readDirectory == pluginDirectory;
+        string openPath = shadow ? ShadowCopy(id, readPath) : readPath;
         if (!SharedLibrary.TryOpen(openPath, out SharedLibrary? library, out IReadOnlyList<string> loaderMessages))
         {
-            if (Options.CopyOnLoad)
+            if (shadow)
             {
                 TryDelete(openPath);
             }
@@ -179,7 +202,7 @@ public sealed unsafe class NativePluginLoader
                 $"The operating system loader refused the library: {string.Join(" | ", loaderMessages)}",
                 "Check that the file is a shared library built for " + rid + " and that its own dependencies are installed (ldd/otool -L/dumpbin /dependents).");
         }
-        if (Options.CopyOnLoad && !OperatingSystem.IsWindows())
+        if (shadow && !OperatingSystem.IsWindows())
         {
             // The mapping keeps the copy's inode alive; unlinking it now leaves no litter in the shadow folder.
             TryDelete(openPath);

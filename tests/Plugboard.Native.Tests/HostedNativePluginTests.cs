@@ -9,6 +9,9 @@ public interface ITextPlugin
     string Version();
 
     string Run(string operation, string input);
+
+    /// <summary>Where the host says the plugin's library is.</summary>
+    string LibraryPath { get; }
 }
 
 /// <summary>
@@ -120,6 +123,27 @@ public sealed class HostedNativePluginTests
     }
 
     [Fact]
+    public async Task A_native_library_swapped_after_discovery_is_not_what_runs_the_vetted_bytes_are()
+    {
+        (string root, string library) = ReloadFolder();
+        string lockFile = Path.Combine(root, "..", Path.GetFileName(root) + ".lock.json");
+        Trust.PluginLockFile.Create(root).Save(lockFile);
+        await using var host = new PluginHost<ITextPlugin>(TextOptions(o => o.Trust = new Trust.PluginTrustPolicy { LockFilePath = lockFile }));
+        PluginCatalog catalog = host.Discover(root); // hashes v1 against the lock: vetted
+
+        // An attacker with write access to the folder replaces the library after the check, before the load opens it.
+        File.Delete(library);
+        File.Copy(Path.Combine(TestPaths.TestPlugin("reload-v2"), "libreload-v2.so"), library);
+        PluginLoadResult<ITextPlugin> result = await host.LoadAllAsync(catalog);
+
+        Assert.True(result.Failed.Count == 0, string.Join(Environment.NewLine, result.Failed.Select(f => f.Error.Message)));
+        LoadedPlugin<ITextPlugin> plugin = Assert.Single(result.Loaded);
+        Assert.Equal("1.0.0", plugin.Invoke(p => p.Version())); // the bytes hashed at discovery, not the swapped file
+        Assert.Equal(library, plugin.Invoke(p => p.LibraryPath)); // named by where the user put it, not by the private copy
+        File.Delete(lockFile);
+    }
+
+    [Fact]
     public async Task A_native_plugin_that_keeps_failing_is_faulted_like_a_managed_one()
     {
         string root = PluginsFolder("hosted-fault", ("echo", "echo"));
@@ -187,5 +211,7 @@ public sealed class HostedNativePluginTests
         public string Version() => plugin.Invoke("version", string.Empty);
 
         public string Run(string operation, string input) => plugin.Invoke(operation, input);
+
+        public string LibraryPath => plugin.LibraryPath;
     }
 }

@@ -3,6 +3,9 @@ using Plugboard.Trust;
 namespace Plugboard.Tests;
 
 /// <summary>A lock file that cannot be torn, that a host re-reads when it changes, and whose read failures are never remembered.</summary>
+// The in-place writer test finishes its write 20 ms after the read starts and the reader waits up to 150 ms: a
+// wall-clock window, so the class runs where nothing else runs beside it (tests/README.md).
+[Collection(GlobalMeasurement.Name)]
 public sealed class LockFileTests
 {
     [Fact]
@@ -43,6 +46,54 @@ public sealed class LockFileTests
 
         Assert.Empty(torn);
         Assert.Subset(new HashSet<int> { 3, 5 }, sizes);
+    }
+
+    [Fact]
+    public async Task A_lock_file_a_writer_is_still_writing_in_place_is_read_once_it_is_whole()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        string path = Path.Combine(plugins.Root, "..", Guid.NewGuid().ToString("N") + ".lock.json");
+        PluginLockFile.Create(plugins.Root).Save(path);
+        string whole = File.ReadAllText(path);
+        // An editor or a script that writes in place, not by rename: a reader may catch the first half.
+        File.WriteAllText(path, whole[..(whole.Length / 2)]);
+        Task finish = Task.Run(async () =>
+        {
+            await Task.Delay(20);
+            File.WriteAllText(path, whole);
+        });
+
+        PluginLockFile read = PluginLockFile.Load(path);
+        await finish;
+        File.Delete(path);
+
+        Assert.Equal("IdentityPlugin", Assert.Single(read.Plugins.Keys));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write_and_a_live_writers_is_kept()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        string name = Guid.NewGuid().ToString("N") + ".lock.json";
+        string path = Path.GetFullPath(Path.Combine(plugins.Root, "..", name));
+        string folder = Path.GetDirectoryName(path)!;
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        using var alive = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        string killed = Path.Combine(folder, $".{name}.{gone.Id}.{Guid.NewGuid():N}.tmp");
+        string writing = Path.Combine(folder, $".{name}.{alive.Id}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(killed, "{ \"format\": 1, \"plu");
+        File.WriteAllText(writing, "{ \"format\": 1, \"plu");
+
+        PluginLockFile.Create(plugins.Root).Save(path);
+        alive.Kill();
+
+        Assert.False(File.Exists(killed), "the dead writer's temporary file stays beside the lock file");
+        Assert.True(File.Exists(writing), "a live writer's temporary file was deleted under it");
+        Assert.Empty(Directory.GetFiles(folder, $".{name}.{Environment.ProcessId}.*"));
+        File.Delete(writing);
+        File.Delete(path);
     }
 
     [Fact]

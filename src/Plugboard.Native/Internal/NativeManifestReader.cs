@@ -28,6 +28,15 @@ internal static class NativeManifestReader
         {
             throw new PluginException(PluginErrorCode.NativeManifestInvalid, folderName, path, $"The manifest cannot be read: {e.Message}", "Check the file's permissions.", e);
         }
+        return From(manifest, folderName, path);
+    }
+
+    /// <summary>What the native host needs from a manifest already parsed (by the managed host, from vetted bytes).</summary>
+    /// <param name="manifest">The parsed manifest, or null when the folder has none.</param>
+    /// <param name="folderName">The plugin folder's name: the id when the manifest names none.</param>
+    /// <param name="path">Where the manifest is, for errors.</param>
+    public static NativeManifest From(PluginManifest? manifest, string folderName, string path)
+    {
         if (manifest is null)
         {
             throw new PluginException(PluginErrorCode.NativeManifestInvalid, folderName, path, $"The plugin folder has no {FileName}.",

@@ -15,7 +15,18 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
 
     public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
-        NativePlugin plugin = loader.Load(entry.Directory);
+        // The library opened is the private copy of the bytes hashed at discovery, never the folder's file again.
+        string vetted = PrivateCopy.Write(snapshot, entry.Id);
+        NativePlugin plugin;
+        try
+        {
+            plugin = loader.LoadVetted(entry.Directory, entry.Manifest, vetted);
+        }
+        finally
+        {
+            // A mapped library keeps its file alive on Unix: the copy can go at once. Windows keeps it (best effort).
+            PrivateCopy.Delete(vetted);
+        }
         TContract instance;
         try
         {

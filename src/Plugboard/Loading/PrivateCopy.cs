@@ -7,10 +7,18 @@ namespace Plugboard.Loading;
 /// </summary>
 internal static class PrivateCopy
 {
+    private const string Prefix = "plugboard-";
+    private static int s_swept;
+
     /// <summary>Writes the snapshot and releases its bytes from memory; returns the folder.</summary>
     public static string Write(PluginSnapshot snapshot, string pluginId)
     {
-        string folder = Directory.CreateTempSubdirectory("plugboard-").FullName;
+        if (Interlocked.Exchange(ref s_swept, 1) == 0)
+        {
+            RemoveAbandoned(); // once per process, before its first copy: what a crashed host left behind
+        }
+        // The owner's process id in the name: a later host can tell a crashed host's copy from a running one's.
+        string folder = Directory.CreateTempSubdirectory($"{Prefix}{OwnerProcess.Current}-").FullName;
         try
         {
             foreach (SnapshotFile file in snapshot.Files.Values)
@@ -32,6 +40,32 @@ internal static class PrivateCopy
                 "Check that the temporary folder (TMPDIR) exists, is writable by the host and has free space.", ex);
         }
         return folder;
+    }
+
+    /// <summary>
+    /// Removes the private copies whose host process is no longer running (a host killed before it could unload
+    /// leaves its copies behind); copies of running hosts, and other users' (which this user cannot delete), stay.
+    /// </summary>
+    /// <returns>How many copies were removed.</returns>
+    public static int RemoveAbandoned()
+    {
+        int removed = 0;
+        try
+        {
+            foreach (string folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+            {
+                if (OwnerProcess.Parse(Path.GetFileName(folder)[Prefix.Length..], '-') is int owner && OwnerProcess.IsGone(owner))
+                {
+                    Delete(folder);
+                    removed += Directory.Exists(folder) ? 0 : 1;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable temporary folder: nothing to sweep, and loading goes on.
+        }
+        return removed;
     }
 
     /// <summary>Removes a private copy; best effort (on Windows a mapped library cannot be deleted).</summary>

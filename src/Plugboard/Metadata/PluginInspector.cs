@@ -156,8 +156,9 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         else
         {
             InspectManaged(entry, snapshot, providedByPlugins);
-            entry.KeepSnapshot(entry.IsCompatible ? snapshot : null);
         }
+        // Loading uses these bytes, for a native library as for an assembly: what runs is what was checked.
+        entry.KeepSnapshot(entry.IsCompatible ? snapshot : null);
         return entry;
     }
 

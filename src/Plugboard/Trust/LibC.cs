@@ -19,6 +19,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Glibc, SetLastError = true)]
     internal static partial int flock(int fd, int operation);
 
+    [LibraryImport(Glibc, SetLastError = true)]
+    internal static partial int fsync(int fd);
+
     [LibraryImport(Glibc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint realpath(string path, nint resolved);
 

@@ -2,13 +2,11 @@ namespace Plugboard.Trust;
 
 /// <summary>
 /// The lock file a host enforces, re-read whenever it changes on disk (a lock regenerated for a re-vetted plugin
-/// takes effect without restarting the host). A failed read is retried a few times (a writer that does not rename
-/// may be mid-write) and then reported, but never remembered: the next check reads again.
+/// takes effect without restarting the host). A failed read (after <see cref="PluginLockFile.Load"/>'s own retries) is
+/// reported but never remembered: the next check reads again.
 /// </summary>
 internal sealed class LockFileSource(string path)
 {
-    private const int Attempts = 3;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(20);
     private readonly Lock _gate = new();
     private (string Stamp, PluginLockFile Lock)? _cached;
 
@@ -17,33 +15,23 @@ internal sealed class LockFileSource(string path)
     /// <param name="pluginId">The plugin being checked, for errors.</param>
     public PluginLockFile Current(bool strict, string pluginId)
     {
-        for (int attempt = 1; ; attempt++)
+        string? stamp = Stamp(strict, pluginId);
+        lock (_gate)
         {
-            string? stamp = Stamp(strict, pluginId);
-            lock (_gate)
+            if (stamp is not null && _cached is { } cached && cached.Stamp == stamp)
             {
-                if (stamp is not null && _cached is { } cached && cached.Stamp == stamp)
-                {
-                    return cached.Lock;
-                }
-            }
-            try
-            {
-                PluginLockFile loaded = PluginLockFile.Load(path);
-                if (stamp is not null && stamp == Stamp(strict, pluginId))
-                {
-                    lock (_gate)
-                    {
-                        _cached = (stamp, loaded);
-                    }
-                }
-                return loaded;
-            }
-            catch (PluginException) when (attempt < Attempts)
-            {
-                Thread.Sleep(RetryDelay);
+                return cached.Lock;
             }
         }
+        PluginLockFile loaded = PluginLockFile.Load(path); // retries a read that raced a writer
+        if (stamp is not null && stamp == Stamp(strict, pluginId))
+        {
+            lock (_gate)
+            {
+                _cached = (stamp, loaded);
+            }
+        }
+        return loaded;
     }
 
     /// <summary>Identity and change time of the lock file (null when it cannot be read); refuses a lock file others may change.</summary>

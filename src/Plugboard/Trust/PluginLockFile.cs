@@ -15,6 +15,8 @@ public sealed class PluginLockFile
 
     private const int Format = 1;
     private const long MaxFileSize = 64L * 1024 * 1024;
+    private const int ReadAttempts = 5;
+    private static readonly TimeSpan FirstInPlaceWriteWait = TimeSpan.FromMilliseconds(10);
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _plugins;
 
     private PluginLockFile(Dictionary<string, IReadOnlyDictionary<string, string>> plugins) => _plugins = plugins;
@@ -55,48 +57,52 @@ public sealed class PluginLockFile
     /// <exception cref="PluginException">The file is missing or not a lock file (<see cref="PluginErrorCode.IntegrityCheckFailed"/>).</exception>
     public static PluginLockFile Load(string path)
     {
-        try
+        // The one retry rule for every reader of a lock file (the host's re-read, plugboard verify): a read that
+        // raced a writer (a new file renamed over it while it was read, or a writer still writing in place) is
+        // tried again a few times; a missing or unreadable file is reported at once.
+        for (int attempt = 1; ; attempt++)
         {
-            byte[] bytes;
-            for (int attempt = 1; ; attempt++)
+            try
             {
-                try
-                {
-                    bytes = PluginFileReader.Read(RealPath.Of(path) ?? path, MaxFileSize, Path.GetFileName(path), path);
-                    break;
-                }
-                catch (PluginException ex) when (ex.Code == PluginErrorCode.PluginFileChangedWhileReading && attempt < 5)
-                {
-                    // A writer renamed a new lock file over this one while it was read: each file is whole, so read again.
-                }
-                catch (PluginException ex)
-                {
-                    throw new IOException(ex.Cause, ex);
-                }
+                return Parse(PluginFileReader.Read(RealPath.Of(path) ?? path, MaxFileSize, Path.GetFileName(path), path));
             }
-            JsonNode root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) ?? throw new JsonException("empty document");
-            if (root["format"]?.GetValue<int>() != Format)
+            catch (PluginException ex) when (attempt < ReadAttempts && ex.Code == PluginErrorCode.PluginFileChangedWhileReading)
             {
-                throw new JsonException($"'format' must be {Format}");
+                // Each file a renaming writer leaves is whole: read the new one now.
             }
-            var plugins = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-            foreach ((string folder, JsonNode? files) in root["plugins"]?.AsObject() ?? throw new JsonException("'plugins' is missing"))
+            catch (JsonException) when (attempt < ReadAttempts)
             {
-                plugins[folder] = files!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>(), StringComparer.Ordinal);
+                // An in-place writer may be mid-write: wait 10, 20, 40, then 80 ms (150 ms in all) before reporting it.
+                Thread.Sleep(FirstInPlaceWriteWait * (1 << (attempt - 1)));
             }
-            return new PluginLockFile(plugins);
+            catch (Exception ex) when (ex is PluginException or JsonException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            {
+                throw new PluginException(PluginErrorCode.IntegrityCheckFailed, Path.GetFileName(path), path,
+                    $"The lock file cannot be read: {(ex is PluginException read ? read.Cause : ex.Message)}",
+                    "Recreate it with 'plugboard lock <plugins folder>' after vetting the plugins.", ex);
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
+    }
+
+    private static PluginLockFile Parse(byte[] bytes)
+    {
+        JsonNode root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) ?? throw new JsonException("empty document");
+        if (root["format"]?.GetValue<int>() != Format)
         {
-            throw new PluginException(PluginErrorCode.IntegrityCheckFailed, Path.GetFileName(path), path,
-                $"The lock file cannot be read: {ex.Message}", "Recreate it with 'plugboard lock <plugins folder>' after vetting the plugins.", ex);
+            throw new FormatException($"'format' must be {Format}");
         }
+        var plugins = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach ((string folder, JsonNode? files) in root["plugins"]?.AsObject() ?? throw new FormatException("'plugins' is missing"))
+        {
+            plugins[folder] = files!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>(), StringComparer.Ordinal);
+        }
+        return new PluginLockFile(plugins);
     }
 
     /// <summary>
     /// Writes the lock as JSON so that no reader ever sees a torn file: to a temporary file beside the target,
     /// flushed to disk, then renamed over the target in one step. Killed at any moment, the target is the old
-    /// lock or the new one, never a part.
+    /// lock or the new one, never a part; a temporary file a killed writer left is removed by the next one.
     /// </summary>
     /// <param name="path">Where to write it.</param>
     public void Save(string path)
@@ -114,7 +120,11 @@ public sealed class PluginLockFile
         var root = new JsonObject { ["format"] = Format, ["plugins"] = plugins };
         byte[] text = System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string directory = Path.GetDirectoryName(full)!;
+        string prefix = $".{Path.GetFileName(full)}.";
+        RemoveAbandonedTemporaries(directory, prefix);
+        // The writer's process id in the name tells a later writer whether this file is someone's work in progress.
+        string temporary = Path.Combine(directory, $"{prefix}{OwnerProcess.Current}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -123,10 +133,52 @@ public sealed class PluginLockFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
+            FlushFolder(directory);
         }
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// A writer killed between creating its temporary file and renaming it leaves the file behind: the next writer
+    /// removes every one whose writer process is gone, and keeps those of writers still running.
+    /// </summary>
+    private static void RemoveAbandonedTemporaries(string folder, string prefix)
+    {
+        foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+        {
+            if (OwnerProcess.Parse(Path.GetFileName(file)[prefix.Length..], '.') is int writer && OwnerProcess.IsGone(writer))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's leftover, or removed meanwhile: it does not stop this write.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes the rename itself durable: on Linux a rename lives in the folder, and without flushing the folder a
+    /// power loss can bring back the old lock file after a writer reported success.
+    /// </summary>
+    private static void FlushFolder(string folder)
+    {
+        if (!FileStatus.IsSupported)
+        {
+            return;
+        }
+        const int ReadOnlyDirectoryCloseOnExec = 0x10000 | 0x80000; // O_RDONLY | O_DIRECTORY | O_CLOEXEC
+        int fd = LibC.open(folder, ReadOnlyDirectoryCloseOnExec);
+        if (fd >= 0)
+        {
+            using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            _ = LibC.fsync(fd);
         }
     }
 
