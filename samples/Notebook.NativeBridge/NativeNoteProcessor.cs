@@ -1,4 +1,5 @@
 using Notebook.Api;
+using Notebook.Api.Native;
 using Plugboard;
 using Plugboard.Native;
 
@@ -16,7 +17,7 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     public const string ProcessOperation = "process";
 
     /// <summary>The id of the host interface native Notebook plugins use (<c>include/notebook_notes.h</c>).</summary>
-    public const string NotesInterfaceId = NotebookNotesInterface.Id;
+    public const string NotesInterfaceId = NotebookNotesV1.Id;
 
     /// <summary>Wraps a loaded native plugin. The plugin must have been loaded by a loader whose interfaces include <see cref="NotesInterfaceId"/> (see <see cref="CreateLoader"/>).</summary>
     /// <param name="plugin">The plugin; owned by this processor from now on.</param>
@@ -47,7 +48,9 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     public static NativePluginLoaderOptions OfferNotesInterface(NativePluginLoaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Interfaces.Register(NotesInterfaceId, NotebookNotesInterface.Address);
+        // The generated table's functions get the plugin's call_ctx: the state of the call it names implements the interface.
+        NotebookNotesTable.ResolveContext = NoteCallState.From;
+        options.Interfaces.Register(NotesInterfaceId, NotebookNotesTable.Address);
         return options;
     }
 

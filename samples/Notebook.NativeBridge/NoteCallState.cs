@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Notebook.Api;
+using Notebook.Api.Native;
 using Plugboard.Native;
 
 namespace Notebook.NativeBridge;
@@ -7,8 +8,11 @@ namespace Notebook.NativeBridge;
 /// <summary>
 /// The note and store of the invoke running on this thread, reached from native code through <c>call_ctx</c>
 /// (a <see cref="GCHandle"/> to this object). One per thread, allocated once, so processing allocates no handle per call.
+/// It is the host's implementation of <c>notebook.notes/1</c>: the generated table (<c>Generated/NotebookApi.Native.cs</c>,
+/// emitted by <c>plugboard bindgen --lang csharp-aot</c> from Notebook.Api's <c>INotebookNotes</c>) checks every argument,
+/// catches every exception and calls these methods on the state <see cref="From"/> resolves the plugin's call_ctx to.
 /// </summary>
-internal sealed class NoteCallState
+internal sealed class NoteCallState : Notebook.Api.Native.INotebookNotes
 {
     [ThreadStatic]
     private static NoteCallState? t_current;
@@ -42,4 +46,36 @@ internal sealed class NoteCallState
         var state = GCHandle.FromIntPtr(handle).Target as NoteCallState;
         return state?.Note is null ? null : state;
     }
+
+    public string GetTitle() => Note!.Title;
+
+    public string GetBody() => Note!.Body;
+
+    public void AddTag(string tag) => Note!.Tags.Add(tag);
+
+    public void SetMetric(string name, double value)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new NativeCallException(NotebookNotesV1.Id, "set_metric", NativeStatus.InvalidArgument, "the metric name is empty");
+        }
+        Note!.SetMetric(name, value);
+    }
+
+    public long CountWords(string text) => TextTools.CountWords(text);
+
+    public int AddNote(string title, string body)
+    {
+        if (Store is null)
+        {
+            throw new NativeCallException(NotebookNotesV1.Id, "add_note", NativeStatus.Unsupported, "this call has no store");
+        }
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new NativeCallException(NotebookNotesV1.Id, "add_note", NativeStatus.InvalidArgument, "the title is empty");
+        }
+        return Store.Add(new Note(title, body) { Author = PluginName }).Id;
+    }
+
+    public int GetNoteId() => Note!.Id;
 }

@@ -11,8 +11,8 @@ internal static class CliApplication
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var common = new CommonOptions();
-        var root = new RootCommand("plugboard: inspect, verify, lock, run and watch Plugboard plugin folders.\nExit codes: 0 ok, 1 plugin problems (incompatible, failed, not collected, changed since locked), 2 usage error, 3 unusable input, 4 internal error.") { common.Json, common.Verbose };
-        ICliCommand[] commands = [new ListCommand(common), new InspectCommand(common), new VerifyCommand(common), new ApiCheckCommand(common), new LockCommand(), new RunCommand(common), new WatchCommand(common)];
+        var root = new RootCommand("plugboard: inspect, verify, lock, run and watch Plugboard plugin folders; emit native bindings of a host API (bindgen).\nExit codes: 0 ok, 1 plugin problems (incompatible, failed, not collected, changed since locked; for bindgen: members the bindings cannot express), 2 usage error, 3 unusable input, 4 internal error.") { common.Json, common.Verbose };
+        ICliCommand[] commands = [new ListCommand(common), new InspectCommand(common), new VerifyCommand(common), new ApiCheckCommand(common), new LockCommand(), new RunCommand(common), new WatchCommand(common), new BindgenCommand()];
         foreach (ICliCommand command in commands)
         {
             Command built = command.Build();
@@ -32,7 +32,7 @@ internal static class CliApplication
         }
         if (parseResult.CommandResult.Command == root && parseResult.Action is null)
         {
-            await stderr.WriteLineAsync("error: name a command: list, inspect, verify, api-check, lock, run or watch. Run 'plugboard --help' for usage.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("error: name a command: list, inspect, verify, api-check, lock, run, watch or bindgen. Run 'plugboard --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);

@@ -6,7 +6,7 @@ internal static class ExitCodes
     /// <summary>Everything checked is fine.</summary>
     public const int Success = 0;
 
-    /// <summary>At least one plugin is incompatible, failed to load, or differs from the lock file.</summary>
+    /// <summary>At least one plugin is incompatible, failed to load, or differs from the lock file; for bindgen, the host API has members the bindings cannot express.</summary>
     public const int PluginProblems = 1;
 
     /// <summary>The command line is wrong: unknown command or option, missing argument.</summary>

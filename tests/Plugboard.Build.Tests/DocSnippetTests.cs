@@ -109,7 +109,9 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         using var dir = new TempDirectory("readme-snippet");
         dir.Write("nuget.config", NewcomerTests.DocumentedNuGetConfig(packages.Feed, dir.Path("packages"), Directory.CreateDirectory(dir.Path("no-feed")).FullName));
         // The README's snippet calls the sample's contract: its API is built here from the sample's own source files.
-        dir.Write("Notebook.Api/Notebook.Api.csproj", ProjectFiles.HostApi("<Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>"));
+        // The sample API marks its native interface with [ExportedInterface], from Plugboard.Abstractions.
+        dir.Write("Notebook.Api/Notebook.Api.csproj", ProjectFiles.HostApi("<Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>",
+            $"""<PackageReference Include="Plugboard.Abstractions" Version="{Repo.Version}" />"""));
         foreach (string source in Directory.GetFiles(Repo.Path("samples/Notebook.Api"), "*.cs"))
         {
             File.Copy(source, dir.Path("Notebook.Api", System.IO.Path.GetFileName(source)));

@@ -20,10 +20,11 @@ internal static class ProjectFiles
         """;
 
     /// <summary>A host API project stamped as such by the Plugboard.Build package.</summary>
-    public static string HostApi(string properties = "") => $"""
+    public static string HostApi(string properties = "", string items = "") => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
           <PropertyGroup><TargetFramework>net10.0</TargetFramework><PlugboardPublicApi>true</PlugboardPublicApi>{properties}</PropertyGroup>
+          <ItemGroup>{items}</ItemGroup>
         </Project>
         """;
 }

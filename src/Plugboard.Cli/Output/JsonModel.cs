@@ -150,3 +150,16 @@ internal sealed record ApiBreakModel(string Type, string? Member, string Reason)
 
 /// <summary>A plugin compatible with the old API build and not with the new one, with the problems the new one causes.</summary>
 internal sealed record BrokenPluginModel(string Id, string Directory, IReadOnlyList<ProblemModel> Problems);
+
+/// <summary>What bindgen emitted, or why it refused.</summary>
+internal sealed record BindgenModel(string Api, string Version, string Language, bool Ok, IReadOnlyList<string> Files, IReadOnlyList<BindgenInterfaceModel> Interfaces,
+    IReadOnlyList<BindgenDiagnosticModel> Diagnostics, IReadOnlyList<LayoutChangeModel> Changes);
+
+/// <summary>One exported interface and its layout hash.</summary>
+internal sealed record BindgenInterfaceModel(string Id, string Type, int Members, string LayoutHash);
+
+/// <summary>One PLUGBOARD01x diagnostic.</summary>
+internal sealed record BindgenDiagnosticModel(string Id, string Severity, string Member, string Message);
+
+/// <summary>One layout difference against --baseline.</summary>
+internal sealed record LayoutChangeModel(string Subject, string Kind, string? Member, string Message);

@@ -1,0 +1,26 @@
+namespace Plugboard.Contracts;
+
+/// <summary>The stable ids of the contract model's diagnostics, documented in docs/native-bindings.md.</summary>
+public static class ContractDiagnosticIds
+{
+    /// <summary>A parameter, return value or field has a type the bindings cannot express.</summary>
+    public const string UnsupportedShape = "PLUGBOARD010";
+
+    /// <summary>A member kind the bindings cannot express: an event, a generic or static method, a default implementation, interface inheritance, overloads.</summary>
+    public const string UnsupportedMember = "PLUGBOARD011";
+
+    /// <summary>An <c>[ExportedInterface]</c> id is not <c>name/major</c>, or two interfaces share one.</summary>
+    public const string InvalidInterfaceId = "PLUGBOARD012";
+
+    /// <summary>A <c>[SharedData]</c> type is not a sequential struct starting with <c>uint StructSize</c>, or not an enum.</summary>
+    public const string InvalidSharedData = "PLUGBOARD013";
+
+    /// <summary>A layout changed incompatibly under the same interface id (or struct name): it needs a new id.</summary>
+    public const string IncompatibleLayout = "PLUGBOARD014";
+
+    /// <summary>A function's documentation states no thread rule (<c>&lt;thread&gt;</c> on the member or its interface).</summary>
+    public const string MissingThreadRule = "PLUGBOARD015";
+
+    /// <summary>Two members, parameters or types get the same name in the bindings, or a parameter takes a name the bindings reserve.</summary>
+    public const string NameCollision = "PLUGBOARD016";
+}

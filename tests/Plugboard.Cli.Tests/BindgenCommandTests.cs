@@ -1,0 +1,107 @@
+namespace Plugboard.Cli.Tests;
+
+/// <summary>bindgen, run as a process: a host API author emits the native bindings of the exported interfaces.</summary>
+public sealed class BindgenCommandTests
+{
+    private static string NotebookApi => PluginFolder.Metadata("NotebookApi");
+
+    private static string ShapesApi => PluginFolder.Metadata("ShapesApi");
+
+    private static string OutFolder() => Path.Combine(Path.GetTempPath(), "plugboard-tests", "bindgen-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Emits_the_C_header_of_the_Notebook_API_and_names_each_interface_with_its_layout_hash()
+    {
+        string output = OutFolder();
+        CliResult result = CliProcess.Run("bindgen", NotebookApi, "--lang", "c", "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string header = Path.Combine(output, "notebook_api.h");
+        Assert.Contains($"Wrote {header}", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"notebook\.notes/1 \(Notebook\.Api\.INotebookNotes\): 7 function\(s\), layout hash 0x[0-9a-f]{16}", result.Stdout);
+        string text = File.ReadAllText(header);
+        Assert.Contains("#define NOTEBOOK_NOTES_V1_ID \"notebook.notes/1\"", text, StringComparison.Ordinal);
+        Assert.Contains("    pb_status (*add_tag)(void *ctx, const char *tag, size_t tag_len);", text, StringComparison.Ordinal);
+        // What the tool wrote is what a plugin author compiles.
+        string include = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(PluginFolder.Metadata("CliProject"))!, "..", "..", "native", "include"));
+        CliResult compiled = CliProcess.RunProgram("gcc", ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I", include, header]);
+        Assert.True(compiled.ExitCode == 0, compiled.ToString());
+    }
+
+    [Fact]
+    public void Json_output_lists_the_files_and_interfaces_of_the_Rust_module()
+    {
+        string output = OutFolder();
+        CliResult result = CliProcess.Run("bindgen", NotebookApi, "--lang", "rust", "--out", output, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        JsonElement json = result.Json();
+        Assert.True(json.GetProperty("ok").GetBoolean());
+        Assert.Equal("rust", json.GetProperty("language").GetString());
+        Assert.Equal(Path.Combine(output, "notebook_api.rs"), Assert.Single(json.GetProperty("files").EnumerateArray()).GetString());
+        Assert.Equal("notebook.notes/1", Assert.Single(json.GetProperty("interfaces").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
+
+        CliResult csharp = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-aot", "--out", output, "--json");
+        Assert.True(csharp.ExitCode == 0, csharp.ToString());
+        Assert.Equal("csharp-aot", csharp.Json().GetProperty("language").GetString());
+        Assert.Contains("public readonly unsafe struct NotebookNotesClient", File.ReadAllText(Path.Combine(output, "NotebookApi.Native.cs")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unsupported_members_are_errors_naming_them_and_nothing_is_written()
+    {
+        string output = OutFolder();
+        CliResult result = CliProcess.Run("bindgen", PluginFolder.Metadata("BadShapesApi"), "--lang", "c", "--out", output);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("PLUGBOARD010 error: Bad.Api.IEverything.TakeChar(char): parameter 'letter' of type 'char' cannot cross the boundary: char is a UTF-16 code unit", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("PLUGBOARD011 error: Bad.Api.IEverything.Changed: events cannot be exported", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("PLUGBOARD015 warning: Bad.Api.IUndocumented.Touch(): its documentation states no thread rule", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("No bindings written: ", result.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+
+        CliResult json = CliProcess.Run("bindgen", PluginFolder.Metadata("BadShapesApi"), "--lang", "rust", "--out", output, "--json");
+        Assert.Equal(1, json.ExitCode);
+        JsonElement document = json.Json();
+        Assert.False(document.GetProperty("ok").GetBoolean());
+        Assert.Empty(document.GetProperty("files").EnumerateArray());
+        Assert.Contains(document.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("id").GetString() == "PLUGBOARD010"
+            && d.GetProperty("severity").GetString() == "error" && d.GetProperty("member").GetString() == "Bad.Api.IEverything.TakeChar(char)");
+    }
+
+    [Fact]
+    public void Against_a_baseline_an_incompatible_layout_names_the_first_member_that_differs_and_an_appended_one_passes()
+    {
+        string output = OutFolder();
+        CliResult reordered = CliProcess.Run("bindgen", PluginFolder.Metadata("ShapesApiReordered"), "--lang", "c", "--out", output, "--baseline", ShapesApi);
+
+        Assert.True(reordered.ExitCode == 1, reordered.ToString());
+        Assert.Contains("PLUGBOARD014 error: shapes.canvas/1 SetTitle(string): member #2 was SetTitle(string) (set_title(utf8) -> void) and is now Sum(System.ReadOnlySpan<Shapes.Api.Point>)", reordered.Stderr, StringComparison.Ordinal);
+        Assert.Contains("any other change needs a new interface id ('shapes.canvas/2')", reordered.Stderr, StringComparison.Ordinal);
+        Assert.Contains("PLUGBOARD014 error: Shapes.Api.Point Y: member #3 was Y (f64 Y) and is now Y (f32 Y).", reordered.Stderr, StringComparison.Ordinal);
+
+        CliResult appended = CliProcess.Run("bindgen", PluginFolder.Metadata("ShapesApiAppended"), "--lang", "c", "--out", output, "--baseline", ShapesApi);
+        Assert.True(appended.ExitCode == 0, appended.ToString());
+        Assert.Contains("shapes.canvas/1: 1 member(s) appended from Clear() on: compatible, plugins built against the first 14 keep working.", appended.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "shapes_api.h")));
+    }
+
+    [Fact]
+    public void A_missing_file_or_a_file_that_is_not_an_assembly_is_an_input_error()
+    {
+        CliResult missing = CliProcess.Run("bindgen", "/nonexistent/Api.dll", "--lang", "c", "--out", OutFolder());
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("error: The assembly '/nonexistent/Api.dll' does not exist.", missing.Stderr, StringComparison.Ordinal);
+
+        string notAssembly = Path.Combine(Path.GetTempPath(), "plugboard-tests", Guid.NewGuid().ToString("N") + ".dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(notAssembly)!);
+        File.WriteAllText(notAssembly, "text");
+        CliResult text = CliProcess.Run("bindgen", notAssembly, "--lang", "rust", "--out", OutFolder());
+        Assert.Equal(3, text.ExitCode);
+        Assert.Contains($"'{notAssembly}' is not a .NET assembly", text.Stderr, StringComparison.Ordinal);
+
+        CliResult language = CliProcess.Run("bindgen", NotebookApi, "--lang", "go", "--out", OutFolder());
+        Assert.Equal(2, language.ExitCode);
+    }
+}

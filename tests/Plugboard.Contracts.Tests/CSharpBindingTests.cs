@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Plugboard.Contracts.Tests;
+
+/// <summary>
+/// The emitted C# for NativeAOT plugins, compiled by Roslyn against the framework's reference assemblies with every
+/// warning reported, and run in this process: an implementation served through the generated tables answers the
+/// generated clients through real unmanaged function pointers.
+/// </summary>
+public sealed class CSharpBindingTests
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() =>
+        [.. Directory.GetFiles(Metadata("NetCoreReferenceDirectory"), "*.dll").Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
+
+    [Fact]
+    public void The_emitted_files_compile_without_a_warning()
+    {
+        foreach (string api in new[] { TestApis.Notebook, TestApis.Shapes })
+        {
+            EmittedFile file = ContractBindings.Emit(TestApis.Read(api), BindingLanguage.CSharp).Single();
+
+            Compile(file.Content);
+        }
+    }
+
+    [Fact]
+    public void An_implementation_served_through_the_generated_table_answers_the_generated_client_and_refuses_bad_input()
+    {
+        EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Shapes), BindingLanguage.CSharp).Single();
+        Assert.Equal("ShapesApi.Native.cs", file.FileName);
+        byte[] image = Compile(file.Content, File.ReadAllText(Toolchain.NativeSource("CanvasDriver.cs")));
+
+        var context = new AssemblyLoadContext("csharp-bindings", isCollectible: true);
+        List<string> lines;
+        try
+        {
+            Assembly assembly = context.LoadFromStream(new MemoryStream(image));
+            lines = (List<string>)assembly.GetType("CanvasDriver", throwOnError: true)!.GetMethod("Run")!.Invoke(null, null)!;
+        }
+        finally
+        {
+            context.Unload();
+        }
+
+        ContractInterface canvas = TestApis.Read(TestApis.Shapes).FindInterface("shapes.canvas/1")!;
+        Assert.Equal(
+        [
+            "describe: canvas 'Sketch' ü",
+            "sum: 11",
+            "fill: 1, 2, 3, 4",
+            "count_positive: 2",
+            "center: 15 23 size 24",
+            "is_empty: True",
+            "is_empty after set_visible: False",
+            "mood: Busy",
+            "snapshot: 1, 2, 3, 255",
+            "checksum: 301",
+            "strokes: 2",
+            "scale: 2.5",
+            "error status: -2",
+            "exception status: -1",
+            "invalid utf8: -5",
+            "null with length: -2",
+            "null context: -2",
+            "struct too small: -2",
+            "span element of another size: -2",
+            "bool not 0 or 1: -2",
+            "null out pointer: -2",
+            "older rect: 0",
+            "older rect center: 10 0",
+            "old table describe: True",
+            "old table sum: -3 shapes.canvas/1 sum: the shapes.canvas/1 table (24 bytes) has no function sum: the other side was built against an older minor (status -3)",
+            $"hashes: 14 {LayoutHash.Format(canvas.LayoutHash)}",
+        ], lines);
+    }
+
+    private static byte[] Compile(params string[] sources)
+    {
+        CSharpParseOptions parse = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+        var compilation = CSharpCompilation.Create(
+            "Bindings" + Guid.NewGuid().ToString("N"),
+            sources.Select(s => CSharpSyntaxTree.ParseText(s, parse)),
+            Framework.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        Diagnostic[] problems = [.. result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning)];
+        Assert.True(result.Success && problems.Length == 0, string.Join('\n', problems.Select(d => d.ToString())));
+        return stream.ToArray();
+    }
+
+    private static string Metadata(string key) =>
+        typeof(CSharpBindingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
+
+/// <summary>The Notebook bridge serves notebook.notes/1 from the file bindgen emits, not from a hand-written table.</summary>
+public sealed class SampleBindingsTests
+{
+    [Fact]
+    public void The_Notebook_bridge_serves_its_notes_table_from_the_file_bindgen_emits_from_Notebook_Api_today()
+    {
+        EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Notebook), BindingLanguage.CSharp).Single();
+        string checkedIn = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "Generated", file.FileName);
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang csharp-aot --out samples/Notebook.NativeBridge/Generated
+        Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+        Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+    }
+}
