@@ -21,4 +21,16 @@ public sealed class LeakTests
         Assert.Contains("NOT collected after 4 GC(s)", report.ToString(), StringComparison.Ordinal);
         Assert.Empty(host.Plugins);
     }
+
+    [Fact]
+    public void A_thread_started_after_thread_ids_wrapped_around_is_still_seen_as_new()
+    {
+        // pid_max is 32768 by default: on a busy machine the next thread after id 32767 can be 300. Flake-check run 7
+        // of 10 on main lost the plugin's thread this way (only "higher than the highest id at load" counted as new).
+        var atLoad = new HashSet<int> { 32_700, 32_701, 32_766 };
+
+        int[] started = [.. Plugboard.Lifetime.LeakSuspects.NewThreadIds(atLoad, [32_700, 300, 32_701, 32_766, 32_767])];
+
+        Assert.Equal([300, 32_767], started);
+    }
 }

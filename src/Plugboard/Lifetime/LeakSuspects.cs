@@ -15,17 +15,20 @@ internal static class LeakSuspects
 
     /// <param name="Timers">Active timers.</param>
     /// <param name="Threads">Threads of the process.</param>
-    /// <param name="HighestThreadId">On Linux, the highest thread id: threads started later have higher ids (ids are allocated upwards).</param>
-    public readonly record struct Baseline(long Timers, int Threads, int HighestThreadId)
+    /// <param name="KnownThreads">
+    /// On Linux, the ids of the threads alive at load. Threads started later are the ones not in it: ids are handed out
+    /// upwards but wrap around at pid_max (32768 by default), so "a higher id" is not "a newer thread".
+    /// </param>
+    public readonly record struct Baseline(long Timers, int Threads, IReadOnlySet<int>? KnownThreads)
     {
         public static Baseline Now()
         {
-            if (OperatingSystem.IsLinux() && ThreadIds().ToList() is { Count: > 0 } ids)
+            if (OperatingSystem.IsLinux() && ThreadIds().ToHashSet() is { Count: > 0 } ids)
             {
-                // One listing of /proc/self/task gives both the count and the highest id.
-                return new(Timer.ActiveCount, ids.Count, ids.Max());
+                // One listing of /proc/self/task gives both the count and the ids.
+                return new(Timer.ActiveCount, ids.Count, ids);
             }
-            return new(Timer.ActiveCount, CurrentThreadCount(), 0);
+            return new(Timer.ActiveCount, CurrentThreadCount(), null);
         }
     }
 
@@ -48,14 +51,14 @@ internal static class LeakSuspects
         {
             suspects.Add($"{timers} more timer(s) are active than when the plugin loaded (a timer whose callback is plugin code keeps it alive; stop timers in StopAsync)");
         }
-        List<string> newThreads = OperatingSystem.IsLinux() && baseline.HighestThreadId > 0 ? ThreadsStartedAfter(baseline.HighestThreadId) : [];
+        List<string> newThreads = OperatingSystem.IsLinux() && baseline.KnownThreads is { } known ? ThreadsStartedSince(known) : [];
         if (newThreads.Count > 0)
         {
             suspects.Add($"{newThreads.Count} thread(s) started while the plugin was loaded are still running: {string.Join(", ", newThreads.Take(5))} (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
         // Where thread ids tell which threads are new, the plain count is noise: the runtime's pool threads (created,
         // among others, by the unload's own waits) would be counted as the plugin's.
-        int threads = baseline.HighestThreadId > 0 ? 0 : CurrentThreadCount() - baseline.Threads;
+        int threads = baseline.KnownThreads is not null ? 0 : CurrentThreadCount() - baseline.Threads;
         if (threads > 0)
         {
             suspects.Add($"{threads} more thread(s) are running than when the plugin loaded (a thread running plugin code keeps it alive; end threads in StopAsync)");
@@ -104,11 +107,11 @@ internal static class LeakSuspects
     // Taken at every load (Baseline.Now), so it must be cheap. Process.Threads builds a ProcessThread per thread from
     // /proc/self/task/<tid>/stat on Linux: about 2 ms with 16 threads, which made a cold load 8x the raw runtime's.
     // /proc/self/stat has the count in one small read (field 20, num_threads).
-    /// <summary>Names and ids of live threads with an id above <paramref name="highest"/>, leaving out the runtime's own pool threads.</summary>
-    private static List<string> ThreadsStartedAfter(int highest)
+    /// <summary>Names and ids of live threads not among <paramref name="known"/>, leaving out the runtime's own pool threads.</summary>
+    private static List<string> ThreadsStartedSince(IReadOnlySet<int> known)
     {
         var threads = new List<string>();
-        foreach (int id in ThreadIds().Where(id => id > highest).Order())
+        foreach (int id in NewThreadIds(known, ThreadIds()))
         {
             string name;
             try
@@ -127,6 +130,9 @@ internal static class LeakSuspects
         }
         return threads;
     }
+
+    /// <summary>The ids in <paramref name="current"/> that were not alive at the baseline, in order.</summary>
+    internal static IEnumerable<int> NewThreadIds(IReadOnlySet<int> known, IEnumerable<int> current) => current.Where(id => !known.Contains(id)).Order();
 
     /// <summary>Threads the runtime creates for itself (Linux keeps 15 characters of a name): never plugin code of their own.</summary>
     private static bool IsRuntimeThread(string name) =>
