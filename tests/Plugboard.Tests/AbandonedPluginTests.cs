@@ -125,14 +125,16 @@ public sealed class AbandonedPluginTests
         Assert.Equal(PluginState.Active, plugin.State);
     }
 
-    [Fact]
-    public async Task A_new_version_whose_start_hook_blocks_fails_the_reload_and_is_listed_as_abandoned()
+    [Theory]
+    [InlineData("Init", "InitializeAsync")]
+    [InlineData("Start", "StartAsync")]
+    public async Task A_new_version_whose_hook_blocks_fails_the_reload_and_is_listed_as_abandoned(string setting, string hook)
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
         int contexts = 0;
-        // The first version starts; the reload's new version blocks in its start hook.
+        // The first version starts; the reload's new version blocks in the hook.
         PluginHostOptions options = Options(new());
-        options.Settings = id => id == "LifecyclePlugin" && Interlocked.Increment(ref contexts) == 2 ? new Dictionary<string, string> { ["Start"] = "block" } : null;
+        options.Settings = id => id == "LifecyclePlugin" && Interlocked.Increment(ref contexts) == 2 ? new Dictionary<string, string> { [setting] = "block" } : null;
         await using var host = new PluginHost<ILedgerPlugin>(options);
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
         var abandoned = new List<PluginEventArgs>();
@@ -142,9 +144,9 @@ public sealed class AbandonedPluginTests
 
         Assert.False(result.Succeeded);
         Assert.Equal(PluginErrorCode.InitializationTimedOut, result.Error!.Code);
-        Assert.Contains("Its StartAsync hook did not finish", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Its {hook} hook did not finish", result.Error.Message, StringComparison.Ordinal);
         Assert.Equal(PluginErrorCode.InitializationTimedOut, Assert.Single(abandoned).Error!.Code);
-        Assert.Equal(("LifecyclePlugin", "StartAsync"), (Assert.Single(host.AbandonedPlugins).PluginId, host.AbandonedPlugins[0].Hook));
+        Assert.Equal(("LifecyclePlugin", hook), (Assert.Single(host.AbandonedPlugins).PluginId, host.AbandonedPlugins[0].Hook));
         Assert.Equal(PluginState.Active, plugin.State); // the old version keeps serving
     }
 
