@@ -103,6 +103,9 @@ public sealed class AbandonedPluginTests
         // Only the first version's stop hook blocks: the reload retires it, the new version stops promptly.
         PluginHostOptions options = Options(new(), log);
         options.Settings = id => id == "LifecyclePlugin" && Interlocked.Increment(ref contexts) == 1 ? new Dictionary<string, string> { ["Stop"] = "block" } : null;
+        // Only the stop hook is meant to time out: the new version's initialize and start hooks get the default deadline,
+        // so a loaded machine (the new version's code is compiled as its hooks first run) cannot fail the reload itself.
+        options.InitializationTimeout = new PluginHostOptions().InitializationTimeout;
         await using var host = new PluginHost<ILedgerPlugin>(options);
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
         var abandoned = new List<PluginEventArgs>();
