@@ -19,6 +19,7 @@ projects=(
   src/Plugboard.Native.Aot/Plugboard.Native.Aot.csproj
   src/Plugboard.Hosting.Abstractions/Plugboard.Hosting.Abstractions.csproj
   src/Plugboard.Hosting/Plugboard.Hosting.csproj
+  src/Plugboard.Diagnostics/Plugboard.Diagnostics.csproj
   src/Plugboard.Cli/Plugboard.Cli.csproj
   templates/Plugboard.Templates.csproj
 )

@@ -7,7 +7,7 @@ namespace Plugboard.Hosting;
 /// <param name="Reloading">True while a changed plugin folder is waiting to be, or being, reloaded.</param>
 public sealed record PluginHealth(bool Started, IReadOnlyDictionary<string, string> Loaded, IReadOnlyDictionary<string, PluginException> Failed, bool Reloading)
 {
-    /// <summary>Plugins abandoned after an initialize or stop hook timed out, whose context is still in memory.</summary>
+    /// <summary>Plugins abandoned after an initialize, start or stop hook timed out, whose context is still in memory.</summary>
     public IReadOnlyList<AbandonedPlugin> Abandoned { get; init; } = [];
 
     /// <summary>Healthy when started with no failures, degraded with some failures or during a reload, unhealthy when not started or nothing loaded because of failures.</summary>

@@ -89,7 +89,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Raised when a plugin crossed the fault threshold and is no longer called; carries the typed error.</summary>
     public event EventHandler<PluginEventArgs>? PluginFaulted { add => _events.Subscribe(PluginEventKind.Faulted, value); remove => _events.Unsubscribe(PluginEventKind.Faulted, value); }
 
-    /// <summary>Raised when a plugin's initialize or stop hook timed out and the plugin was abandoned with it still running; carries the timeout error.</summary>
+    /// <summary>Raised when a plugin's initialize, start or stop hook timed out and the plugin was abandoned with it still running; carries the timeout error.</summary>
     public event EventHandler<PluginEventArgs>? PluginAbandoned { add => _events.Subscribe(PluginEventKind.Abandoned, value); remove => _events.Unsubscribe(PluginEventKind.Abandoned, value); }
 
     /// <summary>Plugins abandoned after a hook timed out whose context is still in memory (their stuck code has not ended).</summary>

@@ -16,6 +16,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     [InlineData("Plugboard.Native.Aot", true)]
     [InlineData("Plugboard.Hosting.Abstractions", true)]
     [InlineData("Plugboard.Hosting", true)]
+    [InlineData("Plugboard.Diagnostics", true)]
     [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]
     [InlineData("Plugboard.Templates", false)]

@@ -62,10 +62,23 @@ internal sealed class GenerationLoader<TContract>(PluginHostOptions options, Plu
     {
         List<PluginException> errors = await HookRunner.RunOnEachAsync(generation.Instances, (lifecycle, ct) => lifecycle.StartAsync(ct), options.InitializationTimeout,
             generation.Entry, "StartAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
-        return errors.FirstOrDefault();
+        PluginException? error = errors.FirstOrDefault();
+        if (error?.Code == PluginErrorCode.InitializationTimedOut)
+        {
+            generation.StartTimeout = error; // its retirement abandons it if the stuck hook keeps it alive
+        }
+        return error;
     }
 
-    /// <summary>Retires a version completely (drain, stop hooks, unload, proof), whatever any token says.</summary>
-    public Task<UnloadReport> RetireAsync(PluginGeneration<TContract> generation) =>
-        GenerationRetirement.RetireAsync(generation, options, hostAssemblies(), CancellationToken.None);
+    /// <summary>
+    /// Retires a version completely (drain, stop hooks, unload, proof), whatever any token says; one whose start or
+    /// stop hook timed out and whose context stayed alive is abandoned.
+    /// </summary>
+    public async Task<UnloadReport> RetireAsync(PluginGeneration<TContract> generation)
+    {
+        GenerationRetirement.Released released = await GenerationRetirement.ReleaseAsync(generation, options, CancellationToken.None).ConfigureAwait(false);
+        UnloadReport report = (await GenerationRetirement.VerifyAsync([released], options, hostAssemblies()).ConfigureAwait(false))[0];
+        abandonment.AbandonIfStuck(released, report);
+        return report;
+    }
 }

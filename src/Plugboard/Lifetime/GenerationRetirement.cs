@@ -12,13 +12,6 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class GenerationRetirement
 {
-    public static async Task<UnloadReport> RetireAsync<TContract>(PluginGeneration<TContract> generation, PluginHostOptions options,
-        IEnumerable<Assembly> hostAssemblies, CancellationToken cancellationToken) where TContract : class
-    {
-        Released released = await ReleaseAsync(generation, options, cancellationToken).ConfigureAwait(false);
-        return (await VerifyAsync([released], options, hostAssemblies).ConfigureAwait(false))[0];
-    }
-
     /// <summary>Everything up to the unload: drain, stop hooks, the entry factory's release, <c>Unload()</c>. Keeps only weak references.</summary>
     public static async Task<Released> ReleaseAsync<TContract>(PluginGeneration<TContract> generation, PluginHostOptions options,
         CancellationToken cancellationToken) where TContract : class
@@ -45,8 +38,12 @@ internal static class GenerationRetirement
                 $"The host's entry factory failed to release the plugin: {releaseError.Message}",
                 "Fix PluginEntryFactory.ReleaseAsync; what it kept may keep the plugin loaded.", new PluginCodeException(releaseError)));
         }
+        // A hook that timed out may still run the plugin's code: the version is abandoned if that keeps it alive.
+        Stuck? stuck = generation.StartTimeout is PluginException startTimeout ? new Stuck("StartAsync", startTimeout)
+            : stopErrors.FirstOrDefault(e => e.Code == PluginErrorCode.StopTimedOut) is PluginException stopTimeout ? new Stuck("StopAsync", stopTimeout)
+            : null;
         (CodeRelease code, List<WeakReference> instances) = Unload(generation);
-        return new Released(id, clock, stopErrors, code, instances, generation.Baseline, drained ? 0 : generation.InFlight);
+        return new Released(id, generation.Entry.VersionText, clock, stopErrors, code, instances, generation.Baseline, drained ? 0 : generation.InFlight, stuck);
     }
 
     /// <summary>
@@ -79,9 +76,9 @@ internal static class GenerationRetirement
             List<string> suspects = collected ? []
                 : r.Code.Collectible is WeakReference context ? Suspects(context, hostAssemblies, r.Baseline, r.Instances, r.InFlight)
                 : [r.Code.KeptBecause!];
-            if (!collected && r.StopErrors.Any(e => e.Code == PluginErrorCode.StopTimedOut))
+            if (!collected && r.Stuck is Stuck stuck)
             {
-                suspects.Insert(0, LeakSuspects.AbandonedInStop);
+                suspects.Insert(0, LeakSuspects.Abandoned(stuck.Hook, stuck.Error));
             }
             // The deep diagnosis looks for a managed context's roots; a native library's verdict needs none.
             (IReadOnlyList<LeakRoot> roots, string? diagnosis) = collected || r.Code.Collectible is not WeakReference alive
@@ -112,9 +109,12 @@ internal static class GenerationRetirement
         return pending;
     }
 
-    /// <summary>A plugin version let go of, waiting for the collector's verdict.</summary>
-    internal sealed record Released(string Id, Stopwatch Clock, IReadOnlyList<PluginException> StopErrors, CodeRelease Code,
-        List<WeakReference> Instances, LeakSuspects.Baseline Baseline, int InFlight);
+    /// <summary>A plugin version let go of, waiting for the collector's verdict; <c>Stuck</c> is the hook that timed out and may still run its code.</summary>
+    internal sealed record Released(string Id, string? Version, Stopwatch Clock, IReadOnlyList<PluginException> StopErrors, CodeRelease Code,
+        List<WeakReference> Instances, LeakSuspects.Baseline Baseline, int InFlight, Stuck? Stuck);
+
+    /// <summary>A lifecycle hook that timed out, with its error.</summary>
+    internal sealed record Stuck(string Hook, PluginException Error);
 
     /// <summary>Lets the host's entry factory drop what it kept for one plugin version; returns what it threw.</summary>
     public static async Task<Exception?> ReleaseEntryFactoryAsync(PluginHostOptions options, IPluginContext pluginContext)

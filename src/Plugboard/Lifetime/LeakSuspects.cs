@@ -11,7 +11,9 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class LeakSuspects
 {
-    public const string AbandonedInStop = "abandoned: its StopAsync hook timed out (PB0320) and may still be running; code that runs keeps its plugin alive";
+    /// <summary>The first suspect of a plugin abandoned because <paramref name="hook"/> timed out with <paramref name="error"/>.</summary>
+    public static string Abandoned(string hook, PluginException error) =>
+        $"abandoned: its {hook} hook timed out ({error.CodeText}) and may still be running; code that runs keeps its plugin alive";
 
     /// <param name="Timers">Active timers.</param>
     /// <param name="Threads">Threads of the process.</param>

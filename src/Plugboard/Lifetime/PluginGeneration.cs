@@ -29,6 +29,12 @@ internal sealed class PluginGeneration<TContract>(PluginCatalogEntry entry, Plug
     /// <summary>Timers and threads when this version loaded, to tell what it may have left running.</summary>
     public LeakSuspects.Baseline Baseline { get; } = baseline;
 
+    /// <summary>
+    /// The start hook's timeout, when it timed out: its code may still run, so the version's retirement abandons it
+    /// when its context stays alive.
+    /// </summary>
+    public PluginException? StartTimeout { get; set; }
+
     /// <summary>Drops every strong reference this generation holds to plugin code and returns the code to release.</summary>
     public PluginCode Release()
     {

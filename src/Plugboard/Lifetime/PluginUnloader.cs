@@ -33,11 +33,7 @@ internal sealed class PluginUnloader<TContract>(PluginHostOptions options, Func<
         for (int i = 0; i < plugins.Count; i++)
         {
             UnloadReport report = reports[i];
-            if (!report.Collected && report.StopErrors.FirstOrDefault(e => e.Code == PluginErrorCode.StopTimedOut) is PluginException stopTimeout
-                && released[i].Code.Collectible is WeakReference left)
-            {
-                abandonment.Abandon(plugins[i].Id, "StopAsync", stopTimeout, left, plugins[i].Entry.VersionText);
-            }
+            abandonment.AbandonIfStuck(released[i], report);
             if (report.Collected)
             {
                 Internal.Log.Unloaded(logger, plugins[i].Id, report);

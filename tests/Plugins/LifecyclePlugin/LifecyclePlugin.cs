@@ -33,6 +33,10 @@ public sealed class LifecyclePlugin : ILedgerPlugin, IPluginLifecycle
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _journal?.Write("start");
+        if (_context?.Settings.GetValueOrDefault("Start") == "block")
+        {
+            Thread.Sleep(Timeout.Infinite);
+        }
         return Task.CompletedTask;
     }
 
