@@ -1,17 +1,25 @@
 namespace Plugboard.Tests;
 
 /// <summary>A plugin whose initialize or stop hook never returns is abandoned, and the host says so: event, list, report.</summary>
-// Its hooks time out after 0.3 s of wall-clock time: a global measurement (tests/README.md), so it runs alone.
+// Its blocked hooks time out after 0.3 s or 2 s of wall-clock time: a global measurement (tests/README.md), so it runs alone.
 [Collection(GlobalMeasurement.Name)]
 public sealed class AbandonedPluginTests
 {
-    private static PluginHostOptions Options(Dictionary<string, string> settings, WarningLog? log = null) => new()
+    private static readonly TimeSpan ShortDeadline = TimeSpan.FromMilliseconds(300);
+
+    // InitializeAsync and StartAsync share InitializationTimeout: a test that blocks StartAsync (or a reload's new
+    // version) needs it long enough for the quick hooks before it on a loaded machine.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(2);
+
+    // Only the hook a test blocks gets a short deadline; every other hook keeps the default, so a loaded machine (the
+    // plugin's code is compiled as its hooks first run) cannot time out a hook that is meant to finish.
+    private static PluginHostOptions Options(Dictionary<string, string> settings, WarningLog? log = null, TimeSpan? initDeadline = null) => new()
     {
         LoggerFactory = log,
         Services = new ServiceMap().With(new Journal()),
         Settings = id => id == "LifecyclePlugin" ? settings : null,
-        InitializationTimeout = TimeSpan.FromMilliseconds(300),
-        StopTimeout = TimeSpan.FromMilliseconds(300),
+        InitializationTimeout = initDeadline ?? (settings.ContainsKey("Init") ? ShortDeadline : new PluginHostOptions().InitializationTimeout),
+        StopTimeout = settings.ContainsKey("Stop") ? ShortDeadline : new PluginHostOptions().StopTimeout,
         UnloadCollectionAttempts = 3,
     };
 
@@ -62,7 +70,7 @@ public sealed class AbandonedPluginTests
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
         var log = new WarningLog();
-        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Start"] = "block" }, log));
+        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Start"] = "block" }, log, StartDeadline));
         var abandoned = new List<PluginEventArgs>();
         host.PluginAbandoned += (_, e) => abandoned.Add(e);
 
@@ -70,7 +78,7 @@ public sealed class AbandonedPluginTests
 
         PluginException error = Assert.Single(result.Failed).Error;
         Assert.Equal(PluginErrorCode.InitializationTimedOut, error.Code);
-        Assert.Contains("Its StartAsync hook did not finish within 0.3 s; the plugin is abandoned and its thread may still be running.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Its StartAsync hook did not finish within 2 s; the plugin is abandoned and its thread may still be running.", error.Message, StringComparison.Ordinal);
         Assert.Empty(host.Plugins);
         PluginEventArgs raised = Assert.Single(abandoned);
         Assert.Equal("LifecyclePlugin", raised.PluginId);
@@ -85,7 +93,7 @@ public sealed class AbandonedPluginTests
     public async Task A_start_hook_that_blocks_in_LoadAsync_throws_the_timeout_and_is_listed_as_abandoned()
     {
         using var plugins = new PluginFolder("LifecyclePlugin");
-        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Start"] = "block" }));
+        await using var host = new PluginHost<ILedgerPlugin>(Options(new() { ["Start"] = "block" }, initDeadline: StartDeadline));
         PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
 
         PluginException error = await Assert.ThrowsAsync<PluginException>(() => host.LoadAsync(entry));
@@ -103,9 +111,7 @@ public sealed class AbandonedPluginTests
         // Only the first version's stop hook blocks: the reload retires it, the new version stops promptly.
         PluginHostOptions options = Options(new(), log);
         options.Settings = id => id == "LifecyclePlugin" && Interlocked.Increment(ref contexts) == 1 ? new Dictionary<string, string> { ["Stop"] = "block" } : null;
-        // Only the stop hook is meant to time out: the new version's initialize and start hooks get the default deadline,
-        // so a loaded machine (the new version's code is compiled as its hooks first run) cannot fail the reload itself.
-        options.InitializationTimeout = new PluginHostOptions().InitializationTimeout;
+        options.StopTimeout = ShortDeadline; // only the first version's stop hook blocks; the other hooks keep the default
         await using var host = new PluginHost<ILedgerPlugin>(options);
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
         var abandoned = new List<PluginEventArgs>();
@@ -136,7 +142,7 @@ public sealed class AbandonedPluginTests
         using var plugins = new PluginFolder("LifecyclePlugin");
         int contexts = 0;
         // The first version starts; the reload's new version blocks in the hook.
-        PluginHostOptions options = Options(new());
+        PluginHostOptions options = Options(new(), initDeadline: StartDeadline);
         options.Settings = id => id == "LifecyclePlugin" && Interlocked.Increment(ref contexts) == 2 ? new Dictionary<string, string> { [setting] = "block" } : null;
         await using var host = new PluginHost<ILedgerPlugin>(options);
         LoadedPlugin<ILedgerPlugin> plugin = Assert.Single((await host.LoadAllAsync(host.Discover(plugins.Root))).Loaded);
