@@ -111,7 +111,9 @@ public sealed class LeakCorpusTests
     {
         int before = ThreadPool.ThreadCount;
         using var release = new ManualResetEventSlim(false);
-        int blockers = Environment.ProcessorCount + 4;
+        // More blockers than the pool has threads: idle threads left by earlier tests would otherwise take them all
+        // and the pool would not grow (flake-check run 8 of 10: "the pool grew from 9 to 10 threads only").
+        int blockers = before + 4;
         var blocked = Enumerable.Range(0, blockers).Select(_ => Task.Run(() => release.Wait(TimeSpan.FromSeconds(10)))).ToArray();
         SpinWait.SpinUntil(() => ThreadPool.ThreadCount >= before + 2, TimeSpan.FromSeconds(10));
         Assert.True(ThreadPool.ThreadCount >= before + 2, $"the pool grew from {before} to {ThreadPool.ThreadCount} threads only");
