@@ -13,6 +13,22 @@ internal sealed record DiagnosisRun(long HeapBytes, int Objects, double UnloadMi
 
     /// <summary>The same call once, right after an unload that did not collect cleared the framework caches.</summary>
     public double JsonAfterClearMicroseconds { get; init; }
+
+    /// <summary>The host's <c>new XmlSerializer(type)</c> and one serialization of one of its own types, warm (mean of 1,000).</summary>
+    public double XmlWarmMicroseconds { get; init; }
+
+    /// <summary>The same once, right after the framework caches were cleared.</summary>
+    public double XmlAfterClearMicroseconds { get; init; }
+}
+
+/// <summary>A host type the host serializes with XmlSerializer (public, with a parameterless constructor, as it needs).</summary>
+public sealed class HostXmlSample
+{
+    /// <summary>An id.</summary>
+    public int Id { get; set; }
+
+    /// <summary>A memo.</summary>
+    public string Memo { get; set; } = "";
 }
 
 /// <summary>
@@ -36,10 +52,21 @@ internal static class DiagnosisScenario
             JsonSerializer.Serialize(sample);
         }
         double warm = clock.Elapsed.TotalMicroseconds / 1000;
+        var xmlSample = new HostXmlSample { Id = 42, Memo = "memo" };
+        SerializeXml(xmlSample);
+        clock.Restart();
+        for (int i = 0; i < 1000; i++)
+        {
+            SerializeXml(xmlSample);
+        }
+        double xmlWarm = clock.Elapsed.TotalMicroseconds / 1000;
         (double plain, _) = await UnloadLeakingAsync(directory, diagnose: false); // not collected: clears the framework caches
         clock.Restart();
         JsonSerializer.Serialize(sample);
         double afterClear = clock.Elapsed.TotalMicroseconds;
+        clock.Restart();
+        SerializeXml(xmlSample);
+        double xmlAfterClear = clock.Elapsed.TotalMicroseconds;
         (double diagnosed, UnloadReport report) = await UnloadLeakingAsync(directory, diagnose: true);
         GC.Collect();
         long heap = GC.GetTotalMemory(forceFullCollection: true);
@@ -49,7 +76,15 @@ internal static class DiagnosisScenario
         {
             JsonWarmMicroseconds = warm,
             JsonAfterClearMicroseconds = afterClear,
+            XmlWarmMicroseconds = xmlWarm,
+            XmlAfterClearMicroseconds = xmlAfterClear,
         };
+    }
+
+    private static void SerializeXml(HostXmlSample sample)
+    {
+        using var writer = new StringWriter();
+        new System.Xml.Serialization.XmlSerializer(typeof(HostXmlSample)).Serialize(writer, sample);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

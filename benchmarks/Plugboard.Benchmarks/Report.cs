@@ -376,7 +376,7 @@ internal static class Report
             s.AppendLine();
             s.AppendLine($"Roots found: {d.RootsFound}; the first: `{d.FirstRoot}`.");
             s.AppendLine();
-            s.AppendLine($"The price of clearing the framework caches (which an unload that does not collect at the first collection does): the host's next System.Text.Json serialization of one of its own types took {d.JsonAfterClearMicroseconds:F0} µs, against {d.JsonWarmMicroseconds:F1} µs warm ({d.JsonAfterClearMicroseconds / d.JsonWarmMicroseconds:F0}×), once per type.");
+            s.AppendLine($"The price of clearing the framework caches (which an unload that does not collect at the first collection does): the host's next System.Text.Json serialization of one of its own types took {d.JsonAfterClearMicroseconds:F0} µs, against {d.JsonWarmMicroseconds:F1} µs warm ({d.JsonAfterClearMicroseconds / d.JsonWarmMicroseconds:F0}×); its next `new XmlSerializer(type)` with one serialization took {d.XmlAfterClearMicroseconds:F0} µs, against {d.XmlWarmMicroseconds:F1} µs warm ({d.XmlAfterClearMicroseconds / d.XmlWarmMicroseconds:F0}×); once per type.");
             s.AppendLine();
             targets.Add(($"deep diagnosis, {Bytes(d.HeapBytes)} heap", "names the root (no time target)", $"{d.DiagnosedUnloadMilliseconds / 1000:F1} s, {d.RootsFound} root(s)", d.RootsFound > 0));
         }
