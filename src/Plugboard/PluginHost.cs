@@ -60,8 +60,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         [
             new ManagedRuntime<TContract>(_hostApi, options.EntryFactory, _registry.AssembliesOfDependencies),
             new NativeRuntime<TContract>(new Native.NativePluginLoader(options.NativePlugins), options.NativeAdapterFor<TContract>()),
+            new Isolation.IsolatedRuntime<TContract>(PluginKind.Managed, options),
+            new Isolation.IsolatedRuntime<TContract>(PluginKind.Native, options),
         ];
-        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, LoadedHostAssemblies);
+        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, LoadedHostAssemblies, options.Isolation.For);
         _unloader = new PluginUnloader<TContract>(options, LoadedHostAssemblies, _abandonment, _events, _logger);
         _reload = new PluginReload<TContract>(options, _inspector, _registry.ProvidedTo, _loader, _events, _logger);
         // A call waits at most for one swap: the new version's hooks, the old one's drain, a dependent's restart.

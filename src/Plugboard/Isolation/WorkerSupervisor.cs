@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Plugboard.Isolation;
+
+/// <summary>
+/// Keeps one out-of-process plugin's worker alive: forwards calls to it with a deadline (past it, the hung worker is
+/// killed), and when the worker ends on its own (a crash, an exit, a kill from outside), fails the calls in flight at
+/// once, logs the end once with the worker's last standard-error lines, and starts a new worker after a backoff that
+/// doubles with each crash. After <see cref="PluginIsolationOptions.CrashLimit"/> crashes within the window it gives
+/// up: every call fails with <see cref="PluginErrorCode.WorkerCrashLimitReached"/> and the host faults the plugin.
+/// </summary>
+internal sealed class WorkerSupervisor : IAsyncDisposable
+{
+    private readonly Func<string, Hello> _hello;
+    private readonly string _pluginId;
+    private readonly string _pluginDirectory;
+    private readonly PluginIsolationOptions _options;
+    private readonly TimeSpan _stopTimeout;
+    private readonly ILogger _logger;
+    private readonly ILogger _pluginLogger;
+    private readonly Queue<long> _crashes = new();
+    private readonly Lock _lock = new();
+    private Task<WorkerSession> _current;
+    private PluginException? _gaveUp;
+    private volatile bool _stopping;
+
+    private WorkerSupervisor(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
+    {
+        _hello = hello;
+        _pluginId = pluginId;
+        _pluginDirectory = pluginDirectory;
+        _options = options;
+        _stopTimeout = stopTimeout;
+        _logger = logger;
+        _pluginLogger = pluginLogger;
+        _current = Task.FromException<WorkerSession>(new InvalidOperationException("not started"));
+    }
+
+    /// <summary>The entry instances the worker's plugin has.</summary>
+    public int Instances { get; private set; }
+
+    /// <summary>The process id of the current worker, when one is up.</summary>
+    public int? ProcessId => _current.IsCompletedSuccessfully ? _current.Result.Welcome.ProcessId : null;
+
+    /// <summary>
+    /// Starts the first worker; a failure is the plugin's load error (nothing is restarted). <paramref name="hello"/>
+    /// makes the hello for a worker started with the given secret.
+    /// </summary>
+    public static async Task<WorkerSupervisor> StartAsync(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options,
+        TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger, CancellationToken cancellationToken)
+    {
+        var supervisor = new WorkerSupervisor(hello, pluginId, pluginDirectory, options, stopTimeout, logger, pluginLogger);
+        supervisor._current = supervisor.LaunchAsync(cancellationToken);
+        WorkerSession session = await supervisor._current.ConfigureAwait(false);
+        supervisor.Instances = session.Welcome.Instances;
+        return supervisor;
+    }
+
+    /// <summary>Calls <paramref name="method"/> on entry instance <paramref name="instance"/> in the worker.</summary>
+    /// <returns>The result, deserialized as the method's result type (null for none).</returns>
+    /// <exception cref="PluginCodeException">The plugin threw; its type, message and stack as text.</exception>
+    /// <exception cref="PluginException">PB0705 (the worker ended), PB0706 (deadline), PB0707 (crash limit), PB0710 (data).</exception>
+    public async Task<object?> CallAsync(int instance, int methodIndex, MethodInfo method, object?[] arguments)
+    {
+        ParameterInfo[] parameters = method.GetParameters();
+        var json = new JsonElement[arguments.Length];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            try
+            {
+                json[i] = JsonSerializer.SerializeToElement(arguments[i], parameters[i].ParameterType, WorkerProtocol.Json);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+            {
+                throw NotSerializable($"argument '{parameters[i].Name}' of {method.Name}", ex);
+            }
+        }
+        var clock = Stopwatch.StartNew();
+        WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
+        Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
+        TimeSpan left = _options.CallTimeout - clock.Elapsed;
+        if (left <= TimeSpan.Zero || await Task.WhenAny(reply, Task.Delay(left)).ConfigureAwait(false) != reply)
+        {
+            session.Forget(id);
+            string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
+            Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
+            session.Process.Kill(because);
+            throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
+                $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
+                "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
+        }
+        CallReply answer = await reply.ConfigureAwait(false);
+        if (answer.Error is RemoteError error)
+        {
+            throw error.ToException();
+        }
+        if (ContractMethods.ResultType(method) is not Type resultType || answer.Result is not JsonElement result)
+        {
+            return null;
+        }
+        try
+        {
+            return result.Deserialize(resultType, WorkerProtocol.Json);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            throw NotSerializable($"the result of {method.Name}", ex);
+        }
+    }
+
+    /// <summary>Stops the worker: its plugin's stop hooks run in it (bounded by the stop timeout), then it ends or is killed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        WorkerSession? session = _current.IsCompletedSuccessfully ? _current.Result : null;
+        if (session is not null)
+        {
+            await session.ShutdownAsync().ConfigureAwait(false);
+            if (await Task.WhenAny(session.Ended, Task.Delay(_stopTimeout + TimeSpan.FromSeconds(2))).ConfigureAwait(false) != session.Ended)
+            {
+                session.Process.Kill("the plugin was unloaded and its worker did not end within the stop timeout");
+            }
+            await session.Process.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            // A restart may be under way: whatever it brings up is stopped as soon as it is up.
+            try
+            {
+                WorkerSession late = await _current.ConfigureAwait(false);
+                late.Process.Kill("the plugin was unloaded");
+                await late.Process.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A restart that failed leaves nothing to stop.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private async Task<WorkerSession> CurrentAsync(string methodName)
+    {
+        if (Volatile.Read(ref _gaveUp) is PluginException gaveUp)
+        {
+            throw gaveUp;
+        }
+        Task<WorkerSession> current = Volatile.Read(ref _current);
+        // A restart is under way: wait for it, bounded by the time a restart may take.
+        TimeSpan bound = _options.MaxRestartDelay + _options.StartTimeout;
+        if (await Task.WhenAny(current, Task.Delay(bound)).ConfigureAwait(false) != current)
+        {
+            throw new PluginException(PluginErrorCode.WorkerStartFailed, _pluginId, _pluginDirectory,
+                $"The call to {methodName} waited {bound.TotalSeconds:0.###} s for the worker of plugin '{_pluginId}' to restart.",
+                "Look at the host's log for why the worker does not come back; raise PluginIsolationOptions.StartTimeout on a slow machine.");
+        }
+        try
+        {
+            return await current.ConfigureAwait(false);
+        }
+        catch (PluginException) when (Volatile.Read(ref _gaveUp) is PluginException limit)
+        {
+            throw limit;
+        }
+    }
+
+    private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken)
+    {
+        WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WorkerSession.OpenAsync(process, _hello(process.Secret), _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Decides, once per worker end, what the calls in flight are told, and whether and when a new worker starts.</summary>
+    private Func<string, PluginException> OnEnded(WorkerSession session, WorkerExit exit)
+    {
+        if (_stopping)
+        {
+            return method => new PluginException(PluginErrorCode.PluginUnloaded, _pluginId, _pluginDirectory,
+                $"The plugin was unloaded while {method} was running in its worker.", "Do not call a plugin while unloading it.");
+        }
+        IReadOnlyList<string> tail = session.Process.StderrTail;
+        int crashes;
+        bool limitReached;
+        TimeSpan delay;
+        lock (_lock)
+        {
+            long now = Environment.TickCount64;
+            _crashes.Enqueue(now);
+            while (_crashes.Count > 0 && now - _crashes.Peek() > (long)_options.CrashWindow.TotalMilliseconds)
+            {
+                _crashes.Dequeue();
+            }
+            crashes = _crashes.Count;
+            limitReached = _options.CrashLimit > 0 && crashes >= _options.CrashLimit;
+            delay = TimeSpan.FromTicks(Math.Min(_options.MaxRestartDelay.Ticks, _options.RestartDelay.Ticks * (1L << Math.Min(crashes - 1, 20))));
+        }
+        string what = $"The process of plugin '{_pluginId}' (pid {session.Welcome.ProcessId}) {exit.Describe()}";
+        Internal.Log.WorkerEnded(_logger, _pluginId, $"{what}; crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min",
+            tail.Count == 0 ? "(nothing)" : string.Join(Environment.NewLine, tail));
+        if (limitReached)
+        {
+            var gaveUp = new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
+                $"{what}, its {crashes}th crash within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                "Fix the plugin and reload it (a reload starts a new worker); the host's log has each crash with the worker's last lines on standard error.");
+            Volatile.Write(ref _gaveUp, gaveUp);
+            Internal.Log.WorkerCrashLimitReached(_logger, _pluginId, crashes, _options.CrashWindow.TotalMinutes);
+            return method => new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
+                $"{what} while {method} was running, its {crashes}th crash within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                gaveUp.Fix);
+        }
+        Volatile.Write(ref _current, RestartAsync(delay, crashes));
+        _ = session.Process.DisposeAsync().AsTask();
+        return method => new PluginException(PluginErrorCode.WorkerCrashed, _pluginId, _pluginDirectory,
+            $"{what} while {method} was running.{WorkerProcess.Tail(tail)}",
+            $"The call was not retried: retry it if that is safe. The worker is restarted (crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min); the host's log has its last lines on standard error.");
+    }
+
+    private async Task<WorkerSession> RestartAsync(TimeSpan delay, int crashes)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            WorkerSession session = await LaunchAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_stopping)
+            {
+                session.Process.Kill("the plugin was unloaded");
+            }
+            Internal.Log.WorkerRestarted(_logger, _pluginId, session.Welcome.ProcessId, crashes, delay.TotalMilliseconds, clock.ElapsedMilliseconds);
+            return session;
+        }
+        catch (PluginException ex)
+        {
+            Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
+            throw;
+        }
+    }
+
+    private PluginException NotSerializable(string what, Exception ex) =>
+        new(PluginErrorCode.CallDataNotSerializable, _pluginId, _pluginDirectory, $"{char.ToUpperInvariant(what[0])}{what[1..]} cannot cross to the plugin's worker: {ex.Message}",
+            "Pass and return serializable host API data only (docs/isolation.md says what crosses); run the plugin in process to pass anything else.", ex);
+}

@@ -1,0 +1,136 @@
+using System.Reflection;
+using System.Text.Json;
+using Plugboard.Isolation;
+
+namespace Plugboard.Serving;
+
+/// <summary>The worker's plugin, whatever the host's contract type (created for it by reflection).</summary>
+internal interface IPluginServer : IAsyncDisposable
+{
+    /// <summary>Loads the plugin; the number of its entry instances.</summary>
+    /// <exception cref="PluginException">The plugin cannot be loaded: the same typed error as in process.</exception>
+    Task<int> LoadAsync();
+
+    /// <summary>Runs one call; what the plugin threw becomes the reply's error, never an exception of the worker.</summary>
+    Task<CallReply> CallAsync(CallRequest call);
+}
+
+/// <summary>
+/// The worker's side of one out-of-process plugin: a <see cref="PluginHost{TContract}"/> of its own loads the plugin
+/// in process here, with the host's API, sharing, version rule, trust policy, settings and hook timeouts, so that the
+/// compatibility and trust rules are exactly those of an in-process plugin; calls run on its current version.
+/// </summary>
+internal sealed class PluginServer<TContract> : IPluginServer where TContract : class
+{
+    private readonly Hello _hello;
+    private readonly PluginHost<TContract> _host;
+    private readonly ContractMethods _methods = new(typeof(TContract));
+    private LoadedPlugin<TContract>? _plugin;
+
+    public PluginServer(Hello hello)
+    {
+        _hello = hello;
+        var options = new PluginHostOptions
+        {
+            ApiVersionRule = hello.ApiVersionRule,
+            InitializationTimeout = hello.InitializationTimeout,
+            StopTimeout = hello.StopTimeout,
+            Settings = _ => hello.Settings,
+            LoggerFactory = new StderrLoggerFactory(),
+            // The host faults the plugin; the worker only runs its calls.
+            FaultThreshold = 0,
+        };
+        foreach (Assembly assembly in HostApiResolution.Load(hello.HostApiAssemblies))
+        {
+            options.HostApiAssemblies.Add(assembly);
+        }
+        foreach (Assembly assembly in HostApiResolution.Load(hello.SharedAssemblies))
+        {
+            options.SharedAssemblies.Add(assembly);
+        }
+        options.PrivateFrameworkAssemblies.Clear();
+        foreach (string name in hello.PrivateFrameworkAssemblies)
+        {
+            options.PrivateFrameworkAssemblies.Add(name);
+        }
+        if (hello.Trust is TrustSettings trust)
+        {
+            options.Trust = new Trust.PluginTrustPolicy { LockFilePath = trust.LockFilePath, Strict = trust.Strict };
+            foreach (string folder in trust.AllowedDirectories)
+            {
+                options.Trust.AllowedDirectories.Add(folder);
+            }
+        }
+        _host = new PluginHost<TContract>(options);
+    }
+
+    public async Task<int> LoadAsync()
+    {
+        PluginCatalogEntry entry = _host.Inspect(_hello.PluginDirectory);
+        if (!entry.IsCompatible)
+        {
+            throw entry.Problems[0];
+        }
+        _plugin = await _host.LoadAsync(entry).ConfigureAwait(false);
+        return _plugin.Instances.Count;
+    }
+
+    public async Task<CallReply> CallAsync(CallRequest call)
+    {
+        try
+        {
+            MethodInfo method = call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].Name == call.MethodName
+                ? _methods.All[call.Method]
+                : throw new InvalidOperationException($"The worker's contract has no method {call.MethodName} at index {call.Method}.");
+            ParameterInfo[] parameters = method.GetParameters();
+            var arguments = new object?[parameters.Length];
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                arguments[i] = call.Arguments[i].Deserialize(parameters[i].ParameterType, WorkerProtocol.Json);
+            }
+            object? result;
+            using (PluginLease<TContract> lease = _plugin!.Acquire())
+            {
+                try
+                {
+                    result = method.Invoke(lease.Instances[call.Instance], arguments);
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is Exception thrown)
+                {
+                    return new CallReply(call.Id, null, RemoteError.Of(thrown));
+                }
+                result = await AwaitedAsync(method, result).ConfigureAwait(false);
+            }
+            Type? resultType = ContractMethods.ResultType(method);
+            return new CallReply(call.Id, resultType is null ? null : JsonSerializer.SerializeToElement(result, resultType, WorkerProtocol.Json), null);
+        }
+#pragma warning disable CA1031 // Whatever the plugin (or its data) throws goes back to the host as the call's error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new CallReply(call.Id, null, RemoteError.Of(ex));
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync().ConfigureAwait(false);
+
+    // A task's result, once it completed (its own exception, not an AggregateException, when it failed).
+    private static async Task<object?> AwaitedAsync(MethodInfo method, object? returned)
+    {
+        switch (returned)
+        {
+            case Task task:
+                await task.ConfigureAwait(false);
+                return ContractMethods.ResultType(method) is null ? null : task.GetType().GetProperty("Result")!.GetValue(task);
+            case ValueTask valueTask:
+                await valueTask.ConfigureAwait(false);
+                return null;
+            case not null when method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(ValueTask<>):
+                var asTask = (Task)method.ReturnType.GetMethod("AsTask")!.Invoke(returned, null)!;
+                await asTask.ConfigureAwait(false);
+                return asTask.GetType().GetProperty("Result")!.GetValue(asTask);
+            default:
+                return returned;
+        }
+    }
+}

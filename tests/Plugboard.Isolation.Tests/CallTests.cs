@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plugboard.Isolation.Tests;
+
+/// <summary>An out-of-process plugin is called like any other: host data in and out, its exceptions as text, its settings and log.</summary>
+public sealed class CallTests
+{
+    [Fact]
+    public async Task A_plugin_out_of_process_takes_and_returns_host_data_and_its_exceptions_come_back_with_type_message_and_stack()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], ["SteadyPlugin"]);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> isolated = host["CrashingPlugin"];
+        LoadedPlugin<IProbe> inProcess = host["SteadyPlugin"];
+
+        Assert.Equal(PluginIsolation.OutOfProcess, isolated.Isolation);
+        Assert.Equal(PluginIsolation.InProcess, inProcess.Isolation);
+        int worker = isolated.Invoke(p => p.ProcessId());
+        Assert.NotEqual(Environment.ProcessId, worker);
+        Assert.Equal(Environment.ProcessId, inProcess.Invoke(p => p.ProcessId()));
+        Assert.Equal(isolated.WorkerProcessId, worker);
+
+        var order = new Order("Ada", [new OrderLine("tea", 3, 2.5m), new OrderLine("cake", 1, 4.25m)]);
+        Assert.Equal(new Receipt("Ada", 11.75m, 4, worker), isolated.Invoke(p => p.Tally(order)));
+        Assert.Equal(new Receipt("Ada", 11.75m, 4, worker), await isolated.InvokeAsync(p => p.TallyAsync(order)));
+        Assert.Equal("echo: naïve \"quotes\" {braces}", isolated.Invoke(p => p.Echo("naïve \"quotes\" {braces}")));
+
+        PluginCodeException thrown = Assert.Throws<PluginCodeException>(() => isolated.Invoke(p => p.Throw("the ledger is closed")));
+        Assert.Equal("System.InvalidOperationException", thrown.OriginalType);
+        Assert.Equal("the ledger is closed", thrown.Message);
+        Assert.Contains("CrashingPlugin.CrashingProbe.Throw", thrown.StackTrace, StringComparison.Ordinal);
+        Assert.Equal(worker, isolated.Invoke(p => p.ProcessId())); // a plugin exception is not a crash
+        Assert.Single(isolated.RecentErrors);
+
+        // The plugin's hooks ran in its worker with the host's settings, and its log reached the host's logger under its id.
+        Assert.Equal("blue for CrashingPlugin; initialized in CrashingPlugin", isolated.Invoke(p => p.Setting("colour")));
+        Assert.Contains(host.Log.Entries, e => e.Category == "Plugboard.Plugin.CrashingPlugin" && e.Level == LogLevel.Information
+            && e.Message == $"initialized in process {worker}");
+
+        UnloadReport report = await isolated.UnloadAsync();
+        Assert.True(report.Collected);
+        Assert.True(ProcessEnded(worker), $"worker {worker} still runs after unload");
+    }
+
+    internal static bool ProcessEnded(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'); // a zombie has ended; only its parent's wait is missing
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
