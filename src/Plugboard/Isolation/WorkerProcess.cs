@@ -21,7 +21,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The prefix of a plugin log line the worker writes to standard error.</summary>
     public const string LogLinePrefix = "plugboard-log|";
 
-    private const int StderrLinesKept = 20;
+    private const int StderrLinesKept = 200;
+    private const int ReportLines = 30;
+
+    // The first line of what the runtime prints when it ends a process: the start of the crash report.
+    private static readonly string[] ReportStarts = ["Unhandled exception.", "Process terminated.", "Stack overflow.", "Fatal error."];
     private readonly Process _process;
     private readonly DirectoryInfo _socketFolder;
     private readonly Queue<string> _stderrTail = new();
@@ -53,15 +57,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Completes once the process ended and its standard error was read to the end (bounded).</summary>
     public Task<WorkerExit> Exited => _exited;
 
-    /// <summary>The last lines the worker wrote to standard error.</summary>
+    /// <summary>
+    /// What the worker last wrote to standard error: from the start of the runtime's crash report ("Unhandled
+    /// exception.", "Process terminated.", "Stack overflow.") when there is one, else the last lines; at most 30 lines.
+    /// </summary>
     public IReadOnlyList<string> StderrTail
     {
         get
         {
+            string[] lines;
             lock (_stderrTail)
             {
-                return [.. _stderrTail];
+                lines = [.. _stderrTail];
             }
+            int report = Array.FindLastIndex(lines, l => ReportStarts.Any(start => l.StartsWith(start, StringComparison.Ordinal)));
+            return report >= 0 ? lines[report..Math.Min(lines.Length, report + ReportLines)] : lines[Math.Max(0, lines.Length - ReportLines)..];
         }
     }
 
@@ -161,9 +171,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "Look at the worker's standard error in the host's log; check that the host's folder has Plugboard.Worker.dll and Plugboard.Worker.runtimeconfig.json beside Plugboard.dll.");
     }
 
-    /// <summary>The worker's last words, quoted for an error message (up to three lines).</summary>
+    /// <summary>
+    /// The worker's last words for an error message: the crash report's first line (with the next when the first is
+    /// only its heading, as "Process terminated." is), else the last line.
+    /// </summary>
     public static string Tail(IReadOnlyList<string> lines) =>
-        lines.Count == 0 ? string.Empty : $" Its last words on standard error: \"{string.Join(" | ", lines.TakeLast(3))}\".";
+        lines.Count == 0 ? string.Empty
+        : $" Its last words on standard error: \"{(!ReportStarts.Any(start => lines[0].StartsWith(start, StringComparison.Ordinal)) ? lines[^1]
+            : ReportStarts.Contains(lines[0].Trim()) && lines.Count > 1 ? $"{lines[0].Trim()} {lines[1].Trim()}" : lines[0])}\".";
+
+    /// <summary>True once the host killed the worker: no new call may go to it.</summary>
+    public bool IsKilled => Volatile.Read(ref _killedBecause) is not null;
 
     /// <summary>Kills the worker (once); <paramref name="because"/> is how its end is described.</summary>
     public void Kill(string because)

@@ -78,16 +78,17 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 throw NotSerializable($"argument '{parameters[i].Name}' of {method.Name}", ex);
             }
         }
-        var clock = Stopwatch.StartNew();
+        // The deadline counts from the moment a live worker has the call (waiting for a restart is bounded apart).
         WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
-        TimeSpan left = _options.CallTimeout - clock.Elapsed;
-        if (left <= TimeSpan.Zero || await Task.WhenAny(reply, Task.Delay(left)).ConfigureAwait(false) != reply)
+        if (await Task.WhenAny(reply, Task.Delay(_options.CallTimeout)).ConfigureAwait(false) != reply)
         {
             session.Forget(id);
             string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
             Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
             session.Process.Kill(because);
+            // Its end (and the restart it starts) is decided before this call returns, so the next call goes to the new worker.
+            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
                 $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
                 "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
@@ -159,7 +160,14 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
         try
         {
-            return await current.ConfigureAwait(false);
+            WorkerSession session = await current.ConfigureAwait(false);
+            if (session.Process.IsKilled && await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) == session.Ended
+                && Volatile.Read(ref _gaveUp) is null)
+            {
+                // Killed by another call's deadline: its successor is on the way.
+                return await Volatile.Read(ref _current).ConfigureAwait(false);
+            }
+            return session;
         }
         catch (PluginException) when (Volatile.Read(ref _gaveUp) is PluginException limit)
         {
@@ -211,12 +219,12 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         if (limitReached)
         {
             var gaveUp = new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
-                $"{what}, its {crashes}th crash within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                $"{what}: crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
                 "Fix the plugin and reload it (a reload starts a new worker); the host's log has each crash with the worker's last lines on standard error.");
             Volatile.Write(ref _gaveUp, gaveUp);
             Internal.Log.WorkerCrashLimitReached(_logger, _pluginId, crashes, _options.CrashWindow.TotalMinutes);
             return method => new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
-                $"{what} while {method} was running, its {crashes}th crash within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                $"{what} while {method} was running: crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
                 gaveUp.Fix);
         }
         Volatile.Write(ref _current, RestartAsync(delay, crashes));
