@@ -214,7 +214,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             delay = TimeSpan.FromTicks(Math.Min(_options.MaxRestartDelay.Ticks, _options.RestartDelay.Ticks * (1L << Math.Min(crashes - 1, 20))));
         }
         string what = $"The process of plugin '{_pluginId}' (pid {session.Welcome.ProcessId}) {exit.Describe()}";
-        Internal.Log.WorkerEnded(_logger, _pluginId, $"{what}; crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min",
+        string count = _options.CrashLimit > 0 ? $"crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min" : $"crash {crashes}, no crash limit";
+        Internal.Log.WorkerEnded(_logger, _pluginId, $"{what}; {count}",
             tail.Count == 0 ? "(nothing)" : string.Join(Environment.NewLine, tail));
         if (limitReached)
         {
@@ -231,7 +232,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         _ = session.Process.DisposeAsync().AsTask();
         return method => new PluginException(PluginErrorCode.WorkerCrashed, _pluginId, _pluginDirectory,
             $"{what} while {method} was running.{WorkerProcess.Tail(tail)}",
-            $"The call was not retried: retry it if that is safe. The worker is restarted (crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min); the host's log has its last lines on standard error.");
+            $"The call was not retried: retry it if that is safe. The worker is restarted ({count}); the host's log has its last lines on standard error.");
     }
 
     private async Task<WorkerSession> RestartAsync(TimeSpan delay, int crashes)
