@@ -46,6 +46,16 @@ public sealed class ArchitectureTests
         Offenders(assembly, root + ".Discovery", root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1");
 
     /// <summary>
+    /// The out-of-process runtime is a runtime like the others: its host side never reaches up into lifetime or the
+    /// façade, nor into the worker's side (which is a host of its own, in the worker); and loading and lifetime never
+    /// know either (only the façade picks the runtime).
+    /// </summary>
+    private static IReadOnlyList<string> IsolationPointsDown(Assembly assembly, string root) =>
+        [.. Offenders(assembly, root + ".Isolation", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1", root + ".PluginDirectoryWatcher`1", root + ".Serving"),
+         .. Offenders(assembly, root + ".Loading", root + ".Isolation", root + ".Serving"),
+         .. Offenders(assembly, root + ".Lifetime", root + ".Isolation", root + ".Serving")];
+
+    /// <summary>
     /// Properties of <paramref name="type"/> that can be set after construction (any setter that is not init-only), and
     /// instance fields that are not read-only (an auto-property's backing field counts through its property): a catalog
     /// entry is made once, and later stages make new ones.
@@ -104,6 +114,16 @@ public sealed class ArchitectureTests
         Assembly wrongWay = typeof(WrongWay.Loading.LoaderThatKnowsTheHost).Assembly;
         Assert.Equal(["Plugboard.Tests.WrongWay.Loading.LoaderThatKnowsTheHost"], LoadingPointsDown(wrongWay, "Plugboard.Tests.WrongWay"));
         Assert.Equal(["Plugboard.Tests.WrongWay.Lifetime.RetirementThatKnowsTheHost"], LifetimePointsDown(wrongWay, "Plugboard.Tests.WrongWay"));
+    }
+
+    [Fact]
+    public void The_out_of_process_runtime_points_down_and_the_rule_catches_a_wrong_way_reference()
+    {
+        Assert.Empty(IsolationPointsDown(Host, "Plugboard"));
+
+        Assembly wrongWay = typeof(WrongWay.Isolation.SupervisorThatKnowsTheHost).Assembly;
+        Assert.Equal(["Plugboard.Tests.WrongWay.Isolation.SupervisorThatKnowsTheHost", "Plugboard.Tests.WrongWay.Isolation.SupervisorThatServes"],
+            IsolationPointsDown(wrongWay, "Plugboard.Tests.WrongWay").Order(StringComparer.Ordinal));
     }
 
     [Fact]
