@@ -53,6 +53,7 @@ public sealed class CrashTests(SteadyNeighbour neighbour) : IClassFixture<Steady
         {
             Assert.True(ended.Message.Contains(lastWords.Split(". ", 2)[^1], StringComparison.Ordinal), ended.Message);
             Assert.Contains($"Its last words on standard error: \"{lastWords}", error.Message, StringComparison.Ordinal);
+            Assert.NotEmpty(host.Logged(7005)); // each line of it was logged as it came, at debug level
         }
 
         // The neighbour never noticed; the next call reaches a new worker (it waits for the restart).

@@ -67,6 +67,25 @@ public sealed class SupervisionTests
         Assert.Equal("echo: back", plugin.Invoke(p => p.Echo("back")));
     }
 
+    [Fact]
+    public async Task A_restart_that_fails_is_reported_to_the_call_and_tried_again_by_the_next_call()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], []);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        string folder = Path.Combine(host.Root, "CrashingPlugin");
+        string away = folder + ".away";
+        Directory.Move(folder, away); // the restarted worker finds no plugin
+
+        Assert.Equal(PluginErrorCode.WorkerCrashed, Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Crash(CrashKind.Exit42))).Code);
+        PluginException failed = Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Echo("anyone?")));
+        Assert.Equal(PluginErrorCode.DirectoryNotFound, failed.Code); // the worker's own loader said why, as in process
+        Assert.Contains(folder, Assert.Single(host.Logged(7006)).Message, StringComparison.Ordinal);
+
+        Directory.Move(away, folder);
+        Assert.Equal("echo: back", plugin.Invoke(p => p.Echo("back")));
+    }
+
     internal static async Task<bool> Until(Func<bool> condition, int seconds = 10)
     {
         for (long deadline = Environment.TickCount64 + (seconds * 1000L); Environment.TickCount64 < deadline; await Task.Delay(50))

@@ -150,6 +150,18 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             throw gaveUp;
         }
         Task<WorkerSession> current = Volatile.Read(ref _current);
+        if (current.IsFaulted && !_stopping)
+        {
+            // The last restart failed (logged then): this call tries once more, and the calls after it wait for that try.
+            lock (_lock)
+            {
+                if (Volatile.Read(ref _current) == current)
+                {
+                    Volatile.Write(ref _current, RestartAsync(TimeSpan.Zero, 0));
+                }
+                current = Volatile.Read(ref _current);
+            }
+        }
         // A restart is under way: wait for it, bounded by the time a restart may take.
         TimeSpan bound = _options.MaxRestartDelay + _options.StartTimeout;
         if (await Task.WhenAny(current, Task.Delay(bound)).ConfigureAwait(false) != current)
@@ -247,6 +259,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 session.Process.Kill("the plugin was unloaded");
             }
             Internal.Log.WorkerRestarted(_logger, _pluginId, session.Welcome.ProcessId, crashes, delay.TotalMilliseconds, clock.ElapsedMilliseconds);
+            Instances = session.Welcome.Instances;
             return session;
         }
         catch (PluginException ex)
