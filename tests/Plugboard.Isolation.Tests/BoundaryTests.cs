@@ -30,7 +30,9 @@ public sealed class BoundaryTests
 
         void Callback(Action action);
 
-        Task Cancellable(CancellationToken cancellationToken);
+        Task Cancellable(CancellationToken cancellationToken); // crosses: the token flows
+
+        Task<CancellationToken> TokenBack();
 
         object Anything();
 
@@ -48,7 +50,7 @@ public sealed class BoundaryTests
             "IEverythingWrong.Generic is generic: its type arguments are not known to the worker",
             "IEverythingWrong.Out: parameter 'value' is ref/out/in; only values cross, nothing is written back",
             "IEverythingWrong.Callback: parameter 'action' (Action) is not data: it has no serializable form a worker could rebuild",
-            "IEverythingWrong.Cancellable: parameter 'cancellationToken' (CancellationToken) is a cancellation token: tokens do not flow to the worker yet (the call's deadline bounds it instead)",
+            "IEverythingWrong.TokenBack: its result (CancellationToken) is not data: it has no serializable form a worker could rebuild",
             "IEverythingWrong.Anything: its result (Object) is not data: it has no serializable form a worker could rebuild",
             "IEverythingWrong.ByOrder: its result (IReadOnlyDictionary<Order, Int32>) is a dictionary keyed by Order; keys must be values or strings",
         ], BoundaryCheck.Problems(typeof(IEverythingWrong)));

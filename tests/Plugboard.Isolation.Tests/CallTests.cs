@@ -42,6 +42,26 @@ public sealed class CallTests
         Assert.True(ProcessEnded(worker), $"worker {worker} still runs after unload");
     }
 
+    [Fact]
+    public async Task Cancelling_the_callers_token_cancels_the_token_the_plugin_got_in_its_worker()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], []);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        int worker = plugin.Invoke(p => p.ProcessId());
+        using var cancellation = new CancellationTokenSource();
+
+        Task<string> waiting = plugin.InvokeAsync(p => p.WaitForCancelAsync(cancellation.Token));
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        await cancellation.CancelAsync();
+
+        OperationCanceledException cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(cancellation.Token, cancelled.CancellationToken);
+        Assert.Equal("System.Threading.Tasks.TaskCanceledException", Assert.IsType<PluginCodeException>(cancelled.InnerException).OriginalType);
+        Assert.Equal(worker, plugin.Invoke(p => p.ProcessId())); // a cancelled call is no crash
+    }
+
     internal static bool ProcessEnded(int pid)
     {
         try

@@ -60,6 +60,10 @@ internal static class BoundaryCheck
                 {
                     problems.Add($"{member}: parameter '{parameter.Name}' is ref/out/in; only values cross, nothing is written back");
                 }
+                else if (parameter.ParameterType == typeof(CancellationToken))
+                {
+                    // Not data, but it flows: cancelling the caller's token cancels the one the plugin gets.
+                }
                 else if (WhyNotData(parameter.ParameterType, []) is string why)
                 {
                     problems.Add($"{member}: parameter '{parameter.Name}' ({Name(parameter.ParameterType)}) {why}");
@@ -84,11 +88,7 @@ internal static class BoundaryCheck
         {
             return WhyNotData(inner, seen);
         }
-        if (type == typeof(CancellationToken))
-        {
-            return "is a cancellation token: tokens do not flow to the worker yet (the call's deadline bounds it instead)";
-        }
-        if (type == typeof(object) || typeof(Delegate).IsAssignableFrom(type) || type.IsPointer || type == typeof(IntPtr) || type == typeof(UIntPtr)
+        if (type == typeof(object) || type == typeof(CancellationToken) || typeof(Delegate).IsAssignableFrom(type) || type.IsPointer || type == typeof(IntPtr) || type == typeof(UIntPtr)
             || type.IsByRefLike || typeof(Type).IsAssignableFrom(type) || typeof(Exception).IsAssignableFrom(type) || typeof(Stream).IsAssignableFrom(type)
             || typeof(Task).IsAssignableFrom(type))
         {

@@ -13,6 +13,7 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(Welcome), "welcome")]
 [JsonDerivedType(typeof(CallRequest), "call")]
 [JsonDerivedType(typeof(CallReply), "reply")]
+[JsonDerivedType(typeof(CancelRequest), "cancel")]
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
@@ -33,6 +34,9 @@ internal sealed record CallRequest(long Id, int Instance, int Method, string Met
 
 /// <summary>The end of one call: its result as JSON of the method's declared return type, or what the plugin threw.</summary>
 internal sealed record CallReply(long Id, JsonElement? Result, RemoteError? Error) : WireMessage;
+
+/// <summary>The caller's cancellation token of a call in flight was cancelled: the worker cancels the token it gave the plugin.</summary>
+internal sealed record CancelRequest(long Id) : WireMessage;
 
 /// <summary>The host asks the worker to stop its plugin (stop hooks) and end.</summary>
 internal sealed record Shutdown : WireMessage;

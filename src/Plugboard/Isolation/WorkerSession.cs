@@ -102,6 +102,18 @@ internal sealed class WorkerSession
         return pending.Reply.Task;
     }
 
+    /// <summary>Tells the worker that the caller cancelled call <paramref name="id"/> (best effort: a worker that ended needs no telling).</summary>
+    public async Task CancelAsync(long id)
+    {
+        try
+        {
+            await _channel.SendAsync(new CancelRequest(id), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
     /// <summary>Forgets a call (its deadline passed): the worker's end will not fail it again.</summary>
     public void Forget(long id) => _pending.TryRemove(id, out _);
 

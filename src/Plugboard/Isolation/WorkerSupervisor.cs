@@ -67,8 +67,16 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     {
         ParameterInfo[] parameters = method.GetParameters();
         var json = new JsonElement[arguments.Length];
+        CancellationToken cancellation = CancellationToken.None;
         for (int i = 0; i < arguments.Length; i++)
         {
+            if (parameters[i].ParameterType == typeof(CancellationToken))
+            {
+                // The token itself stays here; the worker gives the plugin one it cancels when this one is.
+                cancellation = (CancellationToken)arguments[i]!;
+                json[i] = JsonSerializer.SerializeToElement(false, WorkerProtocol.Json);
+                continue;
+            }
             try
             {
                 json[i] = JsonSerializer.SerializeToElement(arguments[i], parameters[i].ParameterType, WorkerProtocol.Json);
@@ -81,6 +89,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         // The deadline counts from the moment a live worker has the call (waiting for a restart is bounded apart).
         WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
+        using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
+            ? cancellation.Register(() => _ = session.CancelAsync(id)) : default;
         if (await Task.WhenAny(reply, Task.Delay(_options.CallTimeout)).ConfigureAwait(false) != reply)
         {
             session.Forget(id);
@@ -96,7 +106,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         CallReply answer = await reply.ConfigureAwait(false);
         if (answer.Error is RemoteError error)
         {
-            throw error.ToException();
+            // The plugin gave up because the caller cancelled: the caller sees the cancellation it asked for, as in process.
+            throw cancellation.IsCancellationRequested && error.Type is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
+                ? new OperationCanceledException(error.Message, error.ToException(), cancellation)
+                : error.ToException();
         }
         if (ContractMethods.ResultType(method) is not Type resultType || answer.Result is not JsonElement result)
         {

@@ -11,8 +11,17 @@ internal interface IPluginServer : IAsyncDisposable
     /// <exception cref="PluginException">The plugin cannot be loaded: the same typed error as in process.</exception>
     Task<int> LoadAsync();
 
+    /// <summary>
+    /// Prepares a call as it arrives, before it runs on a thread of its own: a cancellation that arrives right after
+    /// it must find its token.
+    /// </summary>
+    void Accept(CallRequest call);
+
     /// <summary>Runs one call; what the plugin threw becomes the reply's error, never an exception of the worker.</summary>
     Task<CallReply> CallAsync(CallRequest call);
+
+    /// <summary>Cancels the token call <paramref name="id"/> gave the plugin, if it is still running.</summary>
+    void Cancel(long id);
 }
 
 /// <summary>
@@ -26,6 +35,7 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
     private readonly PluginHost<TContract> _host;
     private readonly ContractMethods _methods = new(typeof(TContract));
     private LoadedPlugin<TContract>? _plugin;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _cancellations = new();
 
     public PluginServer(Hello hello)
     {
@@ -86,7 +96,9 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             var arguments = new object?[parameters.Length];
             for (int i = 0; i < parameters.Length; i++)
             {
-                arguments[i] = call.Arguments[i].Deserialize(parameters[i].ParameterType, WorkerProtocol.Json);
+                arguments[i] = parameters[i].ParameterType == typeof(CancellationToken)
+                    ? _cancellations.TryGetValue(call.Id, out CancellationTokenSource? source) ? source.Token : CancellationToken.None
+                    : call.Arguments[i].Deserialize(parameters[i].ParameterType, WorkerProtocol.Json);
             }
             object? result;
             using (PluginLease<TContract> lease = _plugin!.Acquire())
@@ -109,6 +121,36 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
 #pragma warning restore CA1031
         {
             return new CallReply(call.Id, null, RemoteError.Of(ex));
+        }
+        finally
+        {
+            if (_cancellations.TryRemove(call.Id, out CancellationTokenSource? source))
+            {
+                source.Dispose();
+            }
+        }
+    }
+
+    public void Accept(CallRequest call)
+    {
+        if (call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].GetParameters().Any(p => p.ParameterType == typeof(CancellationToken)))
+        {
+            _cancellations[call.Id] = new CancellationTokenSource();
+        }
+    }
+
+    public void Cancel(long id)
+    {
+        if (_cancellations.TryGetValue(id, out CancellationTokenSource? source))
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the call ended meanwhile
+            }
         }
     }
 

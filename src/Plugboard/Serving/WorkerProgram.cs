@@ -113,8 +113,13 @@ internal static class WorkerProgram
         }
         while (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message and not Shutdown)
         {
-            if (message is CallRequest call)
+            if (message is CancelRequest cancel)
             {
+                server.Cancel(cancel.Id);
+            }
+            else if (message is CallRequest call)
+            {
+                server.Accept(call);
                 // Each call on its own: a slow call never holds up the others.
                 _ = Task.Run(async () => await channel.SendAsync(await server.CallAsync(call).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false));
             }

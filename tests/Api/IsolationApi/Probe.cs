@@ -22,6 +22,9 @@ public interface IProbe
     /// <summary>Never returns.</summary>
     string Hang();
 
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled, then throws OperationCanceledException.</summary>
+    Task<string> WaitForCancelAsync(CancellationToken cancellationToken);
+
     /// <summary>The settings value the plugin got for <paramref name="key"/> through its context, and whether its initialize hook ran.</summary>
     string Setting(string key);
 }

@@ -50,6 +50,12 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
         return "unreachable";
     }
 
+    public async Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return "unreachable";
+    }
+
     public string Setting(string key) =>
         $"{(_context?.Settings.TryGetValue(key, out string? value) == true ? value : "(none)")}; initialized in {_context?.PluginId ?? "(not initialized)"}";
 

@@ -19,5 +19,7 @@ public sealed class SteadyProbe : IProbe
 
     public string Hang() => "steady plugins do not hang";
 
+    public Task<string> WaitForCancelAsync(CancellationToken cancellationToken) => Task.FromResult("steady plugins do not wait");
+
     public string Setting(string key) => "(none)";
 }
