@@ -169,4 +169,6 @@ public enum PluginErrorCode
     WorkerProtocolViolation = 709,
     /// <summary>An argument or result of a call to an out-of-process plugin could not be serialized or deserialized.</summary>
     CallDataNotSerializable = 710,
+    /// <summary>An out-of-process plugin's call allocated past its worker's memory limit; the worker was killed and is restarted.</summary>
+    WorkerMemoryLimitExceeded = 711,
 }

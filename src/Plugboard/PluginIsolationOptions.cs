@@ -36,6 +36,13 @@ public sealed class PluginIsolationOptions
     /// <summary>The longest wait before a restart.</summary>
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The most managed (GC heap) memory each worker may use, in bytes (the runtime's <c>DOTNET_GCHeapHardLimit</c>);
+    /// null for no limit. A call whose allocation passes it fails with <see cref="PluginErrorCode.WorkerMemoryLimitExceeded"/>
+    /// and the worker is killed and restarted, instead of taking the machine's memory. Native memory is not counted.
+    /// </summary>
+    public long? MemoryLimit { get; set; }
+
     /// <summary>The isolation <paramref name="entry"/> runs with.</summary>
     internal PluginIsolation For(PluginCatalogEntry entry) =>
         OutOfProcessPlugins.Contains(entry.Id) ? PluginIsolation.OutOfProcess

@@ -10,7 +10,7 @@ public sealed class HandshakeTests
     {
         using var folder = new PluginFolder("CrashingPlugin");
         string directory = Path.Combine(folder.Root, "CrashingPlugin");
-        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
         Hello genuine = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
             [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
 
@@ -40,7 +40,7 @@ public sealed class HandshakeTests
     {
         using var folder = new PluginFolder("CrashingPlugin");
         string directory = Path.Combine(folder.Root, "CrashingPlugin");
-        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
         var other = new ApiIdentity("IsolationApi", "1.0.0.0", Guid.Empty);
         Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, other,
             [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));

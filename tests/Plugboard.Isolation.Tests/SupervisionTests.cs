@@ -21,6 +21,24 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task A_plugin_allocating_without_bound_hits_its_workers_memory_limit_and_the_worker_is_restarted()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.MemoryLimit = 128L * 1024 * 1024);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        int worker = plugin.Invoke(p => p.ProcessId());
+
+        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => p.Hog())).WaitAsync(TimeSpan.FromSeconds(120)));
+
+        Assert.Equal(PluginErrorCode.WorkerMemoryLimitExceeded, error.Code);
+        Assert.Contains($"The call to Hog of plugin 'CrashingPlugin' allocated past its worker's memory limit of 128 MiB (managed heap); the worker (pid {worker}) was killed and is restarted.",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal("System.OutOfMemoryException", Assert.IsType<PluginCodeException>(error.InnerException).OriginalType);
+        Assert.True(await Until(() => CallTests.ProcessEnded(worker)), $"worker {worker} still runs");
+        Assert.NotEqual(worker, plugin.Invoke(p => p.ProcessId()));
+    }
+
+    [Fact]
     public async Task Every_call_in_flight_fails_at_once_when_the_worker_dies()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], []);

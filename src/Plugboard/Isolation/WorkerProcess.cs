@@ -88,7 +88,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Starts a worker and waits until it listens.</summary>
     /// <exception cref="PluginException">PB0701 (no worker or runtime) or PB0702 (it did not start).</exception>
-    public static async Task<WorkerProcess> StartAsync(string pluginId, string pluginDirectory, ILogger logger, ILogger pluginLogger, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(string pluginId, string pluginDirectory, ILogger logger, ILogger pluginLogger, TimeSpan timeout,
+        long? memoryLimit, CancellationToken cancellationToken)
     {
         string worker = WorkerPath;
         string runtimeFolder = RuntimeEnvironment.GetRuntimeDirectory();
@@ -109,6 +110,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (memoryLimit is long limit)
+        {
+            start.Environment["DOTNET_GCHeapHardLimit"] = $"0x{limit:X}";
+        }
         // The very framework version the host runs (its folder's name), not the newest one installed.
         foreach (string argument in (string[])["exec", "--fx-version", Path.GetFileName(runtimeFolder.TrimEnd(Path.DirectorySeparatorChar)), worker,
             Path.Combine(folder.FullName, "worker.sock"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])

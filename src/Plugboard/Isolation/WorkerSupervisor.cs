@@ -104,6 +104,15 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
         }
         CallReply answer = await reply.ConfigureAwait(false);
+        if (answer.Error is { Type: "System.OutOfMemoryException" } && _options.MemoryLimit is long limit)
+        {
+            // Past its heap limit the worker's state is not to be trusted (any allocation of any thread may have failed): a new one.
+            session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB");
+            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+            throw new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
+                $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
+                "Find what the plugin allocates without bound, or raise PluginIsolationOptions.MemoryLimit.", answer.Error.ToException());
+        }
         if (answer.Error is RemoteError error)
         {
             // The plugin gave up because the caller cancelled: the caller sees the cancellation it asked for, as in process.
@@ -202,7 +211,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken)
     {
-        WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken).ConfigureAwait(false);
         try
         {
             return await WorkerSession.OpenAsync(process, _hello(process.Secret), _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);

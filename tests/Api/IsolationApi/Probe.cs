@@ -22,6 +22,9 @@ public interface IProbe
     /// <summary>Never returns.</summary>
     string Hang();
 
+    /// <summary>Allocates and keeps 1 MiB arrays until the runtime refuses.</summary>
+    int Hog();
+
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled, then throws OperationCanceledException.</summary>
     Task<string> WaitForCancelAsync(CancellationToken cancellationToken);
 

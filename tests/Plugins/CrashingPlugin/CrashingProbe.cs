@@ -50,6 +50,17 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
         return "unreachable";
     }
 
+    public int Hog()
+    {
+        var kept = new List<byte[]>();
+        while (true)
+        {
+            var block = new byte[1 << 20];
+            Array.Fill(block, (byte)1);
+            kept.Add(block);
+        }
+    }
+
     public async Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -19,6 +19,8 @@ public sealed class SteadyProbe : IProbe
 
     public string Hang() => "steady plugins do not hang";
 
+    public int Hog() => 0;
+
     public Task<string> WaitForCancelAsync(CancellationToken cancellationToken) => Task.FromResult("steady plugins do not wait");
 
     public string Setting(string key) => "(none)";
