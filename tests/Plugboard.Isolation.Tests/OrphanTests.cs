@@ -10,7 +10,7 @@ public sealed class OrphanTests
     public async Task No_worker_survives_a_host_killed_with_SIGKILL_for_more_than_a_second()
     {
         using var folder = new PluginFolder("CrashingPlugin", "SteadyPlugin");
-        var start = new ProcessStartInfo(Muxer(), [PluginFolder.Metadata("IsolationTestHost"), folder.Root]) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(WorkerProcess.MuxerPath, [PluginFolder.Metadata("IsolationTestHost"), folder.Root]) { RedirectStandardOutput = true, UseShellExecute = false };
         using Process host = Process.Start(start)!;
         var workers = new List<int>();
         try
@@ -34,6 +34,4 @@ public sealed class OrphanTests
         bool allEnded = await SupervisionTests.Until(() => workers.All(CallTests.ProcessEnded), seconds: 1);
         Assert.True(allEnded, $"workers {string.Join(", ", workers.Where(w => !CallTests.ProcessEnded(w)))} still ran {clock.ElapsedMilliseconds} ms after their host was killed");
     }
-
-    private static string Muxer() => Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 }

@@ -93,7 +93,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         string worker = WorkerPath;
         string runtimeFolder = RuntimeEnvironment.GetRuntimeDirectory();
-        string muxer = Muxer(runtimeFolder);
+        string muxer = MuxerPath;
         if (!File.Exists(worker) || !File.Exists(muxer))
         {
             throw new PluginException(PluginErrorCode.WorkerNotFound, pluginId, pluginDirectory,
@@ -280,14 +280,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    // The muxer of the running runtime: <root>/shared/Microsoft.NETCore.App/<version>/ -> <root>/dotnet.
-    private static string Muxer(string runtimeFolder)
+    /// <summary>The <c>dotnet</c> muxer of the running runtime: &lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/ → &lt;root&gt;/dotnet.</summary>
+    public static string MuxerPath
     {
-        string name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is string self && Path.GetFileName(self) == name)
+        get
         {
-            return self;
+            string name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+            return Environment.ProcessPath is string self && Path.GetFileName(self) == name ? self
+                : Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", name));
         }
-        return Path.GetFullPath(Path.Combine(runtimeFolder, "..", "..", "..", name));
     }
 }
