@@ -43,6 +43,22 @@ public sealed class CallTests
     }
 
     [Fact]
+    public async Task Out_of_process_for_all_with_named_exceptions_in_process()
+    {
+        await using var host = new IsolatedHost([], ["CrashingPlugin", "SteadyPlugin"], options =>
+        {
+            options.Isolation.Default = PluginIsolation.OutOfProcess;
+            options.Isolation.InProcessPlugins.Add("steadyplugin"); // ids compare without case, as everywhere
+        });
+        await host.LoadAsync();
+
+        Assert.Equal(PluginIsolation.OutOfProcess, host["CrashingPlugin"].Isolation);
+        Assert.NotEqual(Environment.ProcessId, host["CrashingPlugin"].Invoke(p => p.ProcessId()));
+        Assert.Equal(PluginIsolation.InProcess, host["SteadyPlugin"].Isolation);
+        Assert.Equal(Environment.ProcessId, host["SteadyPlugin"].Invoke(p => p.ProcessId()));
+    }
+
+    [Fact]
     public async Task Cancelling_the_callers_token_cancels_the_token_the_plugin_got_in_its_worker()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], []);
