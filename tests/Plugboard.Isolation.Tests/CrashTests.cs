@@ -38,8 +38,8 @@ public sealed class CrashTests(SteadyNeighbour neighbour) : IClassFixture<Steady
         Task<string> inFlight = Task.Run(() => plugin.Invoke(p => p.Crash(kind)));
         if (kind == CrashKind.WaitForKill)
         {
-            // Killed from outside while the call runs (give the call time to reach the worker first).
-            await Task.Delay(300);
+            // Killed from outside while the call runs in the plugin (its log line says it does).
+            Assert.True(await SupervisionTests.Until(() => host.Log.Entries.Any(e => e.Message == "waiting to be killed"), seconds: 60), "the call never reached the plugin");
             Process.GetProcessById(worker).Kill();
         }
         PluginException error = await Assert.ThrowsAsync<PluginException>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(60)));

@@ -45,7 +45,7 @@ public sealed class SupervisionTests
         await host.LoadAsync();
         LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
         Task<string>[] hung = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(() => plugin.Invoke(p => p.Hang())))];
-        await Task.Delay(500);
+        Assert.True(await Until(() => host.Log.Entries.Count(e => e.Message == "hanging") == 4, seconds: 60), "the calls never all reached the plugin");
 
         PluginException crash = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => p.Crash(CrashKind.Exit42))).WaitAsync(TimeSpan.FromSeconds(60)));
 

@@ -91,7 +91,8 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
         using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
             ? cancellation.Register(() => _ = session.CancelAsync(id)) : default;
-        if (await Task.WhenAny(reply, Task.Delay(_options.CallTimeout)).ConfigureAwait(false) != reply)
+        // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
+        if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
         {
             session.Forget(id);
             string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
@@ -186,7 +187,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
         // A restart is under way: wait for it, bounded by the time a restart may take.
         TimeSpan bound = _options.MaxRestartDelay + _options.StartTimeout;
-        if (await Task.WhenAny(current, Task.Delay(bound)).ConfigureAwait(false) != current)
+        if (!current.IsCompleted && !await Replied(current, bound).ConfigureAwait(false))
         {
             throw new PluginException(PluginErrorCode.WorkerStartFailed, _pluginId, _pluginDirectory,
                 $"The call to {methodName} waited {bound.TotalSeconds:0.###} s for the worker of plugin '{_pluginId}' to restart.",
@@ -289,6 +290,25 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
             throw;
         }
+    }
+
+    /// <summary>Whether <paramref name="task"/> completed (in any way) within <paramref name="timeout"/>.</summary>
+    private static async Task<bool> Replied(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return task.IsCompleted;
+        }
+#pragma warning disable CA1031 // The task's own outcome is read by the caller; here only whether it ended counts.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        return true;
     }
 
     private PluginException NotSerializable(string what, Exception ex) =>

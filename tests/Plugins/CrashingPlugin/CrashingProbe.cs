@@ -39,6 +39,9 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
                 break;
             case CrashKind.StackOverflow:
                 return Recurse(0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case CrashKind.WaitForKill:
+                _context?.Log.Write(PluginLogLevel.Information, "waiting to be killed");
+                break;
         }
         Thread.Sleep(Timeout.Infinite);
         return "unreachable";
@@ -46,6 +49,7 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
 
     public string Hang()
     {
+        _context?.Log.Write(PluginLogLevel.Information, "hanging");
         Thread.Sleep(Timeout.Infinite);
         return "unreachable";
     }
