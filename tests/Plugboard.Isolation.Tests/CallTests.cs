@@ -42,6 +42,37 @@ public sealed class CallTests
         Assert.True(ProcessEnded(worker), $"worker {worker} still runs after unload");
     }
 
+    private sealed class WordList : IWordSink
+    {
+        public List<string> Words { get; } = [];
+
+        public void Add(string word) => Words.Add(word);
+
+        public int Count => Words.Count;
+
+        public Task<string> DescribeAsync() => Task.FromResult("ok");
+    }
+
+    [Fact]
+    public async Task A_host_object_passed_as_an_interface_is_called_back_in_the_host_during_the_call_and_refused_after()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], []);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        var words = new WordList();
+
+        Assert.Equal(3, plugin.Invoke(p => p.CollectWords("one two three", words)));
+
+        // The plugin changed the host's own object, from its worker: each Add ran here, in the host.
+        Assert.Equal(["one", "two", "three"], words.Words);
+
+        // Lent for that call only: kept by the plugin and used later, the host refuses it.
+        PluginCodeException refused = Assert.Throws<PluginCodeException>(() => plugin.Invoke(p => p.AddLater("four")));
+        Assert.Equal("System.InvalidOperationException", refused.OriginalType);
+        Assert.Equal("The host object the plugin called Add on was lent for a call that has returned; it can be used only during that call.", refused.Message);
+        Assert.Equal(3, words.Count);
+    }
+
     [Fact]
     public async Task Out_of_process_for_all_with_named_exceptions_in_process()
     {

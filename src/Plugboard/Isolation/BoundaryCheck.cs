@@ -64,6 +64,10 @@ internal static class BoundaryCheck
                 {
                     // Not data, but it flows: cancelling the caller's token cancels the one the plugin gets.
                 }
+                else if (IsPassedByHandle(parameter.ParameterType))
+                {
+                    problems.AddRange(HandleProblems(parameter.ParameterType).Select(why => $"{member}: parameter '{parameter.Name}' ({Name(parameter.ParameterType)}) is passed by handle, but {why}"));
+                }
                 else if (WhyNotData(parameter.ParameterType, []) is string why)
                 {
                     problems.Add($"{member}: parameter '{parameter.Name}' ({Name(parameter.ParameterType)}) {why}");
@@ -75,6 +79,41 @@ internal static class BoundaryCheck
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// Whether a parameter of this type is passed by handle: an interface that is not a collection. The plugin gets a
+    /// proxy whose calls come back to the host's object (a callback), while the call that passed it runs.
+    /// </summary>
+    public static bool IsPassedByHandle(Type type) =>
+        type.IsInterface && !(type.IsGenericType && (Sequences.Contains(type.GetGenericTypeDefinition()) || Maps.Contains(type.GetGenericTypeDefinition())));
+
+    // A host object passed by handle is called with data and answers data: one level of handles, no deeper.
+    private static IEnumerable<string> HandleProblems(Type handle)
+    {
+        if (handle.GetEvents().Length > 0)
+        {
+            yield return $"its events do not cross";
+        }
+        foreach (MethodInfo method in new ContractMethods(handle).All)
+        {
+            if (method.IsGenericMethodDefinition || method.GetParameters().Any(p => p.ParameterType.IsByRef))
+            {
+                yield return $"{handle.Name}.{method.Name} is generic or has a ref/out/in parameter";
+                continue;
+            }
+            foreach (ParameterInfo parameter in method.GetParameters())
+            {
+                if (WhyNotData(parameter.ParameterType, []) is string why)
+                {
+                    yield return $"{handle.Name}.{method.Name}: parameter '{parameter.Name}' ({Name(parameter.ParameterType)}) {why}";
+                }
+            }
+            if (ContractMethods.ResultType(method) is Type result && WhyNotData(result, []) is string whyResult)
+            {
+                yield return $"{handle.Name}.{method.Name}: its result ({Name(result)}) {whyResult}";
+            }
+        }
     }
 
     /// <summary>Null when <paramref name="type"/> is data that crosses as a copy; otherwise why it is not.</summary>
@@ -109,7 +148,7 @@ internal static class BoundaryCheck
         }
         if (type.IsInterface || type.IsAbstract)
         {
-            return "is an interface or abstract class: the worker cannot know which type to rebuild (handles to host objects are not built yet)";
+            return "is an interface or abstract class: the worker cannot know which type to rebuild (interfaces cross by handle only as a parameter of a contract method)";
         }
         if (type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly).FirstOrDefault(IsBehaviour) is MethodInfo behaviour)
         {

@@ -41,6 +41,33 @@ internal sealed class ContractMethods
         return returned;
     }
 
+    /// <summary>
+    /// What a proxy returns for <paramref name="method"/> whose result comes from <paramref name="call"/>: the result
+    /// itself for a synchronous method (blocking until it comes), else a task of the method's declared type.
+    /// </summary>
+    public static object? Returned(MethodInfo method, Task<object?> call)
+    {
+        if (!IsAsync(method))
+        {
+            return call.GetAwaiter().GetResult();
+        }
+        Type returned = method.ReturnType;
+        if (returned == typeof(Task))
+        {
+            return call;
+        }
+        if (returned == typeof(ValueTask))
+        {
+            return new ValueTask(call);
+        }
+        var typed = (Task)CastMethod.MakeGenericMethod(ResultType(method)!).Invoke(null, [call])!;
+        return returned.GetGenericTypeDefinition() == typeof(ValueTask<>) ? Activator.CreateInstance(returned, typed) : typed;
+    }
+
+    private static readonly MethodInfo CastMethod = typeof(ContractMethods).GetMethod(nameof(CastAsync), BindingFlags.Static | BindingFlags.NonPublic)!;
+
+    private static async Task<T> CastAsync<T>(Task<object?> call) => (T)(await call.ConfigureAwait(false))!;
+
     /// <summary>Whether the method returns a task (it is awaited in the worker and completes later in the host).</summary>
     public static bool IsAsync(MethodInfo method) =>
         typeof(Task).IsAssignableFrom(method.ReturnType) || method.ReturnType == typeof(ValueTask)

@@ -9,7 +9,6 @@ namespace Plugboard.Isolation;
 /// </summary>
 internal class ContractProxy : DispatchProxy
 {
-    private static readonly MethodInfo CastMethod = typeof(ContractProxy).GetMethod(nameof(CastAsync), BindingFlags.Static | BindingFlags.NonPublic)!;
     private WorkerSupervisor? _supervisor;
     private ContractMethods? _methods;
     private int _instance;
@@ -28,24 +27,6 @@ internal class ContractProxy : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        Task<object?> call = _supervisor!.CallAsync(_instance, _methods!.IndexOf(targetMethod), targetMethod, args ?? []);
-        if (!ContractMethods.IsAsync(targetMethod))
-        {
-            return call.GetAwaiter().GetResult();
-        }
-        Type returned = targetMethod.ReturnType;
-        if (returned == typeof(Task))
-        {
-            return call;
-        }
-        if (returned == typeof(ValueTask))
-        {
-            return new ValueTask(call);
-        }
-        Type result = ContractMethods.ResultType(targetMethod)!;
-        var typed = (Task)CastMethod.MakeGenericMethod(result).Invoke(null, [call])!;
-        return returned.GetGenericTypeDefinition() == typeof(ValueTask<>) ? Activator.CreateInstance(returned, typed) : typed;
+        return ContractMethods.Returned(targetMethod, _supervisor!.CallAsync(_instance, _methods!.IndexOf(targetMethod), targetMethod, args ?? []));
     }
-
-    private static async Task<T> CastAsync<T>(Task<object?> call) => (T)(await call.ConfigureAwait(false))!;
 }

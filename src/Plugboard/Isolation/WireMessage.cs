@@ -14,6 +14,8 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(CallRequest), "call")]
 [JsonDerivedType(typeof(CallReply), "reply")]
 [JsonDerivedType(typeof(CancelRequest), "cancel")]
+[JsonDerivedType(typeof(HostCallRequest), "host-call")]
+[JsonDerivedType(typeof(HostCallReply), "host-reply")]
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
@@ -34,6 +36,12 @@ internal sealed record CallRequest(long Id, int Instance, int Method, string Met
 
 /// <summary>The end of one call: its result as JSON of the method's declared return type, or what the plugin threw.</summary>
 internal sealed record CallReply(long Id, JsonElement? Result, RemoteError? Error) : WireMessage;
+
+/// <summary>The plugin calls a method of a host object passed to it by handle (a callback into the host), during the call that passed it.</summary>
+internal sealed record HostCallRequest(long Id, long Handle, int Method, string MethodName, IReadOnlyList<JsonElement> Arguments) : WireMessage;
+
+/// <summary>The host's answer to a <see cref="HostCallRequest"/>: the result, or what the host's object threw.</summary>
+internal sealed record HostCallReply(long Id, JsonElement? Result, RemoteError? Error) : WireMessage;
 
 /// <summary>The caller's cancellation token of a call in flight was cancelled: the worker cancels the token it gave the plugin.</summary>
 internal sealed record CancelRequest(long Id) : WireMessage;

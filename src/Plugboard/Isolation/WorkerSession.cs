@@ -13,7 +13,9 @@ internal sealed class WorkerSession
     private readonly MessageChannel _channel;
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
     private readonly Func<WorkerSession, WorkerExit, Func<string, PluginException>> _onEnded;
+    private readonly ConcurrentDictionary<long, (object Target, ContractMethods Methods)> _handles = new();
     private long _nextId;
+    private long _nextHandle;
     private int _ended; // 1 once the reader failed the calls in flight; read and written with full fences (see CallAsync)
 
     private WorkerSession(WorkerProcess process, MessageChannel channel, Welcome welcome, Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded)
@@ -114,6 +116,17 @@ internal sealed class WorkerSession
         }
     }
 
+    /// <summary>Lends the worker a host object for the duration of one call: the plugin's calls on it come back here.</summary>
+    public long Lend(object target, Type contract)
+    {
+        long handle = Interlocked.Increment(ref _nextHandle);
+        _handles[handle] = (target, new ContractMethods(contract));
+        return handle;
+    }
+
+    /// <summary>Ends a loan: the plugin's later calls on the handle are refused.</summary>
+    public void Return(long handle) => _handles.TryRemove(handle, out _);
+
     /// <summary>Forgets a call (its deadline passed): the worker's end will not fail it again.</summary>
     public void Forget(long id) => _pending.TryRemove(id, out _);
 
@@ -169,6 +182,11 @@ internal sealed class WorkerSession
                 {
                     pending.Reply.TrySetResult(reply);
                 }
+                else if (message is HostCallRequest hostCall)
+                {
+                    // A callback into the host: on a thread of its own, so that replies keep flowing while it runs.
+                    _ = Task.Run(() => ServeHostCallAsync(hostCall));
+                }
                 else if (message is not CallReply)
                 {
                     Process.Kill($"it sent a {message.GetType().Name} during calls, which the protocol does not allow");
@@ -194,6 +212,34 @@ internal sealed class WorkerSession
             Fail(call.Key, call.Value);
         }
         _channel.Dispose();
+    }
+
+    private async Task ServeHostCallAsync(HostCallRequest call)
+    {
+        HostCallReply reply;
+        try
+        {
+            (object target, ContractMethods methods) = _handles.TryGetValue(call.Handle, out var lent) ? lent
+                : throw new InvalidOperationException($"The host object the plugin called {call.MethodName} on was lent for a call that has returned; it can be used only during that call.");
+            System.Reflection.MethodInfo method = call.Method >= 0 && call.Method < methods.All.Count && methods.All[call.Method].Name == call.MethodName
+                ? methods.All[call.Method]
+                : throw new InvalidOperationException($"The host object has no method {call.MethodName} at index {call.Method}.");
+            reply = new HostCallReply(call.Id, await MethodCall.RunAsync(method, target, MethodCall.Arguments(method, call.Arguments)).ConfigureAwait(false), null);
+        }
+#pragma warning disable CA1031 // Whatever the host's object throws goes back to the plugin as the callback's error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reply = new HostCallReply(call.Id, null, RemoteError.Of(ex));
+        }
+        try
+        {
+            await _channel.SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // the worker is gone
+        }
     }
 
     private static PluginException Refused(Hello hello, string cause) =>

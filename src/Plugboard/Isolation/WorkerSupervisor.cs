@@ -65,11 +65,35 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     /// <exception cref="PluginException">PB0705 (the worker ended), PB0706 (deadline), PB0707 (crash limit), PB0710 (data).</exception>
     public async Task<object?> CallAsync(int instance, int methodIndex, MethodInfo method, object?[] arguments)
     {
+        // The deadline counts from the moment a live worker has the call (waiting for a restart is bounded apart).
+        WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
+        var lent = new List<long>();
+        try
+        {
+            return await CallAsync(session, instance, methodIndex, method, arguments, lent).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (long handle in lent)
+            {
+                session.Return(handle);
+            }
+        }
+    }
+
+    private async Task<object?> CallAsync(WorkerSession session, int instance, int methodIndex, MethodInfo method, object?[] arguments, List<long> lent)
+    {
         ParameterInfo[] parameters = method.GetParameters();
         var json = new JsonElement[arguments.Length];
         CancellationToken cancellation = CancellationToken.None;
         for (int i = 0; i < arguments.Length; i++)
         {
+            if (BoundaryCheck.IsPassedByHandle(parameters[i].ParameterType))
+            {
+                // A host object: lent to the worker for this call; its calls come back to it (callbacks).
+                json[i] = JsonSerializer.SerializeToElement<long?>(arguments[i] is object target ? Lend(session, target, parameters[i].ParameterType, lent) : null);
+                continue;
+            }
             if (parameters[i].ParameterType == typeof(CancellationToken))
             {
                 // The token itself stays here; the worker gives the plugin one it cancels when this one is.
@@ -86,8 +110,6 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
                 throw NotSerializable($"argument '{parameters[i].Name}' of {method.Name}", ex);
             }
         }
-        // The deadline counts from the moment a live worker has the call (waiting for a restart is bounded apart).
-        WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
         using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
             ? cancellation.Register(() => _ = session.CancelAsync(id)) : default;
@@ -290,6 +312,13 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
             throw;
         }
+    }
+
+    private static long Lend(WorkerSession session, object target, Type contract, List<long> lent)
+    {
+        long handle = session.Lend(target, contract);
+        lent.Add(handle);
+        return handle;
     }
 
     /// <summary>Whether <paramref name="task"/> completed (in any way) within <paramref name="timeout"/>.</summary>

@@ -32,14 +32,16 @@ internal interface IPluginServer : IAsyncDisposable
 internal sealed class PluginServer<TContract> : IPluginServer where TContract : class
 {
     private readonly Hello _hello;
+    private readonly HostCalls _hostCalls;
     private readonly PluginHost<TContract> _host;
     private readonly ContractMethods _methods = new(typeof(TContract));
     private LoadedPlugin<TContract>? _plugin;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _cancellations = new();
 
-    public PluginServer(Hello hello)
+    public PluginServer(Hello hello, HostCalls hostCalls)
     {
         _hello = hello;
+        _hostCalls = hostCalls;
         var options = new PluginHostOptions
         {
             ApiVersionRule = hello.ApiVersionRule,
@@ -92,29 +94,14 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             MethodInfo method = call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].Name == call.MethodName
                 ? _methods.All[call.Method]
                 : throw new InvalidOperationException($"The worker's contract has no method {call.MethodName} at index {call.Method}.");
-            ParameterInfo[] parameters = method.GetParameters();
-            var arguments = new object?[parameters.Length];
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                arguments[i] = parameters[i].ParameterType == typeof(CancellationToken)
-                    ? _cancellations.TryGetValue(call.Id, out CancellationTokenSource? source) ? source.Token : CancellationToken.None
-                    : call.Arguments[i].Deserialize(parameters[i].ParameterType, WorkerProtocol.Json);
-            }
-            object? result;
-            using (PluginLease<TContract> lease = _plugin!.Acquire())
-            {
-                try
-                {
-                    result = method.Invoke(lease.Instances[call.Instance], arguments);
-                }
-                catch (TargetInvocationException ex) when (ex.InnerException is Exception thrown)
-                {
-                    return new CallReply(call.Id, null, RemoteError.Of(thrown));
-                }
-                result = await AwaitedAsync(method, result).ConfigureAwait(false);
-            }
-            Type? resultType = ContractMethods.ResultType(method);
-            return new CallReply(call.Id, resultType is null ? null : JsonSerializer.SerializeToElement(result, resultType, WorkerProtocol.Json), null);
+            object?[] arguments = MethodCall.Arguments(method, call.Arguments, (parameter, json) =>
+                parameter.ParameterType == typeof(CancellationToken)
+                    ? (true, _cancellations.TryGetValue(call.Id, out CancellationTokenSource? source) ? source.Token : CancellationToken.None)
+                : BoundaryCheck.IsPassedByHandle(parameter.ParameterType)
+                    ? (true, json.ValueKind == JsonValueKind.Number ? HostObjectProxy.Create(parameter.ParameterType, _hostCalls, json.GetInt64()) : null)
+                : (false, null));
+            using PluginLease<TContract> lease = _plugin!.Acquire();
+            return new CallReply(call.Id, await MethodCall.RunAsync(method, lease.Instances[call.Instance], arguments).ConfigureAwait(false), null);
         }
 #pragma warning disable CA1031 // Whatever the plugin (or its data) throws goes back to the host as the call's error.
         catch (Exception ex)
@@ -155,24 +142,4 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
     }
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync().ConfigureAwait(false);
-
-    // A task's result, once it completed (its own exception, not an AggregateException, when it failed).
-    private static async Task<object?> AwaitedAsync(MethodInfo method, object? returned)
-    {
-        switch (returned)
-        {
-            case Task task:
-                await task.ConfigureAwait(false);
-                return ContractMethods.ResultType(method) is null ? null : task.GetType().GetProperty("Result")!.GetValue(task);
-            case ValueTask valueTask:
-                await valueTask.ConfigureAwait(false);
-                return null;
-            case not null when method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(ValueTask<>):
-                var asTask = (Task)method.ReturnType.GetMethod("AsTask")!.Invoke(returned, null)!;
-                await asTask.ConfigureAwait(false);
-                return asTask.GetType().GetProperty("Result")!.GetValue(asTask);
-            default:
-                return returned;
-        }
-    }
 }

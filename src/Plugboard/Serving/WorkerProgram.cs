@@ -105,7 +105,8 @@ internal static class WorkerProgram
 
     private static async Task<IPluginServer?> ServeAsync(MessageChannel channel, Hello hello)
     {
-        (IPluginServer? server, Welcome welcome) = await LoadAsync(hello).ConfigureAwait(false);
+        var hostCalls = new HostCalls(channel);
+        (IPluginServer? server, Welcome welcome) = await LoadAsync(hello, hostCalls).ConfigureAwait(false);
         await channel.SendAsync(welcome, CancellationToken.None).ConfigureAwait(false);
         if (server is null)
         {
@@ -113,7 +114,11 @@ internal static class WorkerProgram
         }
         while (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message and not Shutdown)
         {
-            if (message is CancelRequest cancel)
+            if (message is HostCallReply hostReply)
+            {
+                hostCalls.Complete(hostReply);
+            }
+            else if (message is CancelRequest cancel)
             {
                 server.Cancel(cancel.Id);
             }
@@ -127,7 +132,7 @@ internal static class WorkerProgram
         return server;
     }
 
-    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello)
+    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, HostCalls hostCalls)
     {
         HostApiResolution.Register(hello.HostApiAssemblies.Concat(hello.SharedAssemblies));
         Type? contract;
@@ -146,7 +151,7 @@ internal static class WorkerProgram
             return (null, Refused(hello, loaded, PluginErrorCode.WorkerHandshakeRefused, $"The host runs host API {hello.HostApi}; the worker loaded {loaded}.",
                 "Run the worker from the host's own folder (the Plugboard reference puts it there), so that both load the same host API."));
         }
-        var server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello)!;
+        var server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
         try
         {
             int instances = await server.LoadAsync().ConfigureAwait(false);

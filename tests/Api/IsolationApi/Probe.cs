@@ -28,8 +28,24 @@ public interface IProbe
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled, then throws OperationCanceledException.</summary>
     Task<string> WaitForCancelAsync(CancellationToken cancellationToken);
 
+    /// <summary>Adds each word of <paramref name="text"/> to the host's <paramref name="words"/> (a callback into the host per word); the count the host's object reports after.</summary>
+    int CollectWords(string text, IWordSink words);
+
+    /// <summary>Adds a word to the sink the last <see cref="CollectWords"/> got, after that call returned.</summary>
+    void AddLater(string word);
+
     /// <summary>The settings value the plugin got for <paramref name="key"/> through its context, and whether its initialize hook ran.</summary>
     string Setting(string key);
+}
+
+/// <summary>A host object a plugin calls back into: passed by handle out of process.</summary>
+public interface IWordSink
+{
+    void Add(string word);
+
+    int Count { get; }
+
+    Task<string> DescribeAsync();
 }
 
 public enum CrashKind

@@ -54,6 +54,20 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
         return "unreachable";
     }
 
+    private IWordSink? _lastSink;
+
+    public void AddLater(string word) => _lastSink!.Add(word);
+
+    public int CollectWords(string text, IWordSink words)
+    {
+        _lastSink = words;
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            words.Add(word);
+        }
+        return words.DescribeAsync().GetAwaiter().GetResult() == "ok" ? words.Count : -1;
+    }
+
     public int Hog()
     {
         var kept = new List<byte[]>();

@@ -21,6 +21,10 @@ public sealed class SteadyProbe : IProbe
 
     public int Hog() => 0;
 
+    public int CollectWords(string text, IWordSink words) => 0;
+
+    public void AddLater(string word) { }
+
     public Task<string> WaitForCancelAsync(CancellationToken cancellationToken) => Task.FromResult("steady plugins do not wait");
 
     public string Setting(string key) => "(none)";
