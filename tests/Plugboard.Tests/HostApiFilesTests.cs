@@ -1,3 +1,5 @@
+using Plugboard.Tools;
+
 namespace Plugboard.Tests;
 
 /// <summary>Tools check plugins against the host API's files, with the same verdicts as a running host.</summary>

@@ -74,7 +74,7 @@ public sealed partial class PluginManifest
     /// <param name="pluginDirectory">The plugin folder to keep paths inside, or null to skip the file-system checks.</param>
     /// <returns>The manifest.</returns>
     /// <exception cref="PluginException">The manifest is invalid.</exception>
-    public static PluginManifest Parse(ReadOnlyMemory<byte> utf8Json, string pluginName, string path, string? pluginDirectory = null)
+    internal static PluginManifest Parse(ReadOnlyMemory<byte> utf8Json, string pluginName, string path, string? pluginDirectory = null)
     {
         if (utf8Json.Length > MaxFileSize)
         {

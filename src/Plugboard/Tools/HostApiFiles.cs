@@ -1,14 +1,15 @@
 using Plugboard.Compatibility;
 using Plugboard.Discovery;
 
-namespace Plugboard;
+namespace Plugboard.Tools;
 
 /// <summary>
-/// A host API described by its files, for tools that check plugins without running the host (the CLI, CI
-/// pipelines). Discovery and the compatibility check are the same as <see cref="PluginHost{TContract}"/>'s;
-/// nothing is loaded.
+/// A host API described by its files, for the CLI's <c>list</c>, <c>inspect</c>, <c>verify</c> and <c>api-check</c>,
+/// which check plugins without running the host. Discovery and the compatibility check are the same as
+/// <see cref="PluginHost{TContract}"/>'s; nothing is loaded. Internal (visible to Plugboard.Cli): it exists for the
+/// project's own tool, and CI pipelines run that tool rather than a second public way to do the same.
 /// </summary>
-public sealed class HostApiFiles
+internal sealed class HostApiFiles
 {
     private readonly PluginInspector _inspector;
     private readonly HostApi _hostApi;
