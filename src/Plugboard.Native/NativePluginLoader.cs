@@ -168,7 +168,7 @@ public sealed unsafe class NativePluginLoader
                 $"Build the plugin for {rid} and add \"{rid}\": \"<file>\" to \"native.libraries\".");
         }
         string libraryPath = Path.GetFullPath(Path.Combine(pluginDirectory, fileName));
-        if (!libraryPath.StartsWith(pluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (PathContainment.LeavesFolder(fileName) || !PathContainment.IsUnder(libraryPath, pluginDirectory))
         {
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");

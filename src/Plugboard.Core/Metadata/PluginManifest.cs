@@ -264,7 +264,7 @@ public sealed partial class PluginManifest
             {
                 throw Fail($"'{field}' is longer than {MaxStringLength} characters.");
             }
-            if (Path.IsPathRooted(value) || value.Split('/', '\\').Contains(".."))
+            if (PathContainment.LeavesFolder(value))
             {
                 throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
                     $"'{field}' is '{Truncate(value)}', which leaves the plugin folder.",

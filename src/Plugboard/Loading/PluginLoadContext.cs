@@ -65,18 +65,16 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return null;
         }
-        if (_host.SharedAssemblyFor(MainAssemblyPath, name) is Assembly shared)
+        // The compatibility check reported the plugin's references by the same rule.
+        switch (ResolutionRule.Decide(_host, name, _fromOtherPlugins.ContainsKey, shared => _host.IsKeptPrivate(MainAssemblyPath, shared)))
         {
-            return shared;
-        }
-        if (_fromOtherPlugins.TryGetValue(name, out Assembly? fromPlugin))
-        {
-            return fromPlugin;
-        }
-        if (_host.PrivateFrameworkAssemblyPath(name) is string frameworkCopy)
-        {
-            // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
-            return LoadFromAssemblyPath(frameworkCopy);
+            case ResolutionStep.HostApi or ResolutionStep.Shared when _host.SharedAssembly(name) is Assembly shared:
+                return shared;
+            case ResolutionStep.OtherPlugin:
+                return _fromOtherPlugins[name];
+            case ResolutionStep.PrivateFramework:
+                // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
+                return LoadFromAssemblyPath(_host.PrivateFrameworkAssemblyPath(name)!);
         }
         // Only a file of the snapshot can ever load here: a name with no such file (the shared framework, mostly)
         // falls back to the default context without writing the private copy the resolver needs.

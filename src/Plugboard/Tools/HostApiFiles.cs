@@ -24,7 +24,8 @@ internal sealed class HostApiFiles
     public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null, Trust.PluginTrustPolicy? trust = null)
     {
         ArgumentNullException.ThrowIfNull(apiAssemblyPaths);
-        _hostApi = HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []);
+        // A default host's private framework assemblies, so the references the CLI reports resolve as in that host.
+        _hostApi = HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? [], new PluginHostOptions().PrivateFrameworkAssemblies);
         _inspector = new PluginInspector(_hostApi, trust);
     }
 

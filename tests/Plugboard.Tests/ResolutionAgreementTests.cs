@@ -1,0 +1,40 @@
+using System.Runtime.Loader;
+
+namespace Plugboard.Tests;
+
+/// <summary>
+/// The compatibility check and the load context resolve a plugin's references by one rule: where the catalog entry
+/// says an assembly resolves is where it loads.
+/// </summary>
+public sealed class ResolutionAgreementTests
+{
+    [Fact]
+    public async Task A_private_framework_assembly_is_private_at_check_time_as_it_is_at_load_time()
+    {
+        using var plugins = new PluginFolder("TypeConverterPlugin");
+        // The default options load System.ComponentModel.TypeConverter privately into each plugin's context.
+        await using var host = new PluginHost<ILedgerPlugin>();
+
+        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
+        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+
+        Assert.Equal("Plugboard:TypeConverterPlugin", plugin.Invoke(p => p.Describe()));
+        Assert.Equal(AssemblyResolution.Private, entry.References.Single(r => r.Name == "System.ComponentModel.TypeConverter").Resolution);
+        Assert.Equal(42m, plugin.Invoke(p => p.Create(42m, "x")).Amount);
+    }
+
+    [Fact]
+    public async Task A_framework_assembly_the_host_shares_is_framework_at_check_time_as_it_is_at_load_time()
+    {
+        using var plugins = new PluginFolder("TypeConverterPlugin");
+        var options = new PluginHostOptions();
+        options.PrivateFrameworkAssemblies.Clear();
+        await using var host = new PluginHost<ILedgerPlugin>(options);
+
+        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
+        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+
+        Assert.Equal(AssemblyLoadContext.Default.Name, plugin.Invoke(p => p.Describe()));
+        Assert.Equal(AssemblyResolution.Framework, entry.References.Single(r => r.Name == "System.ComponentModel.TypeConverter").Resolution);
+    }
+}
