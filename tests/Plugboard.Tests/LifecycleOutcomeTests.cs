@@ -337,6 +337,8 @@ public sealed class LifecycleOutcomeTests
         {
             var abandoned = new List<PluginEventArgs>();
             host.PluginAbandoned += (_, e) => abandoned.Add(e);
+            var unloaded = new List<UnloadReport>();
+            host.PluginUnloaded += (_, e) => unloaded.Add(e.Unload!);
 
             OperationCanceledException canceled = await CancelDuringStartHook(host, lifecycle, journal);
 
@@ -348,6 +350,9 @@ public sealed class LifecycleOutcomeTests
             Assert.Equal(("LifecyclePlugin", "StartAsync", PluginErrorCode.LoadCanceled), (listed.PluginId, listed.Hook, listed.Error.Code));
             PluginEventArgs raised = Assert.Single(abandoned);
             Assert.Equal(("LifecyclePlugin", PluginErrorCode.LoadCanceled), (raised.PluginId, raised.Error!.Code));
+            UnloadReport report = Assert.Single(unloaded);
+            Assert.False(report.Collected);
+            Assert.Equal("abandoned: its StartAsync hook was cancelled (PB0315) and may still be running; code that runs keeps its plugin alive", report.Suspects[0]);
             // Nothing of it is registered; the other plugin is untouched; the host loads the plugin again.
             Assert.Equal([identity], host.Plugins);
             Assert.Equal("identity", identity.Invoke(p => p.Name));
@@ -355,5 +360,33 @@ public sealed class LifecycleOutcomeTests
             LoadedPlugin<ILedgerPlugin> again = await host.LoadAsync(lifecycle).WaitAsync(Bound);
             Assert.Equal(PluginState.Active, again.State);
         }
+    }
+
+    [Fact]
+    public async Task Cancelling_LoadAllAsync_during_a_start_hook_that_ignores_its_token_fails_that_plugin_with_PB0315_and_abandons_it()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "LifecyclePlugin");
+        var journal = new Journal();
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
+        {
+            Services = new ServiceMap().With(journal),
+            Settings = id => id == "LifecyclePlugin" ? new Dictionary<string, string> { ["Start"] = "block" } : null,
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+            UnloadCollectionAttempts = 3,
+        });
+        PluginCatalog catalog = host.Discover(plugins.Root);
+        using var cancel = new CancellationTokenSource();
+
+        Task<PluginLoadResult<ILedgerPlugin>> load = host.LoadAllAsync(catalog, cancel.Token);
+        Assert.True(SpinWait.SpinUntil(() => journal.Lines.Contains("start"), Bound), "LifecyclePlugin's start hook never ran");
+        cancel.Cancel();
+        PluginLoadResult<ILedgerPlugin> result = await load.WaitAsync(Bound);
+
+        PluginException error = result.Failed.Single(f => f.Entry.Id == "LifecyclePlugin").Error;
+        Assert.Equal(PluginErrorCode.LoadCanceled, error.Code);
+        Assert.Contains("The load was cancelled while its StartAsync hook ran; it was unloaded.", error.Message, StringComparison.Ordinal);
+        AbandonedPlugin listed = Assert.Single(host.AbandonedPlugins);
+        Assert.Equal(("LifecyclePlugin", "StartAsync", PluginErrorCode.LoadCanceled), (listed.PluginId, listed.Hook, listed.Error.Code));
+        Assert.DoesNotContain(host.Plugins, p => p.Id == "LifecyclePlugin");
     }
 }
