@@ -131,6 +131,9 @@ internal sealed class HostApi
     /// <summary>The version of an assembly of the host's closure (<see cref="IsInHostClosure"/>).</summary>
     public Version ClosureVersion(string assemblyName) => _closureVersions[assemblyName];
 
+    /// <summary>The host's loaded copies of every shared assembly (none for hosts built from files).</summary>
+    public IEnumerable<Assembly> LoadedSharedAssemblies() => SharedNames.Select(SharedAssembly).OfType<Assembly>();
+
     /// <summary>The host's loaded copy of a shared assembly (null for hosts built from files, or names not shared).</summary>
     public Assembly? SharedAssembly(string assemblyName) => _sharedAssemblies.GetValueOrDefault(assemblyName);
 
