@@ -37,4 +37,19 @@ public sealed class ResolutionAgreementTests
         Assert.Equal(AssemblyLoadContext.Default.Name, plugin.Invoke(p => p.Describe()));
         Assert.Equal(AssemblyResolution.Framework, entry.References.Single(r => r.Name == "System.ComponentModel.TypeConverter").Resolution);
     }
+
+    [Fact]
+    public async Task A_framework_assembly_the_plugin_brings_a_newer_copy_of_is_private_at_check_time_as_it_is_at_load_time()
+    {
+        using var plugins = new PluginFolder("ImmutablePlugin");
+        await using var host = new PluginHost<ILedgerPlugin>();
+
+        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
+        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+
+        // The runtime loads the plugin's own 11.0 copy into its context (the framework's is 10.0).
+        Assert.Equal("Plugboard:ImmutablePlugin 11.0.0.0", plugin.Invoke(p => p.Describe()));
+        AssemblyReference reference = entry.References.Single(r => r.Name == "System.Collections.Immutable");
+        Assert.Equal((AssemblyResolution.Private, new Version(11, 0, 0, 0)), (reference.Resolution, reference.Version));
+    }
 }

@@ -215,7 +215,7 @@ internal sealed class CompatibilityCheck
             string name = reference.Name!;
             Version version = reference.Version ?? new Version(0, 0, 0, 0);
             AssemblyResolution resolution;
-            ResolutionStep step = ResolutionRule.Decide(_host, name, _fromPlugins.ContainsKey, shared => KeepsOwnCopy(assembly, shared));
+            ResolutionStep step = ResolutionRule.Decide(_host, name, _fromPlugins.ContainsKey, shared => KeepsOwnCopy(assembly, shared), _folderAssemblies.ContainsKey);
             if (step == ResolutionStep.HostApi)
             {
                 resolution = AssemblyResolution.HostApi;
@@ -236,10 +236,11 @@ internal sealed class CompatibilityCheck
                 // The framework's own file, loaded into the plugin's context: private, and nothing of the folder to check.
                 resolution = AssemblyResolution.Private;
             }
-            else if (_host.IsShared(name))
+            else if (step == ResolutionStep.PluginFile)
             {
-                // Shared only because a shared assembly exposes it, and this plugin's use never crosses the boundary
-                // with it: the plugin's own copy (and version) stays private, as if the host did not have it.
+                // The plugin's own copy: a private dependency; a shared assembly that is shared only because a shared
+                // assembly exposes it, which this plugin's use never crosses the boundary with (its copy and version
+                // stay private, as if the host did not have it); or a newer copy of a framework assembly.
                 resolution = AssemblyResolution.Private;
                 CheckPrivate(assembly, name, version, findings, depth);
             }
@@ -247,7 +248,7 @@ internal sealed class CompatibilityCheck
             {
                 resolution = AssemblyResolution.Framework;
             }
-            else if (!_folderAssemblies.ContainsKey(name) && _host.IsInHostClosure(name))
+            else if (_host.IsInHostClosure(name))
             {
                 // Not shared, and the plugin brings no copy: its load context falls back to the host's.
                 resolution = AssemblyResolution.Shared;
@@ -255,6 +256,7 @@ internal sealed class CompatibilityCheck
             }
             else
             {
+                // Not anywhere: CheckPrivate reports the missing file.
                 resolution = AssemblyResolution.Private;
                 CheckPrivate(assembly, name, version, findings, depth);
             }

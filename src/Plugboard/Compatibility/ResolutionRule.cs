@@ -15,8 +15,14 @@ internal enum ResolutionStep
     /// <summary>A framework assembly the host loads privately into each plugin's context (<see cref="PluginHostOptions.PrivateFrameworkAssemblies"/>): the framework's file, in the plugin's context.</summary>
     PrivateFramework,
 
-    /// <summary>Nothing Plugboard decides: the plugin's own file when it has one, else the runtime's default (the shared framework, or the host's copy).</summary>
-    Own,
+    /// <summary>
+    /// The plugin's own file, private to its context (through its deps.json), even of a framework assembly: a plugin
+    /// ships one only when it needs a newer version than the framework's (the SDK drops older package copies).
+    /// </summary>
+    PluginFile,
+
+    /// <summary>The runtime's default: the shared framework, or the host's own copy of an assembly it does not share.</summary>
+    Default,
 }
 
 /// <summary>
@@ -30,7 +36,8 @@ internal static class ResolutionRule
     /// <param name="name">The referenced assembly's simple name.</param>
     /// <param name="fromOtherPlugin">Whether a plugin this one depends on provides the assembly.</param>
     /// <param name="keepsOwnCopy">Whether this plugin keeps its own copy of a shared assembly (asked only for shared ones).</param>
-    public static ResolutionStep Decide(HostApi host, string name, Func<string, bool> fromOtherPlugin, Func<string, bool> keepsOwnCopy)
+    /// <param name="inPluginFolder">Whether the plugin's folder has a file of the assembly.</param>
+    public static ResolutionStep Decide(HostApi host, string name, Func<string, bool> fromOtherPlugin, Func<string, bool> keepsOwnCopy, Func<string, bool> inPluginFolder)
     {
         if (host.IsApi(name))
         {
@@ -44,6 +51,10 @@ internal static class ResolutionRule
         {
             return ResolutionStep.Shared;
         }
-        return host.PrivateFrameworkAssemblyPath(name) is not null ? ResolutionStep.PrivateFramework : ResolutionStep.Own;
+        if (host.PrivateFrameworkAssemblyPath(name) is not null)
+        {
+            return ResolutionStep.PrivateFramework;
+        }
+        return inPluginFolder(name) ? ResolutionStep.PluginFile : ResolutionStep.Default;
     }
 }

@@ -66,7 +66,7 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             return null;
         }
         // The compatibility check reported the plugin's references by the same rule.
-        switch (ResolutionRule.Decide(_host, name, _fromOtherPlugins.ContainsKey, shared => _host.IsKeptPrivate(MainAssemblyPath, shared)))
+        switch (ResolutionRule.Decide(_host, name, _fromOtherPlugins.ContainsKey, shared => _host.IsKeptPrivate(MainAssemblyPath, shared), InSnapshot))
         {
             case ResolutionStep.HostApi or ResolutionStep.Shared when _host.SharedAssembly(name) is Assembly shared:
                 return shared;
@@ -75,17 +75,17 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             case ResolutionStep.PrivateFramework:
                 // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
                 return LoadFromAssemblyPath(_host.PrivateFrameworkAssemblyPath(name)!);
-        }
-        // Only a file of the snapshot can ever load here: a name with no such file (the shared framework, mostly)
-        // falls back to the default context without writing the private copy the resolver needs.
-        if (!_assemblyFiles.Contains(name) && !_assemblyFiles.Contains(name + ".resources"))
-        {
-            return null;
+            case ResolutionStep.Default:
+                // Only a file of the snapshot can ever load here: a name with no such file (the shared framework,
+                // mostly) falls back to the default context without writing the private copy the resolver needs.
+                return null;
         }
         string? path = Resolver().ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
         return path is null ? null : LoadFromCopy(path);
     }
+
+    private bool InSnapshot(string name) => _assemblyFiles.Contains(name) || _assemblyFiles.Contains(name + ".resources");
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
