@@ -279,7 +279,7 @@ public sealed partial class PluginManifest
             if (File.Exists(full) && !PathContainment.IsReallyUnder(full, pluginDirectory))
             {
                 throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
-                    $"'{field}' is '{value}', which resolves through a symbolic link to '{PathContainment.RealPath(full)}' outside the plugin folder.",
+                    $"'{field}' is '{value}', which resolves through a symbolic link to '{RealPath.Resolve(full)}' outside the plugin folder.",
                     "Copy the file into the plugin's folder instead of linking to it.");
             }
         }
