@@ -8,6 +8,15 @@ namespace Plugboard.Tests;
 /// </summary>
 public sealed class ResolutionAgreementTests
 {
+    /// <summary>Discovers and loads the one plugin of the folder; returns how the check resolved <paramref name="reference"/> and what the plugin's Describe says.</summary>
+    private static async Task<(AssemblyReference Checked, string Loaded, LoadedPlugin<ILedgerPlugin> Plugin)> CheckAndLoad(
+        PluginHost<ILedgerPlugin> host, PluginFolder plugins, string reference)
+    {
+        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
+        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+        return (entry.References.Single(r => r.Name == reference), plugin.Invoke(p => p.Describe()), plugin);
+    }
+
     [Fact]
     public async Task A_private_framework_assembly_is_private_at_check_time_as_it_is_at_load_time()
     {
@@ -15,11 +24,10 @@ public sealed class ResolutionAgreementTests
         // The default options load System.ComponentModel.TypeConverter privately into each plugin's context.
         await using var host = new PluginHost<ILedgerPlugin>();
 
-        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
-        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+        (AssemblyReference reference, string loaded, LoadedPlugin<ILedgerPlugin> plugin) = await CheckAndLoad(host, plugins, "System.ComponentModel.TypeConverter");
 
-        Assert.Equal("Plugboard:TypeConverterPlugin", plugin.Invoke(p => p.Describe()));
-        Assert.Equal(AssemblyResolution.Private, entry.References.Single(r => r.Name == "System.ComponentModel.TypeConverter").Resolution);
+        Assert.Equal("Plugboard:TypeConverterPlugin", loaded);
+        Assert.Equal(AssemblyResolution.Private, reference.Resolution);
         Assert.Equal(42m, plugin.Invoke(p => p.Create(42m, "x")).Amount);
     }
 
@@ -31,11 +39,10 @@ public sealed class ResolutionAgreementTests
         options.PrivateFrameworkAssemblies.Clear();
         await using var host = new PluginHost<ILedgerPlugin>(options);
 
-        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
-        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+        (AssemblyReference reference, string loaded, _) = await CheckAndLoad(host, plugins, "System.ComponentModel.TypeConverter");
 
-        Assert.Equal(AssemblyLoadContext.Default.Name, plugin.Invoke(p => p.Describe()));
-        Assert.Equal(AssemblyResolution.Framework, entry.References.Single(r => r.Name == "System.ComponentModel.TypeConverter").Resolution);
+        Assert.Equal(AssemblyLoadContext.Default.Name, loaded);
+        Assert.Equal(AssemblyResolution.Framework, reference.Resolution);
     }
 
     [Fact]
@@ -44,12 +51,10 @@ public sealed class ResolutionAgreementTests
         using var plugins = new PluginFolder("ImmutablePlugin");
         await using var host = new PluginHost<ILedgerPlugin>();
 
-        PluginCatalogEntry entry = Assert.Single(host.Discover(plugins.Root).Entries);
-        LoadedPlugin<ILedgerPlugin> plugin = await host.LoadAsync(entry);
+        (AssemblyReference reference, string loaded, _) = await CheckAndLoad(host, plugins, "System.Collections.Immutable");
 
         // The runtime loads the plugin's own 11.0 copy into its context (the framework's is 10.0).
-        Assert.Equal("Plugboard:ImmutablePlugin 11.0.0.0", plugin.Invoke(p => p.Describe()));
-        AssemblyReference reference = entry.References.Single(r => r.Name == "System.Collections.Immutable");
+        Assert.Equal("Plugboard:ImmutablePlugin 11.0.0.0", loaded);
         Assert.Equal((AssemblyResolution.Private, new Version(11, 0, 0, 0)), (reference.Resolution, reference.Version));
     }
 }
