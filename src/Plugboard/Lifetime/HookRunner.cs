@@ -58,7 +58,8 @@ internal static class HookRunner
             // and let one that honours its token return before its plugin is unloaded (its code would otherwise still
             // be on a stack). One that ignores it is still running after the grace, and its plugin is abandoned.
             await deadline.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(task, Task.Delay(CancelGrace, CancellationToken.None)).ConfigureAwait(false);
+            // WaitAsync's timer ends with the hook, so a prompt hook leaves no timer behind; its outcome is not needed.
+            await task.WaitAsync(CancelGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ObserveLater(task);
             // A fresh exception: the caught one reaches the hook's task and, through the plugin's own exception's
             // stack trace, its load context, which the caller's catch block would keep alive through the unload.
