@@ -20,6 +20,22 @@ public sealed class PluginCodeException : Exception
         HResult = original.HResult;
     }
 
+    /// <summary>
+    /// Rebuilds, from its text, an exception that plugin code threw in another process (an out-of-process plugin's
+    /// worker): the exception object itself never crosses the process boundary.
+    /// </summary>
+    /// <param name="originalType">The full name of the plugin exception's type.</param>
+    /// <param name="message">Its message.</param>
+    /// <param name="stackTrace">Its stack trace as the plugin's process printed it.</param>
+    /// <param name="innerException">Its inner exception, rebuilt the same way.</param>
+    public PluginCodeException(string originalType, string message, string? stackTrace, PluginCodeException? innerException = null)
+        : base(message, innerException)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(originalType);
+        OriginalType = originalType;
+        _stackTrace = stackTrace;
+    }
+
     /// <summary>The full name of the plugin exception's type, e.g. <c>System.InvalidOperationException</c>.</summary>
     public string OriginalType { get; }
 

@@ -148,4 +148,27 @@ public enum PluginErrorCode
     UntrustedLockFile = 605,
     /// <summary>At run time the plugin's context was asked for a file that is not part of the vetted snapshot of its folder.</summary>
     FileOutsideSnapshot = 606,
+
+    /// <summary>The worker program that runs out-of-process plugins (Plugboard.Worker.dll beside Plugboard.dll) or the runtime's <c>dotnet</c> muxer was not found.</summary>
+    WorkerNotFound = 701,
+    /// <summary>The worker process of an out-of-process plugin did not start, or did not answer the handshake within the start timeout.</summary>
+    WorkerStartFailed = 702,
+    /// <summary>The handshake with a plugin's worker failed: protocol version, secret, host API identity or plugin id differ between the two sides.</summary>
+    WorkerHandshakeRefused = 703,
+    /// <summary>The contract cannot cross a process boundary: it is not an interface, or a member takes or returns something that is not serializable data.</summary>
+    ContractCannotCrossProcess = 704,
+    /// <summary>The worker process of an out-of-process plugin ended (crashed, exited, was killed) while calls were in flight.</summary>
+    WorkerCrashed = 705,
+    /// <summary>A call to an out-of-process plugin did not return within its deadline; the worker was killed and restarts.</summary>
+    WorkerCallTimedOut = 706,
+    /// <summary>The worker of an out-of-process plugin crashed too often within the crash window; it is not restarted and the plugin is faulted until reloaded.</summary>
+    WorkerCrashLimitReached = 707,
+    /// <summary>Out-of-process isolation was asked for a native plugin, which this version runs in-process only.</summary>
+    NativeOutOfProcessNotSupported = 708,
+    /// <summary>The worker sent something the protocol does not allow (a malformed or oversized message, an answer to no call).</summary>
+    WorkerProtocolViolation = 709,
+    /// <summary>An argument or result of a call to an out-of-process plugin could not be serialized or deserialized.</summary>
+    CallDataNotSerializable = 710,
+    /// <summary>An out-of-process plugin's call allocated past its worker's memory limit; the worker was killed and is restarted.</summary>
+    WorkerMemoryLimitExceeded = 711,
 }

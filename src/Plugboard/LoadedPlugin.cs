@@ -61,6 +61,12 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
     /// <summary>The most recent exceptions plugin calls through <see cref="Invoke{TResult}"/> threw (up to 32), as text.</summary>
     public IReadOnlyList<PluginCodeException> RecentErrors => _faults.Recent;
 
+    /// <summary>Where the current version runs: in the host's process, or out of process in a supervised worker (<see cref="PluginHostOptions.Isolation"/>).</summary>
+    public PluginIsolation Isolation => Volatile.Read(ref _current)?.Code?.Isolation ?? PluginIsolation.InProcess;
+
+    /// <summary>The process id of the worker an out-of-process plugin runs in, while one is up; null in process.</summary>
+    internal int? WorkerProcessId => Volatile.Read(ref _current)?.Code?.WorkerProcessId;
+
     /// <summary>The name of the plugin's load context, as the runtime lists it in <c>AssemblyLoadContext.All</c>.</summary>
     public string LoadContextName => $"Plugboard:{Id}";
 
@@ -75,7 +81,7 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
         if (_faults.IsFaulted)
         {
             throw new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
-                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
+                $"{FaultCause()} and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
                 "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
         }
         long deadline = Environment.TickCount64 + (long)_waitLimit.TotalMilliseconds;
@@ -198,13 +204,18 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
 
     private void RecordFailure(Exception exception)
     {
-        if (_faults.Failed(exception))
+        // An out-of-process plugin whose worker crashed too often is faulted at once, whatever the threshold.
+        if (_faults.Failed(exception, faultNow: exception is PluginException { Code: PluginErrorCode.WorkerCrashLimitReached }))
         {
             _host.OnFaulted(this, new PluginException(PluginErrorCode.PluginFaulted, Id, _entry.MainFile,
-                $"The plugin failed {_faults.Consecutive} calls in a row and is no longer called; the last error was: {exception.GetType().FullName}: {exception.Message}",
+                $"{FaultCause()} and is no longer called; the last error was: {exception.GetType().FullName}: {exception.Message}",
                 "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors."));
         }
     }
+
+    private string FaultCause() => _faults.Recent.LastOrDefault()?.Message.Contains(PluginException.FormatCode(PluginErrorCode.WorkerCrashLimitReached), StringComparison.Ordinal) == true
+        ? "The plugin's worker process crashed too often and is not restarted"
+        : $"The plugin failed {_faults.Consecutive} calls in a row";
 
     internal Assembly? MainAssembly => Current?.MainAssembly;
 

@@ -59,8 +59,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         [
             new ManagedRuntime<TContract>(_hostApi, options.EntryFactory, _registry.AssembliesOfDependencies),
             new NativeRuntime<TContract>(new Native.NativePluginLoader(options.NativePlugins), options.NativeAdapterFor<TContract>()),
+            new Isolation.IsolatedRuntime<TContract>(PluginKind.Managed, options),
+            new Isolation.IsolatedRuntime<TContract>(PluginKind.Native, options),
         ];
-        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, _hostApi.LoadedSharedAssemblies);
+        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, _hostApi.LoadedSharedAssemblies, options.Isolation.For);
         _unloader = new PluginUnloader<TContract>(options, _hostApi.LoadedSharedAssemblies, _abandonment, _events, _logger);
         _reload = new PluginReload<TContract>(options, _inspector, _registry.ProvidedTo, _loader, _events, _logger);
         _catalogLoad = new(_loader, _unloader, _registry.Graph, _events, _logger, _registry.EnsureFree,

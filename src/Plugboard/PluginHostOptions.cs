@@ -81,6 +81,12 @@ public sealed class PluginHostOptions
     /// </summary>
     public NativePluginLoaderOptions NativePlugins { get; } = new() { CopyOnLoad = true };
 
+    /// <summary>
+    /// Which plugins run out of process, in a supervised worker of their own, and how the workers are supervised
+    /// (call deadline, restarts, crash limit). Every plugin runs in process unless this says otherwise.
+    /// </summary>
+    public PluginIsolationOptions Isolation { get; } = new();
+
     private readonly Dictionary<Type, Delegate> _nativeAdapters = [];
 
     /// <summary>

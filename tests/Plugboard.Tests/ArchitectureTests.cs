@@ -46,6 +46,16 @@ public sealed class ArchitectureTests
         Offenders(assembly, root + ".Discovery", root + ".Loading", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1");
 
     /// <summary>
+    /// The out-of-process runtime is a runtime like the others: its host side never reaches up into lifetime or the
+    /// façade, nor into the worker's side (which is a host of its own, in the worker); and loading and lifetime never
+    /// know either (only the façade picks the runtime).
+    /// </summary>
+    private static IReadOnlyList<string> IsolationPointsDown(Assembly assembly, string root) =>
+        [.. Offenders(assembly, root + ".Isolation", root + ".Lifetime", root + ".PluginHost`1", root + ".LoadedPlugin`1", root + ".PluginDirectoryWatcher`1", root + ".Serving"),
+         .. Offenders(assembly, root + ".Loading", root + ".Isolation", root + ".Serving"),
+         .. Offenders(assembly, root + ".Lifetime", root + ".Isolation", root + ".Serving")];
+
+    /// <summary>
     /// Properties of <paramref name="type"/> that can be set after construction (any setter that is not init-only), and
     /// instance fields that are not read-only (an auto-property's backing field counts through its property): a catalog
     /// entry is made once, and later stages make new ones.
@@ -107,6 +117,16 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_out_of_process_runtime_points_down_and_the_rule_catches_a_wrong_way_reference()
+    {
+        Assert.Empty(IsolationPointsDown(Host, "Plugboard"));
+
+        Assembly wrongWay = typeof(WrongWay.Isolation.SupervisorThatKnowsTheHost).Assembly;
+        Assert.Equal(["Plugboard.Tests.WrongWay.Isolation.SupervisorThatKnowsTheHost", "Plugboard.Tests.WrongWay.Isolation.SupervisorThatServes"],
+            IsolationPointsDown(wrongWay, "Plugboard.Tests.WrongWay").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Hosting_uses_public_API_only_and_the_CLI_is_the_one_named_exception()
     {
         // Plugboard.Hosting is a host like any other: public API only. The CLI is the project's own tool and the one
@@ -114,7 +134,7 @@ public sealed class ArchitectureTests
         // HostApiComparison; the catalog entry's HostApiTypes and HostApiMembers), which no host needs. Every other
         // friend is a test project.
         string[] friends = [.. Host.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).Order(StringComparer.Ordinal)];
-        Assert.Equal(["Plugboard.Cli", "Plugboard.Compatibility.Tests", "Plugboard.Tests"], friends);
+        Assert.Equal(["Plugboard.Cli", "Plugboard.Compatibility.Tests", "Plugboard.Isolation.Tests", "Plugboard.Tests"], friends);
         string[] coreFriends = [.. Core.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
         Assert.DoesNotContain("Plugboard.Hosting", coreFriends);
         Assert.DoesNotContain("Plugboard.Cli", coreFriends);

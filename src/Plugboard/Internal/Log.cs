@@ -4,7 +4,7 @@ namespace Plugboard.Internal;
 
 /// <summary>
 /// Every message the Plugboard host writes, as source-generated methods with stable event ids (1xxx: discovery and
-/// loading, 2xxx: reload, 3xxx: unload and abandonment, 4xxx: calls, 5xxx: watching, 9xxx: the host's own handlers).
+/// loading, 2xxx: reload, 3xxx: unload and abandonment, 4xxx: calls, 5xxx: watching, 7xxx: out-of-process workers, 9xxx: the host's own handlers).
 /// Each problem is logged once, where it is decided: an incompatible plugin when it is discovered, a load failure
 /// when loading ends, a fault when the plugin crosses the threshold.
 /// </summary>
@@ -55,6 +55,24 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Reacting to a change in {Folder} failed")]
     public static partial void WatchReactionFailed(ILogger logger, Exception exception, string folder);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "Worker of plugin {PluginId} ended: {What}. Its last lines on standard error:\n{StderrTail}")]
+    public static partial void WorkerEnded(ILogger logger, string pluginId, string what, string stderrTail);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Restarted the worker of plugin {PluginId} (pid {ProcessId}) after crash {Crashes}: waited {Delay} ms, started in {Elapsed} ms")]
+    public static partial void WorkerRestarted(ILogger logger, string pluginId, int processId, int crashes, double delay, long elapsed);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "The worker of plugin {PluginId} crashed {Crashes} times within {Window} min; it is not restarted until the plugin is reloaded")]
+    public static partial void WorkerCrashLimitReached(ILogger logger, string pluginId, int crashes, double window);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "The call to {Method} of plugin {PluginId} passed its deadline of {Seconds} s; killing its worker (pid {ProcessId})")]
+    public static partial void WorkerCallTimedOut(ILogger logger, string pluginId, string method, double seconds, int processId);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Debug, Message = "Worker of plugin {PluginId}: {Line}")]
+    public static partial void WorkerWrote(ILogger logger, string pluginId, string line);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Restarting the worker of plugin {PluginId} failed: {Error}")]
+    public static partial void WorkerRestartFailed(ILogger logger, string pluginId, string error);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "A handler of a Plugboard event for plugin {PluginId} threw")]
     public static partial void HandlerThrew(ILogger logger, Exception exception, string pluginId);

@@ -27,15 +27,15 @@ internal sealed class CallFaults(int threshold)
         }
     }
 
-    /// <summary>Records a failure; true when this failure crossed the threshold.</summary>
-    public bool Failed(Exception exception)
+    /// <summary>Records a failure; true when this failure crossed the threshold (or, with <paramref name="faultNow"/>, faulted the plugin whatever the count).</summary>
+    public bool Failed(Exception exception, bool faultNow = false)
     {
         _recent.Enqueue(new PluginCodeException(exception));
         while (_recent.Count > Kept && _recent.TryDequeue(out _))
         {
         }
         int count = Interlocked.Increment(ref _consecutive);
-        return threshold > 0 && count >= threshold && Interlocked.Exchange(ref _faulted, 1) == 0;
+        return (faultNow || (threshold > 0 && count >= threshold)) && Interlocked.Exchange(ref _faulted, 1) == 0;
     }
 
     /// <summary>A new version starts with a clean slate; the errors stay for diagnosis.</summary>

@@ -11,10 +11,17 @@ namespace Plugboard.Lifetime;
 /// stays loaded; one whose initialize hook timed out with its code still running is abandoned.
 /// </summary>
 internal sealed class GenerationLoader<TContract>(PluginHostOptions options, PluginInspector inspector, IReadOnlyList<IPluginRuntime<TContract>> runtimes,
-    Abandonment abandonment, Func<IEnumerable<Assembly>> hostAssemblies) where TContract : class
+    Abandonment abandonment, Func<IEnumerable<Assembly>> hostAssemblies, Func<PluginCatalogEntry, PluginIsolation> isolationOf) where TContract : class
 {
-    /// <summary>The runtime that loads <paramref name="entry"/>'s kind as <typeparamref name="TContract"/>; null when none can (not this contract).</summary>
-    public IPluginRuntime<TContract>? RuntimeFor(PluginCatalogEntry entry) => runtimes.FirstOrDefault(r => r.Kind == entry.Kind && r.ServesContract);
+    /// <summary>
+    /// The runtime that loads <paramref name="entry"/>'s kind as <typeparamref name="TContract"/> with the isolation the
+    /// host chose for it; null when none can (not this contract).
+    /// </summary>
+    public IPluginRuntime<TContract>? RuntimeFor(PluginCatalogEntry entry)
+    {
+        PluginIsolation isolation = isolationOf(entry);
+        return runtimes.FirstOrDefault(r => r.Kind == entry.Kind && r.Isolation == isolation && r.ServesContract);
+    }
 
     /// <summary>Loads the plugin's code, creates its instances and initializes them.</summary>
     /// <exception cref="PluginException">The version cannot be loaded or initialized; nothing of it stays loaded.</exception>

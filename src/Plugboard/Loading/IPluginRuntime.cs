@@ -3,8 +3,8 @@ using Plugboard.Trust;
 namespace Plugboard.Loading;
 
 /// <summary>
-/// One kind of plugin (a managed assembly in a collectible load context, a native library over the C ABI, and next an
-/// out-of-process plugin): how its code is loaded and how entry instances of the host's contract come out of it.
+/// One kind of plugin (a managed assembly in a collectible load context, a native library over the C ABI, a managed
+/// plugin in a worker process of its own): how its code is loaded and how entry instances of the host's contract come out of it.
 /// Everything else (dependency order, initialize and start hooks, the call gate, reload, unload, events) is the same
 /// for every kind and lives once, in the host.
 /// </summary>
@@ -13,6 +13,9 @@ internal interface IPluginRuntime<TContract> where TContract : class
 {
     /// <summary>The kind of plugin this runtime loads.</summary>
     PluginKind Kind { get; }
+
+    /// <summary>Where the plugins this runtime loads run: in the host's process, or each in a worker process.</summary>
+    PluginIsolation Isolation { get; }
 
     /// <summary>
     /// Whether this runtime can give plugins of its kind as <typeparamref name="TContract"/> (a native plugin needs an

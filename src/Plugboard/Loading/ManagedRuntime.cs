@@ -12,6 +12,8 @@ internal sealed class ManagedRuntime<TContract>(HostApi hostApi, PluginEntryFact
 {
     public PluginKind Kind => PluginKind.Managed;
 
+    public PluginIsolation Isolation => PluginIsolation.InProcess;
+
     // No plugin assembly can implement a contract that is Plugboard's own sealed native handle.
     public bool ServesContract => typeof(TContract) != typeof(Native.NativePlugin);
 

@@ -12,6 +12,8 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
 {
     public PluginKind Kind => PluginKind.Native;
 
+    public PluginIsolation Isolation => PluginIsolation.InProcess;
+
     public bool ServesContract => adapter is not null;
 
     public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)

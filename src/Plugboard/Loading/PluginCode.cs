@@ -11,6 +11,12 @@ internal abstract class PluginCode
     /// <summary>The managed main assembly, which dependent plugins share; null for other kinds.</summary>
     public virtual Assembly? MainAssembly => null;
 
+    /// <summary>Where this code runs.</summary>
+    public virtual PluginIsolation Isolation => PluginIsolation.InProcess;
+
+    /// <summary>The process id of the worker running this code out of process, while one is up; null in process.</summary>
+    public virtual int? WorkerProcessId => null;
+
     /// <summary>Whether <paramref name="assembly"/> belongs to this code (state exported from it would keep it loaded).</summary>
     public virtual bool Owns(Assembly assembly) => false;
 

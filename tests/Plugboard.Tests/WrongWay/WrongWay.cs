@@ -77,3 +77,27 @@ namespace Plugboard.Tests.WrongWay
         public string Verdict => Id;
     }
 }
+
+namespace Plugboard.Tests.WrongWay.Serving
+{
+    /// <summary>Stands for the worker's side of out-of-process plugins.</summary>
+    public sealed class Server
+    {
+        public int Calls { get; set; }
+    }
+}
+
+namespace Plugboard.Tests.WrongWay.Isolation
+{
+    /// <summary>The host's side of out-of-process plugins reaching up into the façade: what the rule forbids.</summary>
+    public sealed class SupervisorThatKnowsTheHost
+    {
+        public PluginHost<long> Host { get; } = new();
+    }
+
+    /// <summary>The host's side running the worker's side in the host: what the rule forbids.</summary>
+    public sealed class SupervisorThatServes
+    {
+        public Serving.Server Server { get; } = new();
+    }
+}

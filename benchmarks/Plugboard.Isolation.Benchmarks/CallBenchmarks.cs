@@ -1,0 +1,63 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using IsolationApi;
+
+namespace Plugboard.Isolation.Benchmarks;
+
+/// <summary>One plugin, loaded twice: in process and out of process; the same calls through <see cref="LoadedPlugin{TContract}.Invoke{TResult}"/>.</summary>
+[MemoryDiagnoser]
+public class CallBenchmarks
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "plugboard-isolation-bench", Guid.NewGuid().ToString("N"));
+    private PluginHost<IProbe> _inProcessHost = null!;
+    private PluginHost<IProbe> _outOfProcessHost = null!;
+    private LoadedPlugin<IProbe> _inProcess = null!;
+    private LoadedPlugin<IProbe> _outOfProcess = null!;
+    private readonly string _small = "x";
+    private readonly string _large = new('x', 64 * 1024);
+    private readonly Order _order = new("Ada", [.. Enumerable.Range(0, 64).Select(i => new OrderLine($"item {i}", i, i * 1.5m))]);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string built = typeof(CallBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PluginDirectory").Value!;
+        string folder = Path.Combine(_root, "CrashingPlugin");
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(built))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        _inProcessHost = new PluginHost<IProbe>();
+        _inProcess = _inProcessHost.LoadAllAsync(_inProcessHost.Discover(_root)).GetAwaiter().GetResult().Loaded.Single();
+        var options = new PluginHostOptions();
+        options.Isolation.Default = PluginIsolation.OutOfProcess;
+        _outOfProcessHost = new PluginHost<IProbe>(options);
+        _outOfProcess = _outOfProcessHost.LoadAllAsync(_outOfProcessHost.Discover(_root)).GetAwaiter().GetResult().Loaded.Single();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _inProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _outOfProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("small string")]
+    public string InProcessSmall() => _inProcess.Invoke(p => p.Echo(_small));
+
+    [Benchmark, BenchmarkCategory("small string")]
+    public string OutOfProcessSmall() => _outOfProcess.Invoke(p => p.Echo(_small));
+
+    [Benchmark(Baseline = true), BenchmarkCategory("64 KB string")]
+    public string InProcess64K() => _inProcess.Invoke(p => p.Echo(_large));
+
+    [Benchmark, BenchmarkCategory("64 KB string")]
+    public string OutOfProcess64K() => _outOfProcess.Invoke(p => p.Echo(_large));
+
+    [Benchmark(Baseline = true), BenchmarkCategory("record of 64 lines")]
+    public Receipt InProcessOrder() => _inProcess.Invoke(p => p.Tally(_order));
+
+    [Benchmark, BenchmarkCategory("record of 64 lines")]
+    public Receipt OutOfProcessOrder() => _outOfProcess.Invoke(p => p.Tally(_order));
+}

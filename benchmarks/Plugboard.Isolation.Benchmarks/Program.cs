@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// In-process toolchain: every column shares one process and the same noise; an out-of-process BenchmarkDotNet job
+// would build a generated project per job (minutes on 2 cores).
+IConfig config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator)
+    .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+BenchmarkSwitcher.FromAssembly(typeof(Plugboard.Isolation.Benchmarks.CallBenchmarks).Assembly).Run(args, config);

@@ -1,0 +1,80 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plugboard.Loading;
+using Plugboard.Trust;
+
+namespace Plugboard.Isolation;
+
+/// <summary>
+/// Out-of-process plugins: each version in a worker process of its own (<see cref="WorkerSupervisor"/>), loaded there
+/// by the same managed runtime and checks as in process, called through a proxy of the contract
+/// (<see cref="ContractProxy"/>). The host's lifetime (gate, reload, unload, events, faults) is the same as for any kind.
+/// </summary>
+internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOptions options) : IPluginRuntime<TContract> where TContract : class
+{
+    private readonly Lazy<IReadOnlyList<string>> _boundaryProblems = new(() => BoundaryCheck.Problems(typeof(TContract)));
+    private readonly Lazy<ContractMethods> _methods = new(() => new ContractMethods(typeof(TContract)));
+
+    public PluginKind Kind => kind;
+
+    public PluginIsolation Isolation => PluginIsolation.OutOfProcess;
+
+    // A contract that cannot cross is a typed load error (PB0704), not "not this contract".
+    public bool ServesContract => true;
+
+    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
+    {
+        if (kind == PluginKind.Native)
+        {
+            throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
+                "Out-of-process isolation was asked for this native plugin; this version of Plugboard runs native plugins in process only.",
+                "Run it in process (PluginIsolationOptions.InProcessPlugins), or wait for native workers (docs/isolation.md, \"Not built yet\").");
+        }
+        if (_boundaryProblems.Value.Count > 0)
+        {
+            throw new PluginException(PluginErrorCode.ContractCannotCrossProcess, entry.Id, entry.Directory,
+                $"Plugin '{entry.Id}' was to run out of process, but {typeof(TContract).FullName} cannot cross a process boundary: {string.Join("; ", _boundaryProblems.Value)}.",
+                "Run the plugin in process, or make the contract an interface whose arguments and results are serializable data (docs/isolation.md, \"What crosses\").");
+        }
+        ILogger logger = options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
+        ILogger pluginLogger = options.LoggerFactory?.CreateLogger($"Plugboard.Plugin.{entry.Id}") ?? NullLogger.Instance;
+        Hello HelloWith(string secret) => new(WorkerProtocol.Version, secret, entry.Id, entry.Directory, typeof(TContract).AssemblyQualifiedName!,
+            ApiIdentity.Of(typeof(TContract)), Locations([typeof(TContract).Assembly, .. options.HostApiAssemblies]), Locations(options.SharedAssemblies),
+            [.. options.PrivateFrameworkAssemblies], options.ApiVersionRule,
+            options.Trust is PluginTrustPolicy trust ? new TrustSettings(trust.LockFilePath, [.. trust.AllowedDirectories], trust.Strict) : null,
+            pluginContext.Settings, options.InitializationTimeout, options.StopTimeout);
+        // Load is synchronous (the host's loader runs it); starting a worker is bounded by the start timeout.
+        WorkerSupervisor supervisor = WorkerSupervisor.StartAsync(HelloWith, entry.Id, entry.Directory, options.Isolation, options.StopTimeout, logger, pluginLogger, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        var instances = new TContract[supervisor.Instances];
+        for (int i = 0; i < instances.Length; i++)
+        {
+            instances[i] = ContractProxy.Create<TContract>(supervisor, _methods.Value, i);
+        }
+        return (new IsolatedCode(supervisor), instances);
+    }
+
+    private static List<string> Locations(IEnumerable<Assembly> assemblies) =>
+        [.. assemblies.Select(a => a.Location).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    private sealed class IsolatedCode(WorkerSupervisor supervisor) : PluginCode
+    {
+        public override PluginIsolation Isolation => PluginIsolation.OutOfProcess;
+
+        public override int? WorkerProcessId => supervisor.ProcessId;
+
+        public override CodeRelease Release()
+        {
+            // The worker ran the stop hooks and ended (or was killed): nothing of the plugin is left in the host.
+            supervisor.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return new CodeRelease(null, null);
+        }
+
+        public override WeakReference? Abandon()
+        {
+            supervisor.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Plugboard.Isolation;
+
+/// <summary>
+/// The vocabulary host and worker speak over the socket, one JSON document per frame (<see cref="MessageChannel"/>).
+/// <see cref="WorkerProtocol.Version"/> changes whenever a message changes meaning; the handshake refuses any other.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(Refusal), "refusal")]
+[JsonDerivedType(typeof(Welcome), "welcome")]
+[JsonDerivedType(typeof(CallRequest), "call")]
+[JsonDerivedType(typeof(CallReply), "reply")]
+[JsonDerivedType(typeof(CancelRequest), "cancel")]
+[JsonDerivedType(typeof(HostCallRequest), "host-call")]
+[JsonDerivedType(typeof(HostCallReply), "host-reply")]
+[JsonDerivedType(typeof(Shutdown), "shutdown")]
+internal abstract record WireMessage;
+
+/// <summary>The host's first message: who it is, the secret the worker was started with, and what to load how.</summary>
+internal sealed record Hello(int ProtocolVersion, string Secret, string PluginId, string PluginDirectory, string ContractType, ApiIdentity HostApi,
+    IReadOnlyList<string> HostApiAssemblies, IReadOnlyList<string> SharedAssemblies, IReadOnlyList<string> PrivateFrameworkAssemblies,
+    ApiVersionRule ApiVersionRule, TrustSettings? Trust, IReadOnlyDictionary<string, string> Settings,
+    TimeSpan InitializationTimeout, TimeSpan StopTimeout) : WireMessage;
+
+/// <summary>The worker's answer to a hello it does not accept; the connection closes after it.</summary>
+internal sealed record Refusal(int ProtocolVersion, string Reason) : WireMessage;
+
+/// <summary>The worker's answer to an accepted hello, once the plugin loaded (or failed to).</summary>
+internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity HostApi, int Instances, int ProcessId, RemoteLoadError? Error) : WireMessage;
+
+/// <summary>One call of a contract method on one entry instance; arguments as JSON of the parameters' declared types.</summary>
+internal sealed record CallRequest(long Id, int Instance, int Method, string MethodName, IReadOnlyList<JsonElement> Arguments) : WireMessage;
+
+/// <summary>The end of one call: its result as JSON of the method's declared return type, or what the plugin threw.</summary>
+internal sealed record CallReply(long Id, JsonElement? Result, RemoteError? Error) : WireMessage;
+
+/// <summary>The plugin calls a method of a host object passed to it by handle (a callback into the host), during the call that passed it.</summary>
+internal sealed record HostCallRequest(long Id, long Handle, int Method, string MethodName, IReadOnlyList<JsonElement> Arguments) : WireMessage;
+
+/// <summary>The host's answer to a <see cref="HostCallRequest"/>: the result, or what the host's object threw.</summary>
+internal sealed record HostCallReply(long Id, JsonElement? Result, RemoteError? Error) : WireMessage;
+
+/// <summary>The caller's cancellation token of a call in flight was cancelled: the worker cancels the token it gave the plugin.</summary>
+internal sealed record CancelRequest(long Id) : WireMessage;
+
+/// <summary>The host asks the worker to stop its plugin (stop hooks) and end.</summary>
+internal sealed record Shutdown : WireMessage;
+
+/// <summary>The host API as one side loaded it: a mismatch means the two sides would not agree on the contract.</summary>
+internal sealed record ApiIdentity(string Name, string Version, Guid Mvid)
+{
+    public static ApiIdentity Of(Type contract)
+    {
+        System.Reflection.AssemblyName name = contract.Assembly.GetName();
+        return new ApiIdentity(name.Name ?? "?", name.Version?.ToString() ?? "0.0.0.0", contract.Module.ModuleVersionId);
+    }
+
+    public override string ToString() => $"{Name} {Version} (build {Mvid})";
+}
+
+/// <summary>The host's trust policy, applied again by the worker to the files it loads.</summary>
+internal sealed record TrustSettings(string? LockFilePath, IReadOnlyList<string> AllowedDirectories, bool Strict);
+
+/// <summary>Why the worker could not load its plugin: the typed error its own loader raised.</summary>
+internal sealed record RemoteLoadError(PluginErrorCode Code, string? Path, string Cause, string Fix);
+
+/// <summary>An exception thrown by plugin code in the worker, as text.</summary>
+internal sealed record RemoteError(string Type, string Message, string? StackTrace, RemoteError? Inner)
+{
+    public static RemoteError Of(Exception exception) =>
+        new(exception is PluginCodeException code ? code.OriginalType : exception.GetType().FullName ?? exception.GetType().Name,
+            exception.Message, exception.StackTrace, exception.InnerException is Exception inner ? Of(inner) : null);
+
+    public PluginCodeException ToException() => new(Type, Message, StackTrace, Inner?.ToException());
+}
+
+/// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
+internal static class WorkerProtocol
+{
+    /// <summary>Bumped whenever a message changes meaning.</summary>
+    public const int Version = 1;
+
+    /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
+    public const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    /// <summary>Reflection-based System.Text.Json: contract data are the host API's own types, known only at run time.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
+    {
+        IncludeFields = false,
+        Converters = { new JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Plugboard.Isolation;
+
+/// <summary>
+/// One worker after a successful handshake: calls go out with an id, replies come back in any order and complete
+/// their call. When the worker ends, for whatever reason, every call still in flight fails at once with the error
+/// the supervisor decides on; none waits for a reply that cannot come.
+/// </summary>
+internal sealed class WorkerSession
+{
+    private readonly MessageChannel _channel;
+    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+    private readonly Func<WorkerSession, WorkerExit, Func<string, PluginException>> _onEnded;
+    private readonly ConcurrentDictionary<long, (object Target, ContractMethods Methods)> _handles = new();
+    private long _nextId;
+    private long _nextHandle;
+    private int _ended; // 1 once the reader failed the calls in flight; read and written with full fences (see CallAsync)
+
+    private WorkerSession(WorkerProcess process, MessageChannel channel, Welcome welcome, Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded)
+    {
+        Process = process;
+        _channel = channel;
+        Welcome = welcome;
+        _onEnded = onEnded;
+        Ended = Task.Run(ReadRepliesAsync);
+    }
+
+    public WorkerProcess Process { get; }
+
+    public Welcome Welcome { get; }
+
+    /// <summary>Completes once the worker ended and every call in flight was failed.</summary>
+    public Task Ended { get; }
+
+    /// <summary>
+    /// Says hello and reads the worker's answer: a refusal, or a welcome whose protocol, plugin and host API must be
+    /// this host's. Nothing is called before.
+    /// </summary>
+    /// <exception cref="PluginException">PB0703 (refused or mismatched), PB0702 (no answer), or the plugin's own load error.</exception>
+    public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, TimeSpan timeout,
+        Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken)
+    {
+        MessageChannel channel = await process.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await channel.SendAsync(hello, cancellationToken).ConfigureAwait(false);
+            Task<WireMessage?> answer = channel.ReceiveAsync(cancellationToken);
+            if (await Task.WhenAny(answer, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false) != answer)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw await process.FailedToStartAsync(hello.PluginId, hello.PluginDirectory, $"did not answer the handshake and load the plugin within {timeout.TotalSeconds:0.###} s").ConfigureAwait(false);
+            }
+            WireMessage? message;
+            try
+            {
+                message = await answer.ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Violation(hello, ex.Message);
+            }
+            switch (message)
+            {
+                case Refusal refusal:
+                    throw Refused(hello, $"The worker refused the handshake: {refusal.Reason}.");
+                case Welcome { ProtocolVersion: var version } when version != hello.ProtocolVersion:
+                    throw Refused(hello, $"The host speaks worker protocol {hello.ProtocolVersion}, the worker answered in protocol {version}.");
+                case Welcome { Error: RemoteLoadError error }:
+                    throw new PluginException(error.Code, hello.PluginId, error.Path, error.Cause, error.Fix);
+                case Welcome welcome when welcome.PluginId != hello.PluginId:
+                    throw Refused(hello, $"The host started a worker for plugin '{hello.PluginId}'; the worker loaded plugin '{welcome.PluginId}'.");
+                case Welcome welcome when welcome.HostApi != hello.HostApi:
+                    throw Refused(hello, $"The host runs host API {hello.HostApi}; the worker loaded {welcome.HostApi}.");
+                case Welcome welcome:
+                    return new WorkerSession(process, channel, welcome, onEnded);
+                case null:
+                    throw await process.FailedToStartAsync(hello.PluginId, hello.PluginDirectory, "closed the connection during the handshake").ConfigureAwait(false);
+                default:
+                    throw Violation(hello, $"a {message.GetType().Name} instead of a welcome");
+            }
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a call; the task completes with its reply, or fails when the worker ends first.</summary>
+    public Task<CallReply> CallAsync(int instance, int method, string methodName, IReadOnlyList<JsonElement> arguments, out long id)
+    {
+        id = Interlocked.Increment(ref _nextId);
+        var pending = new Pending(methodName);
+        _pending[id] = pending;
+        if (Volatile.Read(ref _ended) == 1)
+        {
+            // The reader already failed every call it knew of: this one must not wait for a reply that cannot come.
+            Fail(id, pending);
+            return pending.Reply.Task;
+        }
+        _ = SendAsync(new CallRequest(id, instance, method, methodName, arguments), id, pending);
+        return pending.Reply.Task;
+    }
+
+    /// <summary>Tells the worker that the caller cancelled call <paramref name="id"/> (best effort: a worker that ended needs no telling).</summary>
+    public async Task CancelAsync(long id)
+    {
+        try
+        {
+            await _channel.SendAsync(new CancelRequest(id), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    /// <summary>Lends the worker a host object for the duration of one call: the plugin's calls on it come back here.</summary>
+    public long Lend(object target, Type contract)
+    {
+        long handle = Interlocked.Increment(ref _nextHandle);
+        _handles[handle] = (target, new ContractMethods(contract));
+        return handle;
+    }
+
+    /// <summary>Ends a loan: the plugin's later calls on the handle are refused.</summary>
+    public void Return(long handle) => _handles.TryRemove(handle, out _);
+
+    /// <summary>Forgets a call (its deadline passed): the worker's end will not fail it again.</summary>
+    public void Forget(long id) => _pending.TryRemove(id, out _);
+
+    /// <summary>Asks the worker to stop its plugin and end.</summary>
+    public async Task ShutdownAsync()
+    {
+        try
+        {
+            await _channel.SendAsync(new Shutdown(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // it is gone already
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task SendAsync(CallRequest request, long id, Pending pending)
+    {
+        try
+        {
+            await _channel.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The worker is ending: the reader fails every call in flight, this one included.
+            if (Volatile.Read(ref _ended) == 1)
+            {
+                Fail(id, pending);
+            }
+        }
+    }
+
+    private Func<string, PluginException>? _endError;
+
+    private void Fail(long id, Pending pending)
+    {
+        if (_pending.TryRemove(id, out _) && Volatile.Read(ref _endError) is Func<string, PluginException> error)
+        {
+            pending.Reply.TrySetException(error(pending.MethodName));
+        }
+    }
+
+    private async Task ReadRepliesAsync()
+    {
+        try
+        {
+            while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message)
+            {
+                if (message is CallReply reply && _pending.TryRemove(reply.Id, out Pending? pending))
+                {
+                    pending.Reply.TrySetResult(reply);
+                }
+                else if (message is HostCallRequest hostCall)
+                {
+                    // A callback into the host: on a thread of its own, so that replies keep flowing while it runs.
+                    _ = Task.Run(() => ServeHostCallAsync(hostCall));
+                }
+                else if (message is not CallReply)
+                {
+                    Process.Kill($"it sent a {message.GetType().Name} during calls, which the protocol does not allow");
+                    break;
+                }
+                // A reply to a call whose deadline passed (forgotten) is dropped.
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            Process.Kill($"it sent {ex.Message}, which the protocol does not allow");
+        }
+        // The connection ended: the worker is ending or ended. Wait for its exit status (bounded: kill it if it lingers).
+        if (await Task.WhenAny(Process.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != Process.Exited)
+        {
+            Process.Kill("it closed its connection but did not end");
+        }
+        WorkerExit exit = await Process.Exited.ConfigureAwait(false);
+        Volatile.Write(ref _endError, _onEnded(this, exit));
+        Interlocked.Exchange(ref _ended, 1);
+        foreach (KeyValuePair<long, Pending> call in _pending)
+        {
+            Fail(call.Key, call.Value);
+        }
+        _channel.Dispose();
+    }
+
+    private async Task ServeHostCallAsync(HostCallRequest call)
+    {
+        HostCallReply reply;
+        try
+        {
+            (object target, ContractMethods methods) = _handles.TryGetValue(call.Handle, out var lent) ? lent
+                : throw new InvalidOperationException($"The host object the plugin called {call.MethodName} on was lent for a call that has returned; it can be used only during that call.");
+            System.Reflection.MethodInfo method = call.Method >= 0 && call.Method < methods.All.Count && methods.All[call.Method].Name == call.MethodName
+                ? methods.All[call.Method]
+                : throw new InvalidOperationException($"The host object has no method {call.MethodName} at index {call.Method}.");
+            reply = new HostCallReply(call.Id, await MethodCall.RunAsync(method, target, MethodCall.Arguments(method, call.Arguments)).ConfigureAwait(false), null);
+        }
+#pragma warning disable CA1031 // Whatever the host's object throws goes back to the plugin as the callback's error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reply = new HostCallReply(call.Id, null, RemoteError.Of(ex));
+        }
+        try
+        {
+            await _channel.SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // the worker is gone
+        }
+    }
+
+    private static PluginException Refused(Hello hello, string cause) =>
+        new(PluginErrorCode.WorkerHandshakeRefused, hello.PluginId, hello.PluginDirectory, cause,
+            "Run the host with the Plugboard.Worker.dll of its own Plugboard version (the Plugboard reference copies it) and do not let other processes connect to workers.");
+
+    private static PluginException Violation(Hello hello, string what) =>
+        new(PluginErrorCode.WorkerProtocolViolation, hello.PluginId, hello.PluginDirectory, $"The worker sent {what} during the handshake.",
+            "Run the host with the Plugboard.Worker.dll of its own Plugboard version.");
+
+    private sealed class Pending(string methodName)
+    {
+        public string MethodName { get; } = methodName;
+
+        public TaskCompletionSource<CallReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

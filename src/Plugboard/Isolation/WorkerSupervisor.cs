@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Plugboard.Isolation;
+
+/// <summary>
+/// Keeps one out-of-process plugin's worker alive: forwards calls to it with a deadline (past it, the hung worker is
+/// killed), and when the worker ends on its own (a crash, an exit, a kill from outside), fails the calls in flight at
+/// once, logs the end once with the worker's last standard-error lines, and starts a new worker after a backoff that
+/// doubles with each crash. After <see cref="PluginIsolationOptions.CrashLimit"/> crashes within the window it gives
+/// up: every call fails with <see cref="PluginErrorCode.WorkerCrashLimitReached"/> and the host faults the plugin.
+/// </summary>
+internal sealed class WorkerSupervisor : IAsyncDisposable
+{
+    private readonly Func<string, Hello> _hello;
+    private readonly string _pluginId;
+    private readonly string _pluginDirectory;
+    private readonly PluginIsolationOptions _options;
+    private readonly TimeSpan _stopTimeout;
+    private readonly ILogger _logger;
+    private readonly ILogger _pluginLogger;
+    private readonly Queue<long> _crashes = new();
+    private readonly Lock _lock = new();
+    private Task<WorkerSession> _current;
+    private PluginException? _gaveUp;
+    private volatile bool _stopping;
+
+    private WorkerSupervisor(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
+    {
+        _hello = hello;
+        _pluginId = pluginId;
+        _pluginDirectory = pluginDirectory;
+        _options = options;
+        _stopTimeout = stopTimeout;
+        _logger = logger;
+        _pluginLogger = pluginLogger;
+        _current = Task.FromException<WorkerSession>(new InvalidOperationException("not started"));
+    }
+
+    /// <summary>The entry instances the worker's plugin has.</summary>
+    public int Instances { get; private set; }
+
+    /// <summary>The process id of the current worker, when one is up.</summary>
+    public int? ProcessId => _current.IsCompletedSuccessfully ? _current.Result.Welcome.ProcessId : null;
+
+    /// <summary>
+    /// Starts the first worker; a failure is the plugin's load error (nothing is restarted). <paramref name="hello"/>
+    /// makes the hello for a worker started with the given secret.
+    /// </summary>
+    public static async Task<WorkerSupervisor> StartAsync(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options,
+        TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger, CancellationToken cancellationToken)
+    {
+        var supervisor = new WorkerSupervisor(hello, pluginId, pluginDirectory, options, stopTimeout, logger, pluginLogger);
+        supervisor._current = supervisor.LaunchAsync(cancellationToken);
+        WorkerSession session = await supervisor._current.ConfigureAwait(false);
+        supervisor.Instances = session.Welcome.Instances;
+        return supervisor;
+    }
+
+    /// <summary>Calls <paramref name="method"/> on entry instance <paramref name="instance"/> in the worker.</summary>
+    /// <returns>The result, deserialized as the method's result type (null for none).</returns>
+    /// <exception cref="PluginCodeException">The plugin threw; its type, message and stack as text.</exception>
+    /// <exception cref="PluginException">PB0705 (the worker ended), PB0706 (deadline), PB0707 (crash limit), PB0710 (data).</exception>
+    public async Task<object?> CallAsync(int instance, int methodIndex, MethodInfo method, object?[] arguments)
+    {
+        // The deadline counts from the moment a live worker has the call (waiting for a restart is bounded apart).
+        WorkerSession session = await CurrentAsync(method.Name).ConfigureAwait(false);
+        var lent = new List<long>();
+        try
+        {
+            return await CallAsync(session, instance, methodIndex, method, arguments, lent).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (long handle in lent)
+            {
+                session.Return(handle);
+            }
+        }
+    }
+
+    private async Task<object?> CallAsync(WorkerSession session, int instance, int methodIndex, MethodInfo method, object?[] arguments, List<long> lent)
+    {
+        ParameterInfo[] parameters = method.GetParameters();
+        var json = new JsonElement[arguments.Length];
+        CancellationToken cancellation = CancellationToken.None;
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            if (BoundaryCheck.IsPassedByHandle(parameters[i].ParameterType))
+            {
+                // A host object: lent to the worker for this call; its calls come back to it (callbacks).
+                json[i] = JsonSerializer.SerializeToElement<long?>(arguments[i] is object target ? Lend(session, target, parameters[i].ParameterType, lent) : null);
+                continue;
+            }
+            if (parameters[i].ParameterType == typeof(CancellationToken))
+            {
+                // The token itself stays here; the worker gives the plugin one it cancels when this one is.
+                cancellation = (CancellationToken)arguments[i]!;
+                json[i] = JsonSerializer.SerializeToElement(false, WorkerProtocol.Json);
+                continue;
+            }
+            try
+            {
+                json[i] = JsonSerializer.SerializeToElement(arguments[i], parameters[i].ParameterType, WorkerProtocol.Json);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+            {
+                throw NotSerializable($"argument '{parameters[i].Name}' of {method.Name}", ex);
+            }
+        }
+        Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
+        using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
+            ? cancellation.Register(() => _ = session.CancelAsync(id)) : default;
+        // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
+        if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
+        {
+            session.Forget(id);
+            string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
+            Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
+            session.Process.Kill(because);
+            // Its end (and the restart it starts) is decided before this call returns, so the next call goes to the new worker.
+            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+            throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
+                $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
+                "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
+        }
+        CallReply answer = await reply.ConfigureAwait(false);
+        if (answer.Error is { Type: "System.OutOfMemoryException" } && _options.MemoryLimit is long limit)
+        {
+            // Past its heap limit the worker's state is not to be trusted (any allocation of any thread may have failed): a new one.
+            session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB");
+            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+            throw new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
+                $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
+                "Find what the plugin allocates without bound, or raise PluginIsolationOptions.MemoryLimit.", answer.Error.ToException());
+        }
+        if (answer.Error is RemoteError error)
+        {
+            // The plugin gave up because the caller cancelled: the caller sees the cancellation it asked for, as in process.
+            throw cancellation.IsCancellationRequested && error.Type is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
+                ? new OperationCanceledException(error.Message, error.ToException(), cancellation)
+                : error.ToException();
+        }
+        if (ContractMethods.ResultType(method) is not Type resultType || answer.Result is not JsonElement result)
+        {
+            return null;
+        }
+        try
+        {
+            return result.Deserialize(resultType, WorkerProtocol.Json);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            throw NotSerializable($"the result of {method.Name}", ex);
+        }
+    }
+
+    /// <summary>Stops the worker: its plugin's stop hooks run in it (bounded by the stop timeout), then it ends or is killed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        WorkerSession? session = _current.IsCompletedSuccessfully ? _current.Result : null;
+        if (session is not null)
+        {
+            await session.ShutdownAsync().ConfigureAwait(false);
+            if (await Task.WhenAny(session.Ended, Task.Delay(_stopTimeout + TimeSpan.FromSeconds(2))).ConfigureAwait(false) != session.Ended)
+            {
+                session.Process.Kill("the plugin was unloaded and its worker did not end within the stop timeout");
+            }
+            await session.Process.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            // A restart may be under way: whatever it brings up is stopped as soon as it is up.
+            try
+            {
+                WorkerSession late = await _current.ConfigureAwait(false);
+                late.Process.Kill("the plugin was unloaded");
+                await late.Process.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A restart that failed leaves nothing to stop.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private async Task<WorkerSession> CurrentAsync(string methodName)
+    {
+        if (Volatile.Read(ref _gaveUp) is PluginException gaveUp)
+        {
+            throw gaveUp;
+        }
+        Task<WorkerSession> current = Volatile.Read(ref _current);
+        if (current.IsFaulted && !_stopping)
+        {
+            // The last restart failed (logged then): this call tries once more, and the calls after it wait for that try.
+            lock (_lock)
+            {
+                if (Volatile.Read(ref _current) == current)
+                {
+                    Volatile.Write(ref _current, RestartAsync(TimeSpan.Zero, 0));
+                }
+                current = Volatile.Read(ref _current);
+            }
+        }
+        // A restart is under way: wait for it, bounded by the time a restart may take.
+        TimeSpan bound = _options.MaxRestartDelay + _options.StartTimeout;
+        if (!current.IsCompleted && !await Replied(current, bound).ConfigureAwait(false))
+        {
+            throw new PluginException(PluginErrorCode.WorkerStartFailed, _pluginId, _pluginDirectory,
+                $"The call to {methodName} waited {bound.TotalSeconds:0.###} s for the worker of plugin '{_pluginId}' to restart.",
+                "Look at the host's log for why the worker does not come back; raise PluginIsolationOptions.StartTimeout on a slow machine.");
+        }
+        try
+        {
+            WorkerSession session = await current.ConfigureAwait(false);
+            if (session.Process.IsKilled && await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) == session.Ended
+                && Volatile.Read(ref _gaveUp) is null)
+            {
+                // Killed by another call's deadline: its successor is on the way.
+                return await Volatile.Read(ref _current).ConfigureAwait(false);
+            }
+            return session;
+        }
+        catch (PluginException) when (Volatile.Read(ref _gaveUp) is PluginException limit)
+        {
+            throw limit;
+        }
+    }
+
+    private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken)
+    {
+        WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WorkerSession.OpenAsync(process, _hello(process.Secret), _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Decides, once per worker end, what the calls in flight are told, and whether and when a new worker starts.</summary>
+    private Func<string, PluginException> OnEnded(WorkerSession session, WorkerExit exit)
+    {
+        if (_stopping)
+        {
+            return method => new PluginException(PluginErrorCode.PluginUnloaded, _pluginId, _pluginDirectory,
+                $"The plugin was unloaded while {method} was running in its worker.", "Do not call a plugin while unloading it.");
+        }
+        IReadOnlyList<string> tail = session.Process.StderrTail;
+        int crashes;
+        bool limitReached;
+        TimeSpan delay;
+        lock (_lock)
+        {
+            long now = Environment.TickCount64;
+            _crashes.Enqueue(now);
+            while (_crashes.Count > 0 && now - _crashes.Peek() > (long)_options.CrashWindow.TotalMilliseconds)
+            {
+                _crashes.Dequeue();
+            }
+            crashes = _crashes.Count;
+            limitReached = _options.CrashLimit > 0 && crashes >= _options.CrashLimit;
+            delay = TimeSpan.FromTicks(Math.Min(_options.MaxRestartDelay.Ticks, _options.RestartDelay.Ticks * (1L << Math.Min(crashes - 1, 20))));
+        }
+        string what = $"The process of plugin '{_pluginId}' (pid {session.Welcome.ProcessId}) {exit.Describe()}";
+        string count = _options.CrashLimit > 0 ? $"crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min" : $"crash {crashes}, no crash limit";
+        Internal.Log.WorkerEnded(_logger, _pluginId, $"{what}; {count}",
+            tail.Count == 0 ? "(nothing)" : string.Join(Environment.NewLine, tail));
+        if (limitReached)
+        {
+            var gaveUp = new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
+                $"{what}: crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                "Fix the plugin and reload it (a reload starts a new worker); the host's log has each crash with the worker's last lines on standard error.");
+            Volatile.Write(ref _gaveUp, gaveUp);
+            Internal.Log.WorkerCrashLimitReached(_logger, _pluginId, crashes, _options.CrashWindow.TotalMinutes);
+            return method => new PluginException(PluginErrorCode.WorkerCrashLimitReached, _pluginId, _pluginDirectory,
+                $"{what} while {method} was running: crash {crashes} of {_options.CrashLimit} within {_options.CrashWindow.TotalMinutes:0.###} min, so it is not restarted.{WorkerProcess.Tail(tail)}",
+                gaveUp.Fix);
+        }
+        Volatile.Write(ref _current, RestartAsync(delay, crashes));
+        _ = session.Process.DisposeAsync().AsTask();
+        return method => new PluginException(PluginErrorCode.WorkerCrashed, _pluginId, _pluginDirectory,
+            $"{what} while {method} was running.{WorkerProcess.Tail(tail)}",
+            $"The call was not retried: retry it if that is safe. The worker is restarted ({count}); the host's log has its last lines on standard error.");
+    }
+
+    private async Task<WorkerSession> RestartAsync(TimeSpan delay, int crashes)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            WorkerSession session = await LaunchAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_stopping)
+            {
+                session.Process.Kill("the plugin was unloaded");
+            }
+            Internal.Log.WorkerRestarted(_logger, _pluginId, session.Welcome.ProcessId, crashes, delay.TotalMilliseconds, clock.ElapsedMilliseconds);
+            Instances = session.Welcome.Instances;
+            return session;
+        }
+        catch (PluginException ex)
+        {
+            Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
+            throw;
+        }
+    }
+
+    private static long Lend(WorkerSession session, object target, Type contract, List<long> lent)
+    {
+        long handle = session.Lend(target, contract);
+        lent.Add(handle);
+        return handle;
+    }
+
+    /// <summary>Whether <paramref name="task"/> completed (in any way) within <paramref name="timeout"/>.</summary>
+    private static async Task<bool> Replied(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return task.IsCompleted;
+        }
+#pragma warning disable CA1031 // The task's own outcome is read by the caller; here only whether it ended counts.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        return true;
+    }
+
+    private PluginException NotSerializable(string what, Exception ex) =>
+        new(PluginErrorCode.CallDataNotSerializable, _pluginId, _pluginDirectory, $"{char.ToUpperInvariant(what[0])}{what[1..]} cannot cross to the plugin's worker: {ex.Message}",
+            "Pass and return serializable host API data only (docs/isolation.md says what crosses); run the plugin in process to pass anything else.", ex);
+}

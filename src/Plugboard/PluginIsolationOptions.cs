@@ -1,0 +1,51 @@
+namespace Plugboard;
+
+/// <summary>
+/// Which plugins run out of process (<see cref="PluginIsolation.OutOfProcess"/>) and how their workers are
+/// supervised. <see cref="PluginHostOptions.Isolation"/>; docs/isolation.md.
+/// </summary>
+public sealed class PluginIsolationOptions
+{
+    /// <summary>The isolation of every plugin not named in <see cref="OutOfProcessPlugins"/> or <see cref="InProcessPlugins"/>; in-process by default.</summary>
+    public PluginIsolation Default { get; set; } = PluginIsolation.InProcess;
+
+    /// <summary>Ids of plugins that run out of process whatever <see cref="Default"/> says.</summary>
+    public ISet<string> OutOfProcessPlugins { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Ids of plugins that run in process whatever <see cref="Default"/> says .</summary>
+    public ISet<string> InProcessPlugins { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How long one call to an out-of-process plugin may take. Past it the worker (and with it the hung call) is
+    /// killed, the call fails with <see cref="PluginErrorCode.WorkerCallTimedOut"/>, and the worker restarts.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a worker may take to start, answer the handshake and load its plugin (its initialize and start hooks included).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>After this many worker crashes within <see cref="CrashWindow"/> the worker is not restarted and the plugin is faulted until reloaded.</summary>
+    public int CrashLimit { get; set; } = 3;
+
+    /// <summary>The window <see cref="CrashLimit"/> counts crashes in.</summary>
+    public TimeSpan CrashWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The wait before the first restart after a crash; it doubles with every further crash in the window, up to <see cref="MaxRestartDelay"/>.</summary>
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait before a restart.</summary>
+    public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most managed (GC heap) memory each worker may use, in bytes (the runtime's <c>DOTNET_GCHeapHardLimit</c>);
+    /// null for no limit. A call whose allocation passes it fails with <see cref="PluginErrorCode.WorkerMemoryLimitExceeded"/>
+    /// and the worker is killed and restarted, instead of taking the machine's memory. Native memory is not counted.
+    /// </summary>
+    public long? MemoryLimit { get; set; }
+
+    /// <summary>The isolation <paramref name="entry"/> runs with.</summary>
+    internal PluginIsolation For(PluginCatalogEntry entry) =>
+        OutOfProcessPlugins.Contains(entry.Id) ? PluginIsolation.OutOfProcess
+        : InProcessPlugins.Contains(entry.Id) ? PluginIsolation.InProcess
+        : Default;
+}

@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Text.Json;
+using Plugboard.Isolation;
+
+namespace Plugboard.Serving;
+
+/// <summary>The worker's plugin, whatever the host's contract type (created for it by reflection).</summary>
+internal interface IPluginServer : IAsyncDisposable
+{
+    /// <summary>Loads the plugin; the number of its entry instances.</summary>
+    /// <exception cref="PluginException">The plugin cannot be loaded: the same typed error as in process.</exception>
+    Task<int> LoadAsync();
+
+    /// <summary>
+    /// Prepares a call as it arrives, before it runs on a thread of its own: a cancellation that arrives right after
+    /// it must find its token.
+    /// </summary>
+    void Accept(CallRequest call);
+
+    /// <summary>Runs one call; what the plugin threw becomes the reply's error, never an exception of the worker.</summary>
+    Task<CallReply> CallAsync(CallRequest call);
+
+    /// <summary>Cancels the token call <paramref name="id"/> gave the plugin, if it is still running.</summary>
+    void Cancel(long id);
+}
+
+/// <summary>
+/// The worker's side of one out-of-process plugin: a <see cref="PluginHost{TContract}"/> of its own loads the plugin
+/// in process here, with the host's API, sharing, version rule, trust policy, settings and hook timeouts, so that the
+/// compatibility and trust rules are exactly those of an in-process plugin; calls run on its current version.
+/// </summary>
+internal sealed class PluginServer<TContract> : IPluginServer where TContract : class
+{
+    private readonly Hello _hello;
+    private readonly HostCalls _hostCalls;
+    private readonly PluginHost<TContract> _host;
+    private readonly ContractMethods _methods = new(typeof(TContract));
+    private LoadedPlugin<TContract>? _plugin;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _cancellations = new();
+
+    public PluginServer(Hello hello, HostCalls hostCalls)
+    {
+        _hello = hello;
+        _hostCalls = hostCalls;
+        var options = new PluginHostOptions
+        {
+            ApiVersionRule = hello.ApiVersionRule,
+            InitializationTimeout = hello.InitializationTimeout,
+            StopTimeout = hello.StopTimeout,
+            Settings = _ => hello.Settings,
+            LoggerFactory = new StderrLoggerFactory(),
+            // The host faults the plugin; the worker only runs its calls.
+            FaultThreshold = 0,
+        };
+        foreach (Assembly assembly in HostApiResolution.Load(hello.HostApiAssemblies))
+        {
+            options.HostApiAssemblies.Add(assembly);
+        }
+        foreach (Assembly assembly in HostApiResolution.Load(hello.SharedAssemblies))
+        {
+            options.SharedAssemblies.Add(assembly);
+        }
+        options.PrivateFrameworkAssemblies.Clear();
+        foreach (string name in hello.PrivateFrameworkAssemblies)
+        {
+            options.PrivateFrameworkAssemblies.Add(name);
+        }
+        if (hello.Trust is TrustSettings trust)
+        {
+            options.Trust = new Trust.PluginTrustPolicy { LockFilePath = trust.LockFilePath, Strict = trust.Strict };
+            foreach (string folder in trust.AllowedDirectories)
+            {
+                options.Trust.AllowedDirectories.Add(folder);
+            }
+        }
+        _host = new PluginHost<TContract>(options);
+    }
+
+    public async Task<int> LoadAsync()
+    {
+        PluginCatalogEntry entry = _host.Inspect(_hello.PluginDirectory);
+        if (!entry.IsCompatible)
+        {
+            throw entry.Problems[0];
+        }
+        _plugin = await _host.LoadAsync(entry).ConfigureAwait(false);
+        return _plugin.Instances.Count;
+    }
+
+    public async Task<CallReply> CallAsync(CallRequest call)
+    {
+        try
+        {
+            MethodInfo method = call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].Name == call.MethodName
+                ? _methods.All[call.Method]
+                : throw new InvalidOperationException($"The worker's contract has no method {call.MethodName} at index {call.Method}.");
+            object?[] arguments = MethodCall.Arguments(method, call.Arguments, (parameter, json) =>
+                parameter.ParameterType == typeof(CancellationToken)
+                    ? (true, _cancellations.TryGetValue(call.Id, out CancellationTokenSource? source) ? source.Token : CancellationToken.None)
+                : BoundaryCheck.IsPassedByHandle(parameter.ParameterType)
+                    ? (true, json.ValueKind == JsonValueKind.Number ? HostObjectProxy.Create(parameter.ParameterType, _hostCalls, json.GetInt64()) : null)
+                : (false, null));
+            using PluginLease<TContract> lease = _plugin!.Acquire();
+            return new CallReply(call.Id, await MethodCall.RunAsync(method, lease.Instances[call.Instance], arguments).ConfigureAwait(false), null);
+        }
+#pragma warning disable CA1031 // Whatever the plugin (or its data) throws goes back to the host as the call's error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new CallReply(call.Id, null, RemoteError.Of(ex));
+        }
+        finally
+        {
+            if (_cancellations.TryRemove(call.Id, out CancellationTokenSource? source))
+            {
+                source.Dispose();
+            }
+        }
+    }
+
+    public void Accept(CallRequest call)
+    {
+        if (call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].GetParameters().Any(p => p.ParameterType == typeof(CancellationToken)))
+        {
+            _cancellations[call.Id] = new CancellationTokenSource();
+        }
+    }
+
+    public void Cancel(long id)
+    {
+        if (_cancellations.TryGetValue(id, out CancellationTokenSource? source))
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the call ended meanwhile
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync().ConfigureAwait(false);
+}

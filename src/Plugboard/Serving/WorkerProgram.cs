@@ -1,0 +1,192 @@
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Plugboard.Isolation;
+
+namespace Plugboard.Serving;
+
+/// <summary>
+/// The worker process of one out-of-process plugin (started by Plugboard.Worker.dll): reads its secret from standard
+/// input, arms the parent-death signal, listens on the socket the host named, refuses every hello that does not carry
+/// the protocol version and the secret, loads the plugin with Plugboard's own loader, then serves calls until the host
+/// says stop or goes away.
+/// </summary>
+internal static class WorkerProgram
+{
+    /// <summary>The exit code of a worker whose host ended (its standard input closed).</summary>
+    public const int HostGoneExitCode = 70;
+
+    private const int RefusalsAllowed = 16;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length != 2 || !int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int hostProcessId))
+        {
+            await Console.Error.WriteLineAsync("Plugboard.Worker is started by a Plugboard host (PluginIsolation.OutOfProcess), not by hand.").ConfigureAwait(false);
+            return 2;
+        }
+        string socketPath = args[0];
+        Stream input = Console.OpenStandardInput();
+        string? secret = ReadLine(input);
+        if (string.IsNullOrEmpty(secret) || !ParentDeath.Arm(hostProcessId))
+        {
+            return HostGoneExitCode;
+        }
+        // The host keeps standard input open for the worker's life: its end means the host is gone.
+        new Thread(() =>
+        {
+            var buffer = new byte[64];
+            while (input.Read(buffer) > 0)
+            {
+            }
+            Environment.Exit(HostGoneExitCode);
+        }) { IsBackground = true, Name = "Plugboard host watch" }.Start();
+
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(4);
+        Console.Out.WriteLine(WorkerProcess.ListeningLine);
+        Console.Out.Flush();
+
+        (MessageChannel channel, Hello hello) = await AcceptHostAsync(listener, secret).ConfigureAwait(false);
+        // One host per worker: nobody else can connect once it has.
+        listener.Close();
+        File.Delete(socketPath);
+        using (channel)
+        {
+            await using IPluginServer? server = await ServeAsync(channel, hello).ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private static async Task<(MessageChannel, Hello)> AcceptHostAsync(Socket listener, string secret)
+    {
+        for (int refusals = 0; ; refusals++)
+        {
+            Socket socket = await listener.AcceptAsync().ConfigureAwait(false);
+            var channel = new MessageChannel(new NetworkStream(socket, ownsSocket: true));
+            WireMessage? first;
+            try
+            {
+                first = await channel.ReceiveAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException)
+            {
+                first = null;
+            }
+            string reason = first switch
+            {
+                Hello { ProtocolVersion: not WorkerProtocol.Version } h =>
+                    $"the host speaks worker protocol {h.ProtocolVersion}; this worker (Plugboard {typeof(WorkerProgram).Assembly.GetName().Version}) speaks protocol {WorkerProtocol.Version}",
+                Hello h when !SameSecret(h.Secret, secret) =>
+                    "the hello's secret is not the one this worker was started with (only the host that started a worker can attach to it)",
+                Hello => string.Empty,
+                _ => "the first message was not a hello",
+            };
+            if (reason.Length == 0)
+            {
+                return (channel, (Hello)first!);
+            }
+            try
+            {
+                await channel.SendAsync(new Refusal(WorkerProtocol.Version, reason), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+            }
+            channel.Dispose();
+            if (refusals + 1 >= RefusalsAllowed)
+            {
+                Environment.Exit(3);
+            }
+        }
+    }
+
+    private static async Task<IPluginServer?> ServeAsync(MessageChannel channel, Hello hello)
+    {
+        var hostCalls = new HostCalls(channel);
+        (IPluginServer? server, Welcome welcome) = await LoadAsync(hello, hostCalls).ConfigureAwait(false);
+        await channel.SendAsync(welcome, CancellationToken.None).ConfigureAwait(false);
+        if (server is null)
+        {
+            return null;
+        }
+        while (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message and not Shutdown)
+        {
+            if (message is HostCallReply hostReply)
+            {
+                hostCalls.Complete(hostReply);
+            }
+            else if (message is CancelRequest cancel)
+            {
+                server.Cancel(cancel.Id);
+            }
+            else if (message is CallRequest call)
+            {
+                server.Accept(call);
+                // Each call on its own: a slow call never holds up the others.
+                _ = Task.Run(async () => await channel.SendAsync(await server.CallAsync(call).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false));
+            }
+        }
+        return server;
+    }
+
+    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, HostCalls hostCalls)
+    {
+        HostApiResolution.Register(hello.HostApiAssemblies.Concat(hello.SharedAssemblies));
+        Type? contract;
+        try
+        {
+            contract = Type.GetType(hello.ContractType, throwOnError: true);
+        }
+        catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The worker cannot load the host's contract {hello.ContractType}: {ex.Message}",
+                "Keep the host API assemblies where the host loaded them from while the host runs."));
+        }
+        ApiIdentity loaded = ApiIdentity.Of(contract!);
+        if (loaded != hello.HostApi)
+        {
+            return (null, Refused(hello, loaded, PluginErrorCode.WorkerHandshakeRefused, $"The host runs host API {hello.HostApi}; the worker loaded {loaded}.",
+                "Run the worker from the host's own folder (the Plugboard reference puts it there), so that both load the same host API."));
+        }
+        var server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
+        try
+        {
+            int instances = await server.LoadAsync().ConfigureAwait(false);
+            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null));
+        }
+        catch (PluginException ex)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            return (null, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, 0, Environment.ProcessId, new RemoteLoadError(ex.Code, ex.PluginPath, ex.Cause, ex.Fix)));
+        }
+    }
+
+    private static Welcome Refused(Hello hello, ApiIdentity? loaded, PluginErrorCode code, string cause, string fix) =>
+        new(WorkerProtocol.Version, hello.PluginId, loaded ?? hello.HostApi, 0, Environment.ProcessId, new RemoteLoadError(code, hello.PluginDirectory, cause, fix));
+
+    private static bool SameSecret(string offered, string secret) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(offered ?? string.Empty), Encoding.UTF8.GetBytes(secret));
+
+    // Byte by byte: a buffered reader would swallow what follows the line, and the rest of the stream is the host watch's.
+    private static string? ReadLine(Stream input)
+    {
+        var line = new List<byte>();
+        var one = new byte[1];
+        while (input.Read(one) == 1)
+        {
+            if (one[0] == (byte)'\n')
+            {
+                return Encoding.UTF8.GetString([.. line]).TrimEnd('\r');
+            }
+            line.Add(one[0]);
+            if (line.Count > 1024)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+}

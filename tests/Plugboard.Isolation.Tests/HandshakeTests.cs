@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Plugboard.Isolation.Tests;
+
+/// <summary>Nothing is called before a handshake that names both sides; another local process cannot attach to a worker.</summary>
+public sealed class HandshakeTests
+{
+    [Fact]
+    public async Task A_worker_refuses_a_wrong_protocol_version_and_a_wrong_secret_then_serves_its_own_host()
+    {
+        using var folder = new PluginFolder("CrashingPlugin");
+        string directory = Path.Combine(folder.Root, "CrashingPlugin");
+        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+        Hello genuine = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
+            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+
+        PluginException wrongProtocol = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { ProtocolVersion = 99 }));
+        Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, wrongProtocol.Code);
+        Assert.Contains($"The worker refused the handshake: the host speaks worker protocol 99; this worker (Plugboard {typeof(PluginHost<>).Assembly.GetName().Version}) speaks protocol {WorkerProtocol.Version}.",
+            wrongProtocol.Message, StringComparison.Ordinal);
+
+        PluginException wrongSecret = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { Secret = new string('0', 64) }));
+        Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, wrongSecret.Code);
+        Assert.Contains("the hello's secret is not the one this worker was started with (only the host that started a worker can attach to it)", wrongSecret.Message, StringComparison.Ordinal);
+
+        // The refusals cost the worker nothing: its own host still gets in, and the plugin answers.
+        WorkerSession session = await Open(worker, genuine);
+        Assert.Equal(worker.ProcessId, session.Welcome.ProcessId);
+        Assert.Equal(1, session.Welcome.Instances);
+        CallReply reply = await session.CallAsync(0, new ContractMethods(typeof(IProbe)).IndexOf(typeof(IProbe).GetMethod(nameof(IProbe.Echo))!), nameof(IProbe.Echo),
+            [System.Text.Json.JsonSerializer.SerializeToElement("hello")], out _).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("echo: hello", reply.Result?.GetString());
+
+        // Once attached, the worker listens no more: nobody else can even connect.
+        Assert.False(File.Exists(worker.SocketPath));
+    }
+
+    [Fact]
+    public async Task A_worker_that_loads_another_build_of_the_host_API_is_refused_naming_both()
+    {
+        using var folder = new PluginFolder("CrashingPlugin");
+        string directory = Path.Combine(folder.Root, "CrashingPlugin");
+        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+        var other = new ApiIdentity("IsolationApi", "1.0.0.0", Guid.Empty);
+        Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, other,
+            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+
+        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello));
+
+        Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, error.Code);
+        Assert.Contains($"The host runs host API {other}; the worker loaded {ApiIdentity.Of(typeof(IProbe))}.", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<WorkerSession> Open(WorkerProcess worker, Hello hello) =>
+        WorkerSession.OpenAsync(worker, hello, TimeSpan.FromSeconds(60), (_, _) => method => new PluginException(PluginErrorCode.WorkerCrashed, "CrashingPlugin", null, method, "-"), CancellationToken.None);
+}

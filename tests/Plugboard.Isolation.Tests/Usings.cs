@@ -1,0 +1,3 @@
+global using IsolationApi;
+global using Plugboard.TestSupport;
+global using Xunit;

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using IsolationApi;
+using Plugboard;
+
+namespace CrashingPlugin;
+
+/// <summary>Ends its process on request, each crash kind the way real plugins do; otherwise a well-behaved probe.</summary>
+public sealed class CrashingProbe : IProbe, IPluginLifecycle
+{
+    private IPluginContext? _context;
+
+    public int ProcessId() => Environment.ProcessId;
+
+    public string Echo(string text) => $"echo: {text}";
+
+    public Receipt Tally(Order order) =>
+        new(order.Customer, order.Lines.Sum(l => l.Quantity * l.Price), order.Lines.Sum(l => l.Quantity), Environment.ProcessId);
+
+    public async Task<Receipt> TallyAsync(Order order)
+    {
+        await Task.Yield();
+        return Tally(order);
+    }
+
+    public void Throw(string message) => throw new InvalidOperationException(message);
+
+    public string Crash(CrashKind kind)
+    {
+        switch (kind)
+        {
+            case CrashKind.ThreadException:
+                new Thread(() => throw new InvalidOperationException("thrown on a plugin thread")).Start();
+                break;
+            case CrashKind.FailFast:
+                Environment.FailFast("the plugin gave up");
+                break;
+            case CrashKind.Exit42:
+                Environment.Exit(42);
+                break;
+            case CrashKind.StackOverflow:
+                return Recurse(0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            case CrashKind.WaitForKill:
+                _context?.Log.Write(PluginLogLevel.Information, "waiting to be killed");
+                break;
+        }
+        Thread.Sleep(Timeout.Infinite);
+        return "unreachable";
+    }
+
+    public string Hang()
+    {
+        _context?.Log.Write(PluginLogLevel.Information, "hanging");
+        Thread.Sleep(Timeout.Infinite);
+        return "unreachable";
+    }
+
+    private IWordSink? _lastSink;
+
+    public void AddLater(string word) => _lastSink!.Add(word);
+
+    public int CollectWords(string text, IWordSink words)
+    {
+        _lastSink = words;
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            words.Add(word);
+        }
+        return words.DescribeAsync().GetAwaiter().GetResult() == "ok" ? words.Count : -1;
+    }
+
+    public int Hog()
+    {
+        var kept = new List<byte[]>();
+        while (true)
+        {
+            var block = new byte[1 << 20];
+            Array.Fill(block, (byte)1);
+            kept.Add(block);
+        }
+    }
+
+    public async Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return "unreachable";
+    }
+
+    public string Setting(string key) =>
+        $"{(_context?.Settings.TryGetValue(key, out string? value) == true ? value : "(none)")}; initialized in {_context?.PluginId ?? "(not initialized)"}";
+
+    public Task InitializeAsync(IPluginContext context, CancellationToken cancellationToken)
+    {
+        _context = context;
+        context.Log.Write(PluginLogLevel.Information, $"initialized in process {Environment.ProcessId}");
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
+}
