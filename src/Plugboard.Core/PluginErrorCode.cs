@@ -37,6 +37,8 @@ public enum PluginErrorCode
     PluginFolderTooLarge = 114,
     /// <summary>The plugin's main assembly has the name of an assembly the host shares (such as Plugboard.Abstractions or the host API).</summary>
     PluginNamedLikeSharedAssembly = 115,
+    /// <summary>The plugin's folder holds a deploy's marker (<c>.plugboard-deploying</c>): a build is updating its files, or was interrupted while doing so.</summary>
+    DeployInProgress = 116,
 
     /// <summary>The plugin was built against a host API version this host cannot serve.</summary>
     HostApiVersionIncompatible = 201,

@@ -135,6 +135,13 @@ public sealed class PluginDirectoryWatcher<TContract> : IAsyncDisposable where T
             await _serial.WaitAsync(_stopping.Token).ConfigureAwait(false);
             try
             {
+                if (Trust.DeployMarker.IsPresent(folder))
+                {
+                    // A deploy is updating the folder: its last step deletes the marker, a change that brings the
+                    // watcher back here, so the folder is read once, whole.
+                    Internal.Log.DeployInProgress(_logger, folder, Trust.DeployMarker.FileName);
+                    return;
+                }
                 LoadedPlugin<TContract>? plugin = _host.Plugins.FirstOrDefault(p => string.Equals(Path.TrimEndingDirectorySeparator(p.Entry.Directory), folder, StringComparison.Ordinal));
                 if (plugin is not null)
                 {

@@ -39,7 +39,19 @@ public sealed class InnerLoopTests
         var reloaded = new TaskCompletionSource<PluginEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         host.PluginReloaded += (_, e) => reloaded.TrySetResult(e);
         host.PluginReloadFailed += (_, e) => reloaded.TrySetException(e.Error!);
+        int reloads = 0;
+        host.PluginReloaded += (_, _) => Interlocked.Increment(ref reloads);
         await using PluginDirectoryWatcher<INoteProcessor> watcher = host.Watch(plugins);
+
+        // Every change the deploy makes in the plugin's folder, in order.
+        string folder = Path.Combine(plugins, "Shouty");
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var recorder = new FileSystemWatcher(folder) { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        recorder.Created += (_, e) => changes.Enqueue($"created {e.Name}");
+        recorder.Changed += (_, e) => changes.Enqueue($"changed {e.Name}");
+        recorder.Deleted += (_, e) => changes.Enqueue($"deleted {e.Name}");
+        recorder.Renamed += (_, e) => changes.Enqueue($"renamed {e.Name}");
+        recorder.EnableRaisingEvents = true;
 
         // Edit, build: the kit copies the new build into the watched folder.
         File.WriteAllText(source, Plugin("ToLowerInvariant"));
@@ -50,6 +62,16 @@ public sealed class InnerLoopTests
         PluginEventArgs e = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(("1.0.0", "1.1.0"), (e.PreviousVersion, e.Version));
         Assert.Equal("trip", plugin.Invoke(p => p.Process(note, new NotebookStore())));
+
+        // The update of the existing folder sat between the marker's creation and its deletion, so a host never
+        // reads a mix of two builds; the marker is gone, and the host reloaded once, after it went.
+        string[] seen = [.. changes];
+        int markerCreated = Array.IndexOf(seen, "created .plugboard-deploying"), markerDeleted = Array.LastIndexOf(seen, "deleted .plugboard-deploying");
+        Assert.True(markerCreated >= 0 && markerDeleted > markerCreated, string.Join("\n", seen));
+        Assert.All(seen.Where(c => !c.EndsWith(".plugboard-deploying", StringComparison.Ordinal)), c => Assert.InRange(Array.IndexOf(seen, c), markerCreated + 1, markerDeleted - 1));
+        Assert.False(File.Exists(Path.Combine(folder, ".plugboard-deploying")));
+        await Task.Delay(watcher.Debounce * 3);
+        Assert.Equal(1, Volatile.Read(ref reloads));
     }
 
     private static string Plugin(string transform) => $$"""

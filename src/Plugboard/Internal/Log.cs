@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Reacting to a change in {Folder} failed")]
     public static partial void WatchReactionFailed(ILogger logger, Exception exception, string folder);
 
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "The plugin folder {Folder} is being deployed ({Marker} is present); it is read when the deploy ends")]
+    public static partial void DeployInProgress(ILogger logger, string folder, string marker);
+
     [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "Worker of plugin {PluginId} ended: {What}. Its last lines on standard error:\n{StderrTail}")]
     public static partial void WorkerEnded(ILogger logger, string pluginId, string what, string stderrTail);
 

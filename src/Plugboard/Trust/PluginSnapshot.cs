@@ -91,6 +91,10 @@ internal sealed class PluginSnapshot
     public static PluginSnapshot Take(string pluginDirectory, string pluginId, CancellationToken cancellationToken = default)
     {
         string directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginDirectory));
+        if (DeployMarker.IsPresent(directory))
+        {
+            return Refused(directory, DeployMarker.Problem(pluginId, directory));
+        }
         string real = RealPath.OfDirectory(directory);
         var files = new Dictionary<string, SnapshotFile>(StringComparer.Ordinal);
         var folders = new List<(string, FileStatus)>();
@@ -168,8 +172,17 @@ internal sealed class PluginSnapshot
                 }
             }
         }
+        if (problems.Count == 0 && DeployMarker.IsPresent(directory))
+        {
+            // A deploy began while the files were read: what was read may be a mix of two builds.
+            problems.Add(DeployMarker.Problem(pluginId, directory));
+        }
         return new PluginSnapshot(directory, real, files, folders, problems);
     }
+
+    /// <summary>A snapshot of nothing, refused for one problem found before any file was read.</summary>
+    private static PluginSnapshot Refused(string directory, PluginException problem) =>
+        new(directory, directory, new Dictionary<string, SnapshotFile>(StringComparer.Ordinal), [], [problem]);
 
     /// <summary>What an entry is, after resolving a link; a link leaving the plugin folder is refused (PB0107).</summary>
     private static FileKind Classify(string path, string realDirectory, string pluginId, out string target, out FileStatus? status)
