@@ -74,6 +74,7 @@ internal static class Harness
         }
         var clock = Stopwatch.StartNew();
         var results = new Results { Smoke = options.Smoke, Started = DateTimeOffset.UtcNow, LoadAtStart = Machine.LoadAverage, BusyAtStart = Machine.OtherBusyProcesses() };
+        CpuSample cpuAtStart = Machine.SampleCpu();
         Log($"inputs: cloning the template plugin (cached in {PluginFarm.CacheRoot})");
         foreach (int n in Settings.DiscoverySizes.Append(options.Plugins).Distinct())
         {
@@ -126,6 +127,7 @@ internal static class Harness
 
         results.LoadAtEnd = Machine.LoadAverage;
         results.BusyAtEnd = Machine.OtherBusyProcesses();
+        results.OthersCpuShare = Machine.SampleCpu().OthersShareSince(cpuAtStart);
         results.Duration = clock.Elapsed;
         Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         await File.WriteAllTextAsync(options.Output, Report.Write(results));
