@@ -98,7 +98,7 @@ internal static class Measured
         return rows;
     }
 
-    private static void Invoke<TAttribute>(object instance) where TAttribute : Attribute
+    internal static void Invoke<TAttribute>(object instance) where TAttribute : Attribute
     {
         foreach (MethodInfo method in instance.GetType().GetMethods().Where(m => m.GetCustomAttribute<TAttribute>() is not null))
         {

@@ -23,6 +23,7 @@ internal sealed class Results
     public List<ReloadRun> Reloads { get; } = [];
     public List<ScaleRun> Scale { get; } = [];
     public List<DiagnosisRun> Diagnosis { get; } = [];
+    public List<InstructionCount> Instructions { get; } = [];
     public List<string> Notes { get; } = [];
 }
 
@@ -69,6 +70,7 @@ internal static class Report
         WriteColdLoad(s, r, targets);
         WriteCalls(s, r, targets);
         WriteNative(s, r, targets);
+        WriteInstructions(s, r);
         WriteCycles(s, r, targets);
         WriteReload(s, r, targets);
         WriteScale(s, r, targets);
@@ -364,6 +366,28 @@ internal static class Report
             targets.Add(new Target("native → host callback", "≤ 1.5× raw", $"{ratio:F2}× ({RatioRange(cb, rawCb)}; {Time(cb)} vs {Time(rawCb)} per callback)", Judge.RatioAtMost(cb, rawCb, 1.5)));
             targets.Add(new Target("native → host callback", "0 B allocated per call", Bytes(cb.AllocatedBytes), Judge.Is(cb.AllocatedBytes is double b && b < 0.5)));
         }
+    }
+
+    private static void WriteInstructions(StringBuilder s, Results r)
+    {
+        s.AppendLine("## Instructions per call (callgrind)");
+        s.AppendLine();
+        if (r.Instructions.Count == 0)
+        {
+            s.AppendLine(r.Smoke ? "Not counted in a smoke run." : "Not counted: valgrind (or its headers) was not available to `benchmarks/run.sh`.");
+            s.AppendLine();
+            return;
+        }
+        s.AppendLine($"The same benchmark methods, run once more under `valgrind --tool=callgrind` with tiered compilation off (every method compiled fully optimized at once, no dynamic PGO), counting only the measured loop ({r.Instructions.Count} call paths). Instruction counts do not move with the machine's load, so they compare paths where the times above overlap.");
+        s.AppendLine();
+        s.AppendLine("| call path | instructions per call | vs its raw limit | added per call |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (InstructionCount c in r.Instructions.OrderBy(c => c.Class).ThenBy(c => c.PerCall))
+        {
+            InstructionCount? limit = r.Instructions.FirstOrDefault(x => x.Class == c.Class && x.Method == (c.Class == nameof(NativeBenchmarks) ? "RawFunctionPointer" : "RawRuntime"));
+            s.AppendLine($"| {c.Class}.{c.Method} | {c.PerCall:F1} | {(limit is null ? "n/a" : $"{c.PerCall / limit.PerCall:F2}×")} | {(limit is null ? "n/a" : $"{c.PerCall - limit.PerCall:+0.0;-0.0;0}")} |");
+        }
+        s.AppendLine();
     }
 
     private static void WriteCycles(StringBuilder s, Results r, List<Target> targets)

@@ -73,3 +73,30 @@ public class ReportVerdictTests
         }
     }
 }
+
+/// <summary>The instruction counts are read from callgrind's dumps, one per call path, named by the client request.</summary>
+public class InstructionCountTests
+{
+    [Fact]
+    public void Each_named_dump_becomes_instructions_per_call_and_others_are_ignored()
+    {
+        string dir = Directory.CreateTempSubdirectory("plugboard-cg-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "callgrind.out.1"), "version: 1\ndesc: Trigger: Client Request: CallBenchmarks.RawRuntime\nevents: Ir\nsummary: 1769472\n");
+            File.WriteAllText(Path.Combine(dir, "callgrind.out.2"), "version: 1\ndesc: Trigger: Client Request: NativeBenchmarks.Plugboard\nevents: Ir\nsummary: 6553600\n");
+            // The dump callgrind writes at exit counts nothing named: it is not a call path.
+            File.WriteAllText(Path.Combine(dir, "callgrind.out"), "version: 1\ndesc: Trigger: Program termination\nsummary: 18446744073708951613\n");
+
+            List<InstructionCount> counts = Instructions.Read(dir);
+
+            Assert.Equal(2, counts.Count);
+            Assert.Equal(27.0, counts.Single(c => c.Method == "RawRuntime").PerCall, 3); // 1,769,472 / (64 invocations × 1,024 calls)
+            Assert.Equal(100.0, counts.Single(c => c.Class == nameof(NativeBenchmarks)).PerCall, 3);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
