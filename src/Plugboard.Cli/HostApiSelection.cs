@@ -1,3 +1,5 @@
+using Plugboard.Tools;
+
 namespace Plugboard.Cli;
 
 /// <summary>The host API named on the command line, as files: the checker of list, inspect and verify.</summary>

@@ -22,6 +22,10 @@ public sealed class PlugboardOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Plugboard";
 
+    // One source of defaults: what configuration leaves unset keeps PluginHostOptions' value, so a default changed
+    // there shows up here (PlugboardOptionsTests compares every property the two share).
+    private static readonly PluginHostOptions HostDefaults = new();
+
     /// <summary>Folders holding one sub-folder per plugin; relative paths are resolved against the host's content root.</summary>
     public IList<string> PluginFolders { get; } = [];
 
@@ -51,19 +55,19 @@ public sealed class PlugboardOptions
     public bool StrictPermissions { get; set; }
 
     /// <summary>How long a plugin's initialize and start hooks may take.</summary>
-    public TimeSpan InitializationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan InitializationTimeout { get; set; } = HostDefaults.InitializationTimeout;
 
     /// <summary>How long a plugin's stop hook may take.</summary>
-    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StopTimeout { get; set; } = HostDefaults.StopTimeout;
 
     /// <summary>How long an unload or reload waits for calls in flight to finish.</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DrainTimeout { get; set; } = HostDefaults.DrainTimeout;
 
     /// <summary>How many consecutive failing calls through a lease mark a plugin faulted (no longer called until reloaded); 0 turns it off.</summary>
-    public int FaultThreshold { get; set; } = 50;
+    public int FaultThreshold { get; set; } = HostDefaults.FaultThreshold;
 
     /// <summary>How many full garbage collections an unload waits for a plugin to be collected.</summary>
-    public int UnloadCollectionAttempts { get; set; } = 10;
+    public int UnloadCollectionAttempts { get; set; } = HostDefaults.UnloadCollectionAttempts;
 
     /// <summary>Each plugin's settings by plugin id (flattened keys such as <c>Limits:Max</c>), handed to it as <see cref="IPluginContext.Settings"/>.</summary>
     public IDictionary<string, IDictionary<string, string>> Settings { get; } =

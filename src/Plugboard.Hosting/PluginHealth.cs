@@ -1,12 +1,24 @@
 namespace Plugboard.Hosting;
 
 /// <summary>What a host's plugins are doing, for health checks and status pages.</summary>
-/// <param name="Started">True once the plugins were loaded at start, false before and after stop.</param>
-/// <param name="Loaded">Loaded plugin ids with their versions.</param>
-/// <param name="Failed">Plugins that failed (to load, reload, or pass the lock file), by id, with their latest error.</param>
-/// <param name="Reloading">True while a changed plugin folder is waiting to be, or being, reloaded.</param>
-public sealed record PluginHealth(bool Started, IReadOnlyDictionary<string, string> Loaded, IReadOnlyDictionary<string, PluginException> Failed, bool Reloading)
+/// <param name="started">True once the plugins were loaded at start, false before and after stop.</param>
+/// <param name="loaded">Loaded plugin ids with their versions.</param>
+/// <param name="failed">Plugins that failed (to load, reload, or pass the lock file), by id, with their latest error.</param>
+/// <param name="reloading">True while a changed plugin folder is waiting to be, or being, reloaded.</param>
+public sealed class PluginHealth(bool started, IReadOnlyDictionary<string, string> loaded, IReadOnlyDictionary<string, PluginException> failed, bool reloading)
 {
+    /// <summary>True once the plugins were loaded at start, false before and after stop.</summary>
+    public bool Started { get; } = started;
+
+    /// <summary>Loaded plugin ids with their versions.</summary>
+    public IReadOnlyDictionary<string, string> Loaded { get; } = loaded;
+
+    /// <summary>Plugins that failed (to load, reload, or pass the lock file), by id, with their latest error.</summary>
+    public IReadOnlyDictionary<string, PluginException> Failed { get; } = failed;
+
+    /// <summary>True while a changed plugin folder is waiting to be, or being, reloaded.</summary>
+    public bool Reloading { get; } = reloading;
+
     /// <summary>Plugins abandoned after an initialize, start or stop hook timed out, whose context is still in memory.</summary>
     public IReadOnlyList<AbandonedPlugin> Abandoned { get; init; } = [];
 
@@ -22,6 +34,9 @@ public sealed record PluginHealth(bool Started, IReadOnlyDictionary<string, stri
         + (Reloading ? ", reload under way" : string.Empty)
         + (Abandoned.Count > 0 ? $", {Abandoned.Count} abandoned plugin context(s)" : string.Empty)
         + (Failed.Count > 0 ? $"; {Failed.First().Value.Message}" : string.Empty);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Status}: {Description}";
 }
 
 /// <summary>The overall state of a host's plugins.</summary>

@@ -19,7 +19,7 @@ public sealed class PluginHealthCheck<TContract>(IPluginSet<TContract> plugins) 
             ["loaded"] = health.Loaded.Select(p => $"{p.Key} {p.Value}").ToArray(),
             ["failed"] = health.Failed.Select(p => $"{p.Key}: {p.Value.CodeText}").ToArray(),
             ["reloading"] = health.Reloading,
-            ["abandoned"] = health.Abandoned.Select(p => $"{p.PluginId}: {p.Hook} timed out").ToArray(),
+            ["abandoned"] = health.Abandoned.Select(p => $"{p.PluginId}: {p.Hook} {(p.Error.Code == PluginErrorCode.LoadCanceled ? "was cancelled" : "timed out")}").ToArray(),
         };
         HealthStatus status = health.Status switch
         {

@@ -168,7 +168,7 @@ public sealed unsafe class NativePluginLoader
                 $"Build the plugin for {rid} and add \"{rid}\": \"<file>\" to \"native.libraries\".");
         }
         string libraryPath = Path.GetFullPath(Path.Combine(pluginDirectory, fileName));
-        if (!libraryPath.StartsWith(pluginDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (PathContainment.LeavesFolder(fileName) || !PathContainment.IsUnder(libraryPath, pluginDirectory))
         {
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,
                 $"The library '{fileName}' for {rid} lies outside the plugin folder.", "Name a file inside the plugin's folder.");
@@ -176,7 +176,7 @@ public sealed unsafe class NativePluginLoader
         string readPath = Path.GetFullPath(Path.Combine(readDirectory, fileName));
         // The file and every folder on the way, with symbolic links resolved: a link (to the library, or to a
         // sub-folder holding it) that leads outside the plugin folder would load code nobody checked.
-        string realLibrary = PathContainment.RealPath(readPath);
+        string realLibrary = RealPath.Resolve(readPath);
         if (!PathContainment.IsReallyUnder(realLibrary, readDirectory))
         {
             throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, id, libraryPath,

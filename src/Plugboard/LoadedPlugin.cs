@@ -23,11 +23,12 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
 
     private readonly CallFaults _faults;
 
-    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, int faultThreshold, TimeSpan waitLimit)
+    internal LoadedPlugin(PluginHost<TContract> host, PluginGeneration<TContract> generation, PluginHostOptions options)
     {
         _host = host;
-        _waitLimit = waitLimit;
-        _faults = new CallFaults(faultThreshold);
+        // A call waits at most for one swap: the new version's hooks, the old one's drain, a dependent's restart.
+        _waitLimit = options.DrainTimeout + options.InitializationTimeout + options.InitializationTimeout + options.StopTimeout;
+        _faults = new CallFaults(options.FaultThreshold);
         _current = generation;
         _entry = generation.Entry;
         Id = generation.Entry.Id;

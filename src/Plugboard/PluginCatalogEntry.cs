@@ -48,11 +48,11 @@ public sealed class PluginCatalogEntry
     /// The host API types the plugin's main assembly references, by full name, read from metadata (what a host API
     /// change must keep for this plugin to run). Empty when the main assembly could not be read.
     /// </summary>
-    public IReadOnlyList<string> HostApiTypes => Facts is null ? [] :
+    internal IReadOnlyList<string> HostApiTypes => Facts is null ? [] :
         [.. Facts.TypeUses.Where(u => IsHostApi(u.Assembly)).Select(u => u.FullName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>The host API members (methods, constructors, properties' accessors, fields) the plugin's main assembly calls, as signatures read from metadata.</summary>
-    public IReadOnlyList<string> HostApiMembers => Facts is null ? [] :
+    internal IReadOnlyList<string> HostApiMembers => Facts is null ? [] :
         [.. Facts.MemberUses.Where(u => IsHostApi(u.Assembly)).Select(u => u.Display).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>Other plugins this one depends on (from its manifest).</summary>

@@ -1,10 +1,20 @@
 namespace Plugboard;
 
 /// <summary>A plugin that did not load, with every reason.</summary>
-/// <param name="Entry">The catalog entry.</param>
-/// <param name="Errors">Why; the first is the one that stopped loading.</param>
-public sealed record PluginFailure(PluginCatalogEntry Entry, IReadOnlyList<PluginException> Errors)
+public sealed class PluginFailure
 {
+    internal PluginFailure(PluginCatalogEntry entry, IReadOnlyList<PluginException> errors)
+    {
+        Entry = entry;
+        Errors = errors;
+    }
+
+    /// <summary>The catalog entry.</summary>
+    public PluginCatalogEntry Entry { get; }
+
+    /// <summary>Why; the first is the one that stopped loading.</summary>
+    public IReadOnlyList<PluginException> Errors { get; }
+
     /// <summary>The first error.</summary>
     public PluginException Error => Errors[0];
 

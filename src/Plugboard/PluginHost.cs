@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plugboard.Compatibility;
@@ -61,17 +60,11 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             new ManagedRuntime<TContract>(_hostApi, options.EntryFactory, _registry.AssembliesOfDependencies),
             new NativeRuntime<TContract>(new Native.NativePluginLoader(options.NativePlugins), options.NativeAdapterFor<TContract>()),
         ];
-        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, LoadedHostAssemblies);
-        _unloader = new PluginUnloader<TContract>(options, LoadedHostAssemblies, _abandonment, _events, _logger);
+        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, _hostApi.LoadedSharedAssemblies);
+        _unloader = new PluginUnloader<TContract>(options, _hostApi.LoadedSharedAssemblies, _abandonment, _events, _logger);
         _reload = new PluginReload<TContract>(options, _inspector, _registry.ProvidedTo, _loader, _events, _logger);
-        // A call waits at most for one swap: the new version's hooks, the old one's drain, a dependent's restart.
-        TimeSpan waitLimit = options.DrainTimeout + options.InitializationTimeout + options.InitializationTimeout + options.StopTimeout;
-        _catalogLoad = new(_loader, _unloader, _registry.Graph, _events, _logger, _registry.EnsureFree, generation =>
-        {
-            var plugin = new LoadedPlugin<TContract>(this, generation, options.FaultThreshold, waitLimit);
-            _registry.Add(plugin);
-            return plugin;
-        }, _registry.Remove);
+        _catalogLoad = new(_loader, _unloader, _registry.Graph, _events, _logger, _registry.EnsureFree,
+            generation => _registry.Add(new LoadedPlugin<TContract>(this, generation, options)), _registry.Remove);
     }
 
     /// <summary>Raised after a plugin loaded (including a restart after its dependency reloaded).</summary>
@@ -89,10 +82,10 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Raised when a plugin crossed the fault threshold and is no longer called; carries the typed error.</summary>
     public event EventHandler<PluginEventArgs>? PluginFaulted { add => _events.Subscribe(PluginEventKind.Faulted, value); remove => _events.Unsubscribe(PluginEventKind.Faulted, value); }
 
-    /// <summary>Raised when a plugin's initialize, start or stop hook timed out and the plugin was abandoned with it still running; carries the timeout error.</summary>
+    /// <summary>Raised when a plugin was abandoned with a hook still running (its initialize, start or stop hook timed out, or its load was cancelled during a start hook that ignored it); carries that error.</summary>
     public event EventHandler<PluginEventArgs>? PluginAbandoned { add => _events.Subscribe(PluginEventKind.Abandoned, value); remove => _events.Unsubscribe(PluginEventKind.Abandoned, value); }
 
-    /// <summary>Plugins abandoned after a hook timed out whose context is still in memory (their stuck code has not ended).</summary>
+    /// <summary>Plugins abandoned with a hook still running whose context is still in memory (their stuck code has not ended).</summary>
     public IReadOnlyList<AbandonedPlugin> AbandonedPlugins => _abandonment.Alive;
 
     /// <summary>Names of the assemblies every plugin shares with the host (the API, Plugboard's contracts and their dependencies).</summary>
@@ -143,7 +136,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     {
         ArgumentNullException.ThrowIfNull(catalog);
         (List<LoadedPlugin<TContract>> loaded, List<PluginFailure> failed, List<PluginCatalogEntry> skipped) =
-            await UnderLifecycleAsync(() => _catalogLoad.LoadAllAsync(catalog.Entries, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await _lifecycle.RunAsync(() => _catalogLoad.LoadAllAsync(catalog.Entries, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new PluginLoadResult<TContract>(loaded, failed, skipped);
     }
 
@@ -159,13 +152,13 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         {
             throw entry.Problems[0];
         }
-        return await UnderLifecycleAsync(() => _catalogLoad.LoadAsync(entry, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await _lifecycle.RunAsync(() => _catalogLoad.LoadAsync(entry, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Unloads every loaded plugin, dependents before their dependencies.</summary>
     /// <returns>One report per plugin.</returns>
     public Task<IReadOnlyList<UnloadReport>> UnloadAllAsync() =>
-        UnderLifecycleAsync(() => _unloader.UnloadAsync(_registry.DependentsFirst(), _registry.Remove, CancellationToken.None), CancellationToken.None);
+        _lifecycle.RunAsync(() => _unloader.UnloadAsync(_registry.DependentsFirst(), _registry.Remove, CancellationToken.None), CancellationToken.None);
 
     /// <summary>
     /// Watches a plugins folder and hot-reloads a loaded plugin when any file of its folder changes (main assembly,
@@ -183,7 +176,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     public async ValueTask DisposeAsync() => await UnloadAllAsync().ConfigureAwait(false);
 
     internal async Task<UnloadReport> UnloadAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken) =>
-        (await UnderLifecycleAsync(() =>
+        (await _lifecycle.RunAsync(() =>
         {
             if (plugin.Current is null)
             {
@@ -194,7 +187,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         }, cancellationToken).ConfigureAwait(false))[^1];
 
     internal Task<ReloadResult> ReloadAsync(LoadedPlugin<TContract> plugin, CancellationToken cancellationToken) =>
-        UnderLifecycleAsync(() => _reload.ReloadAsync(plugin, _registry.DependentsOf(plugin), _registry.Remove, cancellationToken), cancellationToken);
+        _lifecycle.RunAsync(() => _reload.ReloadAsync(plugin, _registry.DependentsOf(plugin), _registry.Remove, cancellationToken), cancellationToken);
 
     /// <summary>Loads a new plugin folder that appeared while watching.</summary>
     internal async Task<LoadedPlugin<TContract>?> LoadNewAsync(string pluginDirectory, CancellationToken cancellationToken)
@@ -225,19 +218,4 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         Internal.Log.Faulted(_logger, plugin.Id, error.Message);
         _events.Raise(PluginEventKind.Faulted, new PluginEventArgs(plugin.Id, plugin.Entry.VersionText, error: error));
     }
-
-    private async Task<T> UnderLifecycleAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        await _lifecycle.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await operation().ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Exit();
-        }
-    }
-
-    private IEnumerable<Assembly> LoadedHostAssemblies() => _hostApi.SharedNames.Select(_hostApi.SharedAssembly).OfType<Assembly>();
 }

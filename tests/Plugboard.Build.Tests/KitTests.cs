@@ -52,7 +52,7 @@ public sealed class KitTests : IDisposable
         Assert.True(build.ExitCode == 0, build.ToString());
         string output = _dir.Path("PriceTags", "bin", "Debug", "net10.0");
         string manifestPath = Path.Combine(output, "plugin.json");
-        PluginManifest manifest = PluginManifest.Parse(File.ReadAllBytes(manifestPath), "PriceTags", manifestPath, output);
+        PluginManifest manifest = PluginManifest.ReadFrom(output)!;
         Assert.Equal("price-tags", manifest.Id);
         Assert.Equal("1.4.0-beta.2", manifest.Version!.ToNormalizedString());
         Assert.Equal(PluginKind.Managed, manifest.Kind);

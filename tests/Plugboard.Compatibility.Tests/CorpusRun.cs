@@ -1,3 +1,5 @@
+using Plugboard.Tools;
+
 namespace Plugboard.Compatibility.Tests;
 
 /// <summary>Every case built once, judged by the runtime and by Plugboard; shared by the tests.</summary>

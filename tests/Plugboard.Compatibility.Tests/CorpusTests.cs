@@ -1,5 +1,6 @@
 using System.Text;
 using Plugboard.TestSupport;
+using Plugboard.Tools;
 
 namespace Plugboard.Compatibility.Tests;
 

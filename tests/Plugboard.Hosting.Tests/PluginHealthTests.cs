@@ -9,10 +9,11 @@ public sealed class PluginHealthTests
         var error = new PluginException(PluginErrorCode.StopTimedOut, "stuck", null, "Its StopAsync hook did not finish within 10 s.", "Make StopAsync return promptly.");
         var loaded = new Dictionary<string, string> { ["IdentityPlugin"] = "1.0.0" };
 
-        var health = new PluginHealth(true, loaded, new Dictionary<string, PluginException>(), false) { Abandoned = [new AbandonedPlugin("stuck", "StopAsync", error)] };
+        var noFailures = new Dictionary<string, PluginException>();
+        var health = new PluginHealth(true, loaded, noFailures, false) { Abandoned = [new AbandonedPlugin("stuck", "StopAsync", error)] };
 
         Assert.Equal(PluginHealthStatus.Degraded, health.Status);
         Assert.Equal("1 plugin(s) loaded, 0 failed, 1 abandoned plugin context(s)", health.Description);
-        Assert.Equal(PluginHealthStatus.Healthy, (health with { Abandoned = [] }).Status);
+        Assert.Equal(PluginHealthStatus.Healthy, new PluginHealth(true, loaded, noFailures, false).Status);
     }
 }

@@ -1,3 +1,5 @@
+using Plugboard.Tools;
+
 namespace Plugboard.Tests;
 
 /// <summary>Tools check plugins against the host API's files, with the same verdicts as a running host.</summary>
@@ -8,7 +10,7 @@ public sealed class HostApiFilesTests
     [InlineData(null)]
     public void Checking_against_API_files_gives_the_same_verdicts_as_the_running_host(string? contract)
     {
-        using var plugins = new PluginFolder("IdentityPlugin", "NewerMinorPlugin", "DriftPlugin", "NoEntryPlugin");
+        using var plugins = new PluginFolder("IdentityPlugin", "NewerMinorPlugin", "DriftPlugin", "NoEntryPlugin", "TypeConverterPlugin");
         var offline = new HostApiFiles([typeof(Ledger).Assembly.Location], contract);
         var running = new PluginHost<ILedgerPlugin>();
 
@@ -28,5 +30,5 @@ public sealed class HostApiFilesTests
     }
 
     private static string Summary(PluginCatalogEntry entry) =>
-        $"{entry.Id}|{string.Join(",", entry.Problems.Select(p => p.Code))}|{string.Join(",", entry.EntryTypes)}";
+        $"{entry.Id}|{string.Join(",", entry.Problems.Select(p => p.Code))}|{string.Join(",", entry.EntryTypes)}|{string.Join(",", entry.References.Select(r => $"{r.Name}:{r.Resolution}"))}";
 }

@@ -262,4 +262,131 @@ public sealed class LifecycleOutcomeTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load.WaitAsync(Bound));
         Assert.Empty(host.Plugins);
     }
+
+    /// <summary>A host with IdentityPlugin loaded and active, and LifecyclePlugin's start hook set to <paramref name="start"/>'s value when it loads.</summary>
+    private static async Task<(PluginHost<ILedgerPlugin> Host, LoadedPlugin<ILedgerPlugin> Identity, PluginCatalogEntry Lifecycle, Journal Journal)> HostWithStartHook(
+        PluginFolder plugins, System.Runtime.CompilerServices.StrongBox<string> start)
+    {
+        var journal = new Journal();
+        var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
+        {
+            Services = new ServiceMap().With(journal),
+            Settings = id => id == "LifecyclePlugin" ? new Dictionary<string, string> { ["Start"] = start.Value! } : null,
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+            UnloadCollectionAttempts = 3,
+        });
+        PluginCatalog catalog = host.Discover(plugins.Root);
+        LoadedPlugin<ILedgerPlugin> identity = await host.LoadAsync(catalog.Find("IdentityPlugin")!);
+        return (host, identity, catalog.Find("LifecyclePlugin")!, journal);
+    }
+
+    /// <summary>Starts loading LifecyclePlugin, waits until its start hook runs, cancels, and returns what LoadAsync threw.</summary>
+    private static async Task<OperationCanceledException> CancelDuringStartHook(PluginHost<ILedgerPlugin> host, PluginCatalogEntry entry, Journal journal)
+    {
+        using var cancel = new CancellationTokenSource();
+        Task<LoadedPlugin<ILedgerPlugin>> load = host.LoadAsync(entry, cancel.Token);
+        Assert.True(SpinWait.SpinUntil(() => journal.Lines.Contains("start"), Bound), "LifecyclePlugin's start hook never ran");
+        cancel.Cancel();
+        return await Assert.ThrowsAnyAsync<OperationCanceledException>(() => load.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task Cancelling_LoadAsync_during_a_start_hook_that_honours_its_token_unloads_the_plugin_says_so_with_PB0315_and_the_host_goes_on()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "LifecyclePlugin");
+        var start = new System.Runtime.CompilerServices.StrongBox<string>("wait");
+        (PluginHost<ILedgerPlugin> host, LoadedPlugin<ILedgerPlugin> identity, PluginCatalogEntry lifecycle, Journal journal) = await HostWithStartHook(plugins, start);
+        await using (host)
+        {
+            var unloaded = new List<(string, UnloadReport)>();
+            host.PluginUnloaded += (_, e) => unloaded.Add((e.PluginId, e.Unload!));
+            var loadedEvents = new List<string>();
+            host.PluginLoaded += (_, e) => loadedEvents.Add(e.PluginId);
+
+            OperationCanceledException canceled = await CancelDuringStartHook(host, lifecycle, journal);
+
+            // Which plugin and when: the PB0315 error is the cancellation's inner exception and its message.
+            PluginException error = Assert.IsType<PluginException>(canceled.InnerException);
+            Assert.Equal((PluginErrorCode.LoadCanceled, "LifecyclePlugin"), (error.Code, error.PluginId));
+            Assert.Contains("The load was cancelled while its StartAsync hook ran; it was unloaded.", error.Message, StringComparison.Ordinal);
+            Assert.Equal(error.Message, canceled.Message);
+            // Rolled back: never active, unloaded and collected (the hook ended with its token), not abandoned.
+            Assert.Empty(loadedEvents);
+            (string id, UnloadReport report) = Assert.Single(unloaded);
+            Assert.Equal("LifecyclePlugin", id);
+            Assert.True(report.Collected, report.ToString());
+            Assert.Empty(host.AbandonedPlugins);
+            // The other plugin is untouched and the host keeps working: the same plugin loads again.
+            Assert.Equal([identity], host.Plugins);
+            Assert.Equal(PluginState.Active, identity.State);
+            Assert.Equal("identity", identity.Invoke(p => p.Name));
+            start.Value = "none";
+            LoadedPlugin<ILedgerPlugin> again = await host.LoadAsync(lifecycle).WaitAsync(Bound);
+            Assert.Equal(PluginState.Active, again.State);
+            Assert.Equal(["IdentityPlugin", "LifecyclePlugin"], host.Plugins.Select(p => p.Id).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_LoadAsync_during_a_start_hook_that_ignores_its_token_unloads_and_abandons_the_plugin_and_the_host_goes_on()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "LifecyclePlugin");
+        var start = new System.Runtime.CompilerServices.StrongBox<string>("block");
+        (PluginHost<ILedgerPlugin> host, LoadedPlugin<ILedgerPlugin> identity, PluginCatalogEntry lifecycle, Journal journal) = await HostWithStartHook(plugins, start);
+        await using (host)
+        {
+            var abandoned = new List<PluginEventArgs>();
+            host.PluginAbandoned += (_, e) => abandoned.Add(e);
+            var unloaded = new List<UnloadReport>();
+            host.PluginUnloaded += (_, e) => unloaded.Add(e.Unload!);
+
+            OperationCanceledException canceled = await CancelDuringStartHook(host, lifecycle, journal);
+
+            PluginException error = Assert.IsType<PluginException>(canceled.InnerException);
+            Assert.Equal(PluginErrorCode.LoadCanceled, error.Code);
+            Assert.Contains("The load was cancelled while its StartAsync hook ran; it was unloaded.", error.Message, StringComparison.Ordinal);
+            // The hook's thread still runs the plugin's code, so its context cannot be collected: abandoned, and said so.
+            AbandonedPlugin listed = Assert.Single(host.AbandonedPlugins);
+            Assert.Equal(("LifecyclePlugin", "StartAsync", PluginErrorCode.LoadCanceled), (listed.PluginId, listed.Hook, listed.Error.Code));
+            PluginEventArgs raised = Assert.Single(abandoned);
+            Assert.Equal(("LifecyclePlugin", PluginErrorCode.LoadCanceled), (raised.PluginId, raised.Error!.Code));
+            UnloadReport report = Assert.Single(unloaded);
+            Assert.False(report.Collected);
+            Assert.Equal("abandoned: its StartAsync hook was cancelled (PB0315) and may still be running; code that runs keeps its plugin alive", report.Suspects[0]);
+            // Nothing of it is registered; the other plugin is untouched; the host loads the plugin again.
+            Assert.Equal([identity], host.Plugins);
+            Assert.Equal("identity", identity.Invoke(p => p.Name));
+            start.Value = "none";
+            LoadedPlugin<ILedgerPlugin> again = await host.LoadAsync(lifecycle).WaitAsync(Bound);
+            Assert.Equal(PluginState.Active, again.State);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_LoadAllAsync_during_a_start_hook_that_ignores_its_token_fails_that_plugin_with_PB0315_and_abandons_it()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin", "LifecyclePlugin");
+        var journal = new Journal();
+        await using var host = new PluginHost<ILedgerPlugin>(new PluginHostOptions
+        {
+            Services = new ServiceMap().With(journal),
+            Settings = id => id == "LifecyclePlugin" ? new Dictionary<string, string> { ["Start"] = "block" } : null,
+            InitializationTimeout = TimeSpan.FromSeconds(30),
+            UnloadCollectionAttempts = 3,
+        });
+        PluginCatalog catalog = host.Discover(plugins.Root);
+        using var cancel = new CancellationTokenSource();
+
+        Task<PluginLoadResult<ILedgerPlugin>> load = host.LoadAllAsync(catalog, cancel.Token);
+        Assert.True(SpinWait.SpinUntil(() => journal.Lines.Contains("start"), Bound), "LifecyclePlugin's start hook never ran");
+        cancel.Cancel();
+        PluginLoadResult<ILedgerPlugin> result = await load.WaitAsync(Bound);
+
+        PluginException error = result.Failed.Single(f => f.Entry.Id == "LifecyclePlugin").Error;
+        Assert.Equal(PluginErrorCode.LoadCanceled, error.Code);
+        Assert.Contains("The load was cancelled while its StartAsync hook ran; it was unloaded.", error.Message, StringComparison.Ordinal);
+        AbandonedPlugin listed = Assert.Single(host.AbandonedPlugins);
+        Assert.Equal(("LifecyclePlugin", "StartAsync", PluginErrorCode.LoadCanceled), (listed.PluginId, listed.Hook, listed.Error.Code));
+        Assert.DoesNotContain(host.Plugins, p => p.Id == "LifecyclePlugin");
+    }
 }

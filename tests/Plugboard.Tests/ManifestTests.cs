@@ -14,6 +14,8 @@ public sealed class ManifestTests
     [InlineData("""{ "kind": "wasm" }""", PluginErrorCode.ManifestInvalid, "'kind' is 'wasm'")]
     [InlineData("""{ "assembly": "../other/x.dll" }""", PluginErrorCode.PathEscapesPluginDirectory, "'assembly' is '../other/x.dll', which leaves the plugin folder.")]
     [InlineData("""{ "assembly": "/etc/passwd" }""", PluginErrorCode.PathEscapesPluginDirectory, "which leaves the plugin folder")]
+    [InlineData("""{ "assembly": "C:x.dll" }""", PluginErrorCode.PathEscapesPluginDirectory, "'assembly' is 'C:x.dll', which leaves the plugin folder.")]
+    [InlineData("""{ "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "lib/../../x.so" } } }""", PluginErrorCode.PathEscapesPluginDirectory, "which leaves the plugin folder")]
     [InlineData("""{ "dependencies": { "core": "not-a-range" } }""", PluginErrorCode.ManifestInvalid, "Dependency 'core' has version range 'not-a-range'")]
     [InlineData("""{ "kind": "native" }""", PluginErrorCode.ManifestInvalid, "the 'native' section (abiMajor, libraries) is missing")]
     [InlineData("""{ "kind": "native", "native": { "abiMajor": 0, "libraries": {} } }""", PluginErrorCode.ManifestInvalid, "'native.abiMajor' must be a positive integer")]

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Plugboard.Cli.Output;
+using Plugboard.Compatibility;
+using Plugboard.Tools;
 
 namespace Plugboard.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Plugboard.Cli.Output;
+using Plugboard.Tools;
 
 namespace Plugboard.Cli.Commands;
 

@@ -74,7 +74,7 @@ public sealed partial class PluginManifest
     /// <param name="pluginDirectory">The plugin folder to keep paths inside, or null to skip the file-system checks.</param>
     /// <returns>The manifest.</returns>
     /// <exception cref="PluginException">The manifest is invalid.</exception>
-    public static PluginManifest Parse(ReadOnlyMemory<byte> utf8Json, string pluginName, string path, string? pluginDirectory = null)
+    internal static PluginManifest Parse(ReadOnlyMemory<byte> utf8Json, string pluginName, string path, string? pluginDirectory = null)
     {
         if (utf8Json.Length > MaxFileSize)
         {
@@ -264,7 +264,7 @@ public sealed partial class PluginManifest
             {
                 throw Fail($"'{field}' is longer than {MaxStringLength} characters.");
             }
-            if (Path.IsPathRooted(value) || value.Split('/', '\\').Contains(".."))
+            if (PathContainment.LeavesFolder(value))
             {
                 throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
                     $"'{field}' is '{Truncate(value)}', which leaves the plugin folder.",
@@ -279,7 +279,7 @@ public sealed partial class PluginManifest
             if (File.Exists(full) && !PathContainment.IsReallyUnder(full, pluginDirectory))
             {
                 throw new PluginException(PluginErrorCode.PathEscapesPluginDirectory, pluginName, path,
-                    $"'{field}' is '{value}', which resolves through a symbolic link to '{PathContainment.RealPath(full)}' outside the plugin folder.",
+                    $"'{field}' is '{value}', which resolves through a symbolic link to '{RealPath.Resolve(full)}' outside the plugin folder.",
                     "Copy the file into the plugin's folder instead of linking to it.");
             }
         }

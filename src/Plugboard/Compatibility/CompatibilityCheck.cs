@@ -215,34 +215,40 @@ internal sealed class CompatibilityCheck
             string name = reference.Name!;
             Version version = reference.Version ?? new Version(0, 0, 0, 0);
             AssemblyResolution resolution;
-            if (_host.ApiAssemblies.TryGetValue(name, out AssemblyFacts? api))
+            ResolutionStep step = ResolutionRule.Decide(_host, name, _fromPlugins.ContainsKey, shared => KeepsOwnCopy(assembly, shared), _folderAssemblies.ContainsKey);
+            if (step == ResolutionStep.HostApi)
             {
                 resolution = AssemblyResolution.HostApi;
-                CheckApiVersion(assembly, name, version, api.Name.Version ?? new Version(0, 0));
+                CheckApiVersion(assembly, name, version, _host.ApiAssemblies[name].Name.Version ?? new Version(0, 0));
             }
-            else if (_fromPlugins.TryGetValue(name, out Version? provided))
+            else if (step == ResolutionStep.OtherPlugin)
             {
                 resolution = AssemblyResolution.Plugin;
-                CheckSharedVersion(assembly, name, version, provided);
+                CheckSharedVersion(assembly, name, version, _fromPlugins[name]);
             }
-            else if (_host.IsShared(name) && KeepsOwnCopy(assembly, name))
-            {
-                // Shared only because a shared assembly exposes it, and this plugin's use never crosses the boundary
-                // with it: the plugin's own copy (and version) stays private, as if the host did not have it.
-                resolution = AssemblyResolution.Private;
-                CheckPrivate(assembly, name, version, findings, depth);
-            }
-            else if (_host.IsShared(name))
+            else if (step == ResolutionStep.Shared)
             {
                 resolution = AssemblyResolution.Shared;
-                Version hostVersion = _host.SharedVersion(name);
-                CheckSharedVersion(assembly, name, version, hostVersion);
+                CheckSharedVersion(assembly, name, version, _host.SharedVersion(name));
+            }
+            else if (step == ResolutionStep.PrivateFramework)
+            {
+                // The framework's own file, loaded into the plugin's context: private, and nothing of the folder to check.
+                resolution = AssemblyResolution.Private;
+            }
+            else if (step == ResolutionStep.PluginFile)
+            {
+                // The plugin's own copy: a private dependency; a shared assembly that is shared only because a shared
+                // assembly exposes it, which this plugin's use never crosses the boundary with (its copy and version
+                // stay private, as if the host did not have it); or a newer copy of a framework assembly.
+                resolution = AssemblyResolution.Private;
+                CheckPrivate(assembly, name, version, findings, depth);
             }
             else if (FrameworkAssemblies.Contains(name) || _declaredFrameworkAssemblies.Contains(name))
             {
                 resolution = AssemblyResolution.Framework;
             }
-            else if (!_folderAssemblies.ContainsKey(name) && _host.IsInHostClosure(name))
+            else if (_host.IsInHostClosure(name))
             {
                 // Not shared, and the plugin brings no copy: its load context falls back to the host's.
                 resolution = AssemblyResolution.Shared;
@@ -250,6 +256,7 @@ internal sealed class CompatibilityCheck
             }
             else
             {
+                // Not anywhere: CheckPrivate reports the missing file.
                 resolution = AssemblyResolution.Private;
                 CheckPrivate(assembly, name, version, findings, depth);
             }

@@ -80,13 +80,13 @@ internal sealed class HostApi
     }
 
     /// <summary>From files, for tools: nothing is loaded; the API's dependencies are looked up beside it.</summary>
-    public static HostApi FromFiles(IEnumerable<string> apiAssemblyPaths, string? contractFullName, IEnumerable<string> sharedAssemblyPaths)
+    public static HostApi FromFiles(IEnumerable<string> apiAssemblyPaths, string? contractFullName, IEnumerable<string> sharedAssemblyPaths, IEnumerable<string>? privateFramework = null)
     {
         List<AssemblyFacts> apis = apiAssemblyPaths.Select(AssemblyFactsReader.ReadFile).ToList();
         string? contractAssembly = contractFullName is null ? null
             : apis.FirstOrDefault(a => a.Types.ContainsKey(contractFullName))?.Name.Name
               ?? throw new ArgumentException($"No host API assembly defines the contract type '{contractFullName}'.", nameof(contractFullName));
-        var host = new HostApi(contractAssembly, contractFullName, []);
+        var host = new HostApi(contractAssembly, contractFullName, privateFramework ?? []);
         foreach (AssemblyFacts api in apis)
         {
             host._apiByName[api.Name.Name!] = api;
@@ -130,6 +130,9 @@ internal sealed class HostApi
 
     /// <summary>The version of an assembly of the host's closure (<see cref="IsInHostClosure"/>).</summary>
     public Version ClosureVersion(string assemblyName) => _closureVersions[assemblyName];
+
+    /// <summary>The host's loaded copies of every shared assembly (none for hosts built from files).</summary>
+    public IEnumerable<Assembly> LoadedSharedAssemblies() => SharedNames.Select(SharedAssembly).OfType<Assembly>();
 
     /// <summary>The host's loaded copy of a shared assembly (null for hosts built from files, or names not shared).</summary>
     public Assembly? SharedAssembly(string assemblyName) => _sharedAssemblies.GetValueOrDefault(assemblyName);
@@ -216,9 +219,9 @@ internal sealed class HostApi
     /// <summary>Clears what a previous check of the plugin recorded (a plugin is re-checked before every reload).</summary>
     public void ResetKeptPrivate(string mainAssemblyPath) => _keptPrivate.TryRemove(mainAssemblyPath, out _);
 
-    /// <summary>The host's copy of a shared assembly for one plugin's context, or null when it is not shared with that plugin.</summary>
-    public Assembly? SharedAssemblyFor(string mainAssemblyPath, string assemblyName) =>
-        _keptPrivate.TryGetValue(mainAssemblyPath, out System.Collections.Immutable.ImmutableHashSet<string>? kept) && kept.Contains(assemblyName) ? null : SharedAssembly(assemblyName);
+    /// <summary>Whether a plugin (by main assembly path) keeps its own copy of a shared assembly, as its check recorded (<see cref="KeepPrivate"/>).</summary>
+    public bool IsKeptPrivate(string mainAssemblyPath, string assemblyName) =>
+        _keptPrivate.TryGetValue(mainAssemblyPath, out System.Collections.Immutable.ImmutableHashSet<string>? kept) && kept.Contains(assemblyName);
 
     private void AddLoadedClosure(Assembly assembly)
     {

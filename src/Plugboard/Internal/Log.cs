@@ -37,8 +37,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Unloaded plugin {PluginId} but its context was not collected: {Report}")]
     public static partial void UnloadedNotCollected(ILogger logger, string pluginId, UnloadReport report);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Plugin {PluginId} is abandoned: its {Hook} hook timed out and may still be running; its context stays in memory until it ends ({Count} abandoned plugin context(s))")]
-    public static partial void Abandoned(ILogger logger, string pluginId, string hook, int count);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Plugin {PluginId} is abandoned: its {Hook} hook {Outcome} and may still be running; its context stays in memory until it ends ({Count} abandoned plugin context(s))")]
+    public static partial void Abandoned(ILogger logger, string pluginId, string hook, string outcome, int count);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Plugin {PluginId} is faulted: {Error}")]
     public static partial void Faulted(ILogger logger, string pluginId, string error);

@@ -16,7 +16,7 @@ internal sealed class Abandonment(PluginEventSource events, ILogger logger)
     public void Abandon(string id, string hook, PluginException error, WeakReference context, string? version)
     {
         _contexts.Add(new AbandonedPlugin(id, hook, error), context);
-        Internal.Log.Abandoned(logger, id, hook, _contexts.Alive.Count);
+        Internal.Log.Abandoned(logger, id, hook, LeakSuspects.Outcome(error), _contexts.Alive.Count);
         events.Raise(PluginEventKind.Abandoned, new PluginEventArgs(id, version, error: error));
     }
 

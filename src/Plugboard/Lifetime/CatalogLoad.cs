@@ -75,7 +75,7 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                error = Canceled(plugin.Entry, "while its start hook ran; it was unloaded");
+                error = CanceledDuringStart(plugin);
             }
             if (error is not null)
             {
@@ -114,9 +114,10 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         }
         catch (OperationCanceledException)
         {
-            // Never left registered but not started.
+            // Never left registered but not started; the cancellation carries which plugin and when (PB0315).
+            PluginException canceled = CanceledDuringStart(plugin);
             await unloader.UnloadAsync([plugin], forget, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            throw new OperationCanceledException(canceled.Message, canceled, cancellationToken);
         }
         if (error is not null)
         {
@@ -134,6 +135,17 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         TPlugin plugin = add(generation);
         Internal.Log.Loaded(logger, entry.Id, entry.Version?.ToString(), generation.Instances.Count);
         return plugin;
+    }
+
+    /// <summary>
+    /// A start hook the load stopped waiting for may still run the plugin's code (one that ignores its token): the
+    /// version's retirement then abandons it, as it does a start hook that timed out.
+    /// </summary>
+    private static PluginException CanceledDuringStart(TPlugin plugin)
+    {
+        PluginException canceled = Canceled(plugin.Entry, "while its StartAsync hook ran; it was unloaded");
+        plugin.Current!.StartAbandoned = canceled;
+        return canceled;
     }
 
     private static PluginException Canceled(PluginCatalogEntry entry, string when) =>

@@ -65,7 +65,7 @@ internal sealed class GenerationLoader<TContract>(PluginHostOptions options, Plu
         PluginException? error = errors.FirstOrDefault();
         if (error?.Code == PluginErrorCode.InitializationTimedOut)
         {
-            generation.StartTimeout = error; // its retirement abandons it if the stuck hook keeps it alive
+            generation.StartAbandoned = error; // its retirement abandons it if the stuck hook keeps it alive
         }
         return error;
     }

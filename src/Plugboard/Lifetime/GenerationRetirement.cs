@@ -39,7 +39,7 @@ internal static class GenerationRetirement
                 "Fix PluginEntryFactory.ReleaseAsync; what it kept may keep the plugin loaded.", new PluginCodeException(releaseError)));
         }
         // A hook that timed out may still run the plugin's code: the version is abandoned if that keeps it alive.
-        Stuck? stuck = generation.StartTimeout is PluginException startTimeout ? new Stuck("StartAsync", startTimeout)
+        Stuck? stuck = generation.StartAbandoned is PluginException startAbandoned ? new Stuck("StartAsync", startAbandoned)
             : stopErrors.FirstOrDefault(e => e.Code == PluginErrorCode.StopTimedOut) is PluginException stopTimeout ? new Stuck("StopAsync", stopTimeout)
             : null;
         (CodeRelease code, List<WeakReference> instances) = Unload(generation);

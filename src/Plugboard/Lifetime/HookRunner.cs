@@ -6,6 +6,9 @@ namespace Plugboard.Lifetime;
 /// </summary>
 internal static class HookRunner
 {
+    /// <summary>How long a cancelled hook that honours its token may take to return before its plugin is unloaded anyway.</summary>
+    internal static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Runs one lifecycle hook on every entry instance that implements <see cref="IPluginLifecycle"/>, in order.
     /// Initialize and start stop at the first error (the plugin has failed); stop collects every error and goes on.
@@ -48,6 +51,19 @@ internal static class HookRunner
             return new PluginException(timeoutCode, pluginId, path,
                 $"Its {hookName} hook did not finish within {timeout.TotalSeconds:0.###} s; the plugin is abandoned and its thread may still be running.",
                 $"Make {hookName} return promptly and honour its CancellationToken, or raise the host's timeout.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's cancellation can reach here before the hook's linked token has seen it: tell the hook now,
+            // and let one that honours its token return before its plugin is unloaded (its code would otherwise still
+            // be on a stack). One that ignores it is still running after the grace, and its plugin is abandoned.
+            await deadline.CancelAsync().ConfigureAwait(false);
+            // WaitAsync's timer ends with the hook, so a prompt hook leaves no timer behind; its outcome is not needed.
+            await task.WaitAsync(CancelGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ObserveLater(task);
+            // A fresh exception: the caught one reaches the hook's task and, through the plugin's own exception's
+            // stack trace, its load context, which the caller's catch block would keep alive through the unload.
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -13,7 +13,10 @@ internal static class LeakSuspects
 {
     /// <summary>The first suspect of a plugin abandoned because <paramref name="hook"/> timed out with <paramref name="error"/>.</summary>
     public static string Abandoned(string hook, PluginException error) =>
-        $"abandoned: its {hook} hook timed out ({error.CodeText}) and may still be running; code that runs keeps its plugin alive";
+        $"abandoned: its {hook} hook {Outcome(error)} ({error.CodeText}) and may still be running; code that runs keeps its plugin alive";
+
+    /// <summary>What became of a hook Plugboard stopped waiting for: its deadline passed, or its load was cancelled.</summary>
+    public static string Outcome(PluginException error) => error.Code == PluginErrorCode.LoadCanceled ? "was cancelled" : "timed out";
 
     /// <param name="Timers">Active timers.</param>
     /// <param name="Threads">Threads of the process.</param>

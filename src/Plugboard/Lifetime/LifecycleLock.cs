@@ -9,14 +9,28 @@ internal sealed class LifecycleLock(PluginEventSource events)
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
     /// <summary>Waits for the lock; cancelled while waiting, it throws and nothing changed.</summary>
-    public async Task EnterAsync(CancellationToken cancellationToken)
+    private async Task EnterAsync(CancellationToken cancellationToken)
     {
         await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         events.Defer();
     }
 
+    /// <summary>Runs <paramref name="operation"/> holding the lock; its events are raised after the lock is released.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
     /// <summary>Releases the lock, then raises the events the operation produced.</summary>
-    public void Exit()
+    private void Exit()
     {
         List<(EventHandler<PluginEventArgs>? Handler, PluginEventArgs Args)> deferred = events.TakeDeferred();
         _semaphore.Release();

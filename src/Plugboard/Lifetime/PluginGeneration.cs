@@ -36,10 +36,10 @@ internal sealed class PluginGeneration<TContract>(PluginCatalogEntry entry, Plug
     public LeakSuspects.Baseline Baseline { get; } = baseline;
 
     /// <summary>
-    /// The start hook's timeout, when it timed out: its code may still run, so the version's retirement abandons it
-    /// when its context stays alive.
+    /// Why Plugboard stopped waiting for the start hook, when it did (its deadline passed, or the load was cancelled):
+    /// its code may still run, so the version's retirement abandons it when its context stays alive.
     /// </summary>
-    public PluginException? StartTimeout { get; set; }
+    public PluginException? StartAbandoned { get; set; }
 
     /// <summary>Drops every strong reference this generation holds to plugin code and returns the code to release.</summary>
     public PluginCode Release()

@@ -46,12 +46,14 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
         }
     }
 
-    public void Add(TPlugin plugin)
+    /// <summary>Adds a loaded plugin and returns it.</summary>
+    public TPlugin Add(TPlugin plugin)
     {
         lock (_gate)
         {
             _plugins.Add(plugin);
         }
+        return plugin;
     }
 
     public void Remove(TPlugin plugin)

@@ -65,29 +65,27 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return null;
         }
-        if (_host.SharedAssemblyFor(MainAssemblyPath, name) is Assembly shared)
+        // The compatibility check reported the plugin's references by the same rule.
+        switch (ResolutionRule.Decide(_host, name, _fromOtherPlugins.ContainsKey, shared => _host.IsKeptPrivate(MainAssemblyPath, shared), InSnapshot))
         {
-            return shared;
-        }
-        if (_fromOtherPlugins.TryGetValue(name, out Assembly? fromPlugin))
-        {
-            return fromPlugin;
-        }
-        if (_host.PrivateFrameworkAssemblyPath(name) is string frameworkCopy)
-        {
-            // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
-            return LoadFromAssemblyPath(frameworkCopy);
-        }
-        // Only a file of the snapshot can ever load here: a name with no such file (the shared framework, mostly)
-        // falls back to the default context without writing the private copy the resolver needs.
-        if (!_assemblyFiles.Contains(name) && !_assemblyFiles.Contains(name + ".resources"))
-        {
-            return null;
+            case ResolutionStep.HostApi or ResolutionStep.Shared when _host.SharedAssembly(name) is Assembly shared:
+                return shared;
+            case ResolutionStep.OtherPlugin:
+                return _fromOtherPlugins[name];
+            case ResolutionStep.PrivateFramework:
+                // A framework assembly with global caches keyed by type: a private copy's caches die with the plugin.
+                return LoadFromAssemblyPath(_host.PrivateFrameworkAssemblyPath(name)!);
+            case ResolutionStep.Default:
+                // Only a file of the snapshot can ever load here: a name with no such file (the shared framework,
+                // mostly) falls back to the default context without writing the private copy the resolver needs.
+                return null;
         }
         string? path = Resolver().ResolveAssemblyToPath(assemblyName);
         // Null lets the runtime fall back to the default context: the shared framework.
         return path is null ? null : LoadFromCopy(path);
     }
+
+    private bool InSnapshot(string name) => _assemblyFiles.Contains(name) || _assemblyFiles.Contains(name + ".resources");
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {

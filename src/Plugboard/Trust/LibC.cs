@@ -21,10 +21,4 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Glibc, SetLastError = true)]
     internal static partial int fsync(int fd);
-
-    [LibraryImport(Glibc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint realpath(string path, nint resolved);
-
-    [LibraryImport(Glibc)]
-    internal static partial void free(nint pointer);
 }

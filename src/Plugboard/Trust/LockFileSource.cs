@@ -1,3 +1,5 @@
+using Plugboard.Metadata;
+
 namespace Plugboard.Trust;
 
 /// <summary>

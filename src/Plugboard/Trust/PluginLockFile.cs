@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plugboard.Internal;
+using Plugboard.Metadata;
 
 namespace Plugboard.Trust;
 

@@ -114,7 +114,7 @@ internal static class ResolverPathCheck
             {
                 continue;
             }
-            if (Path.IsPathRooted(path) || path.Contains(':', StringComparison.Ordinal) || path.Split('/', '\\').Contains(".."))
+            if (PathContainment.LeavesFolder(path))
             {
                 return path;
             }

@@ -30,14 +30,19 @@ public sealed class LifecyclePlugin : ILedgerPlugin, IPluginLifecycle
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _journal?.Write("start");
-        if (_context?.Settings.GetValueOrDefault("Start") == "block")
+        switch (_context?.Settings.GetValueOrDefault("Start"))
         {
-            Thread.Sleep(Timeout.Infinite);
+            case "block":
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            case "wait":
+                // Honours its token: ends when the host cancels it (or its deadline passes).
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                break;
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
-namespace Plugboard;
+namespace Plugboard.Compatibility;
 
-/// <summary>One change of a host API build that breaks plugins built against the previous build (see <see cref="HostApiComparison"/>).</summary>
-public sealed class HostApiBreak
+/// <summary>One change of a host API build that breaks plugins built against the previous build (what <c>plugboard api-check</c> lists).</summary>
+internal sealed class HostApiBreak
 {
     internal HostApiBreak(string typeName, string? member, string reason)
     {

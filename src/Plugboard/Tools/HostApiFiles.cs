@@ -1,14 +1,15 @@
 using Plugboard.Compatibility;
 using Plugboard.Discovery;
 
-namespace Plugboard;
+namespace Plugboard.Tools;
 
 /// <summary>
-/// A host API described by its files, for tools that check plugins without running the host (the CLI, CI
-/// pipelines). Discovery and the compatibility check are the same as <see cref="PluginHost{TContract}"/>'s;
-/// nothing is loaded.
+/// A host API described by its files, for the CLI's <c>list</c>, <c>inspect</c>, <c>verify</c> and <c>api-check</c>,
+/// which check plugins without running the host. Discovery and the compatibility check are the same as
+/// <see cref="PluginHost{TContract}"/>'s; nothing is loaded. Internal (visible to Plugboard.Cli): it exists for the
+/// project's own tool, and CI pipelines run that tool rather than a second public way to do the same.
 /// </summary>
-public sealed class HostApiFiles
+internal sealed class HostApiFiles
 {
     private readonly PluginInspector _inspector;
     private readonly HostApi _hostApi;
@@ -23,7 +24,8 @@ public sealed class HostApiFiles
     public HostApiFiles(IEnumerable<string> apiAssemblyPaths, string? contractTypeName = null, IEnumerable<string>? sharedAssemblyPaths = null, Trust.PluginTrustPolicy? trust = null)
     {
         ArgumentNullException.ThrowIfNull(apiAssemblyPaths);
-        _hostApi = HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? []);
+        // A default host's private framework assemblies, so the references the CLI reports resolve as in that host.
+        _hostApi = HostApi.FromFiles(apiAssemblyPaths, contractTypeName, sharedAssemblyPaths ?? [], new PluginHostOptions().PrivateFrameworkAssemblies);
         _inspector = new PluginInspector(_hostApi, trust);
     }
 

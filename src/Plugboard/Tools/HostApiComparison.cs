@@ -1,13 +1,14 @@
 using Plugboard.Compatibility;
 
-namespace Plugboard;
+namespace Plugboard.Tools;
 
 /// <summary>
 /// Compares two builds of a host API for plugin compatibility before the new one ships: what in the new build breaks
 /// plugins compiled against the old one, and which plugins of a folder it would break. Uses the same metadata
-/// reading and the same binding rules as the host's compatibility check; nothing is loaded.
+/// reading and the same binding rules as the host's compatibility check; nothing is loaded. Internal (visible to
+/// Plugboard.Cli): <c>plugboard api-check</c> is its one user.
 /// </summary>
-public static class HostApiComparison
+internal static class HostApiComparison
 {
     /// <summary>Every change of <paramref name="newApiPath"/> that breaks plugins built against <paramref name="oldApiPath"/>.</summary>
     /// <param name="oldApiPath">The API assembly as plugins were built against it. Assemblies beside it (forwarding targets) are read too.</param>
