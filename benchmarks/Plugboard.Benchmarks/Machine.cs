@@ -57,6 +57,24 @@ internal static class Machine
         return count;
     }
 
+    /// <summary>The machine's and this process's CPU time so far, in clock ticks (Linux; zeros elsewhere).</summary>
+    public static CpuSample SampleCpu()
+    {
+        string? all = ReadLines("/proc/stat").FirstOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        string? self = ReadLines("/proc/self/stat").FirstOrDefault();
+        if (all is null || self is null)
+        {
+            return new CpuSample(0, 0, 0);
+        }
+        long[] t = [.. all.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture))];
+        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+        long busy = t[0] + t[1] + t[2] + t[5] + t[6] + t[7], total = busy + t[3] + t[4];
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th of them.
+        string[] f = self[(self.LastIndexOf(')') + 2)..].Split(' ');
+        long own = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+        return new CpuSample(total, busy, own);
+    }
+
     private static IEnumerable<string> ReadLines(string path)
     {
         try
@@ -67,5 +85,19 @@ internal static class Machine
         {
             return [];
         }
+    }
+}
+
+/// <summary>CPU time of the whole machine (all cores) and of this process, in clock ticks.</summary>
+internal sealed record CpuSample(long Total, long Busy, long Own)
+{
+    /// <summary>
+    /// The share of the machine's CPU that other processes used between <paramref name="start"/> and this sample: what
+    /// decides whether a run was quiet (the load average counts the harness itself).
+    /// </summary>
+    public double OthersShareSince(CpuSample start)
+    {
+        long total = Total - start.Total;
+        return total <= 0 ? double.NaN : Math.Max(0, (double)(Busy - start.Busy - (Own - start.Own)) / total);
     }
 }

@@ -12,8 +12,18 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Plugboard.Benchmarks;
 
-/// <summary>One benchmark's figures: median time per operation and bytes allocated per operation.</summary>
-internal sealed record Row(string Class, string Method, int? N, double MedianNanoseconds, double? AllocatedBytes);
+/// <summary>
+/// One benchmark's figures: median time per operation, bytes allocated per operation, and the spread of the measured
+/// iterations (fastest and slowest), which decides whether a comparison is established.
+/// </summary>
+internal sealed record Row(string Class, string Method, int? N, double MedianNanoseconds, double? AllocatedBytes, double? LowNanoseconds = null, double? HighNanoseconds = null)
+{
+    /// <summary>The fastest measured iteration (the median when the spread is unknown).</summary>
+    public double Low => LowNanoseconds ?? MedianNanoseconds;
+
+    /// <summary>The slowest measured iteration (the median when the spread is unknown).</summary>
+    public double High => HighNanoseconds ?? MedianNanoseconds;
+}
 
 /// <summary>Runs the BenchmarkDotNet classes (or, for --smoke, calls each benchmark once) and returns their rows.</summary>
 internal static class Measured
@@ -48,7 +58,7 @@ internal static class Measured
                 int? n = benchmark.Parameters.Items.FirstOrDefault(p => p.Name == "N")?.Value as int?;
                 double median = report.ResultStatistics?.Median ?? double.NaN;
                 long? allocated = report.GcStats.GetBytesAllocatedPerOperation(benchmark);
-                rows.Add(new Row(type.Name, benchmark.Descriptor.WorkloadMethod.Name, n, median, allocated));
+                rows.Add(new Row(type.Name, benchmark.Descriptor.WorkloadMethod.Name, n, median, allocated, report.ResultStatistics?.Min, report.ResultStatistics?.Max));
             }
             if (summary.HasCriticalValidationErrors)
             {
@@ -88,7 +98,7 @@ internal static class Measured
         return rows;
     }
 
-    private static void Invoke<TAttribute>(object instance) where TAttribute : Attribute
+    internal static void Invoke<TAttribute>(object instance) where TAttribute : Attribute
     {
         foreach (MethodInfo method in instance.GetType().GetMethods().Where(m => m.GetCustomAttribute<TAttribute>() is not null))
         {

@@ -19,6 +19,12 @@ internal sealed class HarnessOptions
     /// <summary>Rewrites the report from a saved run's results.json instead of measuring.</summary>
     public string? ReportFrom { get; set; }
 
+    /// <summary>The folder of callgrind dumps from the child run (benchmarks/run.sh), read into the report.</summary>
+    public string? InstructionsFrom { get; set; }
+
+    /// <summary>The callgrind shim library: this process is the child run under callgrind.</summary>
+    public string? InstructionsChild { get; set; }
+
     public bool Runs(string part) => Only is null || part.Contains(Only, StringComparison.OrdinalIgnoreCase);
 
     public static HarnessOptions Parse(string[] args)
@@ -37,7 +43,9 @@ internal sealed class HarnessOptions
                 case "--no-bdn": options.SkipBenchmarkDotNet = true; break;
                 case "--only": options.Only = Next(); break;
                 case "--report-from": options.ReportFrom = Path.GetFullPath(Next()); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART");
+                case "--instructions": options.InstructionsFrom = Path.GetFullPath(Next()); break;
+                case "--instructions-child": options.InstructionsChild = Path.GetFullPath(Next()); break;
+                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART, --instructions DIR");
             }
         }
         if (options.Smoke)
@@ -74,6 +82,7 @@ internal static class Harness
         }
         var clock = Stopwatch.StartNew();
         var results = new Results { Smoke = options.Smoke, Started = DateTimeOffset.UtcNow, LoadAtStart = Machine.LoadAverage, BusyAtStart = Machine.OtherBusyProcesses() };
+        CpuSample cpuAtStart = Machine.SampleCpu();
         Log($"inputs: cloning the template plugin (cached in {PluginFarm.CacheRoot})");
         foreach (int n in Settings.DiscoverySizes.Append(options.Plugins).Distinct())
         {
@@ -98,6 +107,12 @@ internal static class Harness
         else if (!options.SkipBenchmarkDotNet)
         {
             results.Rows.AddRange(Measured.Run(Path.Combine(PluginFarm.CacheRoot, "..", "bdn"), options.Runs));
+        }
+
+        if (options.InstructionsFrom is string dumps)
+        {
+            results.Instructions.AddRange(Instructions.Read(dumps));
+            Log($"instruction counts: {results.Instructions.Count} call paths read from {dumps}");
         }
 
         if (options.Runs("cycles"))
@@ -126,6 +141,7 @@ internal static class Harness
 
         results.LoadAtEnd = Machine.LoadAverage;
         results.BusyAtEnd = Machine.OtherBusyProcesses();
+        results.OthersCpuShare = Machine.SampleCpu().OthersShareSince(cpuAtStart);
         results.Duration = clock.Elapsed;
         Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         await File.WriteAllTextAsync(options.Output, Report.Write(results));
@@ -153,6 +169,10 @@ internal static class Program
         {
             Console.Error.WriteLine(ex.Message);
             return 2;
+        }
+        if (options.InstructionsChild is string shim)
+        {
+            return Instructions.RunChild(shim);
         }
         await Harness.RunAsync(options);
         return 0;

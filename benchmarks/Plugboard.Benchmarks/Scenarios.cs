@@ -179,7 +179,7 @@ internal static class Scenarios
     /// <summary>
     /// Hot reload under load: a thread calls the plugin in a loop while the main thread writes the other version's build
     /// output over the plugin's folder (main assembly last). Latency = first call answered by the new version minus the
-    /// end of the write, minus the debounce both watchers wait for.
+    /// end of the write, the watcher's debounce included (both watchers are given the same one, stated in the report).
     /// </summary>
     public static async Task<List<ReloadRun>> HotReload(int reloads, TimeSpan debounce)
     {
@@ -202,8 +202,7 @@ internal static class Scenarios
         private readonly Func<string> _call;
         private readonly Thread _thread;
         private volatile bool _stop;
-        private volatile string? _expected;
-        private long _observedAt;
+        private volatile Expectation? _expected;
         private long _calls;
         private long _failures;
 
@@ -218,21 +217,16 @@ internal static class Scenarios
 
         public long Failures => Interlocked.Read(ref _failures);
 
-        public void Expect(string version)
+        /// <summary>
+        /// From now on, the first answer <paramref name="version"/> is timestamped. A new object per expectation: an
+        /// answer of the previous version that is still in flight can only mark the previous expectation, never this one
+        /// (resetting one shared timestamp let such an answer land first and gave latencies below zero).
+        /// </summary>
+        public Expectation Expect(string version)
         {
-            Interlocked.Exchange(ref _observedAt, 0);
-            _expected = version;
-        }
-
-        /// <summary>Waits for the expected version to answer; returns the timestamp, or 0 on timeout.</summary>
-        public long WaitObserved(TimeSpan timeout)
-        {
-            var clock = Stopwatch.StartNew();
-            while (Interlocked.Read(ref _observedAt) == 0 && clock.Elapsed < timeout)
-            {
-                Thread.Sleep(1);
-            }
-            return Interlocked.Read(ref _observedAt);
+            var expectation = new Expectation(version);
+            _expected = expectation;
+            return expectation;
         }
 
         public void Stop()
@@ -245,13 +239,15 @@ internal static class Scenarios
         {
             while (!_stop)
             {
+                // Read before the call: the answer is compared with what was expected when the call started.
+                Expectation? expected = _expected;
                 try
                 {
                     string version = _call();
                     Interlocked.Increment(ref _calls);
-                    if (version == _expected && Interlocked.Read(ref _observedAt) == 0)
+                    if (expected is not null && version == expected.Version)
                     {
-                        Interlocked.Exchange(ref _observedAt, Stopwatch.GetTimestamp());
+                        expected.Observe();
                     }
                 }
                 catch (Exception)
@@ -259,6 +255,27 @@ internal static class Scenarios
                     Interlocked.Increment(ref _failures);
                 }
             }
+        }
+    }
+
+    /// <summary>One version the caller waits for, and when it first answered.</summary>
+    private sealed class Expectation(string version)
+    {
+        private long _observedAt;
+
+        public string Version { get; } = version;
+
+        public void Observe() => Interlocked.CompareExchange(ref _observedAt, Stopwatch.GetTimestamp(), 0);
+
+        /// <summary>Waits for the expected version to answer; returns the timestamp, or 0 on timeout.</summary>
+        public long WaitObserved(TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (Interlocked.Read(ref _observedAt) == 0 && clock.Elapsed < timeout)
+            {
+                Thread.Sleep(1);
+            }
+            return Interlocked.Read(ref _observedAt);
         }
     }
 
@@ -335,13 +352,20 @@ internal static class Scenarios
         {
             string version = r % 2 == 0 ? "v2" : "v1";
             int before = reloadedCount();
-            caller.Expect(version);
+            Expectation expected = caller.Expect(version);
             WriteVersion(pluginFolder, name, version);
             long written = Stopwatch.GetTimestamp();
-            long observed = caller.WaitObserved(TimeSpan.FromSeconds(15));
+            long observed = expected.WaitObserved(TimeSpan.FromSeconds(15));
             if (observed != 0)
             {
-                latencies.Add(Stopwatch.GetElapsedTime(written, observed).TotalMilliseconds - debounce.TotalMilliseconds);
+                // The whole latency, debounce included: nothing assumed is subtracted.
+                double latency = Stopwatch.GetElapsedTime(written, observed).TotalMilliseconds;
+                if (latency < 0)
+                {
+                    // Only a harness defect can answer with a version before its write ended: the run is void.
+                    throw new InvalidOperationException($"hot reload {r + 1}: {version} answered {-latency:F1} ms before its write ended; the latency measurement is broken");
+                }
+                latencies.Add(latency);
             }
             // Let the reload finish (old version retired) and the watcher settle before the next write.
             var clock = Stopwatch.StartNew();

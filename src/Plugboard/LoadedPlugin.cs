@@ -84,6 +84,12 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
                 $"{FaultCause()} and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
                 "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
         }
+        // The fast path reads no clock: the deadline is taken only once a call has to wait.
+        PluginGeneration<TContract>? current = Volatile.Read(ref _current);
+        if (current is not null && current.Gate.TryEnter())
+        {
+            return new PluginLease<TContract>(current);
+        }
         long deadline = Environment.TickCount64 + (long)_waitLimit.TotalMilliseconds;
         while (true)
         {

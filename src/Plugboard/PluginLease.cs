@@ -15,7 +15,7 @@ public readonly struct PluginLease<TContract> : IDisposable where TContract : cl
 
     /// <summary>The first entry instance of the leased version.</summary>
     /// <exception cref="InvalidOperationException">The lease is default or disposed.</exception>
-    public TContract Instance => Instances.Count > 0 ? Instances[0] : throw new InvalidOperationException("The plugin has no entry instance.");
+    public TContract Instance => _generation?.First ?? (Instances.Count > 0 ? Instances[0] : throw new InvalidOperationException("The plugin has no entry instance."));
 
     /// <summary>Every entry instance of the leased version.</summary>
     public IReadOnlyList<TContract> Instances => _generation?.Instances ?? throw new InvalidOperationException("This lease holds no plugin version.");
