@@ -168,13 +168,15 @@ internal static class Report
     }
 
     /// <summary>
-    /// Whether the run was quiet, from what was measured: the load average before the harness started (at the end it
-    /// counts the harness itself), other compilers or dotnet processes, and the CPU other processes used meanwhile.
+    /// Whether the run was quiet, from what was measured: the CPU other processes used during the run, other compilers
+    /// or dotnet processes at its start and end, and (only when the CPU share is unknown) the load average before it.
     /// </summary>
     internal static string Quietness(Results r)
     {
         var noise = new List<string>();
-        if (Load1(r.LoadAtStart) >= 1.0)
+        // The load average is a decaying mean of the past minutes: it still counts work that ended before the run
+        // began, so it decides only when the CPU other processes used during the run is unknown.
+        if (Load1(r.LoadAtStart) >= 1.0 && double.IsNaN(r.OthersCpuShare))
         {
             noise.Add($"the load average was {Load1(r.LoadAtStart).ToString("F2", Inv)} when the run started");
         }
