@@ -112,7 +112,9 @@ internal static class Report
         if (cold is not null && coldRaw is not null)
         {
             s.AppendLine($"- **Cold load**: Plugboard {Time(cold)} against {Time(coldRaw)} for the raw runtime, {Ns(cold.MedianNanoseconds - coldRaw.MedianNanoseconds)} more per plugin ({cold.MedianNanoseconds / coldRaw.MedianNanoseconds:F2}×, {RatioRange(cold, coldRaw)} over the iterations)" +
-                (inspect is null ? "." : $"; inspecting the folder first adds {Ns(inspect.MedianNanoseconds - cold.MedianNanoseconds)}."));
+                (inspect is null ? "." : Judge.Overlap(inspect, cold)
+                    ? $"; inspecting the folder first ({Spread(inspect)} over the iterations) makes no difference this run can establish."
+                    : $"; inspecting the folder first adds {Ns(inspect.MedianNanoseconds - cold.MedianNanoseconds)}."));
         }
         Row? host = Find(r, nameof(CallBenchmarks), "HostType"), raw = Find(r, nameof(CallBenchmarks), "RawRuntime"), fixedRow = Find(r, nameof(CallBenchmarks), "RawNonCollectible");
         Row? instance = Find(r, nameof(CallBenchmarks), "PlugboardInstance");
