@@ -219,7 +219,7 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
         }
     }
 
-    private string FaultCause() => _faults.Recent.LastOrDefault()?.Message.Contains(PluginException.FormatCode(PluginErrorCode.WorkerCrashLimitReached), StringComparison.Ordinal) == true
+    private string FaultCause() => _faults.FaultedAtOnce
         ? "The plugin's worker process crashed too often and is not restarted"
         : $"The plugin failed {_faults.Consecutive} calls in a row";
 

@@ -15,6 +15,9 @@ internal sealed class CallFaults(int threshold)
 
     public bool IsFaulted => Volatile.Read(ref _faulted) != 0;
 
+    /// <summary>Whether the fault came from one failure that faults at once (a worker past its crash limit), not from the count.</summary>
+    public bool FaultedAtOnce => Volatile.Read(ref _faulted) == 2;
+
     public int Consecutive => Volatile.Read(ref _consecutive);
 
     public IReadOnlyList<PluginCodeException> Recent => [.. _recent];
@@ -35,7 +38,7 @@ internal sealed class CallFaults(int threshold)
         {
         }
         int count = Interlocked.Increment(ref _consecutive);
-        return (faultNow || (threshold > 0 && count >= threshold)) && Interlocked.Exchange(ref _faulted, 1) == 0;
+        return (faultNow || (threshold > 0 && count >= threshold)) && Interlocked.CompareExchange(ref _faulted, faultNow ? 2 : 1, 0) == 0;
     }
 
     /// <summary>A new version starts with a clean slate; the errors stay for diagnosis.</summary>
