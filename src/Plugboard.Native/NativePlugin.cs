@@ -277,7 +277,15 @@ public sealed unsafe class NativePlugin : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Version} ({LibraryPath})";
 
-    internal static NativePlugin Start(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options)
+    internal static NativePlugin Start(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options) =>
+        BeginStart(manifest, libraryPath, library, entry, options).Finish();
+
+    /// <summary>
+    /// Starts entry and init on a call thread and returns at once (with an infinite <see cref="NativePluginLoaderOptions.InitTimeout"/>
+    /// they run in <see cref="Starting.Finish"/>, on the loading thread), so a loader can start many plugins and then
+    /// wait for all of them: a hung init costs its own timeout, never the others' time.
+    /// </summary>
+    internal static Starting BeginStart(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options)
     {
         string id = manifest.Id;
         HostContext context = HostContext.Register(id, options.Log, options.Interfaces);
@@ -291,25 +299,48 @@ public sealed unsafe class NativePlugin : IDisposable
         host->SetError = HostCallbacks.SetErrorAddress;
         host->GetInterface = HostCallbacks.GetInterfaceAddress;
         var entryFunction = (delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*>)entry.Address;
+        Func<(AbiPluginDescriptor, string, string)> body = () => EnterAndInit(entryFunction, host, id, libraryPath);
+        return new Starting(manifest, libraryPath, library, entry, options, context, body,
+            options.InitTimeout == Timeout.InfiniteTimeSpan ? null : BoundedCall.Start(body, $"plugboard init {id}"));
+    }
 
-        // Entry and init run on one thread, bounded: a plugin that hangs in either costs this load InitTimeout, and
-        // nothing else waits (no lock is held). The abandoned thread keeps running; its image stays claimed.
-        (AbiPluginDescriptor Descriptor, string Name, string Version) started;
-        try
+    /// <summary>Entry and init of one plugin, started by <see cref="BeginStart"/>.</summary>
+    internal sealed class Starting(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options,
+        HostContext context, Func<(AbiPluginDescriptor, string, string)> body, BoundedCall.Pending<(AbiPluginDescriptor, string, string)>? running)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        /// <summary>
+        /// Waits for entry and init until <see cref="NativePluginLoaderOptions.InitTimeout"/> after they started. A plugin
+        /// that hangs in either is abandoned (PB0413): no lock is held, its thread keeps running and its image stays claimed.
+        /// </summary>
+        public NativePlugin Finish()
         {
-            if (!BoundedCall.Run(() => EnterAndInit(entryFunction, host, id, libraryPath), options.InitTimeout, $"plugboard init {id}", out started))
+            (AbiPluginDescriptor Descriptor, string Name, string Version) started;
+            try
             {
-                throw new PluginException(PluginErrorCode.NativeInitTimedOut, id, libraryPath,
-                    $"{AbiConstants.EntryV1} or init did not return within {Describe(options.InitTimeout)}. The plugin is abandoned: its thread may still run (a thread in native code cannot be stopped in-process), and its library stays loaded.",
-                    "Make init return promptly (start long work on the plugin's own thread), or raise NativePluginLoaderOptions.InitTimeout. Code that must be killable belongs out of process.");
+                if (running is null)
+                {
+                    started = body();
+                }
+                else
+                {
+                    TimeSpan left = options.InitTimeout - Stopwatch.GetElapsedTime(_started);
+                    if (!running.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero, out started))
+                    {
+                        throw new PluginException(PluginErrorCode.NativeInitTimedOut, manifest.Id, libraryPath,
+                            $"{AbiConstants.EntryV1} or init did not return within {Describe(options.InitTimeout)}. The plugin is abandoned: its thread may still run (a thread in native code cannot be stopped in-process), and its library stays loaded.",
+                            "Make init return promptly (start long work on the plugin's own thread), or raise NativePluginLoaderOptions.InitTimeout. Code that must be killable belongs out of process.");
+                    }
+                }
             }
+            catch (PluginException e) when (e.Code != PluginErrorCode.NativeInitTimedOut)
+            {
+                context.Retire();
+                throw;
+            }
+            return new NativePlugin(manifest, libraryPath, library, entry, context, started.Descriptor, started.Name, started.Version, options);
         }
-        catch (PluginException e) when (e.Code != PluginErrorCode.NativeInitTimedOut)
-        {
-            context.Retire();
-            throw;
-        }
-        return new NativePlugin(manifest, libraryPath, library, entry, context, started.Descriptor, started.Name, started.Version, options);
     }
 
     private static (AbiPluginDescriptor Descriptor, string Name, string Version) EnterAndInit(
