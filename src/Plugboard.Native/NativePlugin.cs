@@ -500,7 +500,7 @@ public sealed unsafe class NativePlugin : IDisposable
     }
 
     /// <summary>
-    /// A call with a deadline: it runs on its own thread with its own copies of the operation, the input and the
+    /// A call with a deadline: it runs on a host call thread with its own copies of the operation, the input and the
     /// output, so nothing of the caller's (stack, spans, buffer writer) is touched once the caller has given up on it.
     /// </summary>
     private ArrayBufferWriter<byte> InvokeWithDeadline(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, nint callContext)
