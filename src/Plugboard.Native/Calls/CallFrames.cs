@@ -10,7 +10,10 @@ namespace Plugboard.Native.Calls;
 /// </summary>
 internal static unsafe class CallFrames
 {
-    private static long s_threadSeeds;
+    /// <summary>The low bits of a token count calls; the high bits name the thread's block (64-bit processes only).</summary>
+    public const int CounterBits = 44;
+
+    private const long CounterMask = (1L << CounterBits) - 1;
 
     [ThreadStatic]
     private static ThreadCalls* t_calls;
@@ -36,10 +39,10 @@ internal static unsafe class CallFrames
     {
         ThreadCalls* calls = Current;
         long token = calls->LastToken + 1;
-        if ((uint)token == 0)
+        if ((token & CounterMask) == 0)
         {
-            // 2^32 calls on this thread: a new seed, so the counter never runs into another thread's tokens.
-            token = NewSeed() | 1;
+            // 2^44 calls with this block: the counter starts again (it never runs into another block's tokens).
+            token = calls->TokenBase | 1;
         }
         calls->LastToken = token;
         frame->Token = (nint)token;
@@ -65,13 +68,30 @@ internal static unsafe class CallFrames
         Volatile.Write(ref calls->Depth, calls->Depth - 1);
     }
 
-    /// <summary>The frame a token names, only if it is the innermost call on this thread; otherwise null.</summary>
+    /// <summary>
+    /// The frame a token names, only if it is the innermost call on this thread; otherwise null. The token names its
+    /// thread's block (never freed, so any value is safe to look up); the call runs on that block's thread exactly
+    /// when an address on this stack lies in the owner's stack, which needs no thread-local read (the costly part
+    /// inside a reverse P/Invoke). Where the platform gave no stack bounds, the thread-local decides.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CallFrame* Find(nint token)
     {
-        ThreadCalls* calls = t_calls;
-        CallFrame* top = calls == null ? null : calls->Top;
-        return token != 0 && top != null && top->Token == token ? top : null;
+        ulong block = (ulong)token >> CounterBits;
+        nint[] all = ThreadCallsRegistry.All;
+        if (block == 0 || block > (ulong)all.Length)
+        {
+            return null;
+        }
+        var calls = (ThreadCalls*)all[(int)block - 1];
+        byte here = 0;
+        if ((nuint)((nint)(&here) - calls->StackLow) >= (nuint)(calls->StackHigh - calls->StackLow)
+            && (calls->StackHigh != 0 || t_calls != calls))
+        {
+            return null; // another thread's token
+        }
+        CallFrame* top = calls->Top;
+        return top != null && top->Token == token ? top : null;
     }
 
     /// <summary>The token of the innermost call on this thread, or 0 outside any call.</summary>
@@ -119,7 +139,4 @@ internal static unsafe class CallFrames
         }
         return false;
     }
-
-    /// <summary>A token seed no thread has had: the high 32 bits of its tokens.</summary>
-    public static long NewSeed() => Interlocked.Increment(ref s_threadSeeds) << 32;
 }

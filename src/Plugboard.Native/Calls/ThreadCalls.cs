@@ -17,8 +17,20 @@ internal unsafe struct ThreadCalls
     /// <summary>The innermost call running on this thread, or null. Read only by its own thread.</summary>
     public CallFrame* Top;
 
-    /// <summary>The last token minted on this thread: high 32 bits a seed no other thread has, low 32 bits a counter.</summary>
+    /// <summary>
+    /// The last token minted with this block: the high bits are <see cref="TokenBase"/> (which block), the low
+    /// <see cref="CallFrames.CounterBits"/> a counter that goes on across the block's owners, so no token repeats.
+    /// </summary>
     public long LastToken;
+
+    /// <summary>The block's number in the high bits of its tokens (its index in the registry, plus one).</summary>
+    public long TokenBase;
+
+    /// <summary>The owner thread's stack, [low, high), or 0 and 0 when the platform did not say.</summary>
+    public nint StackLow;
+
+    /// <summary>See <see cref="StackLow"/>.</summary>
+    public nint StackHigh;
 
     /// <summary>How many calls are running on this thread (nesting through host callbacks); written only by it.</summary>
     public int Depth;

@@ -27,11 +27,13 @@ internal static unsafe class ThreadCallsRegistry
             else
             {
                 block = (ThreadCalls*)NativeMemory.AllocZeroed((nuint)sizeof(ThreadCalls));
+                block->TokenBase = (long)(s_all.Length + 1) << CallFrames.CounterBits;
+                block->LastToken = block->TokenBase;
                 s_all = [.. s_all, (nint)block];
             }
+            // Before this thread's first call: the sink's thread check reads them (a reused block keeps its counter).
+            _ = ThreadStack.TryGetBounds(out block->StackLow, out block->StackHigh);
         }
-        // A fresh seed per thread: a token minted here is never minted by another thread or by the block's next owner.
-        block->LastToken = CallFrames.NewSeed();
         t_owner = new Owner(block);
         return block;
     }
