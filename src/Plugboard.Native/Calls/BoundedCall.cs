@@ -37,6 +37,7 @@ internal static class BoundedCall
         private readonly ManualResetEventSlim _done = new();
         private T _result = default!;
         private ExceptionDispatchInfo? _error;
+        private int _abandoned;
 
         /// <summary>Waits at most <paramref name="timeout"/> (from now) for the call; rethrows what it threw.</summary>
         /// <returns>False when the timeout passed first; <paramref name="result"/> is then default.</returns>
@@ -44,6 +45,7 @@ internal static class BoundedCall
         {
             if (!_done.Wait(timeout))
             {
+                Volatile.Write(ref _abandoned, 1);
                 result = default!;
                 return false;
             }
@@ -52,7 +54,8 @@ internal static class BoundedCall
             return true;
         }
 
-        internal void Execute()
+        /// <summary>Runs the call; returns false when its caller gave up waiting (the call came back late).</summary>
+        internal bool Execute()
         {
             try
             {
@@ -62,6 +65,7 @@ internal static class BoundedCall
             {
                 _error = ExceptionDispatchInfo.Capture(e);
             }
+            return Volatile.Read(ref _abandoned) == 0;
         }
 
         /// <summary>Wakes the waiter; the call thread calls it once it is ready for the next call.</summary>

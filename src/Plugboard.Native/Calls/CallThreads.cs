@@ -16,9 +16,11 @@ internal static class CallThreads
 
     /// <summary>
     /// Runs <paramref name="work"/> on an idle call thread, or on a new one when none is idle, then
-    /// <paramref name="done"/> once that thread is idle again: a caller woken by it that calls again at once gets the same thread.
+    /// <paramref name="done"/> once that thread is idle again: a caller woken by it that calls again at once gets the
+    /// same thread. <paramref name="work"/> returns false when its call came back after its caller gave up: that
+    /// thread goes to the back of the idle list, so a late thread never takes over from the one serving calls in time.
     /// </summary>
-    public static void Run(Action work, Action done, string name)
+    public static void Run(Func<bool> work, Action done, string name)
     {
         CallThread? thread = null;
         lock (s_gate)
@@ -35,7 +37,7 @@ internal static class CallThreads
     private sealed class CallThread
     {
         private readonly SemaphoreSlim _go = new(0);
-        private Action? _work;
+        private Func<bool>? _work;
         private Action? _done;
         private string _name = "plugboard call";
 
@@ -45,7 +47,7 @@ internal static class CallThreads
         }
 
         /// <summary>Hands the thread its next call (it was taken from the idle list, or is new).</summary>
-        public void Post(Action work, Action done, string name)
+        public void Post(Func<bool> work, Action done, string name)
         {
             _name = name;
             _done = done;
@@ -69,7 +71,7 @@ internal static class CallThreads
                     }
                     continue;
                 }
-                Action work = Volatile.Read(ref _work)!;
+                Func<bool> work = Volatile.Read(ref _work)!;
                 Action done = _done!;
                 _work = null;
                 _done = null;
@@ -82,10 +84,11 @@ internal static class CallThreads
                 {
                     // A runtime that names a thread only once: the first name stays.
                 }
-                work();
+                bool inTime = work();
                 lock (s_gate)
                 {
-                    s_idle.Add(this);
+                    // The last of the list is taken first.
+                    s_idle.Insert(inTime ? s_idle.Count : 0, this);
                 }
                 done();
             }
