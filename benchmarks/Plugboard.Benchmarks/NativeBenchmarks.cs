@@ -98,8 +98,9 @@ public unsafe class NativeBenchmarks
     }
 
     /// <summary>
-    /// The raw call plus only what the per-call token adds: a call frame pushed and popped on this thread, the token as
-    /// <c>call_ctx</c> and <c>out_ctx</c>, and the host's token-checked sink instead of the minimal one.
+    /// The raw call plus only what the per-call token adds: a call frame entered and left on this thread (a fresh token,
+    /// the frame linked and its plugin published), the token as <c>call_ctx</c> and <c>out_ctx</c>, and the host's
+    /// token-checked sink instead of the minimal one.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Ops)]
     public int RawWithCallToken()
@@ -187,16 +188,9 @@ public unsafe class NativeBenchmarks
             frame.Buffer = output;
             frame.Capacity = _output.Length;
             frame.Limit = int.MaxValue;
-            CallFrames.Push(&frame);
-            int status;
-            try
-            {
-                status = _raw->Invoke(_raw->PluginContext, frame.Token, op, 4, null, 0, frame.Token, CallSink.WriteAddress);
-            }
-            finally
-            {
-                CallFrames.Pop(&frame);
-            }
+            ThreadCalls* calls = CallFrames.Enter(&frame, 1, out _);
+            int status = _raw->Invoke(_raw->PluginContext, frame.Token, op, 4, null, 0, frame.Token, CallSink.WriteAddress);
+            CallFrames.Exit(calls, &frame);
             return status < 0 ? status : frame.Length;
         }
     }

@@ -19,6 +19,11 @@ public static unsafe class AotPluginEntry
     private static AbiPluginDescriptor* s_descriptor;
     private static AotPlugin? s_plugin;
     private static AotPluginHost? s_host;
+    private static bool s_threadSafe;
+
+    // How many invokes of this plugin run on this thread (a host callback can lead a host back into the plugin).
+    [ThreadStatic]
+    private static int t_running;
 
     /// <summary>The body of <c>plugboard_entry_v1</c>: creates the plugin once and returns its descriptor, or 0 after reporting why.</summary>
     /// <typeparam name="TPlugin">The plugin class.</typeparam>
@@ -50,6 +55,7 @@ public static unsafe class AotPluginEntry
                 descriptor->Shutdown = &Shutdown;
                 descriptor->Invoke = &Invoke;
                 s_plugin = plugin;
+                s_threadSafe = plugin.IsThreadSafe;
                 s_descriptor = descriptor;
                 return (nint)descriptor;
             }
@@ -166,7 +172,23 @@ public static unsafe class AotPluginEntry
             {
                 throw new AotPluginException(AotStatus.InvalidUtf8, "The operation name is not UTF-8.");
             }
-            s_plugin.Invoke(new AotCall(call), Encoding.UTF8.GetString(opBytes), new ReadOnlySpan<byte>(input, checked((int)inputLength)), new AotPluginOutput(outContext, outWrite));
+            string operation = Encoding.UTF8.GetString(opBytes);
+            if (t_running > 0 && !s_threadSafe)
+            {
+                // The rule of plugboard.h, kept by the SDK too (not only by the Plugboard host): a plugin that does not
+                // declare PB_FLAG_THREAD_SAFE is never re-entered; the inner call fails, the outer one goes on.
+                throw new AotPluginException(AotStatus.Reentered,
+                    $"{s_plugin.Id} is not thread-safe and its invoke is already running on this thread: invoke('{operation}') would re-enter it (through a host callback), so it refuses.");
+            }
+            t_running++;
+            try
+            {
+                s_plugin.Invoke(new AotCall(call), operation, new ReadOnlySpan<byte>(input, checked((int)inputLength)), new AotPluginOutput(outContext, outWrite));
+            }
+            finally
+            {
+                t_running--;
+            }
             return AotStatus.Ok;
         }
         catch (Exception e)

@@ -34,7 +34,8 @@ public sealed unsafe class NativePlugin : IDisposable
     private readonly TimeSpan _invokeTimeout;
     private readonly TimeSpan _shutdownTimeout;
     private readonly IPluginLog? _log;
-    private int _inFlight;
+    private readonly bool _hasDeadline;
+    private int _deepCalls;
     private int _disposed;
     private volatile PluginException? _fault;
 
@@ -50,6 +51,7 @@ public sealed unsafe class NativePlugin : IDisposable
         _hostContext = hostContext;
         _maxOutputBytes = options.MaxOutputBytes;
         _invokeTimeout = options.InvokeTimeout;
+        _hasDeadline = _invokeTimeout != Timeout.InfiniteTimeSpan;
         _shutdownTimeout = options.ShutdownTimeout;
         _log = options.Log;
         _descriptor = descriptor;
@@ -121,7 +123,7 @@ public sealed unsafe class NativePlugin : IDisposable
     /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
     public int Invoke(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, Span<byte> output, nint callContext)
     {
-        if (_invokeTimeout != Timeout.InfiniteTimeSpan)
+        if (_hasDeadline)
         {
             ArrayBufferWriter<byte> result = InvokeWithDeadline(operation, input, callContext);
             if (result.WrittenCount > output.Length)
@@ -141,7 +143,10 @@ public sealed unsafe class NativePlugin : IDisposable
             frame.Capacity = output.Length;
             frame.UserContext = callContext;
             int status = Call(&frame, op, operation.Length, inp, input.Length);
-            ThrowIfFailed(operation, status, &frame);
+            if (status < 0 || frame.Refused)
+            {
+                ThrowIfFailed(operation, status, &frame);
+            }
             return frame.Length;
         }
     }
@@ -155,27 +160,15 @@ public sealed unsafe class NativePlugin : IDisposable
     public void Invoke(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, IBufferWriter<byte> output, nint callContext)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (_invokeTimeout != Timeout.InfiniteTimeSpan)
+        if (_hasDeadline)
         {
             output.Write(InvokeWithDeadline(operation, input, callContext).WrittenSpan);
             return;
         }
-        GCHandle handle = GCHandle.Alloc(output);
-        try
+        int status = CallIntoWriter(operation, input, output, callContext, out CallFrame frame);
+        if (status < 0 || frame.Refused)
         {
-            fixed (byte* op = operation)
-            fixed (byte* inp = input)
-            {
-                CallFrame frame = default;
-                frame.Writer = GCHandle.ToIntPtr(handle);
-                frame.UserContext = callContext;
-                int status = Call(&frame, op, operation.Length, inp, input.Length);
-                ThrowIfFailed(operation, status, &frame);
-            }
-        }
-        finally
-        {
-            handle.Free();
+            ThrowIfFailed(operation, status, &frame);
         }
     }
 
@@ -284,7 +277,15 @@ public sealed unsafe class NativePlugin : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Version} ({LibraryPath})";
 
-    internal static NativePlugin Start(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options)
+    internal static NativePlugin Start(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options) =>
+        BeginStart(manifest, libraryPath, library, entry, options).Finish();
+
+    /// <summary>
+    /// Starts entry and init on a call thread and returns at once (with an infinite <see cref="NativePluginLoaderOptions.InitTimeout"/>
+    /// they run in <see cref="Starting.Finish"/>, on the loading thread), so a loader can start many plugins and then
+    /// wait for all of them: a hung init costs its own timeout, never the others' time.
+    /// </summary>
+    internal static Starting BeginStart(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options)
     {
         string id = manifest.Id;
         HostContext context = HostContext.Register(id, options.Log, options.Interfaces);
@@ -298,35 +299,60 @@ public sealed unsafe class NativePlugin : IDisposable
         host->SetError = HostCallbacks.SetErrorAddress;
         host->GetInterface = HostCallbacks.GetInterfaceAddress;
         var entryFunction = (delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*>)entry.Address;
+        Func<(AbiPluginDescriptor, string, string)> body = () => EnterAndInit(entryFunction, host, id, libraryPath);
+        return new Starting(manifest, libraryPath, library, entry, options, context, body,
+            options.InitTimeout == Timeout.InfiniteTimeSpan ? null : BoundedCall.Start(body, $"plugboard init {id}"));
+    }
 
-        // Entry and init run on one thread, bounded: a plugin that hangs in either costs this load InitTimeout, and
-        // nothing else waits (no lock is held). The abandoned thread keeps running; its image stays claimed.
-        (AbiPluginDescriptor Descriptor, string Name, string Version) started;
-        try
+    /// <summary>Entry and init of one plugin, started by <see cref="BeginStart"/>.</summary>
+    internal sealed class Starting(NativeManifest manifest, string libraryPath, SharedLibrary library, SharedLibrarySymbol entry, NativePluginLoaderOptions options,
+        HostContext context, Func<(AbiPluginDescriptor, string, string)> body, BoundedCall.Pending<(AbiPluginDescriptor, string, string)>? running)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        /// <summary>
+        /// Waits for entry and init until <see cref="NativePluginLoaderOptions.InitTimeout"/> after they started. A plugin
+        /// that hangs in either is abandoned (PB0413): no lock is held, its thread keeps running and its image stays claimed.
+        /// </summary>
+        public NativePlugin Finish()
         {
-            if (!BoundedCall.Run(() => EnterAndInit(entryFunction, host, id, libraryPath), options.InitTimeout, $"plugboard init {id}", out started))
+            (AbiPluginDescriptor Descriptor, string Name, string Version) started;
+            try
             {
-                throw new PluginException(PluginErrorCode.NativeInitTimedOut, id, libraryPath,
-                    $"{AbiConstants.EntryV1} or init did not return within {Describe(options.InitTimeout)}. The plugin is abandoned: its thread may still run (a thread in native code cannot be stopped in-process), and its library stays loaded.",
-                    "Make init return promptly (start long work on the plugin's own thread), or raise NativePluginLoaderOptions.InitTimeout. Code that must be killable belongs out of process.");
+                if (running is null)
+                {
+                    started = body();
+                }
+                else
+                {
+                    TimeSpan left = options.InitTimeout - Stopwatch.GetElapsedTime(_started);
+                    if (!running.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero, out started))
+                    {
+                        throw new PluginException(PluginErrorCode.NativeInitTimedOut, manifest.Id, libraryPath,
+                            $"{AbiConstants.EntryV1} or init did not return within {Describe(options.InitTimeout)}. The plugin is abandoned: its thread may still run (a thread in native code cannot be stopped in-process), and its library stays loaded.",
+                            "Make init return promptly (start long work on the plugin's own thread), or raise NativePluginLoaderOptions.InitTimeout. Code that must be killable belongs out of process.");
+                    }
+                }
             }
+            catch (PluginException e) when (e.Code != PluginErrorCode.NativeInitTimedOut)
+            {
+                context.Retire();
+                throw;
+            }
+            return new NativePlugin(manifest, libraryPath, library, entry, context, started.Descriptor, started.Name, started.Version, options);
         }
-        catch (PluginException e) when (e.Code != PluginErrorCode.NativeInitTimedOut)
-        {
-            context.Retire();
-            throw;
-        }
-        return new NativePlugin(manifest, libraryPath, library, entry, context, started.Descriptor, started.Name, started.Version, options);
     }
 
     private static (AbiPluginDescriptor Descriptor, string Name, string Version) EnterAndInit(
         delegate* unmanaged[Cdecl]<AbiHostTable*, AbiPluginDescriptor*> entryFunction, AbiHostTable* host, string id, string libraryPath)
     {
+        // Entry and init run outside any call of this thread (or inside a host callback's call: then under its token).
+        nint outside = CallFrames.CurrentToken;
         PendingError.Clear();
         AbiPluginDescriptor* published = entryFunction(host);
         if (published == null)
         {
-            string? message = PendingError.Take(out int code);
+            string? message = PendingError.Take(outside, out int code);
             throw new PluginException(PluginErrorCode.NativeCallFailed, id, libraryPath,
                 $"{AbiConstants.EntryV1} returned NULL: {message ?? "the plugin gave no reason (it did not call set_error)."}" + (message is null ? string.Empty : $" (code {code})"),
                 "Fix the plugin's entry function; it must return its descriptor.");
@@ -342,7 +368,7 @@ public sealed unsafe class NativePlugin : IDisposable
         int status = descriptor.Init(descriptor.PluginContext, host);
         if (status < 0)
         {
-            string? message = PendingError.Take(out _);
+            string? message = PendingError.Take(outside, out _);
             throw new PluginException(PluginErrorCode.NativeCallFailed, id, libraryPath,
                 $"init returned {NativeStatus.Describe(status)}: {message ?? "the plugin gave no message (it did not call set_error)."}",
                 "See the plugin's message; the plugin was not started and is not called again.");
@@ -404,46 +430,59 @@ public sealed unsafe class NativePlugin : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// The call gate and the native invoke, with the frame's token as <c>call_ctx</c> and <c>out_ctx</c> (valid only
+    /// meanwhile). A thread-safe plugin's call takes no lock and no interlocked count: it publishes itself in this
+    /// thread's call state (<see cref="CallFrames.Enter"/>), then checks that the plugin is still usable, which Dispose
+    /// pairs with a process-wide barrier before it looks for running calls.
+    /// </summary>
     private int Call(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
     {
-        frame->Plugin = _number;
         frame->Limit = _maxOutputBytes;
         frame->Operation = op;
         frame->OperationLength = opLength;
-        PendingError.Clear();
         if (_serialize)
         {
-            ThrowIfReentry(op, opLength);
-            lock (_callGate)
-            {
-                ThrowIfUnusable();
-                return InvokeInFrame(frame, op, opLength, input, inputLength);
-            }
+            return CallSerialized(frame, op, opLength, input, inputLength);
         }
-        Interlocked.Increment(ref _inFlight);
-        try
+        ThreadCalls* calls = CallFrames.Enter(frame, _number, out bool published);
+        if (!published)
         {
+            Interlocked.Increment(ref _deepCalls);
+        }
+        if (Volatile.Read(ref _disposed) != 0 || _fault != null)
+        {
+            Leave(calls, frame, published);
             ThrowIfUnusable();
-            return InvokeInFrame(frame, op, opLength, input, inputLength);
         }
-        finally
+        // Native code does not throw into the host (host functions catch everything), so no finally is needed.
+        int status = _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
+        Leave(calls, frame, published);
+        return status;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Leave(ThreadCalls* calls, CallFrame* frame, bool published)
+    {
+        CallFrames.Exit(calls, frame);
+        if (!published)
         {
-            Interlocked.Decrement(ref _inFlight);
+            Interlocked.Decrement(ref _deepCalls);
         }
     }
 
-    /// <summary>The native invoke with the frame's token as <c>call_ctx</c> and <c>out_ctx</c>, valid only meanwhile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int InvokeInFrame(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
+    /// <summary>A plugin that is not thread-safe: one call at a time under its lock, never re-entered.</summary>
+    private int CallSerialized(CallFrame* frame, byte* op, int opLength, byte* input, int inputLength)
     {
-        CallFrames.Push(frame);
-        try
+        ThrowIfReentry(op, opLength);
+        lock (_callGate)
         {
-            return _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
-        }
-        finally
-        {
-            CallFrames.Pop(frame);
+            ThrowIfUnusable();
+            // Dispose waits for this lock, so the published state need not be counted here.
+            ThreadCalls* calls = CallFrames.Enter(frame, _number, out _);
+            int status = _descriptor.Invoke(_descriptor.PluginContext, frame->Token, op, (nuint)opLength, input, (nuint)inputLength, frame->Token, CallSink.WriteAddress);
+            CallFrames.Exit(calls, frame);
+            return status;
         }
     }
 
@@ -461,7 +500,7 @@ public sealed unsafe class NativePlugin : IDisposable
     }
 
     /// <summary>
-    /// A call with a deadline: it runs on its own thread with its own copies of the operation, the input and the
+    /// A call with a deadline: it runs on a host call thread with its own copies of the operation, the input and the
     /// output, so nothing of the caller's (stack, spans, buffer writer) is touched once the caller has given up on it.
     /// </summary>
     private ArrayBufferWriter<byte> InvokeWithDeadline(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, nint callContext)
@@ -497,6 +536,14 @@ public sealed unsafe class NativePlugin : IDisposable
 
     private DeadlineResult CallOnThisThread(byte[] operation, byte[] input, ArrayBufferWriter<byte> output, nint callContext)
     {
+        int status = CallIntoWriter(operation, input, output, callContext, out CallFrame frame);
+        string? message = status < 0 ? PendingError.Take(frame.Token, out _) : null;
+        return new DeadlineResult(status, frame.LimitExceeded, frame.Needed, message);
+    }
+
+    /// <summary>One call with a buffer writer as its sink (the writer overload and the deadline path); the frame is returned as it ended.</summary>
+    private int CallIntoWriter(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, IBufferWriter<byte> output, nint callContext, out CallFrame ended)
+    {
         GCHandle handle = GCHandle.Alloc(output);
         try
         {
@@ -507,9 +554,8 @@ public sealed unsafe class NativePlugin : IDisposable
                 frame.Writer = GCHandle.ToIntPtr(handle);
                 frame.UserContext = callContext;
                 int status = Call(&frame, op, operation.Length, inp, input.Length);
-                string? message = status < 0 ? PendingError.Take(out _) : null;
-                PendingError.Clear();
-                return new DeadlineResult(status, frame.LimitExceeded, frame.Needed, message);
+                ended = frame;
+                return status;
             }
         }
         finally
@@ -536,8 +582,11 @@ public sealed unsafe class NativePlugin : IDisposable
             locked = _callGate.TryEnter(_shutdownTimeout);
             return locked;
         }
+        // _disposed is set (a full fence). Every thread now runs a barrier too, so a call that published itself before
+        // checking _disposed is visible below, and one that checks after it sees _disposed and never calls.
+        Interlocked.MemoryBarrierProcessWide();
         long deadline = _shutdownTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(_shutdownTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (Volatile.Read(ref _inFlight) > 0)
+        while (CallFrames.IsRunning(_number) || Volatile.Read(ref _deepCalls) > 0)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
@@ -562,7 +611,7 @@ public sealed unsafe class NativePlugin : IDisposable
     {
         if (frame->LimitExceeded)
         {
-            throw Failed(operation, status, true, frame->Needed, PendingError.Take(out _));
+            throw Failed(operation, status, true, frame->Needed, PendingError.Take(frame->Token, out _));
         }
         if (frame->BufferOverflowed)
         {
@@ -571,7 +620,7 @@ public sealed unsafe class NativePlugin : IDisposable
         }
         if (status < 0)
         {
-            throw Failed(operation, status, false, 0, PendingError.Take(out _));
+            throw Failed(operation, status, false, 0, PendingError.Take(frame->Token, out _));
         }
     }
 

@@ -77,7 +77,10 @@ public sealed unsafe class NativePluginLoader
 
     /// <summary>
     /// Loads the given native plugin folders, in the order given. Folders that declare the same id are all refused
-    /// (PB0105), as the catalog refuses them for managed plugins; failures are collected and the rest load.
+    /// (PB0105), as the catalog refuses them for managed plugins; failures are collected and the rest load. Each
+    /// library is opened in turn, then every plugin's entry and init run at once, each on its own call thread: a plugin
+    /// whose init hangs costs the load <see cref="NativePluginLoaderOptions.InitTimeout"/> once (PB0413), however many
+    /// plugins follow it. (With an infinite InitTimeout they run one after another on this thread.)
     /// </summary>
     /// <param name="pluginDirectories">Folders, each with a native plugin.json and its library.</param>
     /// <param name="failures">The plugins that failed, each with its typed error.</param>
@@ -85,21 +88,34 @@ public sealed unsafe class NativePluginLoader
     public IReadOnlyList<NativePlugin> LoadAll(IEnumerable<string> pluginDirectories, out IReadOnlyList<PluginException> failures)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectories);
-        var loaded = new List<NativePlugin>();
-        var errors = new List<PluginException>();
         var candidates = pluginDirectories.Select(directory => (Directory: directory, TryReadManifest(directory)?.Id)).ToList();
         // The catalog's rule, here too: two folders with one id are both refused (PB0105).
         Dictionary<string, List<string>> duplicates = DuplicatePluginIds.Find(candidates);
+        // First open every library and start its init; then collect them, in the order given.
+        var starts = new List<(Starting? Started, PluginException? Error)>(candidates.Count);
         foreach ((string directory, string? id) in candidates)
         {
             if (id is not null && duplicates.TryGetValue(id, out List<string>? folders))
             {
-                errors.Add(DuplicatePluginIds.Error(id, directory, folders));
+                starts.Add((null, DuplicatePluginIds.Error(id, directory, folders)));
                 continue;
             }
             try
             {
-                loaded.Add(Load(directory));
+                starts.Add((BeginLoad(directory), null));
+            }
+            catch (PluginException e)
+            {
+                starts.Add((null, e));
+            }
+        }
+        var loaded = new List<NativePlugin>();
+        var errors = new List<PluginException>();
+        foreach ((Starting? started, PluginException? error) in starts)
+        {
+            try
+            {
+                loaded.Add(started?.Finish() ?? throw error!);
             }
             catch (PluginException e)
             {
@@ -114,11 +130,13 @@ public sealed unsafe class NativePluginLoader
     /// <param name="pluginDirectory">The folder holding <c>plugin.json</c> and the library.</param>
     /// <returns>The initialized plugin; dispose it to shut it down.</returns>
     /// <exception cref="PluginException">The plugin cannot be loaded; <see cref="PluginException.Code"/> says why.</exception>
-    public NativePlugin Load(string pluginDirectory)
+    public NativePlugin Load(string pluginDirectory) => BeginLoad(pluginDirectory).Finish();
+
+    private Starting BeginLoad(string pluginDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginDirectory);
         pluginDirectory = Path.GetFullPath(pluginDirectory);
-        return Load(pluginDirectory, NativeManifestReader.Read(pluginDirectory), pluginDirectory);
+        return BeginLoad(pluginDirectory, NativeManifestReader.Read(pluginDirectory), pluginDirectory);
     }
 
     /// <summary>
@@ -133,11 +151,14 @@ public sealed unsafe class NativePluginLoader
     {
         pluginDirectory = Path.GetFullPath(pluginDirectory);
         string folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(pluginDirectory));
-        return Load(pluginDirectory, NativeManifestReader.From(manifest, folderName, Path.Combine(pluginDirectory, NativeManifestReader.FileName)), Path.GetFullPath(vettedCopy));
+        return BeginLoad(pluginDirectory, NativeManifestReader.From(manifest, folderName, Path.Combine(pluginDirectory, NativeManifestReader.FileName)), Path.GetFullPath(vettedCopy)).Finish();
     }
 
-    /// <summary>Loads from <paramref name="readDirectory"/> (the plugin folder, or the private copy of its vetted bytes), naming <paramref name="pluginDirectory"/>.</summary>
-    private NativePlugin Load(string pluginDirectory, NativeManifest manifest, string readDirectory)
+    /// <summary>
+    /// Opens the library from <paramref name="readDirectory"/> (the plugin folder, or the private copy of its vetted
+    /// bytes), naming <paramref name="pluginDirectory"/>, and starts its entry and init; <see cref="Starting.Finish"/> waits for them.
+    /// </summary>
+    private Starting BeginLoad(string pluginDirectory, NativeManifest manifest, string readDirectory)
     {
         string id = manifest.Id;
         if (manifest.Kind != "native")
@@ -224,16 +245,33 @@ public sealed unsafe class NativePluginLoader
         }
         try
         {
-            return NativePlugin.Start(manifest, libraryPath, library, entry, Options);
+            return new Starting(NativePlugin.BeginStart(manifest, libraryPath, library, entry, Options), library);
         }
-        catch (Exception e)
+        catch
         {
-            // An init that timed out may still be running in the image: keep it claimed so no other load shares it.
-            if (e is not PluginException { Code: PluginErrorCode.NativeInitTimedOut })
-            {
-                LiveImages.Release(library.Handle);
-            }
+            LiveImages.Release(library.Handle);
             throw;
+        }
+    }
+
+    /// <summary>A plugin whose library is open and whose entry and init were started.</summary>
+    private sealed class Starting(NativePlugin.Starting start, SharedLibrary library)
+    {
+        public NativePlugin Finish()
+        {
+            try
+            {
+                return start.Finish();
+            }
+            catch (Exception e)
+            {
+                // An init that timed out may still be running in the image: keep it claimed so no other load shares it.
+                if (e is not PluginException { Code: PluginErrorCode.NativeInitTimedOut })
+                {
+                    LiveImages.Release(library.Handle);
+                }
+                throw;
+            }
         }
     }
 

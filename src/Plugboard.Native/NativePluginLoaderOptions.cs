@@ -32,7 +32,9 @@ public sealed class NativePluginLoaderOptions
     /// <summary>
     /// How long a plugin's entry function and <c>init</c> may take together (default 30 s, like managed plugins'
     /// <c>InitializationTimeout</c>). Past it the load fails with PB0413 and the plugin is abandoned; other loads never
-    /// wait for it. They run on a dedicated thread; <see cref="Timeout.InfiniteTimeSpan"/> runs them on the loading thread, unbounded.
+    /// wait for it, and <see cref="NativePluginLoader.LoadAll(IEnumerable{string}, out IReadOnlyList{PluginException})"/>
+    /// runs all inits at once, so hung ones cost it one timeout in all. They run on a host call thread (reused once a
+    /// call returns); <see cref="Timeout.InfiniteTimeSpan"/> runs them on the loading thread, unbounded.
     /// </summary>
     public TimeSpan InitTimeout
     {
@@ -52,8 +54,9 @@ public sealed class NativePluginLoaderOptions
 
     /// <summary>
     /// A deadline for each invoke; off (<see cref="Timeout.InfiniteTimeSpan"/>) by default. When set, each call runs on
-    /// its own thread with copies of its input and output (it allocates and costs a thread start), and a call past the
-    /// deadline fails with PB0414 and faults the plugin: later calls get PB0415.
+    /// a host call thread with copies of its input and output (it allocates, and costs a hand-off to that thread; a
+    /// thread that returned in time takes the next call), and a call past the deadline fails with PB0414 and faults the
+    /// plugin: later calls get PB0415.
     /// </summary>
     public TimeSpan InvokeTimeout
     {

@@ -144,6 +144,31 @@ public sealed class HostedNativePluginTests
     }
 
     [Fact]
+    public async Task NativePluginLoader_used_directly_applies_no_trust_policy_where_the_host_refuses()
+    {
+        (string root, string library) = ReloadFolder();
+        string lockFile = Path.Combine(root, "..", Path.GetFileName(root) + ".lock.json");
+        Trust.PluginLockFile.Create(root).Save(lockFile);
+        // The library changes after the lock file was written: not the bytes the lock file vouches for.
+        File.Delete(library);
+        File.Copy(Path.Combine(TestPaths.TestPlugin("reload-v2"), "libreload-v2.so"), library);
+
+        await using (var host = new PluginHost<ITextPlugin>(TextOptions(o => o.Trust = new Trust.PluginTrustPolicy { LockFilePath = lockFile })))
+        {
+            PluginLoadResult<ITextPlugin> result = await host.LoadAllAsync(host.Discover(root));
+            Assert.Empty(result.Loaded);
+            PluginFailure refused = Assert.Single(result.Failed);
+            Assert.Equal("reload", refused.Entry.Id);
+            Assert.Equal(PluginErrorCode.IntegrityCheckFailed, refused.Error.Code);
+        }
+
+        // The loader on its own knows no lock file and no trust policy: it opens what is in the folder when Load runs.
+        using NativePlugin direct = TestLoaders.Create().Load(Path.Combine(root, "reload"));
+        Assert.Equal("2.0.0", direct.Invoke("version", string.Empty));
+        File.Delete(lockFile);
+    }
+
+    [Fact]
     public async Task A_native_plugin_that_keeps_failing_is_faulted_like_a_managed_one()
     {
         string root = PluginsFolder("hosted-fault", ("echo", "echo"));

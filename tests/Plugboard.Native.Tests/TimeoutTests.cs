@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Plugboard.Native.Tests;
 
 /// <summary>
@@ -26,6 +28,65 @@ public sealed class TimeoutTests
         Assert.Contains("plugboard_entry_v1 or init did not return within 2 s", e.Message, StringComparison.Ordinal);
         Assert.Contains("cannot be stopped in-process", e.Message, StringComparison.Ordinal);
         Assert.Contains("InitTimeout", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadAll_waits_one_init_timeout_for_plugins_whose_init_hangs_not_one_each()
+    {
+        string root = TestPaths.NewTempDirectory("hung-inits");
+        foreach (string name in new[] { "init-hangs", "init-hangs-too", "echo", "echo-threadsafe" })
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+            foreach (string file in Directory.GetFiles(TestPaths.TestPlugin(name)))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+        }
+        NativePluginLoaderOptions options = TestLoaders.Options();
+        options.InitTimeout = TimeSpan.FromSeconds(1); // both hung plugins' init takes 3 s
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<NativePlugin> loaded = new NativePluginLoader(options).LoadAll(root, out IReadOnlyList<PluginException> failures);
+        TimeSpan elapsed = clock.Elapsed;
+
+        try
+        {
+            Assert.Equal(["echo", "echo-threadsafe"], loaded.Select(p => p.Id));
+            Assert.All(loaded, p => Assert.Equal("loaded", p.Invoke("echo", "loaded")));
+            Assert.Equal(["init-hangs", "init-hangs-too"], failures.Select(f => f.PluginId));
+            Assert.All(failures, f => Assert.Equal(PluginErrorCode.NativeInitTimedOut, f.Code));
+            Assert.All(failures, f => Assert.Contains("did not return within 1 s", f.Message, StringComparison.Ordinal));
+            // Waited for one after the other, the two hung inits would cost two timeouts (2 s) before LoadAll returns.
+            Assert.True(elapsed < TimeSpan.FromSeconds(2), $"LoadAll took {elapsed.TotalMilliseconds:0} ms: the hung inits were waited for one by one");
+        }
+        finally
+        {
+            foreach (NativePlugin plugin in loaded)
+            {
+                plugin.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void Calls_with_a_deadline_that_return_in_time_reuse_one_call_thread()
+    {
+        var log = new CallThreadsLog();
+        NativePluginLoaderOptions options = TestLoaders.Options(log);
+        options.InvokeTimeout = TimeSpan.FromSeconds(30);
+        using NativePlugin plugin = new NativePluginLoader(options).Load(TestPaths.TestPlugin("echo"));
+
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(string.Empty, plugin.Invoke("log", "call " + i));
+        }
+
+        // Each call ran on a host call thread (never the caller's), and the one that finished took the next call.
+        Assert.Equal(20, log.Lines);
+        Thread thread = Assert.Single(log.Threads);
+        Assert.NotSame(Thread.CurrentThread, thread);
+        Assert.Equal("plugboard invoke echo", thread.Name);
+        Assert.Null(plugin.Fault);
     }
 
     [Fact]
@@ -95,5 +156,34 @@ public sealed class TimeoutTests
         Assert.Equal(TimeSpan.FromSeconds(1), options.InvokeTimeout);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.InitTimeout = TimeSpan.Zero);
         Assert.Throws<ArgumentOutOfRangeException>(() => options.ShutdownTimeout = TimeSpan.FromSeconds(-5));
+    }
+
+    /// <summary>Records the threads the plugin's log lines arrive on (the threads that ran its calls).</summary>
+    private sealed class CallThreadsLog : IPluginLog
+    {
+        private readonly Lock _gate = new();
+        private readonly HashSet<Thread> _threads = new(ReferenceEqualityComparer.Instance);
+
+        public int Lines { get; private set; }
+
+        public IReadOnlyCollection<Thread> Threads
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _threads];
+                }
+            }
+        }
+
+        public void Write(PluginLogLevel level, string message, Exception? exception = null)
+        {
+            lock (_gate)
+            {
+                Lines++;
+                _threads.Add(Thread.CurrentThread);
+            }
+        }
     }
 }

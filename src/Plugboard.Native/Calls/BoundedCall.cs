@@ -3,10 +3,11 @@ using System.Runtime.ExceptionServices;
 namespace Plugboard.Native.Calls;
 
 /// <summary>
-/// Runs a native function (init, shutdown, a call with a deadline) on its own background thread and waits at most a
-/// timeout for it. A thread stuck in native code cannot be stopped in-process, so on timeout it is abandoned, still
-/// running; the caller gets control back and reports it. Out-of-process isolation (issue 18) is the cure for code
-/// that must be killable.
+/// Runs a native function (init, shutdown, a call with a deadline) on a host call thread and waits at most a timeout
+/// for it. A thread stuck in native code cannot be stopped in-process, so on timeout it is abandoned, still running;
+/// the caller gets control back and reports it. Out-of-process isolation (issue 18) is the cure for code that must be
+/// killable. Call threads are reused (<see cref="CallThreads"/>): a call that returns in time costs a hand-off to an
+/// idle thread, not a thread start.
 /// </summary>
 internal static class BoundedCall
 {
@@ -19,41 +20,55 @@ internal static class BoundedCall
             result = body();
             return true;
         }
-        var state = new State<T>(body);
-        var thread = new Thread(state.Execute) { IsBackground = true, Name = threadName };
-        thread.Start();
-        if (!state.Done.Wait(timeout))
-        {
-            result = default!;
-            return false;
-        }
-        state.Error?.Throw();
-        result = state.Result;
-        return true;
+        return Start(body, threadName).Wait(timeout, out result);
     }
 
-    private sealed class State<T>(Func<T> body)
+    /// <summary>Starts <paramref name="body"/> on a call thread and returns at once; <see cref="Pending{T}.Wait"/> collects it.</summary>
+    public static Pending<T> Start<T>(Func<T> body, string threadName)
     {
-        public ManualResetEventSlim Done { get; } = new();
+        var pending = new Pending<T>(body);
+        CallThreads.Run(pending.Execute, pending.Complete, threadName);
+        return pending;
+    }
 
-        public T Result { get; private set; } = default!;
+    /// <summary>A started bounded call.</summary>
+    internal sealed class Pending<T>(Func<T> body)
+    {
+        private readonly ManualResetEventSlim _done = new();
+        private T _result = default!;
+        private ExceptionDispatchInfo? _error;
+        private int _abandoned;
 
-        public ExceptionDispatchInfo? Error { get; private set; }
+        /// <summary>Waits at most <paramref name="timeout"/> (from now) for the call; rethrows what it threw.</summary>
+        /// <returns>False when the timeout passed first; <paramref name="result"/> is then default.</returns>
+        public bool Wait(TimeSpan timeout, out T result)
+        {
+            if (!_done.Wait(timeout))
+            {
+                Volatile.Write(ref _abandoned, 1);
+                result = default!;
+                return false;
+            }
+            _error?.Throw();
+            result = _result;
+            return true;
+        }
 
-        public void Execute()
+        /// <summary>Runs the call; returns false when its caller gave up waiting (the call came back late).</summary>
+        internal bool Execute()
         {
             try
             {
-                Result = body();
+                _result = body();
             }
             catch (Exception e)
             {
-                Error = ExceptionDispatchInfo.Capture(e);
+                _error = ExceptionDispatchInfo.Capture(e);
             }
-            finally
-            {
-                Done.Set();
-            }
+            return Volatile.Read(ref _abandoned) == 0;
         }
+
+        /// <summary>Wakes the waiter; the call thread calls it once it is ready for the next call.</summary>
+        internal void Complete() => _done.Set();
     }
 }

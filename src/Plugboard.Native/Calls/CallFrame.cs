@@ -55,6 +55,9 @@ internal unsafe struct CallFrame
     /// <summary>Set when a write was refused because it would pass <see cref="Limit"/>.</summary>
     public bool LimitExceeded;
 
+    /// <summary>Set when any write was refused (the limit, a full <see cref="Buffer"/>, a failing writer): one test on the success path.</summary>
+    public bool Refused;
+
     /// <summary>Set when a write was refused because <see cref="Buffer"/> is full.</summary>
     public readonly bool BufferOverflowed => Buffer != null && Needed > Capacity && !LimitExceeded;
 }

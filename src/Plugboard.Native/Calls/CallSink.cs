@@ -30,29 +30,40 @@ internal static unsafe class CallSink
         if (total > frame->Limit)
         {
             frame->LimitExceeded = true;
+            frame->Refused = true;
             return NativeStatus.BufferTooSmall;
         }
-        if (frame->Buffer != null)
+        if (frame->Buffer == null)
         {
-            if (total > frame->Capacity)
-            {
-                return NativeStatus.BufferTooSmall;
-            }
-            System.Buffer.MemoryCopy(data, frame->Buffer + frame->Length, frame->Capacity - frame->Length, (long)length);
-            frame->Length += (int)length;
-            return NativeStatus.Ok;
+            return WriteToWriter(frame, data, (int)length);
         }
+        if (total > frame->Capacity)
+        {
+            frame->Refused = true;
+            return NativeStatus.BufferTooSmall;
+        }
+        System.Buffer.MemoryCopy(data, frame->Buffer + frame->Length, frame->Capacity - frame->Length, (long)length);
+        frame->Length += (int)length;
+        return NativeStatus.Ok;
+    }
+
+    /// <summary>The buffer-writer path, apart so that the span path carries no exception handling.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteToWriter(CallFrame* frame, byte* data, int length)
+    {
         try
         {
             if (GCHandle.FromIntPtr(frame->Writer).Target is not IBufferWriter<byte> writer)
             {
+                frame->Refused = true;
                 return NativeStatus.InvalidArgument;
             }
-            writer.Write(new ReadOnlySpan<byte>(data, (int)length));
+            writer.Write(new ReadOnlySpan<byte>(data, length));
             return NativeStatus.Ok;
         }
         catch (Exception)
         {
+            frame->Refused = true;
             return NativeStatus.Failed;
         }
     }

@@ -115,6 +115,12 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
     if (op_is(op, op_len, "fail")) {
         return tp_fail(PB_ERR_INVALID_ARGUMENT, "input must not be empty");
     }
+    if (op_is(op, op_len, "warn")) {
+        /* Calls set_error and then succeeds: the message must not be pinned on a later failing call. */
+        static const char warning[] = "only a warning";
+        tp_host->set_error(tp_host->host_ctx, PB_ERR_FAILED, warning, sizeof warning - 1);
+        return out_write(out_ctx, "ok", 2);
+    }
     if (op_is(op, op_len, "fail-silent")) {
         return PB_ERR_FAILED;
     }
