@@ -25,12 +25,13 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
         var current = new Version();
         long made = 0, late = 0, bounced = 0, swaps = 0, drainTimeouts = 0;
         using var done = new CancellationTokenSource();
-        Thread[] callers = [.. Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        // One caller leaves through its seat (as Invoke does), the other looks its cell up again (as a lease does).
+        Thread[] callers = [.. Enumerable.Range(0, 2).Select(t => new Thread(() =>
         {
             while (Interlocked.Read(ref made) < Calls)
             {
                 Version version = Volatile.Read(ref current);
-                if (!version.Gate.TryEnter())
+                if (!version.Gate.TryEnter(out CallGate.Seat seat))
                 {
                     // The version retired between reading it and entering: the caller goes to its successor.
                     Interlocked.Increment(ref bounced);
@@ -42,7 +43,14 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
                     Interlocked.Increment(ref late);
                 }
                 Interlocked.Increment(ref made);
-                version.Gate.Exit();
+                if (t == 0)
+                {
+                    version.Gate.Exit(seat);
+                }
+                else
+                {
+                    version.Gate.Exit();
+                }
             }
         }))];
         var swapper = new Thread(() =>
@@ -96,7 +104,7 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
                 {
                 }
                 Version version = versions[i];
-                if (version.Gate.TryEnter())
+                if (version.Gate.TryEnter(out _))
                 {
                     entered++;
                     Thread.SpinWait(200);
@@ -150,7 +158,7 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
         var entered = new List<Thread>();
         for (int i = 0; i < 10; i++)
         {
-            var thread = new Thread(() => Assert.True(gate.TryEnter()));
+            var thread = new Thread(() => Assert.True(gate.TryEnter(out _)));
             thread.Start();
             entered.Add(thread);
         }
@@ -164,14 +172,14 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
         GC.WaitForPendingFinalizers();
         await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
         {
-            Assert.True(gate.TryEnter());
+            Assert.True(gate.TryEnter(out _));
             gate.Exit();
         })));
         Assert.Equal(10, gate.InFlight);
 
         gate.Close();
         Task<bool> drain = gate.DrainAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        Assert.False(gate.TryEnter());
+        Assert.False(gate.TryEnter(out _));
         for (int i = 0; i < 9; i++)
         {
             await Task.Run(gate.Exit);
@@ -183,7 +191,7 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(0, gate.InFlight);
 
         gate.Reopen();
-        Assert.True(gate.TryEnter());
+        Assert.True(gate.TryEnter(out _));
         Assert.Equal(1, gate.InFlight);
         gate.Exit();
     }

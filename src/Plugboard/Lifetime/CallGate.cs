@@ -45,24 +45,32 @@ internal sealed class CallGate
 
     public bool IsClosed => _closed;
 
-    /// <summary>Counts a call in; false when the gate is closed (the caller goes to the successor).</summary>
-    public bool TryEnter()
+    /// <summary>
+    /// Counts a call in; false when the gate is closed (the caller goes to the successor). <paramref name="seat"/> is
+    /// where it was counted: a call that leaves on the same thread passes it to <see cref="Exit(in Seat)"/> and skips
+    /// finding its thread's cell a second time.
+    /// </summary>
+    public bool TryEnter(out Seat seat)
     {
-        ref Cell cell = ref CellOfThisThread();
+        seat = SeatOfThisThread();
+        ref Cell cell = ref seat.Cell;
         Volatile.Write(ref cell.Enters, cell.Enters + 1);
         // Read after the write above; the barrier in Close orders the two for the closer's side.
         if (_closed)
         {
-            Exit();
+            Exit(seat);
             return false;
         }
         return true;
     }
 
-    /// <summary>Counts a call out (on any thread); while the gate is closed, the last one out signals the drain.</summary>
-    public void Exit()
+    /// <summary>Counts a call out on any thread; while the gate is closed, the last one out signals the drain.</summary>
+    public void Exit() => Exit(SeatOfThisThread());
+
+    /// <summary>Counts out a call that entered on this very thread at <paramref name="seat"/> (never pass a seat to another thread: a cell has one writer).</summary>
+    public void Exit(in Seat seat)
     {
-        ref Cell cell = ref CellOfThisThread();
+        ref Cell cell = ref seat.Cell;
         Volatile.Write(ref cell.Exits, cell.Exits + 1);
         if (_closed)
         {
@@ -155,19 +163,19 @@ internal sealed class CallGate
         return (int)inFlight;
     }
 
-    private ref Cell CellOfThisThread()
+    private Seat SeatOfThisThread()
     {
         int slot = CallerSlot.OfThisThread;
         Cell[]?[] chunks = Volatile.Read(ref _chunks);
         int chunk = slot >> ChunkShift;
         if ((uint)chunk < (uint)chunks.Length && chunks[chunk] is Cell[] cells)
         {
-            return ref cells[slot & (ChunkSize - 1)];
+            return new Seat(cells, slot & (ChunkSize - 1));
         }
-        return ref AddCell(slot);
+        return AddSeat(slot);
     }
 
-    private ref Cell AddCell(int slot)
+    private Seat AddSeat(int slot)
     {
         int chunk = slot >> ChunkShift;
         lock (_lock)
@@ -179,17 +187,32 @@ internal sealed class CallGate
                 chunks.CopyTo(grown, 0);
                 chunks = grown;
             }
-            chunks[chunk] ??= new Cell[ChunkSize];
+            Cell[] cells = chunks[chunk] ??= new Cell[ChunkSize];
             Volatile.Write(ref _chunks, chunks);
-            return ref chunks[chunk]![slot & (ChunkSize - 1)];
+            return new Seat(cells, slot & (ChunkSize - 1));
         }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Where one thread counts its calls at one gate.</summary>
+    internal readonly struct Seat
+    {
+        private readonly Cell[] _cells;
+        private readonly int _index;
+
+        internal Seat(Cell[] cells, int index)
+        {
+            _cells = cells;
+            _index = index;
+        }
+
+        internal ref Cell Cell => ref _cells[_index];
+    }
+
     /// <summary>One thread's counts: written only by that thread; a cache line of its own so that threads never share one.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 64)]
-    private struct Cell
+    internal struct Cell
     {
         [FieldOffset(0)]
         public long Enters;
