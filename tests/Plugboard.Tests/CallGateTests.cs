@@ -170,7 +170,7 @@ public sealed class CallGateTests(Xunit.Abstractions.ITestOutputHelper output)
         // The threads that entered are gone; their numbers go to new threads, which must not disturb the count.
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
         {
             Assert.True(gate.TryEnter(out _));
             gate.Exit();
