@@ -53,6 +53,10 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             // The host faults the plugin; the worker only runs its calls.
             FaultThreshold = 0,
         };
+        // The worker is the isolation: here the plugin runs in process, whatever its plugin.json asks for (a request
+        // honoured here would start a worker from the worker).
+        options.Isolation.HonorPluginRequests = false;
+        options.Isolation.Default = PluginIsolation.InProcess;
         foreach (Assembly assembly in HostApiResolution.Load(hello.HostApiAssemblies))
         {
             options.HostApiAssemblies.Add(assembly);
