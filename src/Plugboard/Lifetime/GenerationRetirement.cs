@@ -59,17 +59,14 @@ internal static class GenerationRetirement
             GC.Collect();
             GC.WaitForPendingFinalizers();
             collections++;
-            // Two collections are the norm, back to back: the first finalizes the context, the second frees it (the
-            // proof is a weak reference that tracks resurrection). Only a plugin still alive after both costs more.
-            if (collections < 2 || !Pending(released, collectedAfter, collections))
+            if (collections == 1 && Pending(released, collectedAfter, collections))
             {
-                continue;
+                FrameworkCaches.Clear(); // only when a plugin survived a collection: the host re-fills them afterwards
             }
-            if (collections == 2)
+            if (Pending(released, collectedAfter, collections))
             {
-                FrameworkCaches.Clear(); // only when a plugin survived its collections: the host re-fills them afterwards
+                await Task.Delay(collections, CancellationToken.None).ConfigureAwait(false);
             }
-            await Task.Delay(collections - 1, CancellationToken.None).ConfigureAwait(false);
         }
         var reports = new UnloadReport[released.Count];
         for (int i = 0; i < released.Count; i++)
