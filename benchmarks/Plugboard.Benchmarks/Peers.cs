@@ -129,7 +129,11 @@ internal static class Peers
         (RawPluginContext context, IBenchPlugin instance) = RawPluginContext.Load(mainAssemblyPath);
         Check(instance.Compute(1));
         context.Unload();
-        return new WeakReference(context);
+        // The proof the runtime's documentation gives ("How to use and debug assembly unloadability") and Plugboard
+        // uses: a weak reference that tracks resurrection, alive until the context has been finalized and collected.
+        // A short weak reference is cleared one collection earlier, before the context's finalizer ran, and would
+        // make the baselines prove less than Plugboard does.
+        return new WeakReference(context, trackResurrection: true);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -137,7 +141,7 @@ internal static class Peers
     {
         (PluginLoader loader, IBenchPlugin instance) = McMasterLoad(mainAssemblyPath);
         Check(instance.Compute(1));
-        var weak = new WeakReference(loader.LoadContext);
+        var weak = new WeakReference(loader.LoadContext, trackResurrection: true); // the same proof as the raw runtime's (above)
         loader.Dispose();
         return weak;
     }

@@ -319,13 +319,13 @@ internal static class Scenarios
             config.LoadInMemory = true;
         });
         IBenchPlugin current = Create(loader);
-        var contextOf = new WeakReference(loader.LoadContext);
+        var contextOf = new WeakReference(loader.LoadContext, trackResurrection: true);
         loader.Reloaded += (_, e) =>
         {
             lock (oldContexts)
             {
                 oldContexts.Add(contextOf);
-                contextOf = new WeakReference(e.Loader.LoadContext);
+                contextOf = new WeakReference(e.Loader.LoadContext, trackResurrection: true);
             }
             Volatile.Write(ref current, Create(e.Loader));
             Interlocked.Increment(ref reloaded);
@@ -396,7 +396,7 @@ internal static class Scenarios
             return Task.CompletedTask;
         }, () =>
         {
-            List<WeakReference> weak = [.. raw.Select(c => new WeakReference(c))];
+            List<WeakReference> weak = [.. raw.Select(c => new WeakReference(c, trackResurrection: true))]; // the proof Plugboard gives (Peers.RawCycle)
             raw.ForEach(c => c.Unload());
             raw.Clear();
             return Task.FromResult(CountCollected(weak));
@@ -411,7 +411,7 @@ internal static class Scenarios
             return Task.CompletedTask;
         }, () =>
         {
-            List<WeakReference> weak = [.. loaders.Select(l => new WeakReference(l.LoadContext))];
+            List<WeakReference> weak = [.. loaders.Select(l => new WeakReference(l.LoadContext, trackResurrection: true))];
             loaders.ForEach(l => l.Dispose());
             loaders.Clear();
             return Task.FromResult(CountCollected(weak));

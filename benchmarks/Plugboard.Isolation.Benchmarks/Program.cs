@@ -3,6 +3,11 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args.Contains("--supervision"))
+{
+    return await Plugboard.Isolation.Benchmarks.SupervisionScenario.RunAsync();
+}
+
 // In-process toolchain: every column shares one process and the same noise; an out-of-process BenchmarkDotNet job
 // would build a generated project per job (minutes on 2 cores).
 IConfig config = DefaultConfig.Instance
@@ -10,3 +15,4 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableOptimizationsValidator)
     .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
 BenchmarkSwitcher.FromAssembly(typeof(Plugboard.Isolation.Benchmarks.CallBenchmarks).Assembly).Run(args, config);
+return 0;

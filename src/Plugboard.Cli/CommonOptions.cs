@@ -24,6 +24,11 @@ internal sealed class CommonOptions
         Description = "A shared framework the host runs besides Microsoft.NETCore.App, e.g. Microsoft.AspNetCore.App (repeat for several); plugins needing another are refused with PB0207.",
     };
 
+    public Option<string[]> OutOfProcess { get; } = new("--out-of-process")
+    {
+        Description = "Run this plugin (by id) out of process, in a supervised worker (repeat for several; '*' for every managed plugin).",
+    };
+
     public Option<bool> DependencyInjection { get; } = new("--di")
     {
         Description = "The host creates plugin entries through dependency injection (Plugboard.Hosting): accept any public constructor.",

@@ -13,6 +13,7 @@ namespace Plugboard.Hosting;
 ///   "LockFile": "plugins/plugboard.lock.json",
 ///   "StrictPermissions": true,
 ///   "InitializationTimeout": "00:00:30",
+///   "Isolation": { "OutOfProcessPlugins": [ "untrusted-exporter" ], "CallTimeout": "00:00:10" },
 ///   "Settings": { "my-plugin": { "Limit": "10" } }
 /// }
 /// </code>
@@ -68,6 +69,13 @@ public sealed class PlugboardOptions
 
     /// <summary>How many full garbage collections an unload waits for a plugin to be collected.</summary>
     public int UnloadCollectionAttempts { get; set; } = HostDefaults.UnloadCollectionAttempts;
+
+    /// <summary>
+    /// Which plugins run out of process, and how their workers are supervised (the <c>Isolation</c> sub-section, e.g.
+    /// <c>"Isolation": { "OutOfProcessPlugins": [ "untrusted-exporter" ], "CallTimeout": "00:00:10" }</c>); the same
+    /// options and defaults as <see cref="PluginHostOptions.Isolation"/>. docs/isolation.md.
+    /// </summary>
+    public PluginIsolationOptions Isolation { get; } = new();
 
     /// <summary>Each plugin's settings by plugin id (flattened keys such as <c>Limits:Max</c>), handed to it as <see cref="IPluginContext.Settings"/>.</summary>
     public IDictionary<string, IDictionary<string, string>> Settings { get; } =

@@ -54,6 +54,7 @@ internal sealed class PluginRuntime<TContract> : IPluginSet<TContract>, IAsyncDi
             }
             hostOptions.Trust = trust;
         }
+        _options.Isolation.CopyTo(hostOptions.Isolation);
         // Plugins that register their own services see the host's IServiceCollection and IPluginServiceRegistration.
         hostOptions.SharedAssemblies.Add(typeof(IPluginServiceRegistration).Assembly);
         foreach (string name in _options.SharedAssemblies)

@@ -76,7 +76,25 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
     /// </summary>
     /// <returns>The lease.</returns>
     /// <exception cref="PluginException">The plugin was unloaded (<see cref="PluginErrorCode.PluginUnloaded"/>).</exception>
-    public PluginLease<TContract> Acquire()
+    public PluginLease<TContract> Acquire() => new(Enter(out _));
+
+    /// <summary>
+    /// Counts a call into the current version and returns that version; <paramref name="seat"/> lets a call that
+    /// ends on this thread leave without looking up its thread's cell again.
+    /// </summary>
+    private PluginGeneration<TContract> Enter(out CallGate.Seat seat)
+    {
+        // The fast path: small enough to stay cheap (no clock, no locals of the waiting path).
+        PluginGeneration<TContract>? current = Volatile.Read(ref _current);
+        if (current is not null && !_faults.IsFaulted && current.Gate.TryEnter(out seat))
+        {
+            return current;
+        }
+        return EnterWaiting(out seat);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private PluginGeneration<TContract> EnterWaiting(out CallGate.Seat seat)
     {
         if (_faults.IsFaulted)
         {
@@ -84,20 +102,15 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
                 $"{FaultCause()} and is no longer called; the last error was: {_faults.Recent.LastOrDefault()?.OriginalType}: {_faults.Recent.LastOrDefault()?.Message}",
                 "Fix the plugin and reload it (a reload clears the fault); LoadedPlugin.RecentErrors has the errors.");
         }
-        // The fast path reads no clock: the deadline is taken only once a call has to wait.
-        PluginGeneration<TContract>? current = Volatile.Read(ref _current);
-        if (current is not null && current.Gate.TryEnter())
-        {
-            return new PluginLease<TContract>(current);
-        }
+        // The deadline is taken only once a call has to wait.
         long deadline = Environment.TickCount64 + (long)_waitLimit.TotalMilliseconds;
         while (true)
         {
             Task changed = Volatile.Read(ref _changed).Task;
             PluginGeneration<TContract>? generation = Volatile.Read(ref _current);
-            if (generation is not null && generation.Gate.TryEnter())
+            if (generation is not null && generation.Gate.TryEnter(out seat))
             {
-                return new PluginLease<TContract>(generation);
+                return generation;
             }
             if (generation is null && !_restarting)
             {
@@ -124,10 +137,11 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
     public TResult Invoke<TResult>(Func<TContract, TResult> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        using PluginLease<TContract> lease = Acquire();
+        // Synchronous: the call ends on the thread it began on, so it leaves through its seat.
+        PluginGeneration<TContract> generation = Enter(out CallGate.Seat seat);
         try
         {
-            TResult result = call(lease.Instance);
+            TResult result = call(generation.First ?? new PluginLease<TContract>(generation).Instance);
             _faults.Succeeded();
             return result;
         }
@@ -135,6 +149,10 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
         {
             RecordFailure(ex);
             throw;
+        }
+        finally
+        {
+            generation.Gate.Exit(seat);
         }
     }
 
@@ -144,16 +162,20 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
     public void Invoke(Action<TContract> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        using PluginLease<TContract> lease = Acquire();
+        PluginGeneration<TContract> generation = Enter(out CallGate.Seat seat);
         try
         {
-            call(lease.Instance);
+            call(generation.First ?? new PluginLease<TContract>(generation).Instance);
             _faults.Succeeded();
         }
         catch (Exception ex)
         {
             RecordFailure(ex);
             throw;
+        }
+        finally
+        {
+            generation.Gate.Exit(seat);
         }
     }
 

@@ -126,6 +126,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
         return entry;
     }
 
+    /// <summary>Inspects a plugin from files another process read and checked (an out-of-process plugin's worker).</summary>
+    internal PluginCatalogEntry Inspect(Trust.PluginSnapshot snapshot) => _inspector.Inspect(snapshot, _registry.ProvidedTo);
+
     /// <summary>
     /// Loads every compatible managed plugin of the catalog in dependency order: creates the entry instances, runs
     /// every initialize hook, then every start hook. Failures are collected, never thrown; a plugin whose

@@ -12,7 +12,7 @@ public sealed class PluginIsolationOptions
     /// <summary>Ids of plugins that run out of process whatever <see cref="Default"/> says.</summary>
     public ISet<string> OutOfProcessPlugins { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Ids of plugins that run in process whatever <see cref="Default"/> says .</summary>
+    /// <summary>Ids of plugins that run in process whatever <see cref="Default"/> says.</summary>
     public ISet<string> InProcessPlugins { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -43,9 +43,38 @@ public sealed class PluginIsolationOptions
     /// </summary>
     public long? MemoryLimit { get; set; }
 
-    /// <summary>The isolation <paramref name="entry"/> runs with.</summary>
+    /// <summary>
+    /// Whether a plugin's request to run out of process (<c>"isolation": "out-of-process"</c> in its plugin.json) is
+    /// granted; true by default. A request only ever raises the isolation: a plugin that asks to run in process runs
+    /// out of process all the same when the host's <see cref="Default"/> says so, and the host's own lists win over
+    /// any request.
+    /// </summary>
+    public bool HonorPluginRequests { get; set; } = true;
+
+    /// <summary>Copies every setting onto <paramref name="target"/> (the hosting options' section onto a host's options).</summary>
+    /// <param name="target">The options to change.</param>
+    public void CopyTo(PluginIsolationOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.Default = Default;
+        target.HonorPluginRequests = HonorPluginRequests;
+        target.OutOfProcessPlugins.Clear();
+        target.OutOfProcessPlugins.UnionWith(OutOfProcessPlugins);
+        target.InProcessPlugins.Clear();
+        target.InProcessPlugins.UnionWith(InProcessPlugins);
+        target.CallTimeout = CallTimeout;
+        target.StartTimeout = StartTimeout;
+        target.CrashLimit = CrashLimit;
+        target.CrashWindow = CrashWindow;
+        target.RestartDelay = RestartDelay;
+        target.MaxRestartDelay = MaxRestartDelay;
+        target.MemoryLimit = MemoryLimit;
+    }
+
+    /// <summary>The isolation <paramref name="entry"/> runs with: the host's lists, then the plugin's request for more isolation, then <see cref="Default"/>.</summary>
     internal PluginIsolation For(PluginCatalogEntry entry) =>
         OutOfProcessPlugins.Contains(entry.Id) ? PluginIsolation.OutOfProcess
         : InProcessPlugins.Contains(entry.Id) ? PluginIsolation.InProcess
+        : HonorPluginRequests && entry.Manifest?.Isolation == PluginIsolation.OutOfProcess ? PluginIsolation.OutOfProcess
         : Default;
 }

@@ -44,6 +44,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Run_with_out_of_process_runs_that_plugin_in_a_worker_and_reports_it_in_text_and_json()
+    {
+        using var plugins = new PluginFolder("CrashingPlugin");
+        string api = PluginFolder.Metadata("IsolationApi");
+
+        CliResult json = CliProcess.Run("run", plugins.Root, "--host-api", api, "--contract", "IsolationApi.IProbe", "--out-of-process", "CrashingPlugin", "--json");
+        CliResult text = CliProcess.Run("run", plugins.Root, "--host-api", api, "--contract", "IsolationApi.IProbe", "--out-of-process", "*");
+        CliResult inProcess = CliProcess.Run("run", plugins.Root, "--host-api", api, "--contract", "IsolationApi.IProbe", "--json");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        JsonElement loaded = Assert.Single(json.Json().GetProperty("loaded").EnumerateArray());
+        Assert.Equal("OutOfProcess", loaded.GetProperty("isolation").GetString());
+        Assert.StartsWith("(in worker process ", Assert.Single(loaded.GetProperty("instances").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.True(Assert.Single(json.Json().GetProperty("unloaded").EnumerateArray()).GetProperty("collected").GetBoolean(), json.Stdout);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("out of process", text.Stdout, StringComparison.Ordinal);
+        Assert.Equal("InProcess", Assert.Single(inProcess.Json().GetProperty("loaded").EnumerateArray()).GetProperty("isolation").GetString());
+    }
+
+    [Fact]
     public void Run_of_compatible_plugins_exits_0_with_a_human_report()
     {
         using var plugins = new PluginFolder("IdentityPlugin");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Plugboard.Trust;
 
 namespace Plugboard.Isolation.Tests;
 
@@ -10,21 +11,22 @@ public sealed class HandshakeTests
     {
         using var folder = new PluginFolder("CrashingPlugin");
         string directory = Path.Combine(folder.Root, "CrashingPlugin");
+        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
         await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
         Hello genuine = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
-            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, SnapshotTransfer.Headers(snapshot), new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
 
-        PluginException wrongProtocol = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { ProtocolVersion = 99 }));
+        PluginException wrongProtocol = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { ProtocolVersion = 99 }, snapshot));
         Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, wrongProtocol.Code);
         Assert.Contains($"The worker refused the handshake: the host speaks worker protocol 99; this worker (Plugboard {typeof(PluginHost<>).Assembly.GetName().Version}) speaks protocol {WorkerProtocol.Version}.",
             wrongProtocol.Message, StringComparison.Ordinal);
 
-        PluginException wrongSecret = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { Secret = new string('0', 64) }));
+        PluginException wrongSecret = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { Secret = new string('0', 64) }, snapshot));
         Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, wrongSecret.Code);
         Assert.Contains("the hello's secret is not the one this worker was started with (only the host that started a worker can attach to it)", wrongSecret.Message, StringComparison.Ordinal);
 
         // The refusals cost the worker nothing: its own host still gets in, and the plugin answers.
-        WorkerSession session = await Open(worker, genuine);
+        WorkerSession session = await Open(worker, genuine, snapshot);
         Assert.Equal(worker.ProcessId, session.Welcome.ProcessId);
         Assert.Equal(1, session.Welcome.Instances);
         CallReply reply = await session.CallAsync(0, new ContractMethods(typeof(IProbe)).IndexOf(typeof(IProbe).GetMethod(nameof(IProbe.Echo))!), nameof(IProbe.Echo),
@@ -40,17 +42,37 @@ public sealed class HandshakeTests
     {
         using var folder = new PluginFolder("CrashingPlugin");
         string directory = Path.Combine(folder.Root, "CrashingPlugin");
+        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
         await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
         var other = new ApiIdentity("IsolationApi", "1.0.0.0", Guid.Empty);
         Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, other,
-            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, null, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, SnapshotTransfer.Headers(snapshot), new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
 
-        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello));
+        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello, snapshot));
 
         Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, error.Code);
         Assert.Contains($"The host runs host API {other}; the worker loaded {ApiIdentity.Of(typeof(IProbe))}.", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<WorkerSession> Open(WorkerProcess worker, Hello hello) =>
-        WorkerSession.OpenAsync(worker, hello, TimeSpan.FromSeconds(60), (_, _) => method => new PluginException(PluginErrorCode.WorkerCrashed, "CrashingPlugin", null, method, "-"), CancellationToken.None);
+    [Fact]
+    public async Task A_worker_refuses_files_that_are_not_the_bytes_the_hello_lists()
+    {
+        using var folder = new PluginFolder("CrashingPlugin");
+        string directory = Path.Combine(folder.Root, "CrashingPlugin");
+        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
+        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+        IReadOnlyList<SnapshotFileHeader> files = SnapshotTransfer.Headers(snapshot);
+        // The hello promises other bytes for the main assembly than the ones that follow it.
+        SnapshotFileHeader[] forged = [.. files.Select(f => f.RelativePath == "CrashingPlugin.dll" ? f with { Sha256 = new string('0', 64) } : f)];
+        Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
+            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, forged, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+
+        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello, snapshot));
+
+        Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, error.Code);
+        Assert.Contains("The plugin's files did not reach its worker intact: the bytes of 'CrashingPlugin.dll' are not the ones the host read (SHA-256 differs).", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<WorkerSession> Open(WorkerProcess worker, Hello hello, PluginSnapshot snapshot) =>
+        WorkerSession.OpenAsync(worker, hello, snapshot, TimeSpan.FromSeconds(60), (_, _) => method => new PluginException(PluginErrorCode.WorkerCrashed, "CrashingPlugin", null, method, "-"), CancellationToken.None);
 }

@@ -88,19 +88,20 @@ public sealed class SupervisionTests
     [Fact]
     public async Task A_restart_that_fails_is_reported_to_the_call_and_tried_again_by_the_next_call()
     {
-        await using var host = new IsolatedHost(["CrashingPlugin"], []);
+        // The settings a worker is started with are read at each start: here they make the restarted one refuse.
+        var settings = new Dictionary<string, string>();
+        await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Settings = _ => settings);
         await host.LoadAsync();
         LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
-        string folder = Path.Combine(host.Root, "CrashingPlugin");
-        string away = folder + ".away";
-        Directory.Move(folder, away); // the restarted worker finds no plugin
+        settings["refuse-to-start"] = "yes";
 
         Assert.Equal(PluginErrorCode.WorkerCrashed, Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Crash(CrashKind.Exit42))).Code);
         PluginException failed = Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Echo("anyone?")));
-        Assert.Equal(PluginErrorCode.DirectoryNotFound, failed.Code); // the worker's own loader said why, as in process
-        Assert.Contains(folder, Assert.Single(host.Logged(7006)).Message, StringComparison.Ordinal);
+        Assert.Equal(PluginErrorCode.InitializationFailed, failed.Code); // the worker's own loader said why, as in process
+        Assert.Contains("told by its settings to refuse to start", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("CrashingPlugin", Assert.Single(host.Logged(7006)).Message, StringComparison.Ordinal);
 
-        Directory.Move(away, folder);
+        settings.Remove("refuse-to-start");
         Assert.Equal("echo: back", plugin.Invoke(p => p.Echo("back")));
     }
 

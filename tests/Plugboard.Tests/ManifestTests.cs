@@ -12,6 +12,7 @@ public sealed class ManifestTests
     [InlineData("""{ "id": "has space" }""", PluginErrorCode.ManifestInvalid, "'id' is 'has space'")]
     [InlineData("""{ "version": "one" }""", PluginErrorCode.ManifestInvalid, "'version' is 'one', which is not a semantic version")]
     [InlineData("""{ "kind": "wasm" }""", PluginErrorCode.ManifestInvalid, "'kind' is 'wasm'")]
+    [InlineData("""{ "isolation": "sandboxed" }""", PluginErrorCode.ManifestInvalid, "'isolation' is 'sandboxed'; it must be 'in-process' or 'out-of-process'.")]
     [InlineData("""{ "assembly": "../other/x.dll" }""", PluginErrorCode.PathEscapesPluginDirectory, "'assembly' is '../other/x.dll', which leaves the plugin folder.")]
     [InlineData("""{ "assembly": "/etc/passwd" }""", PluginErrorCode.PathEscapesPluginDirectory, "which leaves the plugin folder")]
     [InlineData("""{ "assembly": "C:x.dll" }""", PluginErrorCode.PathEscapesPluginDirectory, "'assembly' is 'C:x.dll', which leaves the plugin folder.")]

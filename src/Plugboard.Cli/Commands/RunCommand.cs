@@ -15,13 +15,13 @@ internal sealed class RunCommand(CommonOptions common) : ICliCommand
 
     public Command Build() => new("run", "Load, initialize and start every plugin as a host would, report, then unload them and report whether each was collected.")
     {
-        _directory, _hostApi, _contract, common.Shared,
+        _directory, _hostApi, _contract, common.Shared, common.OutOfProcess,
     };
 
     public Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugins folder");
         (Type contract, var api, var shared) = ContractLoader.Load(context.ParseResult.GetRequiredValue(_hostApi), context.ParseResult.GetRequiredValue(_contract), context.ParseResult.GetValue(common.Shared));
-        return PluginSession.For(contract, api, shared).RunAsync(directory, context, cancellationToken);
+        return PluginSession.For(contract, api, shared, context.ParseResult.GetValue(common.OutOfProcess) ?? []).RunAsync(directory, context, cancellationToken);
     }
 }

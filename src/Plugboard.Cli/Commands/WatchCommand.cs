@@ -20,7 +20,7 @@ internal sealed class WatchCommand(CommonOptions common) : ICliCommand
     {
         var command = new Command("watch", "Load the plugins and reload each one when its folder changes, printing loaded/reloaded/reload-failed/unloaded events until Ctrl+C.")
         {
-            _directory, _hostApi, _contract, common.Shared, _debounce, _duration,
+            _directory, _hostApi, _contract, common.Shared, common.OutOfProcess, _debounce, _duration,
         };
         command.Validators.Add(result =>
         {
@@ -41,7 +41,7 @@ internal sealed class WatchCommand(CommonOptions common) : ICliCommand
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugins folder");
         (Type contract, var api, var shared) = ContractLoader.Load(context.ParseResult.GetRequiredValue(_hostApi), context.ParseResult.GetRequiredValue(_contract), context.ParseResult.GetValue(common.Shared));
         double? seconds = context.ParseResult.GetValue(_duration);
-        return PluginSession.For(contract, api, shared).WatchAsync(directory, TimeSpan.FromMilliseconds(context.ParseResult.GetValue(_debounce)),
+        return PluginSession.For(contract, api, shared, context.ParseResult.GetValue(common.OutOfProcess) ?? []).WatchAsync(directory, TimeSpan.FromMilliseconds(context.ParseResult.GetValue(_debounce)),
             seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), context, cancellationToken);
     }
 }

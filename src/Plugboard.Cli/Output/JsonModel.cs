@@ -77,7 +77,7 @@ internal sealed record VerifyModel(string Directory, bool Ok, IReadOnlyList<Plug
 internal sealed record LockModel(string File, string Directory, string Algorithm, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Plugins);
 
 /// <summary>A plugin <c>run</c> loaded.</summary>
-internal sealed record LoadedModel(string Id, string? Version, IReadOnlyList<string> EntryTypes, IReadOnlyList<string> Instances);
+internal sealed record LoadedModel(string Id, string? Version, IReadOnlyList<string> EntryTypes, IReadOnlyList<string> Instances, PluginIsolation Isolation);
 
 /// <summary>A plugin <c>run</c> could not load, with every error.</summary>
 internal sealed record FailedModel(string Id, IReadOnlyList<ProblemModel> Errors);

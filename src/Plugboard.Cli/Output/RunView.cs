@@ -8,7 +8,8 @@ internal static class RunView
         output.Heading($"Running plugins of {model.Directory} as {model.Contract}");
         if (model.Loaded.Count > 0)
         {
-            output.Table(["loaded", "version", "entry instances"], model.Loaded.Select(l => (IReadOnlyList<string?>)[l.Id, l.Version, string.Join(", ", l.Instances)]));
+            output.Table(["loaded", "version", "isolation", "entry instances"], model.Loaded.Select(l => (IReadOnlyList<string?>)[l.Id, l.Version,
+                l.Isolation == PluginIsolation.OutOfProcess ? "out of process" : "in process", string.Join(", ", l.Instances)]));
         }
         foreach (FailedModel failed in model.Failed)
         {

@@ -15,12 +15,16 @@ internal interface IPluginSession
 /// <summary>Creates sessions for contract types loaded from host API files.</summary>
 internal static class PluginSession
 {
-    public static IPluginSession For(Type contract, IReadOnlyList<Assembly> hostApi, IReadOnlyList<Assembly> shared) =>
-        (IPluginSession)Activator.CreateInstance(typeof(PluginSession<>).MakeGenericType(contract), hostApi, shared)!;
+    /// <param name="contract">The contract type.</param>
+    /// <param name="hostApi">The host API assemblies.</param>
+    /// <param name="shared">Further shared assemblies.</param>
+    /// <param name="outOfProcess">Ids of the plugins to run out of process (<c>*</c>: every managed plugin).</param>
+    public static IPluginSession For(Type contract, IReadOnlyList<Assembly> hostApi, IReadOnlyList<Assembly> shared, IReadOnlyList<string> outOfProcess) =>
+        (IPluginSession)Activator.CreateInstance(typeof(PluginSession<>).MakeGenericType(contract), hostApi, shared, outOfProcess)!;
 }
 
 /// <summary>Acts as a host of <typeparamref name="TContract"/> for run and watch: loads, reports, unloads.</summary>
-internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, IReadOnlyList<Assembly> shared) : IPluginSession where TContract : class
+internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, IReadOnlyList<Assembly> shared, IReadOnlyList<string> outOfProcess) : IPluginSession where TContract : class
 {
     public async Task<int> RunAsync(string directory, CommandContext context, CancellationToken cancellationToken)
     {
@@ -28,7 +32,7 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         // with an adapter); the CLI has no adapter for a contract it only knows by name, so a second host, of
         // NativePlugin itself, loads the native plugins the first one skipped as "not this contract". Same entry
         // point, same lifecycle, same unload reports.
-        await using PluginHost<TContract> host = new(Options());
+        await using PluginHost<TContract> host = new(ContractHostOptions());
         await using PluginHost<NativePlugin> nativeHost = new(Options());
         context.Progress($"Loading plugins from {directory} ...");
         (List<LoadedModel> loaded, List<FailedModel> failed) = await LoadAsync(host, directory, cancellationToken).ConfigureAwait(false);
@@ -83,7 +87,7 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
             observed.PluginFaulted += (_, e) => Print("faulted", e);
         }
         // As in run: the contract's host, and a host of NativePlugin for the native plugins it skips.
-        await using PluginHost<TContract> host = new(Options());
+        await using PluginHost<TContract> host = new(ContractHostOptions());
         await using PluginHost<NativePlugin> nativeHost = new(Options());
         Observe(host);
         Observe(nativeHost);
@@ -114,6 +118,24 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         return ExitCodes.Success;
     }
 
+    // Only the contract's host isolates: native plugins run in process in this version (PB0708 otherwise).
+    private PluginHostOptions ContractHostOptions()
+    {
+        PluginHostOptions options = Options();
+        foreach (string id in outOfProcess)
+        {
+            if (id == "*")
+            {
+                options.Isolation.Default = PluginIsolation.OutOfProcess;
+            }
+            else
+            {
+                options.Isolation.OutOfProcessPlugins.Add(id);
+            }
+        }
+        return options;
+    }
+
     private PluginHostOptions Options()
     {
         // The tool is where a plugin author looks for why a plugin stays alive: the deep diagnosis is on.
@@ -133,8 +155,10 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
     {
         PluginCatalog catalog = host.Discover(directory);
         PluginLoadResult<T> result = await host.LoadAllAsync(catalog, cancellationToken).ConfigureAwait(false);
+        // Out of process the host holds proxies: the entry types are the worker's, named by the entry.
         List<LoadedModel> loaded = [.. result.Loaded.Select(p => new LoadedModel(p.Id, p.Entry.Version?.ToNormalizedString(), p.Entry.EntryTypes,
-            [.. p.Instances.Select(i => i.GetType().FullName ?? i.GetType().Name)]))];
+            p.Isolation == PluginIsolation.OutOfProcess ? [$"(in worker process {p.WorkerProcessId})"] : [.. p.Instances.Select(i => i.GetType().FullName ?? i.GetType().Name)],
+            p.Isolation))];
         List<FailedModel> failed = [.. result.Failed.Select(f => new FailedModel(f.Entry.Id, [.. f.Errors.Select(ProblemModel.From)]))];
         return (loaded, failed);
     }

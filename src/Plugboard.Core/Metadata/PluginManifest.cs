@@ -20,7 +20,7 @@ public sealed partial class PluginManifest
     private const int MaxListLength = 256;
     private const int MaxStringLength = 1024;
 
-    private static readonly string[] KnownFields = ["$schema", "id", "version", "kind", "assembly", "entryTypes", "dependencies", "native", "description"];
+    private static readonly string[] KnownFields = ["$schema", "id", "version", "kind", "assembly", "entryTypes", "dependencies", "native", "description", "isolation"];
 
     /// <summary>The plugin id, or null to take it from the assembly.</summary>
     public string? Id { get; private init; }
@@ -45,6 +45,13 @@ public sealed partial class PluginManifest
 
     /// <summary>The native section; null for managed plugins.</summary>
     public NativeManifestSection? Native { get; private init; }
+
+    /// <summary>
+    /// The isolation the plugin asks for (<c>"isolation": "out-of-process"</c> or <c>"in-process"</c>); null when it
+    /// asks for none. A request, not a decision: the host may accept it or overrule it
+    /// (<c>PluginIsolationOptions.HonorPluginRequests</c>), and a plugin can never lower the isolation the host chose.
+    /// </summary>
+    public PluginIsolation? Isolation { get; private init; }
 
     /// <summary>Reads and validates the manifest of a plugin folder, if it has one.</summary>
     /// <param name="pluginDirectory">The plugin's folder.</param>
@@ -152,6 +159,13 @@ public sealed partial class PluginManifest
                 "native" => PluginKind.Native,
                 string other => throw Fail($"'kind' is '{Truncate(other)}'; it must be 'managed' or 'native'."),
             };
+            PluginIsolation? isolation = OptionalString(root, "isolation") switch
+            {
+                null => null,
+                "in-process" => PluginIsolation.InProcess,
+                "out-of-process" => PluginIsolation.OutOfProcess,
+                string other => throw Fail($"'isolation' is '{Truncate(other)}'; it must be 'in-process' or 'out-of-process'."),
+            };
             string? assembly = OptionalString(root, "assembly");
             if (assembly is not null)
             {
@@ -167,6 +181,7 @@ public sealed partial class PluginManifest
                 Dependencies = ReadDependencies(root),
                 Description = OptionalString(root, "description"),
                 Native = ReadNative(root),
+                Isolation = isolation,
             };
             if (kind == PluginKind.Native && manifest.Native is null)
             {

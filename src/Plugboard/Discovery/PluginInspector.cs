@@ -72,7 +72,10 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 List<PluginCatalogEntry> all = entries;
                 if (ProvidedBy(entries[i], all).Count > 0)
                 {
-                    PluginCatalogEntry again = Inspect(entries[i].Directory, e => ProvidedBy(e, all));
+                    // From the bytes already read when there are some: one read of the folder per scan.
+                    PluginCatalogEntry again = Take(entries[i]) is Trust.PluginSnapshot kept
+                        ? Inspect(kept, e => ProvidedBy(e, all))
+                        : Inspect(entries[i].Directory, e => ProvidedBy(e, all));
                     PluginException[] duplicate = [.. entries[i].Problems.Where(p => p.Code == PluginErrorCode.DuplicatePluginId)];
                     entries[i] = duplicate.Length == 0 ? again : Replace(again, again.WithProblems([.. again.Problems, .. duplicate]));
                 }
@@ -119,7 +122,19 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             return entry.Build();
         }
         // Every file is read once, here; everything below looks at these bytes, and loading uses them too.
-        var snapshot = Trust.PluginSnapshot.Take(directory, folderName);
+        return Inspect(Trust.PluginSnapshot.Take(directory, folderName), providedByPlugins);
+    }
+
+    /// <summary>
+    /// Inspects a plugin from files already read: its folder is not touched. The trust policy, when there is one,
+    /// is applied to these bytes. The worker of an out-of-process plugin inspects its host's snapshot this way.
+    /// </summary>
+    /// <param name="snapshot">The plugin's files.</param>
+    /// <param name="providedByPlugins">For a plugin with plugin dependencies: the assemblies those provide (name → version).</param>
+    public PluginCatalogEntry Inspect(Trust.PluginSnapshot snapshot, Func<PluginCatalogEntry, IReadOnlyDictionary<string, Version>>? providedByPlugins = null)
+    {
+        string folderName = Path.GetFileName(snapshot.Directory);
+        var entry = new EntryDraft(folderName, snapshot.Directory);
         entry.SnapshotDigest = snapshot.Digest;
         if (snapshot.Problems.Count > 0)
         {
@@ -134,7 +149,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         try
         {
             entry.Manifest = snapshot.Find(PluginManifest.FileName) is Trust.SnapshotFile manifest
-                ? PluginManifest.Parse(manifest.Bytes, folderName, snapshot.PathOf(PluginManifest.FileName), directory)
+                ? PluginManifest.Parse(manifest.Bytes, folderName, snapshot.PathOf(PluginManifest.FileName), snapshot.Directory)
                 : null;
         }
         catch (PluginException ex)

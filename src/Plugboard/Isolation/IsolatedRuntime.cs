@@ -39,13 +39,14 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
         }
         ILogger logger = options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
         ILogger pluginLogger = options.LoggerFactory?.CreateLogger($"Plugboard.Plugin.{entry.Id}") ?? NullLogger.Instance;
+        // The worker gets the bytes the host read and checked (trust, compatibility), never the folder.
+        IReadOnlyList<SnapshotFileHeader> files = SnapshotTransfer.Headers(snapshot);
         Hello HelloWith(string secret) => new(WorkerProtocol.Version, secret, entry.Id, entry.Directory, typeof(TContract).AssemblyQualifiedName!,
             ApiIdentity.Of(typeof(TContract)), Locations([typeof(TContract).Assembly, .. options.HostApiAssemblies]), Locations(options.SharedAssemblies),
             [.. options.PrivateFrameworkAssemblies], options.ApiVersionRule,
-            options.Trust is PluginTrustPolicy trust ? new TrustSettings(trust.LockFilePath, [.. trust.AllowedDirectories], trust.Strict) : null,
-            pluginContext.Settings, options.InitializationTimeout, options.StopTimeout);
+            files, pluginContext.Settings, options.InitializationTimeout, options.StopTimeout);
         // Load is synchronous (the host's loader runs it); starting a worker is bounded by the start timeout.
-        WorkerSupervisor supervisor = WorkerSupervisor.StartAsync(HelloWith, entry.Id, entry.Directory, options.Isolation, options.StopTimeout, logger, pluginLogger, CancellationToken.None)
+        WorkerSupervisor supervisor = WorkerSupervisor.StartAsync(HelloWith, snapshot, entry.Id, entry.Directory, options.Isolation, options.StopTimeout, logger, pluginLogger, CancellationToken.None)
             .GetAwaiter().GetResult();
         var instances = new TContract[supervisor.Instances];
         for (int i = 0; i < instances.Length; i++)

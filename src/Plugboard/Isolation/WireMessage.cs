@@ -9,6 +9,7 @@ namespace Plugboard.Isolation;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(SnapshotChunk), "file")]
 [JsonDerivedType(typeof(Refusal), "refusal")]
 [JsonDerivedType(typeof(Welcome), "welcome")]
 [JsonDerivedType(typeof(CallRequest), "call")]
@@ -19,11 +20,21 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
-/// <summary>The host's first message: who it is, the secret the worker was started with, and what to load how.</summary>
+/// <summary>
+/// The host's first message: who it is, the secret the worker was started with, and what to load how. The plugin's
+/// files follow it as <see cref="SnapshotChunk"/>s, in the order of <see cref="Files"/>: the bytes the host read and
+/// checked, so that the worker never reads <see cref="PluginDirectory"/> (named for messages only).
+/// </summary>
 internal sealed record Hello(int ProtocolVersion, string Secret, string PluginId, string PluginDirectory, string ContractType, ApiIdentity HostApi,
     IReadOnlyList<string> HostApiAssemblies, IReadOnlyList<string> SharedAssemblies, IReadOnlyList<string> PrivateFrameworkAssemblies,
-    ApiVersionRule ApiVersionRule, TrustSettings? Trust, IReadOnlyDictionary<string, string> Settings,
+    ApiVersionRule ApiVersionRule, IReadOnlyList<SnapshotFileHeader> Files, IReadOnlyDictionary<string, string> Settings,
     TimeSpan InitializationTimeout, TimeSpan StopTimeout) : WireMessage;
+
+/// <summary>One file of the plugin as the host read it: where it sits in the folder, its length and its SHA-256 (lower-case hex).</summary>
+internal sealed record SnapshotFileHeader(string RelativePath, long Length, string Sha256);
+
+/// <summary>A piece of one file of the plugin, sent after the hello (a file of more than one chunk comes in order).</summary>
+internal sealed record SnapshotChunk(string RelativePath, byte[] Data) : WireMessage;
 
 /// <summary>The worker's answer to a hello it does not accept; the connection closes after it.</summary>
 internal sealed record Refusal(int ProtocolVersion, string Reason) : WireMessage;
@@ -61,9 +72,6 @@ internal sealed record ApiIdentity(string Name, string Version, Guid Mvid)
     public override string ToString() => $"{Name} {Version} (build {Mvid})";
 }
 
-/// <summary>The host's trust policy, applied again by the worker to the files it loads.</summary>
-internal sealed record TrustSettings(string? LockFilePath, IReadOnlyList<string> AllowedDirectories, bool Strict);
-
 /// <summary>Why the worker could not load its plugin: the typed error its own loader raised.</summary>
 internal sealed record RemoteLoadError(PluginErrorCode Code, string? Path, string Cause, string Fix);
 
@@ -80,8 +88,8 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning.</summary>
-    public const int Version = 1;
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello).</summary>
+    public const int Version = 2;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

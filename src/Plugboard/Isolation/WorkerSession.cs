@@ -1,3 +1,4 @@
+using Plugboard.Trust;
 using System.Collections.Concurrent;
 using System.Text.Json;
 
@@ -35,11 +36,12 @@ internal sealed class WorkerSession
     public Task Ended { get; }
 
     /// <summary>
-    /// Says hello and reads the worker's answer: a refusal, or a welcome whose protocol, plugin and host API must be
-    /// this host's. Nothing is called before.
+    /// Says hello, hands over the plugin's files (<paramref name="snapshot"/>, as <paramref name="hello"/> lists them)
+    /// and reads the worker's answer: a refusal, or a welcome whose protocol, plugin and host API must be this
+    /// host's. Nothing is called before.
     /// </summary>
     /// <exception cref="PluginException">PB0703 (refused or mismatched), PB0702 (no answer), or the plugin's own load error.</exception>
-    public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, TimeSpan timeout,
+    public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, TimeSpan timeout,
         Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken)
     {
         MessageChannel channel = await process.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -47,6 +49,9 @@ internal sealed class WorkerSession
         {
             await channel.SendAsync(hello, cancellationToken).ConfigureAwait(false);
             Task<WireMessage?> answer = channel.ReceiveAsync(cancellationToken);
+            // The files go while the answer is awaited: a worker that refuses the hello closes the connection
+            // instead of reading them, and its refusal is the answer.
+            _ = SendFilesAsync(channel, snapshot, hello.Files, cancellationToken);
             if (await Task.WhenAny(answer, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false) != answer)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -85,6 +90,18 @@ internal sealed class WorkerSession
         {
             channel.Dispose();
             throw;
+        }
+    }
+
+    private static async Task SendFilesAsync(MessageChannel channel, PluginSnapshot snapshot, IReadOnlyList<SnapshotFileHeader> files, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SnapshotTransfer.SendAsync(channel, snapshot, files, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The worker closed the connection (a refusal, a crash) or the handshake ended: the answer says which.
         }
     }
 

@@ -15,6 +15,7 @@ namespace Plugboard.Isolation;
 internal sealed class WorkerSupervisor : IAsyncDisposable
 {
     private readonly Func<string, Hello> _hello;
+    private readonly Trust.PluginSnapshot _snapshot;
     private readonly string _pluginId;
     private readonly string _pluginDirectory;
     private readonly PluginIsolationOptions _options;
@@ -27,9 +28,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private PluginException? _gaveUp;
     private volatile bool _stopping;
 
-    private WorkerSupervisor(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
+    private WorkerSupervisor(Func<string, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
     {
         _hello = hello;
+        _snapshot = snapshot;
         _pluginId = pluginId;
         _pluginDirectory = pluginDirectory;
         _options = options;
@@ -47,12 +49,13 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Starts the first worker; a failure is the plugin's load error (nothing is restarted). <paramref name="hello"/>
-    /// makes the hello for a worker started with the given secret.
+    /// makes the hello for a worker started with the given secret; every worker, restarted ones too, is handed
+    /// <paramref name="snapshot"/>'s bytes (kept for the plugin's life).
     /// </summary>
-    public static async Task<WorkerSupervisor> StartAsync(Func<string, Hello> hello, string pluginId, string pluginDirectory, PluginIsolationOptions options,
+    public static async Task<WorkerSupervisor> StartAsync(Func<string, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options,
         TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger, CancellationToken cancellationToken)
     {
-        var supervisor = new WorkerSupervisor(hello, pluginId, pluginDirectory, options, stopTimeout, logger, pluginLogger);
+        var supervisor = new WorkerSupervisor(hello, snapshot, pluginId, pluginDirectory, options, stopTimeout, logger, pluginLogger);
         supervisor._current = supervisor.LaunchAsync(cancellationToken);
         WorkerSession session = await supervisor._current.ConfigureAwait(false);
         supervisor.Instances = session.Welcome.Instances;
@@ -237,7 +240,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await WorkerSession.OpenAsync(process, _hello(process.Secret), _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
+            return await WorkerSession.OpenAsync(process, _hello(process.Secret), _snapshot, _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -7,9 +7,9 @@ namespace Plugboard.Serving;
 /// <summary>The worker's plugin, whatever the host's contract type (created for it by reflection).</summary>
 internal interface IPluginServer : IAsyncDisposable
 {
-    /// <summary>Loads the plugin; the number of its entry instances.</summary>
+    /// <summary>Loads the plugin from the files its host read and checked; the number of its entry instances.</summary>
     /// <exception cref="PluginException">The plugin cannot be loaded: the same typed error as in process.</exception>
-    Task<int> LoadAsync();
+    Task<int> LoadAsync(Trust.PluginSnapshot snapshot);
 
     /// <summary>
     /// Prepares a call as it arrives, before it runs on a thread of its own: a cancellation that arrives right after
@@ -26,8 +26,9 @@ internal interface IPluginServer : IAsyncDisposable
 
 /// <summary>
 /// The worker's side of one out-of-process plugin: a <see cref="PluginHost{TContract}"/> of its own loads the plugin
-/// in process here, with the host's API, sharing, version rule, trust policy, settings and hook timeouts, so that the
-/// compatibility and trust rules are exactly those of an in-process plugin; calls run on its current version.
+/// in process here, from the files the host read and checked, with the host's API, sharing, version rule, settings
+/// and hook timeouts, so that the compatibility rules are exactly those of an in-process plugin and the trust policy
+/// the host applied covers what runs; calls run on its current version.
 /// </summary>
 internal sealed class PluginServer<TContract> : IPluginServer where TContract : class
 {
@@ -52,6 +53,10 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             // The host faults the plugin; the worker only runs its calls.
             FaultThreshold = 0,
         };
+        // The worker is the isolation: here the plugin runs in process, whatever its plugin.json asks for (a request
+        // honoured here would start a worker from the worker).
+        options.Isolation.HonorPluginRequests = false;
+        options.Isolation.Default = PluginIsolation.InProcess;
         foreach (Assembly assembly in HostApiResolution.Load(hello.HostApiAssemblies))
         {
             options.HostApiAssemblies.Add(assembly);
@@ -65,20 +70,13 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         {
             options.PrivateFrameworkAssemblies.Add(name);
         }
-        if (hello.Trust is TrustSettings trust)
-        {
-            options.Trust = new Trust.PluginTrustPolicy { LockFilePath = trust.LockFilePath, Strict = trust.Strict };
-            foreach (string folder in trust.AllowedDirectories)
-            {
-                options.Trust.AllowedDirectories.Add(folder);
-            }
-        }
+        // No trust policy here: the host applied its own to the very bytes this worker is given (never the folder).
         _host = new PluginHost<TContract>(options);
     }
 
-    public async Task<int> LoadAsync()
+    public async Task<int> LoadAsync(Trust.PluginSnapshot snapshot)
     {
-        PluginCatalogEntry entry = _host.Inspect(_hello.PluginDirectory);
+        PluginCatalogEntry entry = _host.Inspect(snapshot);
         if (!entry.IsCompatible)
         {
             throw entry.Problems[0];

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Plugboard.Isolation;
+using Plugboard.Trust;
 
 namespace Plugboard.Serving;
 
@@ -106,7 +107,24 @@ internal static class WorkerProgram
     private static async Task<IPluginServer?> ServeAsync(MessageChannel channel, Hello hello)
     {
         var hostCalls = new HostCalls(channel);
-        (IPluginServer? server, Welcome welcome) = await LoadAsync(hello, hostCalls).ConfigureAwait(false);
+        IPluginServer? server;
+        Welcome welcome;
+        PluginSnapshot? snapshot = null;
+        string? problem = null;
+        try
+        {
+            // Bounded: a host that stalls mid-transfer is gone or broken, and the worker must not wait for ever.
+            using var transfer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            snapshot = await SnapshotTransfer.ReceiveAsync(channel, hello, transfer.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException)
+        {
+            problem = ex.Message;
+        }
+        (server, welcome) = snapshot is not null
+            ? await LoadAsync(hello, snapshot, hostCalls).ConfigureAwait(false)
+            : (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The plugin's files did not reach its worker intact: {problem}.",
+                "Report this as a Plugboard defect: a host and a worker of one Plugboard version always agree on the files."));
         await channel.SendAsync(welcome, CancellationToken.None).ConfigureAwait(false);
         if (server is null)
         {
@@ -132,7 +150,7 @@ internal static class WorkerProgram
         return server;
     }
 
-    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, HostCalls hostCalls)
+    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls)
     {
         HostApiResolution.Register(hello.HostApiAssemblies.Concat(hello.SharedAssemblies));
         Type? contract;
@@ -154,7 +172,7 @@ internal static class WorkerProgram
         var server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
         try
         {
-            int instances = await server.LoadAsync().ConfigureAwait(false);
+            int instances = await server.LoadAsync(snapshot).ConfigureAwait(false);
             return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null));
         }
         catch (PluginException ex)

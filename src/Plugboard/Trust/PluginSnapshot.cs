@@ -180,6 +180,22 @@ internal sealed class PluginSnapshot
         return new PluginSnapshot(directory, real, files, folders, problems);
     }
 
+    /// <summary>
+    /// A snapshot of bytes another process read and checked: the worker of an out-of-process plugin is given its
+    /// host's snapshot and builds this from it, so that it never reads the plugin's folder itself.
+    /// </summary>
+    /// <param name="directory">The plugin folder the bytes were read from, as the host named it (for messages).</param>
+    /// <param name="files">Relative path ('/' separated) and bytes of each file.</param>
+    public static PluginSnapshot FromFiles(string directory, IEnumerable<(string RelativePath, byte[] Bytes)> files)
+    {
+        var taken = new Dictionary<string, SnapshotFile>(StringComparer.Ordinal);
+        foreach ((string relativePath, byte[] bytes) in files)
+        {
+            taken[relativePath] = new SnapshotFile(relativePath, bytes, status: null);
+        }
+        return new PluginSnapshot(directory, directory, taken, [], []);
+    }
+
     /// <summary>A snapshot of nothing, refused for one problem found before any file was read.</summary>
     private static PluginSnapshot Refused(string directory, PluginException problem) =>
         new(directory, directory, new Dictionary<string, SnapshotFile>(StringComparer.Ordinal), [], [problem]);

@@ -91,6 +91,10 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
     public Task InitializeAsync(IPluginContext context, CancellationToken cancellationToken)
     {
         _context = context;
+        if (context.Settings.TryGetValue("refuse-to-start", out string? refuse) && refuse == "yes")
+        {
+            throw new InvalidOperationException("told by its settings to refuse to start");
+        }
         context.Log.Write(PluginLogLevel.Information, $"initialized in process {Environment.ProcessId}");
         return Task.CompletedTask;
     }
