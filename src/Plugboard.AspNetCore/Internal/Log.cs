@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plugboard.AspNetCore.Internal;
+
+/// <summary>Every message the web integration writes, with stable event ids (8xxx).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} serves {Count} endpoint(s) under {Prefix}")]
+    public static partial void Mapped(ILogger logger, string pluginId, string? version, int count, string prefix);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Plugin {PluginId}: its endpoints were removed (version released)")]
+    public static partial void Removed(ILogger logger, string pluginId);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "{Code} {Message}")]
+    public static partial void EndpointFailed(ILogger logger, string code, string message, Exception exception);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "{Code} {Message}")]
+    public static partial void NotMapped(ILogger logger, string code, string message, Exception? exception);
+}

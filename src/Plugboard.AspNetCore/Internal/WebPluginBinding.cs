@@ -1,0 +1,245 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Plugboard.AspNetCore.Routing;
+using Plugboard.Hosting;
+
+namespace Plugboard.AspNetCore.Internal;
+
+/// <summary>
+/// Serves one contract's plugins as endpoints: maps a version's endpoints when it becomes current, replaces them
+/// when a reload swaps in another, removes them when the version is released, and runs every request under a lease
+/// of the version it reaches, in a scope of that version's own services, with its failures turned into problem details.
+/// </summary>
+/// <remarks>
+/// A request routed to an endpoint of a version that was swapped out between routing and the call runs the same
+/// route of the version its lease holds (the new one), so a reload drops no request; a request that leased the old
+/// version finishes on it, and the old version's unload waits for it.
+/// </remarks>
+internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, PluginEndpointDataSource source, WebPluginHooks<TContract> hooks,
+    IOptions<WebPluginOptions> options, ILogger<WebPluginBinding<TContract>> logger) : IWebPluginBinding where TContract : class
+{
+    private readonly Lock _mapping = new();
+    private IServiceProvider? _applicationServices;
+
+    public void Start(IServiceProvider applicationServices)
+    {
+        if (Interlocked.CompareExchange(ref _applicationServices, applicationServices, null) is not null)
+        {
+            return;
+        }
+        hooks.Releases.OnReleased(Released);
+        host.PluginLoaded += (_, e) => Publish(e.PluginId);
+        host.PluginReloaded += (_, e) => Publish(e.PluginId);
+        host.PluginUnloaded += (_, e) => Unloaded(e.PluginId);
+        foreach (LoadedPlugin<TContract> plugin in host.Plugins)
+        {
+            Publish(plugin.Id);
+        }
+    }
+
+    private void Publish(string pluginId)
+    {
+        if (host.Plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)) is LoadedPlugin<TContract> plugin
+            && plugin.Instances is { Count: > 0 } instances)
+        {
+            Publish(plugin, instances);
+        }
+    }
+
+    /// <summary>Makes the version of <paramref name="instances"/> the one the plugin's routes serve; returns its set (null: none).</summary>
+    private PluginEndpoints? Publish(LoadedPlugin<TContract> plugin, IReadOnlyList<TContract> instances)
+    {
+        lock (_mapping)
+        {
+            object owner = instances[0];
+            PluginEndpoints? published = source.Of(plugin.Id);
+            if (published is not null && ReferenceEquals(published.Owner, owner))
+            {
+                return published;
+            }
+            PluginEndpoints? mapped = Map(plugin, owner, instances);
+            if (mapped is not null)
+            {
+                source.Set(mapped);
+            }
+            else if (published is not null)
+            {
+                source.Remove(plugin.Id, [published.Owner]);
+            }
+            return mapped;
+        }
+    }
+
+    private PluginEndpoints? Map(LoadedPlugin<TContract> plugin, object owner, IReadOnlyList<TContract> instances)
+    {
+        List<IWebPlugin> web = [.. instances.OfType<IWebPlugin>()];
+        if (web.Count == 0)
+        {
+            return null;
+        }
+        WebPluginOptions settings = options.Value;
+        string prefix = settings.PrefixOf(plugin.Id);
+        string? version = plugin.Entry.Version?.ToNormalizedString();
+        try
+        {
+            var builder = new PluginRouteBuilder((IServiceProvider?)hooks.ServicesOf(owner) ?? _applicationServices!);
+            RouteGroupBuilder group = builder.MapGroup(prefix);
+            group.WithMetadata(new PluginEndpointMetadata(plugin.Id, version));
+            foreach (Action<EndpointBuilder> convention in source.Conventions)
+            {
+                ((IEndpointConventionBuilder)group).Add(convention);
+            }
+            foreach (Action<EndpointBuilder> convention in source.FinallyConventions)
+            {
+                ((IEndpointConventionBuilder)group).Finally(convention);
+            }
+            if (settings.AuthorizationPolicy is string policy)
+            {
+                group.RequireAuthorization(policy);
+                // Last of all conventions: the host's policy holds whatever the plugin declared ([AllowAnonymous] included).
+                ((IEndpointConventionBuilder)group).Finally(endpoint =>
+                {
+                    foreach (object anonymous in endpoint.Metadata.Where(m => m is Microsoft.AspNetCore.Authorization.IAllowAnonymous).ToList())
+                    {
+                        endpoint.Metadata.Remove(anonymous);
+                    }
+                });
+            }
+            foreach (IWebPlugin entry in web)
+            {
+                entry.MapEndpoints(group);
+            }
+            var endpoints = new List<Endpoint>();
+            var handlers = new Dictionary<string, RequestDelegate>(StringComparer.Ordinal);
+            foreach (Endpoint endpoint in builder.DataSources.SelectMany(d => d.Endpoints))
+            {
+                if (endpoint is not RouteEndpoint { RequestDelegate: RequestDelegate handler } route)
+                {
+                    throw new InvalidOperationException($"It mapped '{endpoint.DisplayName}', which is not a route endpoint with a request delegate.");
+                }
+                string key = RouteKey.Of(route);
+                handlers.TryAdd(key, handler);
+                endpoints.Add(new RouteEndpoint(Serve(plugin, owner, handler, key), route.RoutePattern, route.Order, route.Metadata, route.DisplayName));
+            }
+            Log.Mapped(logger, plugin.Id, version, endpoints.Count, prefix);
+            return new PluginEndpoints(plugin.Id, owner, endpoints, handlers);
+        }
+#pragma warning disable CA1031 // Plugin code (MapEndpoints, its route handlers' shapes): a failure leaves the plugin without endpoints, never the host down.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var error = new PluginException(PluginErrorCode.WebEndpointsNotMapped, plugin.Id, plugin.Entry.MainFile,
+                $"Its endpoints under {prefix} could not be mapped: {ex.GetType().FullName}: {ex.Message}",
+                "Fix the plugin's IWebPlugin.MapEndpoints (or the route handler it names) and reload it; until then the plugin serves no endpoints.",
+                new PluginCodeException(ex));
+            Log.NotMapped(logger, error.CodeText, error.Message, error.InnerException);
+            return null;
+        }
+    }
+
+    private RequestDelegate Serve(LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key) =>
+        http => ServeAsync(http, plugin, owner, handler, key);
+
+    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key)
+    {
+        PluginLease<TContract> lease;
+        try
+        {
+            lease = plugin.Acquire();
+        }
+        catch (PluginException ex)
+        {
+            await ProblemResponse.WriteAsync(http, ex).ConfigureAwait(false);
+            return;
+        }
+        using (lease)
+        {
+            RequestDelegate run = handler;
+            if (!ReferenceEquals(lease.Instance, owner))
+            {
+                // Routed just before a reload swapped versions: the same route of the version this request holds.
+                if (Publish(plugin, lease.Instances) is not PluginEndpoints current || !current.Handlers.TryGetValue(key, out run!))
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+            }
+            IServiceProvider requestServices = http.RequestServices;
+            PluginServiceScope? services = hooks.ServicesOf(lease.Instance)?.ForRequest(requestServices);
+            if (services is not null)
+            {
+                http.RequestServices = services;
+            }
+            try
+            {
+                await run(http).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away: nothing to answer, nothing the plugin did wrong.
+            }
+#pragma warning disable CA1031 // Plugin code: its failure becomes a problem-details response, never a crashed server.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var error = new PluginException(PluginErrorCode.WebEndpointFailed, plugin.Id, plugin.Entry.MainFile,
+                    $"Its endpoint {http.Request.Method} {http.Request.Path} threw {ex.GetType().FullName}: {ex.Message}",
+                    "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.",
+                    new PluginCodeException(ex));
+                Log.EndpointFailed(logger, error.CodeText, error.Message, error.InnerException!);
+                if (http.Response.HasStarted)
+                {
+                    http.Abort();
+                }
+                else
+                {
+                    http.Response.Clear();
+                    await ProblemResponse.WriteAsync(http, error).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                http.RequestServices = requestServices;
+                if (services is not null)
+                {
+                    await services.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>A version is being released (unload, or the old side of a reload): its endpoints go, the current version's come.</summary>
+    private void Released(string pluginId, IReadOnlyCollection<object> instances)
+    {
+        try
+        {
+            lock (_mapping)
+            {
+                if (source.Remove(pluginId, instances))
+                {
+                    Log.Removed(logger, pluginId);
+                }
+            }
+            // A reload: the new version is current by now (a no-op when it already serves, e.g. after a request reached it).
+            Publish(pluginId);
+        }
+#pragma warning disable CA1031 // Called inside the plugin's unload: a failure here must not stop it (the log has it).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.NotMapped(logger, PluginException.FormatCode(PluginErrorCode.WebEndpointsNotMapped), $"plugin '{pluginId}': its endpoints could not be updated on release: {ex.Message}", ex);
+        }
+    }
+
+    private void Unloaded(string pluginId)
+    {
+        // Normally gone at release already; this covers a host whose entry factory was replaced after AddWebPlugins.
+        if (source.Of(pluginId) is PluginEndpoints published && !host.Plugins.Any(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)))
+        {
+            source.Remove(pluginId, [published.Owner]);
+        }
+    }
+}
