@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -222,6 +223,11 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                 {
                     Log.Removed(logger, pluginId);
                 }
+            }
+            if (instances.Select(i => AssemblyLoadContext.GetLoadContext(i.GetType().Assembly)).FirstOrDefault(c => c is { IsCollectible: true }) is AssemblyLoadContext context
+                && ParameterBindingCaches.Clear(context) is null)
+            {
+                Log.CacheNotFound(logger, pluginId, "Microsoft.AspNetCore.Http.ParameterBindingMethodCache.Instance");
             }
             // A reload: the new version is current by now (a no-op when it already serves, e.g. after a request reached it).
             Publish(pluginId);
