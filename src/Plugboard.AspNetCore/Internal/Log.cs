@@ -11,11 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Plugin {PluginId}: its endpoints were removed (version released)")]
     public static partial void Removed(ILogger logger, string pluginId);
 
-    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "{Code} {Message}")]
-    public static partial void EndpointFailed(ILogger logger, string code, string message, Exception exception);
+    /// <summary>The message is the PluginException's (it starts with the PB code); the exception is the plugin's, as text.</summary>
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "{Message}")]
+    public static partial void EndpointFailed(ILogger logger, string message, Exception exception);
 
-    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "{Code} {Message}")]
-    public static partial void NotMapped(ILogger logger, string code, string message, Exception? exception);
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "{Message}")]
+    public static partial void NotMapped(ILogger logger, string message, Exception? exception);
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Plugin {PluginId}: ASP.NET Core's cache {Cache} was not found, so the types of the plugin's route handlers it holds were not removed; if the unload report says the plugin was not collected, that cache may be why")]
     public static partial void CacheNotFound(ILogger logger, string pluginId, string cache);

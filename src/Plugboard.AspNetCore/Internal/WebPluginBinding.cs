@@ -136,7 +136,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                 $"Its endpoints under {prefix} could not be mapped: {ex.GetType().FullName}: {ex.Message}",
                 "Fix the plugin's IWebPlugin.MapEndpoints (or the route handler it names) and reload it; until then the plugin serves no endpoints.",
                 new PluginCodeException(ex));
-            Log.NotMapped(logger, error.CodeText, error.Message, error.InnerException);
+            Log.NotMapped(logger, error.Message, error.InnerException);
             return null;
         }
     }
@@ -190,7 +190,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                     $"Its endpoint {http.Request.Method} {http.Request.Path} threw {ex.GetType().FullName}: {ex.Message}",
                     "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.",
                     new PluginCodeException(ex));
-                Log.EndpointFailed(logger, error.CodeText, error.Message, error.InnerException!);
+                Log.EndpointFailed(logger, error.Message, error.InnerException!);
                 if (http.Response.HasStarted)
                 {
                     http.Abort();
@@ -236,7 +236,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.NotMapped(logger, PluginException.FormatCode(PluginErrorCode.WebEndpointsNotMapped), $"plugin '{pluginId}': its endpoints could not be updated on release: {ex.Message}", ex);
+            Log.NotMapped(logger, $"{PluginException.FormatCode(PluginErrorCode.WebEndpointsNotMapped)} plugin '{pluginId}': its endpoints could not be updated on release: {ex.Message}", ex);
         }
     }
 
