@@ -42,11 +42,13 @@ internal sealed class WebHost : IAsyncDisposable
 
     public LoadedPlugin<IWebPlugin> Plugin(string id) => Plugins.Plugins.Single(p => p.Id == id);
 
-    public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false)
+    public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false,
+        params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Production" });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Plugboard:PluginFolders:0"] = pluginsFolder });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         var log = new CapturingLog();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);

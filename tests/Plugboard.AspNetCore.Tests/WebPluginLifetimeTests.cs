@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 
 namespace Plugboard.AspNetCore.Tests;
 
@@ -22,6 +23,12 @@ public sealed class WebPluginLifetimeTests
         Assert.Equal((HttpStatusCode.OK, "the host's own endpoint"), await web.GetAsync("/host"));
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/hello")).Status);
         Assert.Contains(web.Log.Entries, e => e.EventId.Id == 8001 && e.Message == "Plugin WebPlugin 1.0.0 serves 6 endpoint(s) under /plugins/WebPlugin");
+        // The ASP.NET Core shared framework is the host's: nothing of it is loaded into the plugin's context.
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        List<AssemblyReference> aspNetCore = [.. plugin.Entry.References.Where(r => r.Name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal))];
+        Assert.NotEmpty(aspNetCore);
+        Assert.All(aspNetCore, r => Assert.Equal(AssemblyResolution.Framework, r.Resolution));
+        Assert.Equal(["WebPlugin"], AssemblyLoadContext.All.Single(c => c.Name == plugin.LoadContextName).Assemblies.Select(a => a.GetName().Name));
     }
 
     // The defect of issue 19: on main, endpoints a plugin mapped kept serving its code after UnloadAsync (HTTP 200)

@@ -68,4 +68,18 @@ public sealed class WebPluginRequestTests
         Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/greeter/hello"));
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
     }
+
+    [Fact]
+    public async Task A_plugin_whose_mapping_throws_stays_loaded_without_endpoints_and_the_log_says_why()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, settings: ("Plugboard:Settings:WebPlugin:FailMapping", "true"));
+
+        Assert.Equal(PluginState.Active, web.Plugin("WebPlugin").State);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
+        CapturingLog.Written logged = Assert.Single(web.Log.Entries, e => e.EventId.Id == 8004);
+        Assert.StartsWith("PB0802 plugin 'WebPlugin'", logged.Message, StringComparison.Ordinal);
+        Assert.Contains("Its endpoints under /plugins/WebPlugin could not be mapped: System.InvalidOperationException: the plugin was told to fail while mapping", logged.Message, StringComparison.Ordinal);
+    }
 }

@@ -31,7 +31,8 @@ public sealed class Registration : IPluginServiceRegistration
 /// <summary>A record of the plugin's own, returned as JSON: a plugin type the host's serializer meets.</summary>
 public sealed record Greeting(string Text, string Version);
 
-public sealed class Greeter : IWebPlugin
+/// <summary>Created through the host's dependency injection, with its context (settings by plugin id).</summary>
+public sealed class Greeter(IPluginContext context) : IWebPlugin
 {
 #if V2
     private const string Version = "2";
@@ -41,6 +42,10 @@ public sealed class Greeter : IWebPlugin
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        if (context.Settings.TryGetValue("FailMapping", out string? fail) && fail == "true")
+        {
+            throw new InvalidOperationException("the plugin was told to fail while mapping");
+        }
         endpoints.MapGet("/hello", () => $"hello from v{Version}");
         endpoints.MapGet("/greeting/{name}", (string name) => new Greeting($"hello {name}", Version));
         endpoints.MapGet("/boom", string () => throw new InvalidOperationException("the plugin's endpoint failed on purpose"));
