@@ -10,7 +10,7 @@ namespace Plugboard.AspNetCore.Tests;
 /// Counts collections, so it runs alone (tests/README.md).
 /// </summary>
 [Collection(GlobalMeasurement.Name)]
-public sealed class WebPluginLifetimeTests
+public sealed class WebPluginLifetimeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Endpoints_serve_under_the_plugin_prefix_once_it_loads()
@@ -84,6 +84,43 @@ public sealed class WebPluginLifetimeTests
         Assert.True(GcLoop.Until(() => !old.IsAlive), "version 1's entry instance is still alive after the reload");
         Assert.Equal((HttpStatusCode.OK, "hello from v2"), await web.GetAsync("/plugins/WebPlugin/hello"));
         Assert.Equal((HttpStatusCode.OK, """{"text":"hello ada","version":"2"}"""), await web.GetAsync("/plugins/WebPlugin/greeting/ada"));
+    }
+
+    [Fact]
+    public async Task Reloads_under_load_fail_no_request_and_every_old_version_is_collected()
+    {
+        const int Reloads = 6;
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode, string)>();
+        // Four clients, each on its own connection, asking without pause until the reloads are done.
+        Task[] clients = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            using var client = new HttpClient { BaseAddress = web.Client.BaseAddress };
+            while (!stop.IsCancellationRequested)
+            {
+                using HttpResponseMessage response = await client.GetAsync("/plugins/WebPlugin/hello");
+                answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+            }
+        }))];
+        var reports = new List<UnloadReport?>();
+        for (int i = 0; i < Reloads; i++)
+        {
+            folder.Overwrite("WebPlugin", i % 2 == 0 ? "WebPluginV2" : "WebPlugin");
+            ReloadResult result = await plugin.ReloadAsync();
+            Assert.True(result.Succeeded, result.Error?.Message);
+            reports.Add(result.PreviousUnload);
+            Assert.True(await web.AnswersAsync("/plugins/WebPlugin/hello", i % 2 == 0 ? "hello from v2" : "hello from v1"));
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine($"{answers.Count} requests by 4 clients during {Reloads} reloads; answers: {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Key}: {g.Count()}"))}");
+        Assert.True(answers.Count > Reloads, $"only {answers.Count} requests were made");
+        Assert.All(answers, a => Assert.True(a is (HttpStatusCode.OK, "hello from v1" or "hello from v2"), $"a request failed during the reloads: {a}"));
+        Assert.All(reports, r => Assert.True(r?.Collected, $"an old version was not collected: {string.Join("; ", r?.Suspects ?? [])}"));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

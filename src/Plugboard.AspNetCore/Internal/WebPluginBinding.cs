@@ -217,6 +217,9 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
     {
         try
         {
+            // A reload: the new version is current by now; its set replaces the old one in one step (no moment without
+            // the plugin's routes). A no-op when it already serves (a request reached it first) or when none is current.
+            Publish(pluginId);
             lock (_mapping)
             {
                 if (source.Remove(pluginId, instances))
@@ -229,8 +232,6 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             {
                 Log.CacheNotFound(logger, pluginId, "Microsoft.AspNetCore.Http.ParameterBindingMethodCache.Instance");
             }
-            // A reload: the new version is current by now (a no-op when it already serves, e.g. after a request reached it).
-            Publish(pluginId);
         }
 #pragma warning disable CA1031 // Called inside the plugin's unload: a failure here must not stop it (the log has it).
         catch (Exception ex)
