@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,7 @@ internal sealed class WebHost : IAsyncDisposable
     public LoadedPlugin<IWebPlugin> Plugin(string id) => Plugins.Plugins.Single(p => p.Id == id);
 
     public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false,
-        params (string Key, string Value)[] settings)
+        Action<IEndpointConventionBuilder>? conventions = null, params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Production" });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -63,26 +64,42 @@ internal sealed class WebHost : IAsyncDisposable
             builder.Services.AddAuthorization(o => o.AddPolicy("plugins", p => p.RequireAuthenticatedUser()));
         }
         WebApplication app = builder.Build();
+        app.UseRouting();
+        // Says which plugin version served a request, from the endpoint's metadata.
+        app.Use((http, next) =>
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<PluginEndpointMetadata>() is PluginEndpointMetadata plugin)
+            {
+                http.Response.Headers["X-Plugin"] = plugin.ToString();
+            }
+            return next(http);
+        });
         if (authentication)
         {
             app.UseAuthentication();
             app.UseAuthorization();
         }
         app.MapGet("/host", () => "the host's own endpoint");
-        app.MapPlugins();
+        IEndpointConventionBuilder plugins = app.MapPlugins();
+        conventions?.Invoke(plugins);
         await app.StartAsync();
         return new WebHost(app, log);
     }
 
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? user = null)
     {
+        using HttpResponseMessage response = await SendAsync(path, user);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(string path, string? user = null)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (user is not null)
         {
             request.Headers.Add(HeaderAuthentication.Header, user);
         }
-        using HttpResponseMessage response = await Client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        return await Client.SendAsync(request);
     }
 
     /// <summary>Polls until <paramref name="path"/> answers <paramref name="body"/>, at most 10 s.</summary>

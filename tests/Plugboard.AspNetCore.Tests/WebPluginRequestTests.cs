@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using System.Net;
 using System.Text.Json;
 
@@ -56,6 +57,19 @@ public sealed class WebPluginRequestTests
         Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/plugins/WebPlugin/hello", user: "ada"));
         Assert.Equal((HttpStatusCode.OK, "anonymous?"), await web.GetAsync("/plugins/WebPlugin/open", user: "ada"));
         // The host's own endpoints are not concerned.
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
+    }
+
+    [Fact]
+    public async Task Conventions_on_MapPlugins_apply_to_every_plugin_endpoint_and_each_endpoint_names_its_plugin()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, authentication: true, conventions: plugins => plugins.RequireAuthorization("plugins"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
+        using HttpResponseMessage response = await web.SendAsync("/plugins/WebPlugin/hello", user: "ada");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("WebPlugin 1.0.0", Assert.Single(response.Headers.GetValues("X-Plugin")));
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
     }
 
