@@ -74,10 +74,11 @@ public sealed class WebPluginRequestTests
     }
 
     [Fact]
-    public async Task A_plugin_can_be_given_its_own_prefix()
+    public async Task A_plugin_can_be_given_its_own_prefix_in_configuration()
     {
         using var folder = new PluginFolder("WebPlugin");
-        await using WebHost web = await WebHost.StartAsync(folder.Root, o => o.RoutePrefixes["WebPlugin"] = "/greeter");
+        // From configuration, the Plugboard:Web section.
+        await using WebHost web = await WebHost.StartAsync(folder.Root, settings: ("Plugboard:Web:RoutePrefixes:WebPlugin", "/greeter"));
 
         Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/greeter/hello"));
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
