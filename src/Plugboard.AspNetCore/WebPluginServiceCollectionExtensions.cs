@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Plugboard.AspNetCore.Internal;
+using Plugboard.AspNetCore.Mvc;
 using Plugboard.AspNetCore.Routing;
 using Plugboard.Hosting;
 
@@ -39,6 +42,10 @@ public static class WebPluginServiceCollectionExtensions
         {
             options.BindConfiguration(WebPluginOptions.SectionName);
             services.AddSingleton<PluginEndpointDataSource>();
+            // Controllers, when the host adds MVC: the plugins' parts, MVC told of each change, their routes prefixed.
+            services.AddSingleton<PluginApplicationParts>();
+            services.AddSingleton<IActionDescriptorChangeProvider>(sp => sp.GetRequiredService<PluginApplicationParts>());
+            services.AddTransient<IConfigureOptions<MvcOptions>, PluginMvcOptionsSetup>();
         }
         if (configure is not null)
         {

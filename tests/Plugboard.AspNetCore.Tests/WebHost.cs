@@ -44,7 +44,7 @@ internal sealed class WebHost : IAsyncDisposable
     public LoadedPlugin<IWebPlugin> Plugin(string id) => Plugins.Plugins.Single(p => p.Id == id);
 
     public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false,
-        Action<IEndpointConventionBuilder>? conventions = null, params (string Key, string Value)[] settings)
+        Action<IEndpointConventionBuilder>? conventions = null, bool mvc = false, params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Production" });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -63,6 +63,10 @@ internal sealed class WebHost : IAsyncDisposable
             builder.Services.AddAuthentication(HeaderAuthentication.Name).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.Name, null);
             builder.Services.AddAuthorization(o => o.AddPolicy("plugins", p => p.RequireAuthenticatedUser()));
         }
+        if (mvc)
+        {
+            builder.Services.AddControllers();
+        }
         WebApplication app = builder.Build();
         app.UseRouting();
         // Says which plugin version served a request, from the endpoint's metadata.
@@ -80,6 +84,10 @@ internal sealed class WebHost : IAsyncDisposable
             app.UseAuthorization();
         }
         app.MapGet("/host", () => "the host's own endpoint");
+        if (mvc)
+        {
+            app.MapControllers();
+        }
         IEndpointConventionBuilder plugins = app.MapPlugins();
         conventions?.Invoke(plugins);
         await app.StartAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Plugboard.AspNetCore.Mvc;
 using Plugboard.AspNetCore.Routing;
 using Plugboard.Hosting;
 
@@ -19,8 +20,8 @@ namespace Plugboard.AspNetCore.Internal;
 /// route of the version its lease holds (the new one), so a reload drops no request; a request that leased the old
 /// version finishes on it, and the old version's unload waits for it.
 /// </remarks>
-internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, PluginEndpointDataSource source, WebPluginHooks<TContract> hooks,
-    IOptions<WebPluginOptions> options, ILogger<WebPluginBinding<TContract>> logger) : IWebPluginBinding where TContract : class
+internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, PluginEndpointDataSource source, PluginApplicationParts controllers,
+    WebPluginHooks<TContract> hooks, IOptions<WebPluginOptions> options, ILogger<WebPluginBinding<TContract>> logger) : IWebPluginBinding where TContract : class
 {
     private readonly Lock _mapping = new();
     private IServiceProvider? _applicationServices;
@@ -69,6 +70,11 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             else if (published is not null)
             {
                 source.Remove(plugin.Id, [published.Owner]);
+            }
+            if (instances.OfType<IWebPlugin>().Any())
+            {
+                // Its controllers, when the host runs MVC: this version's part replaces the previous one's.
+                controllers.Set(plugin.Id, plugin.Entry.Version?.ToNormalizedString(), owner.GetType().Assembly, options.Value.PrefixOf(plugin.Id));
             }
             return mapped;
         }
@@ -222,7 +228,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             Publish(pluginId);
             lock (_mapping)
             {
-                if (source.Remove(pluginId, instances))
+                if (source.Remove(pluginId, instances) | controllers.Remove(pluginId, instances.Select(i => i.GetType().Assembly)))
                 {
                     Log.Removed(logger, pluginId);
                 }
@@ -231,6 +237,13 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                 && ParameterBindingCaches.Clear(context) is null)
             {
                 Log.CacheNotFound(logger, pluginId, "Microsoft.AspNetCore.Http.ParameterBindingMethodCache.Instance");
+            }
+            if (instances.Any(i => PluginApplicationParts.HasControllers(i.GetType().Assembly)))
+            {
+                foreach (string cache in MvcCaches.Clear(_applicationServices!))
+                {
+                    Log.CacheNotFound(logger, pluginId, cache);
+                }
             }
         }
 #pragma warning disable CA1031 // Called inside the plugin's unload: a failure here must not stop it (the log has it).

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+
+namespace Plugboard.AspNetCore.Tests;
+
+/// <summary>A plugin's MVC controllers in a host that runs MVC: under the plugin's prefix, replaced on reload, gone on unload, the old version collected. Counts collections, so it runs alone.</summary>
+[Collection(GlobalMeasurement.Name)]
+public sealed class WebPluginControllerTests
+{
+    [Fact]
+    public async Task Controllers_appear_on_load_change_on_reload_and_vanish_on_unload_and_the_plugin_is_collected()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+
+        Assert.Equal((HttpStatusCode.OK, """{"text":"controller says hello ada","version":"1"}"""), await web.GetAsync("/plugins/WebPlugin/api/greetings/ada"));
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/api/greetings/ada")).Status);
+
+        folder.Overwrite("WebPlugin", "WebPluginV2");
+        WeakReference first = WeakInstance(plugin);
+        ReloadResult reload = await plugin.ReloadAsync();
+        Assert.True(reload.Succeeded, reload.Error?.Message);
+        Assert.Equal((HttpStatusCode.OK, """{"text":"controller says hello ada","version":"2"}"""), await web.GetAsync("/plugins/WebPlugin/api/greetings/ada"));
+        Assert.True(reload.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message))} {string.Join("; ", reload.PreviousUnload?.Suspects ?? [])} ROOTS {string.Join("\n", reload.PreviousUnload?.Roots ?? [])}");
+
+        WeakReference second = WeakInstance(plugin);
+        UnloadReport unload = await plugin.UnloadAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+        Assert.True(unload.Collected, $"version 2 was not collected: {string.Join("; ", unload.Suspects)} ROOTS {string.Join("\n", unload.Roots)}");
+        Assert.True(GcLoop.Until(() => !first.IsAlive && !second.IsAlive), "a version's entry instance is still alive");
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
+    }
+
+    [Fact]
+    public async Task The_host_s_authorization_policy_applies_to_plugin_controllers()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, o => o.AuthorizationPolicy = "plugins", authentication: true, mvc: true);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+        using HttpResponseMessage response = await web.SendAsync("/plugins/WebPlugin/api/greetings/ada", user: "ada");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("WebPlugin 1.0.0", Assert.Single(response.Headers.GetValues("X-Plugin")));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WeakInstance(LoadedPlugin<IWebPlugin> plugin) => new(plugin.Instances[0]);
+}

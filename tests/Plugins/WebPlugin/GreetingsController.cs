@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace WebPlugin;
+
+/// <summary>An MVC controller of the plugin: served under the plugin's prefix when the host runs MVC.</summary>
+[ApiController]
+[Route("api/greetings")]
+public sealed class GreetingsController : ControllerBase
+{
+#if V2
+    private const string Version = "2";
+#else
+    private const string Version = "1";
+#endif
+
+    [HttpGet("{name}")]
+    public ActionResult<Greeting> Get(string name) => new Greeting($"controller says hello {name}", Version);
+}
