@@ -18,6 +18,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "{Message}")]
     public static partial void NotMapped(ILogger logger, string message, Exception? exception);
 
-    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Plugin {PluginId}: ASP.NET Core's cache {Cache} was not found, so the types of the plugin's route handlers it holds were not removed; if the unload report says the plugin was not collected, that cache may be why")]
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Plugin {PluginId}: ASP.NET Core's cache {Cache} was not found, so the plugin types it may hold were not removed; if the unload report says the plugin was not collected, that cache may be why")]
     public static partial void CacheNotFound(ILogger logger, string pluginId, string cache);
 }
