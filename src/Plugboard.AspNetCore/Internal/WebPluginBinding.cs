@@ -138,14 +138,16 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var error = new PluginException(PluginErrorCode.WebEndpointsNotMapped, plugin.Id, plugin.Entry.MainFile,
-                $"Its endpoints under {prefix} could not be mapped: {ex.GetType().FullName}: {ex.Message}",
-                "Fix the plugin's IWebPlugin.MapEndpoints (or the route handler it names) and reload it; until then the plugin serves no endpoints.",
-                new PluginCodeException(ex));
+            PluginException error = Failure(plugin, PluginErrorCode.WebEndpointsNotMapped, $"Its endpoints under {prefix} could not be mapped:", ex,
+                "Fix the plugin's IWebPlugin.MapEndpoints (or the route handler it names) and reload it; until then the plugin serves no endpoints.");
             Log.NotMapped(logger, error.Message, error.InnerException);
             return null;
         }
     }
+
+    /// <summary>A failure of plugin code, with the plugin's exception kept as text only (no plugin type stays referenced).</summary>
+    private static PluginException Failure(LoadedPlugin<TContract> plugin, PluginErrorCode code, string cause, Exception exception, string fix) =>
+        new(code, plugin.Id, plugin.Entry.MainFile, $"{cause} {exception.GetType().FullName}: {exception.Message}", fix, new PluginCodeException(exception));
 
     private RequestDelegate Serve(LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key) =>
         http => ServeAsync(http, plugin, owner, handler, key);
@@ -192,10 +194,8 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                var error = new PluginException(PluginErrorCode.WebEndpointFailed, plugin.Id, plugin.Entry.MainFile,
-                    $"Its endpoint {http.Request.Method} {http.Request.Path} threw {ex.GetType().FullName}: {ex.Message}",
-                    "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.",
-                    new PluginCodeException(ex));
+                PluginException error = Failure(plugin, PluginErrorCode.WebEndpointFailed, $"Its endpoint {http.Request.Method} {http.Request.Path} threw", ex,
+                    "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.");
                 Log.EndpointFailed(logger, error.Message, error.InnerException!);
                 if (http.Response.HasStarted)
                 {
