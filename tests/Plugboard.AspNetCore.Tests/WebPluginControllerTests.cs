@@ -45,6 +45,24 @@ public sealed class WebPluginControllerTests
         Assert.Equal("WebPlugin 1.0.0", Assert.Single(response.Headers.GetValues("X-Plugin")));
     }
 
+    [Fact]
+    public async Task A_controller_runs_in_a_scope_of_the_plugin_s_own_services_and_its_failure_answers_problem_details()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+
+        // Created with the plugin's own scoped RequestCounter (the host does not know the type), one per request.
+        Assert.Equal((HttpStatusCode.OK, "1 use, disposed so far: 0"), await web.GetAsync("/plugins/WebPlugin/api/greetings/counter"));
+        Assert.Equal((HttpStatusCode.OK, "1 use, disposed so far: 1"), await web.GetAsync("/plugins/WebPlugin/api/greetings/counter"));
+
+        using HttpResponseMessage response = await web.SendAsync("/plugins/WebPlugin/api/greetings/boom");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"code\":\"PB0801\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(web.Log.Entries, e => e.EventId.Id == 8003 && e.Message.Contains("Its endpoint GET /plugins/WebPlugin/api/greetings/boom threw System.InvalidOperationException: the plugin's controller failed on purpose", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakInstance(LoadedPlugin<IWebPlugin> plugin) => new(plugin.Instances[0]);
 }

@@ -5,4 +5,10 @@ internal interface IWebPluginBinding
 {
     /// <summary>Publishes the plugins loaded so far and follows every load, reload and unload from now on.</summary>
     void Start(IServiceProvider applicationServices);
+
+    /// <summary>Whether one of this binding's plugins has the id.</summary>
+    bool Serves(string pluginId);
+
+    /// <summary>Runs one controller request of the plugin as its endpoints' requests run: leased, in a scope of its own services, failures as problem details.</summary>
+    Task ServeControllerAsync(string pluginId, Microsoft.AspNetCore.Http.HttpContext http, Microsoft.AspNetCore.Http.RequestDelegate next);
 }

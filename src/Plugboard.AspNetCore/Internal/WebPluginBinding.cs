@@ -150,9 +150,25 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         new(code, plugin.Id, plugin.Entry.MainFile, $"{cause} {exception.GetType().FullName}: {exception.Message}", fix, new PluginCodeException(exception));
 
     private RequestDelegate Serve(LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key) =>
-        http => ServeAsync(http, plugin, owner, handler, key);
+        http => ServeAsync(http, plugin, lease =>
+        {
+            if (ReferenceEquals(lease.Instance, owner))
+            {
+                return handler;
+            }
+            // Routed just before a reload swapped versions: the same route of the version this request holds.
+            return Publish(plugin, lease.Instances) is PluginEndpoints current && current.Handlers.TryGetValue(key, out RequestDelegate? same) ? same : null;
+        });
 
-    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key)
+    public bool Serves(string pluginId) => host.Plugins.Any(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase));
+
+    public Task ServeControllerAsync(string pluginId, HttpContext http, RequestDelegate next) =>
+        host.Plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)) is LoadedPlugin<TContract> plugin
+            ? ServeAsync(http, plugin, _ => next)
+            : next(http);
+
+    /// <summary>Runs one request of the plugin under a lease, in a scope of the leased version's services; <paramref name="choose"/> picks what runs for that version (null: 404).</summary>
+    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<PluginLease<TContract>, RequestDelegate?> choose)
     {
         PluginLease<TContract> lease;
         try
@@ -166,15 +182,10 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         }
         using (lease)
         {
-            RequestDelegate run = handler;
-            if (!ReferenceEquals(lease.Instance, owner))
+            if (choose(lease) is not RequestDelegate run)
             {
-                // Routed just before a reload swapped versions: the same route of the version this request holds.
-                if (Publish(plugin, lease.Instances) is not PluginEndpoints current || !current.Handlers.TryGetValue(key, out run!))
-                {
-                    http.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return;
-                }
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
             }
             IServiceProvider requestServices = http.RequestServices;
             PluginServiceScope? services = hooks.ServicesOf(lease.Instance)?.ForRequest(requestServices);
