@@ -57,6 +57,7 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Services.AddSingleton(new SemaphoreSlim(0));
         builder.Services.AddSingleton(new ManualResetEventSlim());
         builder.Services.AddPlugboard<IWebPlugin>().AddWebPlugins(web);
+        // A plugin that stays alive is reported with its GC root paths (how the ASP.NET Core caches were found).
         builder.Services.ConfigurePluginHost<IWebPlugin>(o => o.UnloadDiagnosis = new Plugboard.Diagnostics.HeapRootDiagnosis());
         if (authentication)
         {

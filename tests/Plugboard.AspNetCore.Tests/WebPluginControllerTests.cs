@@ -22,13 +22,13 @@ public sealed class WebPluginControllerTests
         ReloadResult reload = await plugin.ReloadAsync();
         Assert.True(reload.Succeeded, reload.Error?.Message);
         Assert.Equal((HttpStatusCode.OK, """{"text":"controller says hello ada","version":"2"}"""), await web.GetAsync("/plugins/WebPlugin/api/greetings/ada"));
-        Assert.True(reload.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message))} {string.Join("; ", reload.PreviousUnload?.Suspects ?? [])} ROOTS {string.Join("\n", reload.PreviousUnload?.Roots ?? [])}");
+        Assert.True(reload.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message))} {string.Join("; ", reload.PreviousUnload?.Suspects ?? [])}; roots: {string.Join("; ", reload.PreviousUnload?.Roots ?? [])}");
 
         WeakReference second = WeakInstance(plugin);
         UnloadReport unload = await plugin.UnloadAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
-        Assert.True(unload.Collected, $"version 2 was not collected: {string.Join("; ", unload.Suspects)} ROOTS {string.Join("\n", unload.Roots)}");
+        Assert.True(unload.Collected, $"version 2 was not collected: {string.Join("; ", unload.Suspects)}; roots: {string.Join("; ", unload.Roots)}");
         Assert.True(GcLoop.Until(() => !first.IsAlive && !second.IsAlive), "a version's entry instance is still alive");
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
     }

@@ -49,7 +49,7 @@ public sealed class WebPluginLifetimeTests(Xunit.Abstractions.ITestOutputHelper 
 
         Assert.Equal((HttpStatusCode.NotFound, ""), await web.GetAsync("/plugins/WebPlugin/hello"));
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/greeting/ada")).Status);
-        Assert.True(report.Collected, $"the web plugin was not collected: {string.Join("; ", report.Suspects)} ROOTS {string.Join("\n", report.Roots)} {report.Diagnosis}");
+        Assert.True(report.Collected, $"the web plugin was not collected: {string.Join("; ", report.Suspects)}; roots: {string.Join("; ", report.Roots)} {report.Diagnosis}");
         Assert.True(GcLoop.Until(() => !instance.IsAlive), "the web plugin's entry instance is still alive after unload");
         Assert.Equal((HttpStatusCode.OK, "the host's own endpoint"), await web.GetAsync("/host"));
         Assert.Contains(web.Log.Entries, e => e.EventId.Id == 8002 && e.Message == "Plugin WebPlugin: its endpoints were removed (version released)");
