@@ -34,20 +34,14 @@ public sealed record Greeting(string Text, string Version);
 /// <summary>Created through the host's dependency injection, with its context (settings by plugin id).</summary>
 public sealed class Greeter(IPluginContext context) : IWebPlugin
 {
-#if V2
-    private const string Version = "2";
-#else
-    private const string Version = "1";
-#endif
-
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         if (context.Settings.TryGetValue("FailMapping", out string? fail) && fail == "true")
         {
             throw new InvalidOperationException("the plugin was told to fail while mapping");
         }
-        endpoints.MapGet("/hello", () => $"hello from v{Version}");
-        endpoints.MapGet("/greeting/{name}", (string name) => new Greeting($"hello {name}", Version));
+        endpoints.MapGet("/hello", () => $"hello from v{Build.Version}");
+        endpoints.MapGet("/greeting/{name}", (string name) => new Greeting($"hello {name}", Build.Version));
         endpoints.MapGet("/boom", string () => throw new InvalidOperationException("the plugin's endpoint failed on purpose"));
         endpoints.MapGet("/counter", (RequestCounter first, HttpContext http) =>
         {
@@ -60,7 +54,7 @@ public sealed class Greeter(IPluginContext context) : IWebPlugin
             // Says it is in the plugin, then waits until the host opens the gate (host services): a request in flight across a reload.
             entered.Set();
             await gate.WaitAsync(http.RequestAborted);
-            return $"slow from v{Version}";
+            return $"slow from v{Build.Version}";
         });
         endpoints.MapGet("/open", () => "anonymous?").AllowAnonymous();
 #if V2

@@ -7,14 +7,8 @@ namespace WebPlugin;
 [Route("api/greetings")]
 public sealed class GreetingsController(RequestCounter counter) : ControllerBase
 {
-#if V2
-    private const string Version = "2";
-#else
-    private const string Version = "1";
-#endif
-
     [HttpGet("{name}")]
-    public ActionResult<Greeting> Get(string name) => new Greeting($"controller says hello {name}", Version);
+    public ActionResult<Greeting> Get(string name) => new Greeting($"controller says hello {name}", Build.Version);
 
     [HttpGet("boom")]
     public string Boom() => throw new InvalidOperationException("the plugin's controller failed on purpose");
