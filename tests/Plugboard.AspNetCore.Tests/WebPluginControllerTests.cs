@@ -63,6 +63,36 @@ public sealed class WebPluginControllerTests
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
     }
 
+    [Fact]
+    public async Task A_controller_request_routed_to_the_replaced_version_answers_503_with_retry_and_the_next_reaches_the_new()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        Task<(HttpStatusCode, string)> inFlight = web.GetAsync("/plugins/WebPlugin/slow");
+        Assert.True(web.Entered.Wait(TimeSpan.FromSeconds(10)), "the slow request never reached the plugin");
+        folder.Overwrite("WebPlugin", "WebPluginV2");
+        Task<ReloadResult> reload = plugin.ReloadAsync();
+        for (long deadline = Environment.TickCount64 + 10_000; plugin.Generation < 2 && Environment.TickCount64 < deadline; await Task.Delay(10))
+        {
+        }
+        Assert.Equal(2, plugin.Generation);
+
+        // Version 1 drains (its slow request holds it), version 2 is current; MVC still routes to version 1's action.
+        using (HttpResponseMessage stale = await web.SendAsync("/plugins/WebPlugin/api/greetings/ada"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stale.StatusCode);
+            Assert.Equal(TimeSpan.Zero, stale.Headers.RetryAfter?.Delta);
+            Assert.Contains("\"code\":\"PB0314\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.True(await web.AnswersAsync("/plugins/WebPlugin/api/greetings/ada", """{"text":"controller says hello ada","version":"2"}"""), "version 2's controller never answered");
+
+        web.Gate.Release();
+        Assert.Equal((HttpStatusCode.OK, "slow from v1"), await inFlight.WaitAsync(TimeSpan.FromSeconds(10)));
+        ReloadResult result = await reload.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", result.PreviousUnload?.Suspects ?? [])}");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakInstance(LoadedPlugin<IWebPlugin> plugin) => new(plugin.Instances[0]);
 }

@@ -10,5 +10,9 @@ internal interface IWebPluginBinding
     bool Serves(string pluginId);
 
     /// <summary>Runs one controller request of the plugin as its endpoints' requests run: leased, in a scope of its own services, failures as problem details.</summary>
-    Task ServeControllerAsync(string pluginId, Microsoft.AspNetCore.Http.HttpContext http, Microsoft.AspNetCore.Http.RequestDelegate next);
+    /// <param name="pluginId">The plugin.</param>
+    /// <param name="controllerAssembly">The assembly of the routed action's controller: which version MVC routed to.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="next">The rest of MVC's pipeline.</param>
+    Task ServeControllerAsync(string pluginId, System.Reflection.Assembly controllerAssembly, Microsoft.AspNetCore.Http.HttpContext http, Microsoft.AspNetCore.Http.RequestDelegate next);
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -157,18 +158,40 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                 return handler;
             }
             // Routed just before a reload swapped versions: the same route of the version this request holds.
-            return Publish(plugin, lease.Instances) is PluginEndpoints current && current.Handlers.TryGetValue(key, out RequestDelegate? same) ? same : null;
+            return Publish(plugin, lease.Instances) is PluginEndpoints current && current.Handlers.TryGetValue(key, out RequestDelegate? same) ? same : NotFound;
         });
+
+    private static Task NotFound(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
 
     public bool Serves(string pluginId) => host.Plugins.Any(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase));
 
-    public Task ServeControllerAsync(string pluginId, HttpContext http, RequestDelegate next) =>
+    public Task ServeControllerAsync(string pluginId, Assembly controllerAssembly, HttpContext http, RequestDelegate next) =>
         host.Plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)) is LoadedPlugin<TContract> plugin
-            ? ServeAsync(http, plugin, _ => next)
+            ? ServeAsync(http, plugin, lease => lease.Instances.Any(i => i.GetType().Assembly == controllerAssembly) ? next : Stale(plugin, lease))
             : next(http);
 
-    /// <summary>Runs one request of the plugin under a lease, in a scope of the leased version's services; <paramref name="choose"/> picks what runs for that version (null: 404).</summary>
-    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<PluginLease<TContract>, RequestDelegate?> choose)
+    /// <summary>
+    /// A controller request routed to the previous version's action after a reload swapped versions (MVC had not yet
+    /// heard of the new version's part): the old action cannot run under the new version's lease and services, and
+    /// MVC cannot route again, so MVC is told now and this request answers 503 PB0314 with Retry-After: 0.
+    /// </summary>
+    private RequestDelegate Stale(LoadedPlugin<TContract> plugin, PluginLease<TContract> lease)
+    {
+        Publish(plugin, lease.Instances);
+        return http =>
+        {
+            http.Response.Headers.RetryAfter = "0";
+            return ProblemResponse.WriteAsync(http, new PluginException(PluginErrorCode.PluginBusy, plugin.Id, plugin.Entry.MainFile,
+                "The request reached the controller of the version a reload has just replaced.", "Retry the request: it reaches the new version."));
+        };
+    }
+
+    /// <summary>Runs one request of the plugin under a lease, in a scope of the leased version's services; <paramref name="choose"/> picks what runs for that version.</summary>
+    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<PluginLease<TContract>, RequestDelegate> choose)
     {
         PluginLease<TContract> lease;
         try
@@ -182,11 +205,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         }
         using (lease)
         {
-            if (choose(lease) is not RequestDelegate run)
-            {
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
+            RequestDelegate run = choose(lease);
             IServiceProvider requestServices = http.RequestServices;
             PluginServiceScope? services = hooks.ServicesOf(lease.Instance)?.ForRequest(requestServices);
             if (services is not null)

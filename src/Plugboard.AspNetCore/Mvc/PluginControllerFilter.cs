@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Plugboard.AspNetCore.Internal;
 
@@ -17,7 +19,8 @@ internal sealed class PluginControllerFilter(string pluginId, IEnumerable<IWebPl
         {
             return next();
         }
-        return binding.ServeControllerAsync(pluginId, context.HttpContext, async _ =>
+        Assembly controllerAssembly = ((ControllerActionDescriptor)context.ActionDescriptor).ControllerTypeInfo.Assembly;
+        return binding.ServeControllerAsync(pluginId, controllerAssembly, context.HttpContext, async _ =>
         {
             ResourceExecutedContext executed = await next().ConfigureAwait(false);
             if (executed.Exception is Exception exception && !executed.ExceptionHandled)
