@@ -32,6 +32,24 @@ public sealed class WebPluginRequestTests
     }
 
     [Fact]
+    public async Task Endpoint_failures_count_towards_the_fault_threshold_and_a_faulted_plugin_answers_503_with_PB0308()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, settings: ("Plugboard:FaultThreshold", "2"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, (await web.GetAsync("/plugins/WebPlugin/boom")).Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await web.GetAsync("/plugins/WebPlugin/boom")).Status);
+        using HttpResponseMessage response = await web.Client.GetAsync("/plugins/WebPlugin/hello");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("PB0308", problem.RootElement.GetProperty("code").GetString());
+        Assert.Equal("The plugin serving this route is faulted.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(PluginState.Faulted, web.Plugin("WebPlugin").State);
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
+    }
+
+    [Fact]
     public async Task Each_request_gets_a_scope_of_the_plugin_s_own_services()
     {
         using var folder = new PluginFolder("WebPlugin");

@@ -151,15 +151,19 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         new(code, plugin.Id, plugin.Entry.MainFile, $"{cause} {exception.GetType().FullName}: {exception.Message}", fix, new PluginCodeException(exception));
 
     private RequestDelegate Serve(LoadedPlugin<TContract> plugin, object owner, RequestDelegate handler, string key) =>
-        http => ServeAsync(http, plugin, lease =>
+        http => ServeAsync(http, plugin, instance =>
         {
-            if (ReferenceEquals(lease.Instance, owner))
+            if (ReferenceEquals(instance, owner))
             {
                 return handler;
             }
             // Routed just before a reload swapped versions: the same route of the version this request holds.
-            return Publish(plugin, lease.Instances) is PluginEndpoints current && current.Handlers.TryGetValue(key, out RequestDelegate? same) ? same : NotFound;
+            return CurrentEndpoints(plugin, instance) is PluginEndpoints current && current.Handlers.TryGetValue(key, out RequestDelegate? same) ? same : NotFound;
         });
+
+    /// <summary>The endpoints of the version <paramref name="instance"/> belongs to, published now if they were not yet; null if it is no longer current.</summary>
+    private PluginEndpoints? CurrentEndpoints(LoadedPlugin<TContract> plugin, TContract instance) =>
+        plugin.Instances is { Count: > 0 } current && ReferenceEquals(current[0], instance) ? Publish(plugin, current) : null;
 
     private static Task NotFound(HttpContext http)
     {
@@ -171,7 +175,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
 
     public Task ServeControllerAsync(string pluginId, Assembly controllerAssembly, HttpContext http, RequestDelegate next) =>
         host.Plugins.FirstOrDefault(p => string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)) is LoadedPlugin<TContract> plugin
-            ? ServeAsync(http, plugin, lease => lease.Instances.Any(i => i.GetType().Assembly == controllerAssembly) ? next : Stale(plugin, lease))
+            ? ServeAsync(http, plugin, instance => instance.GetType().Assembly == controllerAssembly ? next : Stale(plugin, instance))
             : next(http);
 
     /// <summary>
@@ -179,9 +183,9 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
     /// heard of the new version's part): the old action cannot run under the new version's lease and services, and
     /// MVC cannot route again, so MVC is told now and this request answers 503 PB0314 with Retry-After: 0.
     /// </summary>
-    private RequestDelegate Stale(LoadedPlugin<TContract> plugin, PluginLease<TContract> lease)
+    private RequestDelegate Stale(LoadedPlugin<TContract> plugin, TContract instance)
     {
-        Publish(plugin, lease.Instances);
+        CurrentEndpoints(plugin, instance);
         return http =>
         {
             http.Response.Headers.RetryAfter = "0";
@@ -190,60 +194,61 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
         };
     }
 
-    /// <summary>Runs one request of the plugin under a lease, in a scope of the leased version's services; <paramref name="choose"/> picks what runs for that version.</summary>
-    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<PluginLease<TContract>, RequestDelegate> choose)
+    /// <summary>
+    /// Runs one request of the plugin as a call of it (<see cref="LoadedPlugin{TContract}.InvokeAsync{TResult}"/>): under a
+    /// lease of the current version, so an unload or reload waits for it, counted towards the plugin's fault threshold,
+    /// in a scope of the version's own services; <paramref name="choose"/> picks what runs for that version.
+    /// </summary>
+    private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<TContract, RequestDelegate> choose)
     {
-        PluginLease<TContract> lease;
+        IServiceProvider requestServices = http.RequestServices;
+        bool entered = false;
         try
         {
-            lease = plugin.Acquire();
-        }
-        catch (PluginException ex)
-        {
-            await ProblemResponse.WriteAsync(http, ex).ConfigureAwait(false);
-            return;
-        }
-        using (lease)
-        {
-            RequestDelegate run = choose(lease);
-            IServiceProvider requestServices = http.RequestServices;
-            PluginServiceScope? services = hooks.ServicesOf(lease.Instance)?.ForRequest(requestServices);
-            if (services is not null)
+            await plugin.InvokeAsync(async instance =>
             {
-                http.RequestServices = services;
-            }
-            try
-            {
-                await run(http).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
-                // The client went away: nothing to answer, nothing the plugin did wrong.
-            }
-#pragma warning disable CA1031 // Plugin code: its failure becomes a problem-details response, never a crashed server.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                PluginException error = Failure(plugin, PluginErrorCode.WebEndpointFailed, $"Its endpoint {http.Request.Method} {http.Request.Path} threw", ex,
-                    "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.");
-                Log.EndpointFailed(logger, error.Message, error.InnerException!);
-                if (http.Response.HasStarted)
-                {
-                    http.Abort();
-                }
-                else
-                {
-                    http.Response.Clear();
-                    await ProblemResponse.WriteAsync(http, error).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                http.RequestServices = requestServices;
+                entered = true;
+                RequestDelegate run = choose(instance);
+                await using PluginServiceScope? services = hooks.ServicesOf(instance)?.ForRequest(requestServices);
                 if (services is not null)
                 {
-                    await services.DisposeAsync().ConfigureAwait(false);
+                    http.RequestServices = services;
                 }
+                try
+                {
+                    await run(http).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+                {
+                    // The client went away: nothing to answer, nothing the plugin did wrong.
+                }
+                finally
+                {
+                    http.RequestServices = requestServices;
+                }
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (PluginException ex) when (!entered)
+        {
+            // No lease: the plugin was unloaded in the meantime (PB0310), is faulted (PB0308) or busy (PB0314).
+            await ProblemResponse.WriteAsync(http, ex).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Plugin code: its failure becomes a problem-details response, never a crashed server.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            PluginException error = Failure(plugin, PluginErrorCode.WebEndpointFailed, $"Its endpoint {http.Request.Method} {http.Request.Path} threw", ex,
+                "Fix the plugin's endpoint and reload the plugin; the client got a 500 problem-details response with this code.");
+            Log.EndpointFailed(logger, error.Message, error.InnerException!);
+            if (http.Response.HasStarted)
+            {
+                http.Abort();
+            }
+            else
+            {
+                http.Response.Clear();
+                await ProblemResponse.WriteAsync(http, error).ConfigureAwait(false);
             }
         }
     }
