@@ -12,9 +12,10 @@ using Plugboard.Hosting;
 namespace Plugboard.AspNetCore.Internal;
 
 /// <summary>
-/// Serves one contract's plugins as endpoints: maps a version's endpoints when it becomes current, replaces them
-/// when a reload swaps in another, removes them when the version is released, and runs every request under a lease
-/// of the version it reaches, in a scope of that version's own services, with its failures turned into problem details.
+/// Serves one contract's plugins as endpoints and controllers: maps a version's endpoints (and makes its assembly the
+/// plugin's MVC part) when it becomes current, replaces them when a reload swaps in another, removes them when the
+/// version is released, and runs every request as a call of the plugin (under a lease of the version it reaches,
+/// counted towards its fault threshold), in a scope of that version's own services, failures as problem details.
 /// </summary>
 /// <remarks>
 /// A request routed to an endpoint of a version that was swapped out between routing and the call runs the same
