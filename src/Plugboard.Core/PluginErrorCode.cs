@@ -173,4 +173,9 @@ public enum PluginErrorCode
     CallDataNotSerializable = 710,
     /// <summary>An out-of-process plugin's call allocated past its worker's memory limit; the worker was killed and is restarted.</summary>
     WorkerMemoryLimitExceeded = 711,
+
+    /// <summary>A web plugin's endpoint threw while handling a request; the client got a problem-details response (500) and the server kept running.</summary>
+    WebEndpointFailed = 801,
+    /// <summary>A web plugin's <c>IWebPlugin.MapEndpoints</c> threw, or mapped a route the host cannot serve; the plugin stays loaded without endpoints.</summary>
+    WebEndpointsNotMapped = 802,
 }

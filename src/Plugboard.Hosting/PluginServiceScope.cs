@@ -11,15 +11,17 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
 {
     private readonly IServiceProvider _host;
     private readonly IPluginContext _context;
-    private readonly ServiceProvider? _own;
+    private readonly IServiceProvider? _own;
+    private readonly IAsyncDisposable? _owned;
     private readonly IServiceProviderIsService? _ownIsService;
     private readonly IServiceProviderIsService? _hostIsService;
 
-    private PluginServiceScope(IServiceProvider host, IPluginContext context, ServiceProvider? own)
+    private PluginServiceScope(IServiceProvider host, IPluginContext context, IServiceProvider? own, IAsyncDisposable? owned)
     {
         _host = host;
         _context = context;
         _own = own;
+        _owned = owned;
         _ownIsService = own?.GetService<IServiceProviderIsService>();
         _hostIsService = host.GetService<IServiceProviderIsService>();
     }
@@ -32,7 +34,7 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
             .OrderBy(t => t.FullName, StringComparer.Ordinal)];
         if (registrations.Count == 0)
         {
-            return new PluginServiceScope(host, context, null);
+            return new PluginServiceScope(host, context, null, null);
         }
         var services = new ServiceCollection();
         services.AddSingleton(context);
@@ -41,7 +43,18 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
             var registration = (IPluginServiceRegistration)Activator.CreateInstance(type)!;
             registration.ConfigureServices(services, context);
         }
-        return new PluginServiceScope(host, context, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        ServiceProvider own = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new PluginServiceScope(host, context, own, own);
+    }
+
+    /// <summary>
+    /// The services of one request (Plugboard.AspNetCore): the plugin's own services in a scope of their own, then
+    /// the request's services; disposing it ends the plugin's scope, never the request's.
+    /// </summary>
+    internal PluginServiceScope ForRequest(IServiceProvider requestServices)
+    {
+        AsyncServiceScope? scope = _own?.CreateAsyncScope();
+        return new PluginServiceScope(requestServices, _context, scope?.ServiceProvider, scope);
     }
 
     /// <summary>True when the plugin registered services of its own.</summary>
@@ -68,5 +81,5 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
         serviceType == typeof(IPluginContext) || serviceType == typeof(IServiceProvider)
         || (_ownIsService?.IsService(serviceType) ?? false) || (_hostIsService?.IsService(serviceType) ?? false);
 
-    public ValueTask DisposeAsync() => _own?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

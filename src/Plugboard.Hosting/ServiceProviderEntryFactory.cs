@@ -15,6 +15,9 @@ internal sealed class ServiceProviderEntryFactory(IServiceProvider hostServices)
     /// <summary>How many plugin versions hold a scope now (for tests and health).</summary>
     public int LiveScopes => _scopes.Count;
 
+    /// <summary>The services of one plugin version (its own, then the host's), or null when it has none yet.</summary>
+    internal PluginServiceScope? ScopeOf(IPluginContext context) => _scopes.GetValueOrDefault(context);
+
     public override object Create(Type entryType, IPluginContext context)
     {
         PluginServiceScope scope = _scopes.GetOrAdd(context, c => PluginServiceScope.Create(entryType.Assembly, hostServices, c));

@@ -169,7 +169,7 @@ internal sealed class CompatibilityCheck
 
     private void CheckFrameworks()
     {
-        foreach ((string name, string? version) in SharedFrameworks.Required(_main.Path))
+        foreach ((string name, string? version, string evidence) in SharedFrameworks.Required(_main.Path, UnresolvedReferences))
         {
             if (_host.Frameworks.Contains(name))
             {
@@ -186,10 +186,15 @@ internal sealed class CompatibilityCheck
             IReadOnlySet<string>? known = SharedFrameworks.InstalledAssemblies(name);
             _absentFrameworkAssemblies = known is null || _absentFrameworkAssemblies is null ? null : [.. _absentFrameworkAssemblies, .. known];
             _problems.Add(Problem(PluginErrorCode.SharedFrameworkNotInHost,
-                $"It needs the shared framework {name}{(version is null ? string.Empty : " " + version)} (its runtimeconfig.json says so), but this host runs only {string.Join(", ", _host.Frameworks.Order(StringComparer.Ordinal))}. A plugin cannot bring a shared framework with it.",
+                $"It needs the shared framework {name}{(version is null ? string.Empty : " " + version)} ({evidence}), but this host runs only {string.Join(", ", _host.Frameworks.Order(StringComparer.Ordinal))}. A plugin cannot bring a shared framework with it.",
                 $"Load the plugin in a host that runs {name} (for ASP.NET Core: a host project with <FrameworkReference Include=\"{name}\" /> or the Microsoft.NET.Sdk.Web SDK), or remove the plugin's dependency on {name}."));
         }
     }
+
+    /// <summary>The main assembly's references that neither the host, this process's frameworks, a plugin dependency nor the plugin folder satisfy.</summary>
+    private List<string> UnresolvedReferences() =>
+        [.. _main.References.Select(r => r.Name!).Where(n => !_host.IsApi(n) && !_host.IsShared(n) && !FrameworkAssemblies.Contains(n)
+            && !_fromPlugins.ContainsKey(n) && !_folderAssemblies.ContainsKey(n)).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>Whether a reference the plugin folder cannot satisfy belongs to a framework the host does not run (already reported).</summary>
     private bool FromAbsentFramework(string name) =>

@@ -12,14 +12,30 @@ internal static class SharedFrameworks
     /// <summary>The frameworks this process runs (for a console host: Microsoft.NETCore.App alone).</summary>
     public static IReadOnlySet<string> OfThisProcess => FrameworkAssemblies.Frameworks;
 
-    /// <summary>The frameworks a plugin's runtimeconfig names (name and version) beyond Microsoft.NETCore.App alone, or none when it has no readable one.</summary>
-    public static IReadOnlyList<(string Name, string? Version)> Required(string mainAssemblyPath)
+    /// <summary>
+    /// The frameworks a plugin needs beyond Microsoft.NETCore.App, with how that is known. The one rule: its
+    /// <c>runtimeconfig.json</c> says so when it has one; a plugin without one (a plain class library writes none)
+    /// needs each framework installed on this machine, other than the base one, that owns one of the references
+    /// nothing else satisfies (<paramref name="unresolvedReferences"/>: not the host's, not this process's
+    /// framework's, not in the plugin folder). So a plugin using ASP.NET Core in a console host gets one error naming
+    /// the framework, not a "missing file" for each of its assemblies.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string? Version, string Evidence)> Required(string mainAssemblyPath, Func<IReadOnlyList<string>> unresolvedReferences)
     {
         string path = Path.ChangeExtension(mainAssemblyPath, ".runtimeconfig.json");
         if (!File.Exists(path))
         {
-            return [];
+            IReadOnlyList<string> unresolved = unresolvedReferences();
+            return unresolved.Count == 0 ? [] : [.. InstalledNames().Where(f => !string.Equals(f, "Microsoft.NETCore.App", StringComparison.OrdinalIgnoreCase))
+                .Select(f => (Name: f, Owned: unresolved.Where(r => InstalledAssemblies(f)?.Contains(r) == true).Order(StringComparer.Ordinal).ToList()))
+                .Where(f => f.Owned.Count > 0)
+                .Select(f => (f.Name, (string?)null, $"it has no runtimeconfig.json, and its references to {string.Join(", ", f.Owned)} are that framework's"))];
         }
+        return [.. FromRuntimeConfig(path).Select(f => (f.Name, f.Version, "its runtimeconfig.json says so"))];
+    }
+
+    private static List<(string Name, string? Version)> FromRuntimeConfig(string path)
+    {
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
@@ -57,7 +73,7 @@ internal static class SharedFrameworks
     /// <summary>The assembly names of a framework installed beside the running one (any version), or null when it is not installed.</summary>
     public static IReadOnlySet<string>? InstalledAssemblies(string framework)
     {
-        string? sharedRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty)));
+        string? sharedRoot = SharedRoot;
         string directory = Path.Combine(sharedRoot ?? string.Empty, framework);
         if (sharedRoot is null || !Directory.Exists(directory))
         {
@@ -67,6 +83,12 @@ internal static class SharedFrameworks
         return newest is null ? null
             : Directory.EnumerateFiles(newest, "*.dll").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The <c>shared</c> folder of the running .NET installation (one sub-folder per framework).</summary>
+    private static string? SharedRoot => Path.GetDirectoryName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty)));
+
+    private static IEnumerable<string> InstalledNames() =>
+        SharedRoot is string root && Directory.Exists(root) ? Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal) : [];
 
     private static void Add(JsonElement framework, List<(string, string?)> frameworks)
     {

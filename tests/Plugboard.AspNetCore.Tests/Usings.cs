@@ -1,0 +1,2 @@
+global using Plugboard.TestSupport;
+global using Xunit;

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+
+namespace Plugboard.AspNetCore.Tests;
+
+/// <summary>A plugin's MVC controllers in a host that runs MVC: under the plugin's prefix, replaced on reload, gone on unload, the old version collected. Counts collections, so it runs alone.</summary>
+[Collection(GlobalMeasurement.Name)]
+public sealed class WebPluginControllerTests
+{
+    [Fact]
+    public async Task Controllers_appear_on_load_change_on_reload_and_vanish_on_unload_and_the_plugin_is_collected()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+
+        Assert.Equal((HttpStatusCode.OK, """{"text":"controller says hello ada","version":"1"}"""), await web.GetAsync("/plugins/WebPlugin/api/greetings/ada"));
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/api/greetings/ada")).Status);
+
+        folder.Overwrite("WebPlugin", "WebPluginV2");
+        WeakReference first = WeakInstance(plugin);
+        ReloadResult reload = await plugin.ReloadAsync();
+        Assert.True(reload.Succeeded, reload.Error?.Message);
+        Assert.Equal((HttpStatusCode.OK, """{"text":"controller says hello ada","version":"2"}"""), await web.GetAsync("/plugins/WebPlugin/api/greetings/ada"));
+        Assert.True(reload.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message))} {string.Join("; ", reload.PreviousUnload?.Suspects ?? [])}; roots: {string.Join("; ", reload.PreviousUnload?.Roots ?? [])}");
+
+        WeakReference second = WeakInstance(plugin);
+        UnloadReport unload = await plugin.UnloadAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+        Assert.True(unload.Collected, $"version 2 was not collected: {string.Join("; ", unload.Suspects)}; roots: {string.Join("; ", unload.Roots)}");
+        Assert.True(GcLoop.Until(() => !first.IsAlive && !second.IsAlive), "a version's entry instance is still alive");
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
+    }
+
+    [Fact]
+    public async Task The_host_s_authorization_policy_applies_to_plugin_controllers()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, o => o.AuthorizationPolicy = "plugins", authentication: true, mvc: true);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+        using HttpResponseMessage response = await web.SendAsync("/plugins/WebPlugin/api/greetings/ada", user: "ada");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("WebPlugin 1.0.0", Assert.Single(response.Headers.GetValues("X-Plugin")));
+    }
+
+    [Fact]
+    public async Task A_controller_runs_in_a_scope_of_the_plugin_s_own_services_and_its_failure_answers_problem_details()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+
+        // Created with the plugin's own scoped RequestCounter (the host does not know the type), one per request.
+        Assert.Equal((HttpStatusCode.OK, "1 use, disposed so far: 0"), await web.GetAsync("/plugins/WebPlugin/api/greetings/counter"));
+        Assert.Equal((HttpStatusCode.OK, "1 use, disposed so far: 1"), await web.GetAsync("/plugins/WebPlugin/api/greetings/counter"));
+
+        using HttpResponseMessage response = await web.SendAsync("/plugins/WebPlugin/api/greetings/boom");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"code\":\"PB0801\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(web.Log.Entries, e => e.EventId.Id == 8003 && e.Message.Contains("Its endpoint GET /plugins/WebPlugin/api/greetings/boom threw System.InvalidOperationException: the plugin's controller failed on purpose", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+    }
+
+    [Fact]
+    public async Task A_controller_request_routed_to_the_replaced_version_answers_503_with_retry_and_the_next_reaches_the_new()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        Task<(HttpStatusCode, string)> inFlight = web.GetAsync("/plugins/WebPlugin/slow");
+        Assert.True(web.Entered.Wait(TimeSpan.FromSeconds(10)), "the slow request never reached the plugin");
+        folder.Overwrite("WebPlugin", "WebPluginV2");
+        Task<ReloadResult> reload = plugin.ReloadAsync();
+        for (long deadline = Environment.TickCount64 + 10_000; plugin.Generation < 2 && Environment.TickCount64 < deadline; await Task.Delay(10))
+        {
+        }
+        Assert.Equal(2, plugin.Generation);
+
+        // Version 1 drains (its slow request holds it), version 2 is current; MVC still routes to version 1's action.
+        using (HttpResponseMessage stale = await web.SendAsync("/plugins/WebPlugin/api/greetings/ada"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, stale.StatusCode);
+            Assert.Equal(TimeSpan.Zero, stale.Headers.RetryAfter?.Delta);
+            Assert.Contains("\"code\":\"PB0314\"", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.True(await web.AnswersAsync("/plugins/WebPlugin/api/greetings/ada", """{"text":"controller says hello ada","version":"2"}"""), "version 2's controller never answered");
+
+        web.Gate.Release();
+        Assert.Equal((HttpStatusCode.OK, "slow from v1"), await inFlight.WaitAsync(TimeSpan.FromSeconds(10)));
+        ReloadResult result = await reload.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.PreviousUnload?.Collected, $"version 1 was not collected: {string.Join("; ", result.PreviousUnload?.Suspects ?? [])}");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WeakInstance(LoadedPlugin<IWebPlugin> plugin) => new(plugin.Instances[0]);
+}
