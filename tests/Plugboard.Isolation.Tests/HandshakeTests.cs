@@ -9,12 +9,9 @@ public sealed class HandshakeTests
     [Fact]
     public async Task A_worker_refuses_a_wrong_protocol_version_and_a_wrong_secret_then_serves_its_own_host()
     {
-        using var folder = new PluginFolder("CrashingPlugin");
-        string directory = Path.Combine(folder.Root, "CrashingPlugin");
-        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
-        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
-        Hello genuine = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
-            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, SnapshotTransfer.Headers(snapshot), new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+        await using var started = await StartedWorker.StartAsync();
+        (WorkerProcess worker, PluginSnapshot snapshot) = (started.Worker, started.Snapshot);
+        Hello genuine = started.Hello;
 
         PluginException wrongProtocol = await Assert.ThrowsAsync<PluginException>(() => Open(worker, genuine with { ProtocolVersion = 99 }, snapshot));
         Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, wrongProtocol.Code);
@@ -40,13 +37,10 @@ public sealed class HandshakeTests
     [Fact]
     public async Task A_worker_that_loads_another_build_of_the_host_API_is_refused_naming_both()
     {
-        using var folder = new PluginFolder("CrashingPlugin");
-        string directory = Path.Combine(folder.Root, "CrashingPlugin");
-        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
-        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+        await using var started = await StartedWorker.StartAsync();
+        (WorkerProcess worker, PluginSnapshot snapshot) = (started.Worker, started.Snapshot);
         var other = new ApiIdentity("IsolationApi", "1.0.0.0", Guid.Empty);
-        Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, other,
-            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, SnapshotTransfer.Headers(snapshot), new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+        Hello hello = started.Hello with { HostApi = other };
 
         PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello, snapshot));
 
@@ -57,20 +51,43 @@ public sealed class HandshakeTests
     [Fact]
     public async Task A_worker_refuses_files_that_are_not_the_bytes_the_hello_lists()
     {
-        using var folder = new PluginFolder("CrashingPlugin");
-        string directory = Path.Combine(folder.Root, "CrashingPlugin");
-        PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
-        await using WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
-        IReadOnlyList<SnapshotFileHeader> files = SnapshotTransfer.Headers(snapshot);
+        await using var started = await StartedWorker.StartAsync();
+        (WorkerProcess worker, PluginSnapshot snapshot) = (started.Worker, started.Snapshot);
         // The hello promises other bytes for the main assembly than the ones that follow it.
-        SnapshotFileHeader[] forged = [.. files.Select(f => f.RelativePath == "CrashingPlugin.dll" ? f with { Sha256 = new string('0', 64) } : f)];
-        Hello hello = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", directory, typeof(IProbe).AssemblyQualifiedName!, ApiIdentity.Of(typeof(IProbe)),
-            [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, forged, new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+        SnapshotFileHeader[] forged = [.. started.Hello.Files.Select(f => f.RelativePath == "CrashingPlugin.dll" ? f with { Sha256 = new string('0', 64) } : f)];
+        Hello hello = started.Hello with { Files = forged };
 
         PluginException error = await Assert.ThrowsAsync<PluginException>(() => Open(worker, hello, snapshot));
 
         Assert.Equal(PluginErrorCode.WorkerHandshakeRefused, error.Code);
         Assert.Contains("The plugin's files did not reach its worker intact: the bytes of 'CrashingPlugin.dll' are not the ones the host read (SHA-256 differs).", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A worker for a fresh copy of CrashingPlugin, its snapshot, and the hello its own host would send.</summary>
+    private sealed class StartedWorker(PluginFolder folder, PluginSnapshot snapshot, WorkerProcess worker) : IAsyncDisposable
+    {
+        public PluginSnapshot Snapshot => snapshot;
+
+        public WorkerProcess Worker => worker;
+
+        public Hello Hello { get; } = new(WorkerProtocol.Version, worker.Secret, "CrashingPlugin", snapshot.Directory, typeof(IProbe).AssemblyQualifiedName!,
+            ApiIdentity.Of(typeof(IProbe)), [typeof(IProbe).Assembly.Location], [], [], ApiVersionRule.SurfaceProven, SnapshotTransfer.Headers(snapshot),
+            new Dictionary<string, string>(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+
+        public static async Task<StartedWorker> StartAsync()
+        {
+            var folder = new PluginFolder("CrashingPlugin");
+            string directory = Path.Combine(folder.Root, "CrashingPlugin");
+            PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
+            WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+            return new StartedWorker(folder, snapshot, worker);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await worker.DisposeAsync();
+            folder.Dispose();
+        }
     }
 
     private static Task<WorkerSession> Open(WorkerProcess worker, Hello hello, PluginSnapshot snapshot) =>
