@@ -15,24 +15,30 @@ namespace Plugboard.Discovery;
 /// </remarks>
 internal sealed class PluginGraph
 {
-    private readonly Dictionary<string, PluginCatalogEntry> _loaded;
+    // The loaded side is indexed only when a question needs it: a host asks for the graph at every load, and a plugin
+    // without dependencies never looks at the others (indexing them made each load cost O(plugins held)).
+    private readonly List<PluginCatalogEntry> _loadedList;
+    private Dictionary<string, PluginCatalogEntry>? _loaded;
     private readonly Dictionary<string, PluginCatalogEntry> _candidates;
     private readonly List<PluginCatalogEntry> _candidateList;
     // Every node in the order given (candidates, then loaded nodes of other ids): the order ties are broken in.
-    private readonly List<PluginCatalogEntry> _nodes;
+    private List<PluginCatalogEntry>? _nodes;
 
     /// <param name="loaded">The plugins already loaded.</param>
     /// <param name="candidates">Plugins to be loaded; a candidate hides a loaded node of the same id.</param>
     public PluginGraph(IEnumerable<PluginCatalogEntry> loaded, IEnumerable<PluginCatalogEntry>? candidates = null)
     {
-        _loaded = FirstById(loaded);
+        _loadedList = [.. loaded];
         _candidateList = candidates?.ToList() ?? [];
         _candidates = FirstById(_candidateList);
-        _nodes = [.. _candidates.Values, .. _loaded.Values.Where(e => !_candidates.ContainsKey(e.Id))];
     }
 
+    private Dictionary<string, PluginCatalogEntry> Loaded => _loaded ??= FirstById(_loadedList);
+
+    private List<PluginCatalogEntry> Nodes => _nodes ??= [.. _candidates.Values, .. Loaded.Values.Where(e => !_candidates.ContainsKey(e.Id))];
+
     /// <summary>The node of <paramref name="id"/>: the candidate of that id, else the loaded one.</summary>
-    public PluginCatalogEntry? Find(string id) => _candidates.GetValueOrDefault(id) ?? _loaded.GetValueOrDefault(id);
+    public PluginCatalogEntry? Find(string id) => _candidates.GetValueOrDefault(id) ?? Loaded.GetValueOrDefault(id);
 
     /// <summary>
     /// Every plugin <paramref name="entry"/> depends on, transitively, each once (depth first, the entry itself excluded).
@@ -69,7 +75,7 @@ internal sealed class PluginGraph
         while (frontier.Count > 0)
         {
             string current = frontier.Dequeue();
-            foreach (PluginCatalogEntry candidate in _nodes)
+            foreach (PluginCatalogEntry candidate in Nodes)
             {
                 if (!seen.Contains(candidate.Id) && candidate.Dependencies.Any(d => string.Equals(d.Id, current, StringComparison.OrdinalIgnoreCase)))
                 {
@@ -83,7 +89,7 @@ internal sealed class PluginGraph
     }
 
     /// <summary>Every node, each before the plugins it depends on: the order to unload all of them in.</summary>
-    public List<PluginCatalogEntry> DependentsFirst() => DependentsFirst(_nodes);
+    public List<PluginCatalogEntry> DependentsFirst() => DependentsFirst(Nodes);
 
     /// <summary>
     /// The order to load the candidates in, each after the plugins it depends on, and every candidate that cannot load
@@ -182,7 +188,8 @@ internal sealed class PluginGraph
             }
             _marks[entry] = Mark.Visiting;
             path.Add(entry);
-            string here = string.Join(" → ", path.Select(p => p.Id));
+            // Named in errors only: most entries have none.
+            string here = entry.Dependencies.Count == 0 ? entry.Id : string.Join(" → ", path.Select(p => p.Id));
             PluginException? error = null;
             foreach (PluginDependency dependency in entry.Dependencies)
             {

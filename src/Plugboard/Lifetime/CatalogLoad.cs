@@ -101,10 +101,10 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
     /// <exception cref="OperationCanceledException">Cancelled; nothing of it stays loaded.</exception>
     public async Task<TPlugin> LoadAsync(PluginCatalogEntry entry, CancellationToken cancellationToken)
     {
-        LoadPlan plan = graph([entry]).LoadOrder();
-        if (plan.Failures.Count > 0)
+        // Only an entry's own dependencies can stop it (the walk starts at it): without any, the graph has nothing to say.
+        if ((entry.Dependencies.Count > 0 || !entry.IsCompatible) && graph([entry]).LoadOrder() is { Failures: [PluginFailure failure, ..] })
         {
-            throw plan.Failures[0].Error;
+            throw failure.Error;
         }
         TPlugin plugin = await LoadVersionAsync(entry, cancellationToken).ConfigureAwait(false);
         PluginException? error;

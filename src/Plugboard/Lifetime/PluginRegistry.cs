@@ -92,8 +92,12 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
     /// <summary>The main assemblies of the held plugins <paramref name="entry"/> depends on, transitively, for its context to share.</summary>
     public Dictionary<string, Assembly> AssembliesOfDependencies(PluginCatalogEntry entry)
     {
-        Dictionary<string, TPlugin> byId = ById();
         var assemblies = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        if (entry.Dependencies.Count == 0)
+        {
+            return assemblies; // most plugins: no need to index the plugins held
+        }
+        Dictionary<string, TPlugin> byId = ById();
         // A plugin without a main assembly (native) shares nothing, and nothing through it.
         foreach (PluginCatalogEntry dependency in new PluginGraph(byId.Values.Select(_entryOf)).DependenciesOf(entry, through: e => _mainAssemblyOf(byId[e.Id]) is not null))
         {
