@@ -49,10 +49,10 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         {
             return LoadFromCopy(Path.Combine(copy.Folder, _mainRelative));
         }
-        using var image = new MemoryStream(_snapshot.Find(_mainRelative)!.Bytes, writable: false);
+        using MemoryStream image = Readable(_snapshot.Find(_mainRelative)!.Bytes);
         if (_snapshot.Find(Path.ChangeExtension(_mainRelative, ".pdb")) is SnapshotFile pdb)
         {
-            using var symbols = new MemoryStream(pdb.Bytes, writable: false);
+            using MemoryStream symbols = Readable(pdb.Bytes);
             return LoadFromStream(image, symbols);
         }
         return LoadFromStream(image);
@@ -143,15 +143,19 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
     {
         string file = InsideCopy(path);
         // Read fully and load from memory: the runtime keeps no handle on the file.
-        using var image = new MemoryStream(File.ReadAllBytes(file), writable: false);
+        using MemoryStream image = Readable(File.ReadAllBytes(file));
         string pdb = Path.ChangeExtension(file, ".pdb");
         if (File.Exists(pdb))
         {
-            using var symbols = new MemoryStream(File.ReadAllBytes(pdb), writable: false);
+            using MemoryStream symbols = Readable(File.ReadAllBytes(pdb));
             return LoadFromStream(image, symbols);
         }
         return LoadFromStream(image);
     }
+
+    // LoadFromStream takes a MemoryStream's buffer as it is when the stream may give it out (publiclyVisible), and
+    // copies the whole image into a new array otherwise: the snapshot's bytes are read-only to everyone either way.
+    private static MemoryStream Readable(byte[] bytes) => new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
 
     /// <summary>A path the resolver produced must lie in the private copy: anything else was never vetted.</summary>
     private string InsideCopy(string path)
