@@ -32,7 +32,7 @@ internal static class PrivateCopy
                 {
                     stream.Write(file.Bytes);
                 }
-                file.Bytes = [];
+                file.ReleaseBytes();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -21,17 +21,18 @@ internal static class PluginFileReader
     /// <param name="maxBytes">The largest size accepted.</param>
     /// <param name="pluginId">The plugin, for errors.</param>
     /// <param name="shownPath">The path to name in errors (the plugin's own path of the file, which may be a link).</param>
+    /// <param name="checkedStatus">The entry's status the caller has just taken (the snapshot's walk does), so it is not asked twice; null to take it here.</param>
     /// <exception cref="PluginException">PB0108 to PB0112.</exception>
-    public static byte[] Read(string path, long maxBytes, string pluginId, string shownPath)
+    public static byte[] Read(string path, long maxBytes, string pluginId, string shownPath, FileStatus? checkedStatus = null)
     {
         if (!FileStatus.IsSupported)
         {
             return ReadPortable(path, maxBytes, pluginId, shownPath);
         }
-        FileStatus? before;
+        FileStatus? before = checkedStatus;
         try
         {
-            before = FileStatus.OfEntry(path);
+            before ??= FileStatus.OfEntry(path);
         }
         catch (IOException ex)
         {
