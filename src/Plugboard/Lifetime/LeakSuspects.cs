@@ -19,22 +19,15 @@ internal static class LeakSuspects
     public static string Outcome(PluginException error) => error.Code == PluginErrorCode.LoadCanceled ? "was cancelled" : "timed out";
 
     /// <param name="Timers">Active timers.</param>
-    /// <param name="Threads">Threads of the process.</param>
-    /// <param name="KnownThreads">
-    /// On Linux, the ids of the threads alive at load. Threads started later are the ones not in it: ids are handed out
-    /// upwards but wrap around at pid_max (32768 by default), so "a higher id" is not "a newer thread".
+    /// <param name="Threads">Threads of the process, where their start times cannot be read (else 0).</param>
+    /// <param name="StartTick">
+    /// On Linux, the tick of <see cref="ThreadStartClock"/> the load began in: threads that started in it or later are
+    /// the ones that may be the plugin's. (Thread ids cannot say it: they wrap around at pid_max, 32768 by default.)
     /// </param>
-    public readonly record struct Baseline(long Timers, int Threads, IReadOnlySet<int>? KnownThreads)
+    public readonly record struct Baseline(long Timers, int Threads, long? StartTick)
     {
-        public static Baseline Now()
-        {
-            if (OperatingSystem.IsLinux() && ThreadIds().ToHashSet() is { Count: > 0 } ids)
-            {
-                // One listing of /proc/self/task gives both the count and the ids.
-                return new(Timer.ActiveCount, ids.Count, ids);
-            }
-            return new(Timer.ActiveCount, CurrentThreadCount(), null);
-        }
+        public static Baseline Now() =>
+            ThreadStartClock.Now() is long tick ? new(Timer.ActiveCount, 0, tick) : new(Timer.ActiveCount, CurrentThreadCount(), null);
     }
 
     public static List<string> Find(AssemblyLoadContext context, IEnumerable<Assembly> hostAssemblies, Baseline baseline, int aliveInstances, int instanceCount, int callsInFlight)
@@ -56,14 +49,14 @@ internal static class LeakSuspects
         {
             suspects.Add($"{timers} more timer(s) are active than when the plugin loaded (a timer whose callback is plugin code keeps it alive; stop timers in StopAsync)");
         }
-        List<string> newThreads = OperatingSystem.IsLinux() && baseline.KnownThreads is { } known ? ThreadsStartedSince(known) : [];
+        List<string> newThreads = baseline.StartTick is long tick ? ThreadsStartedSince(tick) : [];
         if (newThreads.Count > 0)
         {
             suspects.Add($"{newThreads.Count} thread(s) started while the plugin was loaded are still running: {string.Join(", ", newThreads.Take(5))} (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
         // Where thread ids tell which threads are new, the plain count is noise: the runtime's pool threads (created,
         // among others, by the unload's own waits) would be counted as the plugin's.
-        int threads = baseline.KnownThreads is not null ? 0 : CurrentThreadCount() - baseline.Threads;
+        int threads = baseline.StartTick is not null ? 0 : CurrentThreadCount() - baseline.Threads;
         if (threads > 0)
         {
             suspects.Add($"{threads} more thread(s) are running than when the plugin loaded (a thread running plugin code keeps it alive; end threads in StopAsync)");
@@ -109,35 +102,32 @@ internal static class LeakSuspects
         }
     }
 
-    // Taken at every load (Baseline.Now), so it must be cheap. Process.Threads builds a ProcessThread per thread from
-    // /proc/self/task/<tid>/stat on Linux: about 2 ms with 16 threads, which made a cold load 8x the raw runtime's.
-    // /proc/self/stat has the count in one small read (field 20, num_threads).
-    /// <summary>Names and ids of live threads not among <paramref name="known"/>, leaving out the runtime's own pool threads.</summary>
-    private static List<string> ThreadsStartedSince(IReadOnlySet<int> known)
+    /// <summary>Names and ids of live threads that started in or after <paramref name="tick"/>, leaving out the runtime's own pool threads.</summary>
+    private static List<string> ThreadsStartedSince(long tick)
     {
         var threads = new List<string>();
-        foreach (int id in NewThreadIds(known, ThreadIds()))
+        var started = new List<(int Id, string Name, long StartTick)>();
+        foreach (int id in ThreadIds())
         {
-            string name;
-            try
+            if (ThreadStartClock.Of(id) is (string name, long startTick))
             {
-                name = File.ReadAllText($"/proc/self/task/{id}/comm").Trim();
+                started.Add((id, name, startTick)); // else it ended meanwhile
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        }
+        foreach (int id in StartedSince(tick, started.Select(t => (t.Id, t.StartTick))))
+        {
+            string name = started.First(t => t.Id == id).Name;
+            if (!IsRuntimeThread(name))
             {
-                continue; // ended meanwhile
+                threads.Add($"'{name}' (thread id {id})");
             }
-            if (IsRuntimeThread(name))
-            {
-                continue;
-            }
-            threads.Add($"'{name}' (thread id {id})");
         }
         return threads;
     }
 
-    /// <summary>The ids in <paramref name="current"/> that were not alive at the baseline, in order.</summary>
-    internal static IEnumerable<int> NewThreadIds(IReadOnlySet<int> known, IEnumerable<int> current) => current.Where(id => !known.Contains(id)).Order();
+    /// <summary>The ids of the threads that started in or after <paramref name="tick"/>, in order of id.</summary>
+    internal static IEnumerable<int> StartedSince(long tick, IEnumerable<(int Id, long StartTick)> threads) =>
+        threads.Where(t => t.StartTick >= tick).Select(t => t.Id).Order();
 
     /// <summary>Threads the runtime creates for itself (Linux keeps 15 characters of a name): never plugin code of their own.</summary>
     private static bool IsRuntimeThread(string name) =>
@@ -159,6 +149,8 @@ internal static class LeakSuspects
         return entries.Select(e => int.TryParse(Path.GetFileName(e), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id) ? id : 0).Where(id => id > 0);
     }
 
+    // Where start times cannot be read. Process.Threads builds a ProcessThread per thread (about 2 ms with 16
+    // threads on Linux); /proc/self/stat has the count in one small read (field 20, num_threads).
     private static int CurrentThreadCount()
     {
         if (OperatingSystem.IsLinux())
