@@ -11,6 +11,9 @@ namespace Plugboard.Lifetime;
 internal sealed class PluginRegistry<TPlugin> where TPlugin : class
 {
     private readonly List<TPlugin> _plugins = [];
+    // The first plugin held of each id (a plugin keeps its id: a reload to another id is refused): every load asks
+    // whether its id is free, which a scan made cost O(plugins held) per load.
+    private readonly Dictionary<string, TPlugin> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private readonly Func<TPlugin, PluginCatalogEntry> _entryOf;
     private readonly Func<TPlugin, Assembly?> _mainAssemblyOf;
@@ -52,6 +55,7 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
         lock (_gate)
         {
             _plugins.Add(plugin);
+            _byId.TryAdd(_entryOf(plugin).Id, plugin);
         }
         return plugin;
     }
@@ -61,6 +65,15 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
         lock (_gate)
         {
             _plugins.Remove(plugin);
+            string id = _entryOf(plugin).Id;
+            if (_byId.TryGetValue(id, out TPlugin? indexed) && indexed == plugin)
+            {
+                _byId.Remove(id);
+                if (_plugins.FirstOrDefault(p => string.Equals(_entryOf(p).Id, id, StringComparison.OrdinalIgnoreCase)) is TPlugin next)
+                {
+                    _byId[id] = next;
+                }
+            }
         }
     }
 
@@ -68,7 +81,7 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
     {
         lock (_gate)
         {
-            return _plugins.FirstOrDefault(p => string.Equals(_entryOf(p).Id, id, StringComparison.OrdinalIgnoreCase));
+            return _byId.GetValueOrDefault(id);
         }
     }
 
