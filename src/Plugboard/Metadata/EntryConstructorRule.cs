@@ -27,5 +27,8 @@ internal static class EntryConstructorRule
 
     /// <summary>Calls a constructor <see cref="Find"/> returned.</summary>
     public static object Invoke(ConstructorInfo constructor, IPluginContext context) =>
-        constructor.GetParameters().Length == 1 ? constructor.Invoke([context]) : constructor.Invoke(null);
+        constructor.GetParameters().Length == 1 ? constructor.Invoke([context])
+            // The activator calls a parameterless constructor through a cached function pointer; a first
+            // ConstructorInfo.Invoke builds an invoker and goes through the runtime's generic invoke path.
+            : Activator.CreateInstance(constructor.DeclaringType!, nonPublic: false)!;
 }
