@@ -50,7 +50,8 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         // The generated table's functions get the plugin's call_ctx: the state of the call it names implements the interface.
         NotebookNotesTable.ResolveContext = NoteCallState.From;
-        options.Interfaces.Register(NotesInterfaceId, NotebookNotesTable.Address);
+        // With its layout: a plugin whose plugin.json records other member hashes (native.interfaces) is refused before its library opens (PB0418).
+        options.Interfaces.Register(NotebookNotesTable.Address, new NativeInterfaceLayout(NotebookNotesV1.Id, NotebookNotesV1.MemberNames, NotebookNotesV1.MemberHashes));
         return options;
     }
 

@@ -38,7 +38,14 @@ public sealed class BindgenCommandTests
         JsonElement json = result.Json();
         Assert.True(json.GetProperty("ok").GetBoolean());
         Assert.Equal("rust", json.GetProperty("language").GetString());
-        Assert.Equal(Path.Combine(output, "notebook_api.rs"), Assert.Single(json.GetProperty("files").EnumerateArray()).GetString());
+        Assert.Equal([Path.Combine(output, "notebook_api.rs"), Path.Combine(output, "notebook_api.interfaces.json")], json.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        // Beside the module: the manifest section a plugin records, the hashes the module itself carries.
+        string rust = File.ReadAllText(Path.Combine(output, "notebook_api.rs"));
+        using JsonDocument section = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "notebook_api.interfaces.json")));
+        foreach (JsonElement hash in section.RootElement.GetProperty("interfaces").GetProperty("notebook.notes/1").EnumerateArray())
+        {
+            Assert.Contains(hash.GetString()!, rust, StringComparison.Ordinal);
+        }
         Assert.Equal("notebook.notes/1", Assert.Single(json.GetProperty("interfaces").EnumerateArray()).GetProperty("id").GetString());
         Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
 

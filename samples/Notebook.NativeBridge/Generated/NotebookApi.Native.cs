@@ -17,6 +17,7 @@ public unsafe struct NotebookNotesV1
     public const string Id = "notebook.notes/1";
     public const ulong LayoutHash = 0x2eaf610be6a6e444UL;
     public static ReadOnlySpan<ulong> MemberHashes => [0xc80db573e4743369UL, 0x1d1c8336a77c5327UL, 0xe455e4ec62eceb5eUL, 0x2309565bb6e5eed0UL, 0xd41eaef372f6ee84UL, 0x15fc794e4a2df828UL, 0x1db0b02b7562599bUL];
+    public static readonly string[] MemberNames = ["GetTitle()", "GetBody()", "AddTag(string)", "SetMetric(string, double)", "CountWords(string)", "AddNote(string, string)", "GetNoteId()"];
 
     public uint StructSize;
     public uint Reserved;

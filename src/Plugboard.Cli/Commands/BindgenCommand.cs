@@ -51,7 +51,8 @@ internal sealed class BindgenCommand : ICliCommand
         {
             string directory = parse.GetRequiredValue(_out).FullName;
             Directory.CreateDirectory(directory);
-            foreach (EmittedFile file in ContractBindings.Emit(model, language))
+            // The manifest section beside the bindings: the hashes a plugin records in plugin.json (native.interfaces).
+            foreach (EmittedFile file in ContractBindings.Emit(model, language).Append(ContractBindings.EmitManifestInterfaces(model)))
             {
                 string path = Path.Combine(directory, file.FileName);
                 File.WriteAllText(path, file.Content);
