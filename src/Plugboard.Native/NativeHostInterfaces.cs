@@ -87,6 +87,21 @@ public sealed class NativeHostInterfaces
         }
     }
 
+    /// <summary>
+    /// Checks the member hashes a plugin's manifest records (<see cref="Metadata.NativeManifestSection.Interfaces"/>)
+    /// against the declared layouts, exactly as the loader does before it opens a library: what <c>plugboard verify</c>
+    /// reports for a native plugin.
+    /// </summary>
+    /// <param name="pluginId">The plugin's id, for the error.</param>
+    /// <param name="manifestPath">Its plugin.json, for the error.</param>
+    /// <param name="recordedLayouts">Per interface id, the member hashes the plugin's bindings were emitted with.</param>
+    /// <returns>Null when every layout the host declared matches; otherwise the PB0418 error naming the interface and the first member that differs.</returns>
+    public PluginException? CheckLayouts(string pluginId, string manifestPath, IReadOnlyDictionary<string, IReadOnlyList<ulong>> recordedLayouts)
+    {
+        ArgumentNullException.ThrowIfNull(recordedLayouts);
+        return Loading.InterfaceLayoutCheck.Find(pluginId, manifestPath, recordedLayouts, this);
+    }
+
     /// <summary>Finds an interface by id.</summary>
     /// <param name="id">The versioned id.</param>
     /// <returns>The table address, or zero.</returns>

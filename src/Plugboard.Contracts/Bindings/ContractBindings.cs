@@ -21,6 +21,7 @@ public static class ContractBindings
             BindingLanguage.C => [new EmittedFile(BaseName(model) + ".h", CHeaderEmitter.Emit(model))],
             BindingLanguage.Rust => [new EmittedFile(BaseName(model) + ".rs", RustModuleEmitter.Emit(model))],
             BindingLanguage.CSharp => [new EmittedFile(NativeNames.Pascal(BaseName(model)) + ".Native.cs", CSharpClientEmitter.Emit(model))],
+            BindingLanguage.CSharpHost => [new EmittedFile(NativeNames.Pascal(BaseName(model)) + ".Proxies.cs", HostProxyEmitter.Emit(model))],
             _ => throw new ArgumentOutOfRangeException(nameof(language)),
         };
     }

@@ -14,7 +14,16 @@ internal static class InterfaceLayoutCheck
 {
     public static void ThrowIfMismatched(NativeManifest manifest, NativeHostInterfaces interfaces)
     {
-        foreach ((string id, IReadOnlyList<ulong> recorded) in manifest.Interfaces.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        if (Find(manifest.Id, manifest.ManifestPath, manifest.Interfaces, interfaces) is PluginException mismatch)
+        {
+            throw mismatch;
+        }
+    }
+
+    /// <summary>The first recorded interface whose layout differs from the host's, as the error the loader raises; null when all match.</summary>
+    public static PluginException? Find(string pluginId, string manifestPath, IReadOnlyDictionary<string, IReadOnlyList<ulong>> recordedLayouts, NativeHostInterfaces interfaces)
+    {
+        foreach ((string id, IReadOnlyList<ulong> recorded) in recordedLayouts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             NativeInterfaceLayout? host = interfaces.FindLayout(id);
             string? difference = host is null ? null : FirstDifference(host, recorded);
@@ -23,11 +32,12 @@ internal static class InterfaceLayoutCheck
                 int slash = id.LastIndexOf('/');
                 string next = int.TryParse(id.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int major)
                     ? $"{id[..slash]}/{(major + 1).ToString(CultureInfo.InvariantCulture)}" : id;
-                throw new PluginException(PluginErrorCode.NativeInterfaceLayoutMismatch, manifest.Id, manifest.ManifestPath,
+                return new PluginException(PluginErrorCode.NativeInterfaceLayoutMismatch, pluginId, manifestPath,
                     $"The plugin was built against another layout of '{id}' than this host's: {difference} The library was not opened.",
                     $"Rebuild the plugin against the bindings emitted from this host's API (plugboard bindgen) and record their hashes in native.interfaces. A host API may only append members to '{id}'; any other change needs a new interface id ('{next}').");
             }
         }
+        return null;
     }
 
     private static string? FirstDifference(NativeInterfaceLayout host, IReadOnlyList<ulong> recorded)
