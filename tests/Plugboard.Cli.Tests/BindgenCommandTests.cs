@@ -46,13 +46,17 @@ public sealed class BindgenCommandTests
         {
             Assert.Contains(hash.GetString()!, rust, StringComparison.Ordinal);
         }
-        Assert.Equal("notebook.notes/1", Assert.Single(json.GetProperty("interfaces").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1"], json.GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
 
         CliResult csharp = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-aot", "--out", output, "--json");
         Assert.True(csharp.ExitCode == 0, csharp.ToString());
         Assert.Equal("csharp-aot", csharp.Json().GetProperty("language").GetString());
         Assert.Contains("public readonly unsafe struct NotebookNotesClient", File.ReadAllText(Path.Combine(output, "NotebookApi.Native.cs")), StringComparison.Ordinal);
+
+        CliResult host = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-host", "--out", output);
+        Assert.True(host.ExitCode == 0, host.ToString());
+        Assert.Contains("public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INativeNoteProcessor", File.ReadAllText(Path.Combine(output, "NotebookApi.Proxies.cs")), StringComparison.Ordinal);
     }
 
     [Fact]
