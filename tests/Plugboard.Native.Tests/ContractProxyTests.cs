@@ -70,8 +70,30 @@ public sealed class ContractProxyTests
         Assert.StartsWith("c-contract: note #", native.Invoke(p => p.Process(note, store)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_plugin_without_the_contract_table_or_with_a_truncated_one_is_a_typed_error_naming_it()
+    {
+        string root = TestPaths.NewTempDirectory("contract-missing");
+        BuildContractPlugin(root, "c-contract", ContractReader.Read(typeof(INoteProcessor).Assembly.Location), processorHash: null, "CONTRACT_TABLE_SIZE=8");
+        NativePluginLoader loader = NativeNoteProcessor.CreateLoader(TestLoaders.Options());
+
+        using NativePlugin echo = loader.Load(TestPaths.TestPlugin("echo"));
+        PluginException missing = Assert.Throws<PluginException>(() => NativeNoteProcessorProxy.Create(echo));
+        Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, missing.Code);
+        Assert.Contains("The plugin serves no 'notebook.processor/1' table (its get_interface returns NULL for it)", missing.Message, StringComparison.Ordinal);
+
+        // Its table declares 8 bytes: the proxy checks struct_size before calling, and refuses instead of reading past it.
+        using var truncated = new NativeNoteProcessor(loader.Load(Path.Combine(root, "c-contract")));
+        Assert.NotNull(truncated.Contract);
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+        PluginException old = Assert.Throws<PluginException>(() => truncated.Process(note, store));
+        Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, old.Code);
+        Assert.Contains("The plugin's 'notebook.processor/1' table (8 bytes) has no function process", old.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>c_contract.c compiled against the header emitted from <paramref name="model"/>, its plugin.json recording the emitted hashes (or a wrong one for the contract).</summary>
-    private static void BuildContractPlugin(string root, string id, ContractModel model, ulong? processorHash)
+    private static void BuildContractPlugin(string root, string id, ContractModel model, ulong? processorHash, params string[] defines)
     {
         string include = Path.Combine(root, "..", Path.GetFileName(root) + "-" + id + "-include");
         Directory.CreateDirectory(include);
@@ -80,7 +102,7 @@ public sealed class ContractProxyTests
             File.WriteAllText(Path.Combine(include, file.FileName), file.Content);
         }
         string folder = Directory.CreateDirectory(Path.Combine(root, id)).FullName;
-        NativeToolchain.CompileC(Path.Combine(AppContext.BaseDirectory, "GeneratedBindings", "c_contract.c"), include, Path.Combine(folder, "libc-contract.so"));
+        NativeToolchain.CompileC(Path.Combine(AppContext.BaseDirectory, "GeneratedBindings", "c_contract.c"), include, Path.Combine(folder, "libc-contract.so"), defines);
         JsonObject interfaces = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!.AsObject();
         if (processorHash is ulong hash)
         {

@@ -6,8 +6,8 @@ namespace Plugboard.Native.Tests;
 internal static class NativeToolchain
 {
     /// <summary>Compiles one C file into a shared library with the project's strict flags, plugboard.h and <paramref name="include"/> on the path.</summary>
-    public static void CompileC(string source, string include, string output) =>
-        Run("cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-shared", "-fPIC", "-I", Path.Combine(TestPaths.RepoRoot, "native", "include"), "-I", include, source, "-o", output);
+    public static void CompileC(string source, string include, string output, params string[] defines) =>
+        Run("cc", ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-shared", "-fPIC", .. defines.Select(d => "-D" + d), "-I", Path.Combine(TestPaths.RepoRoot, "native", "include"), "-I", include, source, "-o", output]);
 
     /// <summary>Runs a tool; a missing tool fails the test (Process.Start throws): these tests are the proof that the bindings build.</summary>
     public static void Run(string program, params string[] arguments)

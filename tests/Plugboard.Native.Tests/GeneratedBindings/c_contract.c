@@ -75,7 +75,11 @@ static pb_status contract_process(void *ctx, const notebook_note_info *note, voi
     return out_write(out_ctx, report, (size_t)report_len);
 }
 
-static const notebook_processor_v1 processor = { sizeof(notebook_processor_v1), 0, contract_process };
+#ifndef CONTRACT_TABLE_SIZE
+#define CONTRACT_TABLE_SIZE sizeof(notebook_processor_v1)
+#endif
+/* CONTRACT_TABLE_SIZE=8 builds a plugin whose table declares no functions (as one built before process existed). */
+static const notebook_processor_v1 processor = { CONTRACT_TABLE_SIZE, 0, contract_process };
 
 static const void *contract_get_interface(void *ctx, const char *id, size_t id_len)
 {
