@@ -4,6 +4,7 @@
 #nullable enable
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Plugboard;
@@ -95,6 +96,7 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         public long* Result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (AddArguments*)state;

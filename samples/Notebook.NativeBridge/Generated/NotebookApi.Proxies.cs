@@ -4,6 +4,7 @@
 #nullable enable
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Plugboard;
@@ -109,6 +110,7 @@ public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INati
         public nint NotesTable;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ProcessInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (ProcessArguments*)state;
@@ -199,6 +201,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public nint Function;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GetTitleInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (GetTitleArguments*)state;
@@ -220,6 +223,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public nint Function;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GetBodyInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (GetBodyArguments*)state;
@@ -245,6 +249,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public byte* Tag; public nuint TagLength;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddTagInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (AddTagArguments*)state;
@@ -272,6 +277,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public double Value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SetMetricInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (SetMetricArguments*)state;
@@ -301,6 +307,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public long* Result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountWordsInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (CountWordsArguments*)state;
@@ -336,6 +343,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public int* Result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddNoteInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (AddNoteArguments*)state;
@@ -359,6 +367,7 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
         public int* Result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GetNoteIdInvoke(void* state, nint pluginContext, nint token, nint sink)
     {
         var a = (GetNoteIdArguments*)state;
