@@ -2,6 +2,7 @@ using System.Reflection;
 using Plugboard.Benchmarks;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;
+using Xunit;
 
 namespace Plugboard.Benchmarks.Tests;
 
