@@ -30,7 +30,7 @@ internal static class Measured
 {
     /// <summary>The BenchmarkDotNet classes; the native one only when its C plugin was built (a C compiler was found).</summary>
     public static Type[] Classes => NativeBenchmarks.Available
-        ? [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks), typeof(NativeBenchmarks)]
+        ? [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks), typeof(NativeBenchmarks), .. ContractProxyBenchmarks.Available ? new[] { typeof(ContractProxyBenchmarks) } : []]
         : [typeof(DiscoveryBenchmarks), typeof(ColdLoadBenchmarks), typeof(CallBenchmarks)];
 
     /// <summary>

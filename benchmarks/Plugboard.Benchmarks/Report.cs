@@ -364,12 +364,32 @@ internal static class Report
                 targets.Add(new Target("per-call token on host → native invoke", "≤ 2 ns added", $"+{Ns(added)} ({token.MedianNanoseconds / raw.MedianNanoseconds:F2}× raw: {Time(token)} vs {Time(raw)}; iterations {Spread(token)} vs {Spread(raw)})", Judge.AddsAtMost(token, raw, 2)));
             }
         }
+        WriteContractProxy(s, r, targets);
         if (rawCb is not null && cb is not null)
         {
             double ratio = cb.MedianNanoseconds / rawCb.MedianNanoseconds;
             targets.Add(new Target("native → host callback", "≤ 1.5× raw", $"{ratio:F2}× ({RatioRange(cb, rawCb)}; {Time(cb)} vs {Time(rawCb)} per callback)", Judge.RatioAtMost(cb, rawCb, 1.5)));
             targets.Add(new Target("native → host callback", "0 B allocated per call", Bytes(cb.AllocatedBytes), Judge.Is(cb.AllocatedBytes is double b && b < 0.5)));
         }
+    }
+
+    /// <summary>The generated proxy's call beside the same table function called by hand.</summary>
+    private static void WriteContractProxy(StringBuilder s, Results r, List<Target> targets)
+    {
+        const string cls = nameof(ContractProxyBenchmarks);
+        if (Find(r, cls, "RawFunctionPointer") is not Row raw || Find(r, cls, "GeneratedProxy") is not Row proxy)
+        {
+            return;
+        }
+        s.AppendLine($"host → native through a contract: `IBenchCounter.Add(long)` (a C plugin's `bench.counter/1` table), {ContractProxyBenchmarks.Ops} calls per operation, figures per call.");
+        s.AppendLine();
+        s.AppendLine("| | per call | allocated per call | vs raw `delegate* unmanaged` (limit) |");
+        s.AppendLine("|---|---|---|---|");
+        s.AppendLine($"| raw `delegate* unmanaged` to the table's `add` (limit) | {Time(raw)} | {Bytes(raw.AllocatedBytes)} | 1.00× |");
+        s.AppendLine($"| generated proxy `BenchCounterProxy.Add` | {Time(proxy)} | {Bytes(proxy.AllocatedBytes)} | {proxy.MedianNanoseconds / raw.MedianNanoseconds:F2}× |");
+        s.AppendLine();
+        targets.Add(new Target("host → native through the generated proxy", "≤ 1.2× raw `delegate* unmanaged`", $"{proxy.MedianNanoseconds / raw.MedianNanoseconds:F2}× ({RatioRange(proxy, raw)}; {Time(proxy)} vs {Time(raw)})", Judge.RatioAtMost(proxy, raw, 1.2)));
+        targets.Add(new Target("host → native through the generated proxy", "0 B allocated per call", Bytes(proxy.AllocatedBytes), Judge.Is(proxy.AllocatedBytes is double b && b < 0.5)));
     }
 
     private static void WriteInstructions(StringBuilder s, Results r)

@@ -25,10 +25,20 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(plugin);
         Plugin = plugin;
+        // A plugin that implements the contract (notebook.processor/1) is called through the generated proxy; older
+        // plugins through their "process" operation.
+        Contract = plugin.GetInterface(NativeNoteProcessorProxy.Id) != 0 ? NativeNoteProcessorProxy.Create(plugin) : null;
     }
 
     /// <summary>The underlying native plugin.</summary>
     public NativePlugin Plugin { get; }
+
+    /// <summary>
+    /// The plugin's <c>notebook.processor/1</c> table as the host API's <see cref="Notebook.Api.INativeNoteProcessor"/> (the proxy
+    /// <c>plugboard bindgen --lang csharp-host</c> generates, <c>Generated/NotebookApi.Proxies.cs</c>), or null when the
+    /// plugin serves only the <c>process</c> operation.
+    /// </summary>
+    public Notebook.Api.INativeNoteProcessor? Contract { get; }
 
     /// <inheritdoc />
     public string Name => Plugin.Name;
@@ -50,7 +60,10 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         // The generated table's functions get the plugin's call_ctx: the state of the call it names implements the interface.
         NotebookNotesTable.ResolveContext = NoteCallState.From;
-        options.Interfaces.Register(NotesInterfaceId, NotebookNotesTable.Address);
+        // With its layout: a plugin whose plugin.json records other member hashes (native.interfaces) is refused before its library opens (PB0418).
+        options.Interfaces.Register(NotebookNotesTable.Address, new NativeInterfaceLayout(NotebookNotesV1.Id, NotebookNotesV1.MemberNames, NotebookNotesV1.MemberHashes));
+        // And the contract plugins implement: a plugin recording another notebook.processor/1 layout is refused too.
+        NativeNoteProcessorProxy.Expect(options);
         return options;
     }
 
@@ -113,6 +126,12 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
         state.PluginName = Plugin.Name;
         try
         {
+            if (Contract is not null)
+            {
+                // The shared data by value; the rest through the notes handle (this thread's call state).
+                var info = new Notebook.Api.NoteInfo { StructSize = (uint)System.Runtime.CompilerServices.Unsafe.SizeOf<Notebook.Api.NoteInfo>(), Id = note.Id, TagCount = note.Tags.Count, MetricCount = note.Metrics.Count };
+                return Contract.Process(info, state);
+            }
             return Plugin.Invoke(ProcessOperation, string.Empty, state.Handle);
         }
         finally

@@ -12,7 +12,9 @@ namespace Notebook.NativeBridge;
 /// emitted by <c>plugboard bindgen --lang csharp-aot</c> from Notebook.Api's <c>INotebookNotes</c>) checks every argument,
 /// catches every exception and calls these methods on the state <see cref="From"/> resolves the plugin's call_ctx to.
 /// </summary>
-internal sealed class NoteCallState : Notebook.Api.Native.INotebookNotes
+// Both interfaces have the same members: the generated table serves the mirror; a generated proxy passes this object
+// (as the API's INotebookNotes) as the notes handle of notebook.processor/1's process, reached back through the call token.
+internal sealed class NoteCallState : Notebook.Api.Native.INotebookNotes, Notebook.Api.INotebookNotes
 {
     [ThreadStatic]
     private static NoteCallState? t_current;

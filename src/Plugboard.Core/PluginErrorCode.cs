@@ -128,6 +128,8 @@ public enum PluginErrorCode
     NativeShutdownTimedOut = 416,
     /// <summary>A native plugin's invoke wrote more than the per-call output limit.</summary>
     NativeOutputLimitExceeded = 417,
+    /// <summary>A native plugin was built against another layout of an exported interface than this host's (its manifest's member hashes differ).</summary>
+    NativeInterfaceLayoutMismatch = 418,
 
     /// <summary>A plugin this plugin depends on is not in the catalog.</summary>
     DependencyMissing = 501,

@@ -12,6 +12,7 @@ public sealed class NativeHostInterfaces
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, nint> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NativeInterfaceLayout> _layouts = new(StringComparer.Ordinal);
     private volatile KeyValuePair<byte[], nint>[] _snapshot = [];
 
     /// <summary>The registered ids.</summary>
@@ -45,6 +46,60 @@ public sealed class NativeHostInterfaces
             _tables[id] = table;
             _snapshot = [.. _tables.Select(pair => new KeyValuePair<byte[], nint>(Encoding.UTF8.GetBytes(pair.Key), pair.Value))];
         }
+    }
+
+    /// <summary>
+    /// Registers (or replaces) an interface with its layout: a plugin whose manifest records other member hashes for
+    /// this id (<c>native.interfaces</c>) is refused before its library is opened (PB0418).
+    /// </summary>
+    /// <param name="table">Address of the function table; must outlive every plugin that looks it up.</param>
+    /// <param name="layout">The layout the table was generated from; its id is the interface's id.</param>
+    public void Register(nint table, NativeInterfaceLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        Register(layout.Id, table);
+        Expect(layout);
+    }
+
+    /// <summary>
+    /// Declares the layout of an interface the host expects plugins to implement (a contract served by the plugin's
+    /// <c>get_interface</c>), or of a host interface registered without one: the loader checks a plugin's recorded
+    /// member hashes for that id against it before opening the library (PB0418).
+    /// </summary>
+    /// <param name="layout">The layout.</param>
+    public void Expect(NativeInterfaceLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        lock (_gate)
+        {
+            _layouts[layout.Id] = layout;
+        }
+    }
+
+    /// <summary>The layout declared for an id (<see cref="Register(nint, NativeInterfaceLayout)"/>, <see cref="Expect"/>), or null.</summary>
+    /// <param name="id">The versioned id.</param>
+    /// <returns>The layout, or null when the host declared none (then a plugin's recorded hashes for it are not checked).</returns>
+    public NativeInterfaceLayout? FindLayout(string id)
+    {
+        lock (_gate)
+        {
+            return _layouts.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// Checks the member hashes a plugin's manifest records (<see cref="Metadata.NativeManifestSection.Interfaces"/>)
+    /// against the declared layouts, exactly as the loader does before it opens a library: what <c>plugboard verify</c>
+    /// reports for a native plugin.
+    /// </summary>
+    /// <param name="pluginId">The plugin's id, for the error.</param>
+    /// <param name="manifestPath">Its plugin.json, for the error.</param>
+    /// <param name="recordedLayouts">Per interface id, the member hashes the plugin's bindings were emitted with.</param>
+    /// <returns>Null when every layout the host declared matches; otherwise the PB0418 error naming the interface and the first member that differs.</returns>
+    public PluginException? CheckLayouts(string pluginId, string manifestPath, IReadOnlyDictionary<string, IReadOnlyList<ulong>> recordedLayouts)
+    {
+        ArgumentNullException.ThrowIfNull(recordedLayouts);
+        return Loading.InterfaceLayoutCheck.Find(pluginId, manifestPath, recordedLayouts, this);
     }
 
     /// <summary>Finds an interface by id.</summary>

@@ -16,7 +16,7 @@ namespace Plugboard.Native;
 /// in-flight calls finish, bounded by <see cref="NativePluginLoaderOptions.ShutdownTimeout"/>); the library is closed
 /// only when the plugin declared <see cref="NativePluginFlags.Unloadable"/>.
 /// </summary>
-public sealed unsafe class NativePlugin : IDisposable
+public sealed unsafe partial class NativePlugin : IDisposable
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
 

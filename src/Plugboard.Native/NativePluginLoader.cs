@@ -181,6 +181,8 @@ public sealed unsafe class NativePluginLoader
                     ? "Update the host to a version that speaks this ABI, or use a plugin build for ABI 1."
                     : "Rebuild the plugin against plugboard.h of ABI 1.");
         }
+        // Before the library is opened: opening it already runs its static initializers.
+        Loading.InterfaceLayoutCheck.ThrowIfMismatched(manifest, Options.Interfaces);
         string rid = Options.RuntimeIdentifier ?? CurrentRuntimeIdentifier;
         if (!manifest.Libraries.TryGetValue(rid, out string? fileName))
         {

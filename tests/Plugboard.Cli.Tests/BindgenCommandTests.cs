@@ -38,14 +38,25 @@ public sealed class BindgenCommandTests
         JsonElement json = result.Json();
         Assert.True(json.GetProperty("ok").GetBoolean());
         Assert.Equal("rust", json.GetProperty("language").GetString());
-        Assert.Equal(Path.Combine(output, "notebook_api.rs"), Assert.Single(json.GetProperty("files").EnumerateArray()).GetString());
-        Assert.Equal("notebook.notes/1", Assert.Single(json.GetProperty("interfaces").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal([Path.Combine(output, "notebook_api.rs"), Path.Combine(output, "notebook_api.interfaces.json")], json.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        // Beside the module: the manifest section a plugin records, the hashes the module itself carries.
+        string rust = File.ReadAllText(Path.Combine(output, "notebook_api.rs"));
+        using JsonDocument section = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "notebook_api.interfaces.json")));
+        foreach (JsonElement hash in section.RootElement.GetProperty("interfaces").GetProperty("notebook.notes/1").EnumerateArray())
+        {
+            Assert.Contains(hash.GetString()!, rust, StringComparison.Ordinal);
+        }
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1"], json.GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
 
         CliResult csharp = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-aot", "--out", output, "--json");
         Assert.True(csharp.ExitCode == 0, csharp.ToString());
         Assert.Equal("csharp-aot", csharp.Json().GetProperty("language").GetString());
         Assert.Contains("public readonly unsafe struct NotebookNotesClient", File.ReadAllText(Path.Combine(output, "NotebookApi.Native.cs")), StringComparison.Ordinal);
+
+        CliResult host = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-host", "--out", output);
+        Assert.True(host.ExitCode == 0, host.ToString());
+        Assert.Contains("public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INativeNoteProcessor", File.ReadAllText(Path.Combine(output, "NotebookApi.Proxies.cs")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,5 +114,53 @@ public sealed class BindgenCommandTests
 
         CliResult language = CliProcess.Run("bindgen", NotebookApi, "--lang", "go", "--out", OutFolder());
         Assert.Equal(2, language.ExitCode);
+    }
+}
+
+/// <summary>
+/// verify and list apply the loader's layout check to native plugins: a plugin whose plugin.json records the member
+/// hashes bindgen wrote beside the bindings of another build of the host API fails with PB0418 naming the first member
+/// that differs; one built against this build passes. Nothing is loaded.
+/// </summary>
+public sealed class NativeLayoutVerifyTests
+{
+    [Fact]
+    public void Verify_refuses_a_native_plugin_recorded_against_a_reordered_build_and_passes_the_current_one()
+    {
+        using var plugins = new PluginFolder();
+        NativePlugin(plugins.Root, "shapes-current", PluginFolder.Metadata("ShapesApi"));
+        NativePlugin(plugins.Root, "shapes-old", PluginFolder.Metadata("ShapesApiReordered"));
+
+        CliResult result = CliProcess.Run("verify", plugins.Root, "--host-api", PluginFolder.Metadata("ShapesApi"), "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        JsonElement json = result.Json();
+        JsonElement[] entries = [.. json.GetProperty("plugins").EnumerateArray()];
+        JsonElement current = entries.Single(p => p.GetProperty("id").GetString() == "shapes-current");
+        Assert.True(current.GetProperty("compatible").GetBoolean(), current.ToString());
+        JsonElement old = entries.Single(p => p.GetProperty("id").GetString() == "shapes-old");
+        Assert.False(old.GetProperty("compatible").GetBoolean());
+        string verdict = old.GetProperty("verdict").GetString()!;
+        Assert.StartsWith("PB0418: The plugin was built against another layout of 'shapes.canvas/1' than this host's: member #2, SetTitle(string) (hash 0x", verdict, StringComparison.Ordinal);
+
+        CliResult human = CliProcess.Run("list", plugins.Root, "--host-api", PluginFolder.Metadata("ShapesApi"));
+        Assert.True(human.ExitCode == 1, human.ToString());
+        Assert.Contains("PB0418", human.Stdout, StringComparison.Ordinal);
+    }
+
+    private static string Rid => (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" + System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+
+    /// <summary>A native plugin folder whose manifest records the section bindgen emits from <paramref name="api"/>.</summary>
+    private static void NativePlugin(string root, string id, string api)
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(root, id)).FullName;
+        CliResult bindgen = CliProcess.Run("bindgen", api, "--lang", "c", "--out", Path.Combine(folder, "include"));
+        Assert.True(bindgen.ExitCode == 0, bindgen.ToString());
+        using JsonDocument section = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "include", "shapes_api.interfaces.json")));
+        File.WriteAllBytes(Path.Combine(folder, "libshapes.so"), []); // verify reads metadata only: the library is never opened
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), $$"""
+            { "id": "{{id}}", "version": "1.0.0", "kind": "native",
+              "native": { "abiMajor": 1, "libraries": { "{{Rid}}": "libshapes.so" }, "interfaces": {{section.RootElement.GetProperty("interfaces").GetRawText()}} } }
+            """);
     }
 }

@@ -78,13 +78,15 @@ public sealed class CSharpBindingTests
         ], lines);
     }
 
-    private static byte[] Compile(params string[] sources)
+    private static byte[] Compile(params string[] sources) => CompileWith([], sources);
+
+    internal static byte[] CompileWith(IEnumerable<string> references, params string[] sources)
     {
         CSharpParseOptions parse = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
             "Bindings" + Guid.NewGuid().ToString("N"),
             sources.Select(s => CSharpSyntaxTree.ParseText(s, parse)),
-            Framework.Value,
+            Framework.Value.AddRange(references.Select(r => (MetadataReference)MetadataReference.CreateFromFile(r))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
@@ -109,5 +111,36 @@ public sealed class SampleBindingsTests
         // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang csharp-aot --out samples/Notebook.NativeBridge/Generated
         Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
         Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+    }
+
+    [Fact]
+    public void The_Notebook_bridge_calls_plugins_through_the_proxies_bindgen_emits_from_Notebook_Api_today()
+    {
+        EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Notebook), BindingLanguage.CSharpHost).Single();
+        string checkedIn = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "Generated", file.FileName);
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang csharp-host --out samples/Notebook.NativeBridge/Generated
+        Assert.Equal("NotebookApi.Proxies.cs", file.FileName);
+        Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+        Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+    }
+}
+
+/// <summary>
+/// The host proxies (<c>bindgen --lang csharp-host</c>) of an API with every shape compile against the API itself and
+/// Plugboard.Native at the highest warning level without a warning; a member a proxy cannot pass is refused by name.
+/// </summary>
+public sealed class HostProxyBindingTests
+{
+    [Fact]
+    public void The_proxies_of_every_shape_compile_without_a_warning_implementing_the_API_interfaces()
+    {
+        EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Shapes), BindingLanguage.CSharpHost).Single();
+
+        Assert.Equal("ShapesApi.Proxies.cs", file.FileName);
+        Assert.Contains("public sealed unsafe class CanvasProxy : global::Shapes.Api.ICanvas", file.Content, StringComparison.Ordinal);
+        Assert.Contains("public sealed unsafe class PenProxy : global::Shapes.Api.IPen", file.Content, StringComparison.Ordinal);
+        string bin = AppContext.BaseDirectory;
+        CSharpBindingTests.CompileWith([TestApis.Shapes, .. new[] { "Plugboard.Native.dll", "Plugboard.Core.dll", "Plugboard.Abstractions.dll" }.Select(f => Path.Combine(bin, f))], file.Content);
     }
 }

@@ -11,7 +11,8 @@ public sealed class ContractReaderTests
         ContractModel model = TestApis.Read(TestApis.Notebook);
 
         Assert.Empty(model.Diagnostics);
-        ContractInterface notes = Assert.Single(model.Interfaces);
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1"], model.Interfaces.Select(i => i.Id));
+        ContractInterface notes = model.FindInterface("notebook.notes/1")!;
         Assert.Equal("notebook.notes/1", notes.Id);
         Assert.Equal("Notebook.Api.INotebookNotes", notes.FullName);
         Assert.Equal("notebook_notes_v1", notes.NativeName);
@@ -20,6 +21,11 @@ public sealed class ContractReaderTests
             notes.Methods.Select(m => m.Signature));
         Assert.All(notes.Methods, m => Assert.Equal("the invoking thread, during invoke", m.Documentation.Thread));
         Assert.Equal("Counts words the way the host's TextTools.CountWords does.", notes.Methods[4].Documentation.Summary);
+
+        // The contract native plugins implement: the note's shared data by pointer, the note and store as a notes handle.
+        ContractInterface processor = model.FindInterface("notebook.processor/1")!;
+        Assert.Equal(["process(struct Notebook.Api.NoteInfo, handle notebook.notes/1) -> utf8"], processor.Methods.Select(m => m.Signature));
+        Assert.Equal(["StructSize", "Id", "TagCount", "MetricCount"], Assert.Single(model.Structs).Fields.Select(f => f.Name));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Notebook.Api;
 using Notebook.NativeBridge;
 using Plugboard.Contracts;
@@ -36,7 +35,7 @@ public sealed class GeneratedBindingsPluginTests
         Directory.CreateDirectory(plugin);
         string sample = Path.Combine(TestPaths.RepoRoot, "samples", "native", "c-wordcount");
         File.Copy(Path.Combine(sample, "plugin.json"), Path.Combine(plugin, "plugin.json"));
-        Compile(Path.Combine(sample, "plugin.c"), include, Path.Combine(plugin, "libc-wordcount.so"));
+        NativeToolchain.CompileC(Path.Combine(sample, "plugin.c"), include, Path.Combine(plugin, "libc-wordcount.so"));
 
         using NativeNoteProcessor processor = NativeNoteProcessor.Load(plugin, TestLoaders.Options());
         var store = new NotebookStore();
@@ -62,10 +61,10 @@ public sealed class GeneratedBindingsPluginTests
         File.Copy(Path.Combine(AppContext.BaseDirectory, "GeneratedBindings", "rust_generated.rs"), Path.Combine(source, "lib.rs"));
         string sdk = Path.Combine(directory, "sdk");
         Directory.CreateDirectory(sdk);
-        Run("rustc", "--edition", "2024", "--crate-type", "rlib", "--crate-name", "plugboard", Path.Combine(TestPaths.RepoRoot, "native", "rust", "plugboard", "src", "lib.rs"), "-o", Path.Combine(sdk, "libplugboard.rlib"));
+        NativeToolchain.Run("rustc", "--edition", "2024", "--crate-type", "rlib", "--crate-name", "plugboard", Path.Combine(TestPaths.RepoRoot, "native", "rust", "plugboard", "src", "lib.rs"), "-o", Path.Combine(sdk, "libplugboard.rlib"));
         string plugin = Path.Combine(directory, "rust-generated");
         Directory.CreateDirectory(plugin);
-        Run("rustc", "--edition", "2024", "--crate-type", "cdylib", "--crate-name", "rust_generated", "-C", "panic=unwind", Path.Combine(source, "lib.rs"),
+        NativeToolchain.Run("rustc", "--edition", "2024", "--crate-type", "cdylib", "--crate-name", "rust_generated", "-C", "panic=unwind", Path.Combine(source, "lib.rs"),
             "--extern", $"plugboard={Path.Combine(sdk, "libplugboard.rlib")}", "-L", sdk, "-o", Path.Combine(plugin, "librust_generated.so"));
         File.WriteAllText(Path.Combine(plugin, "plugin.json"), """
             { "id": "rust-generated", "version": "1.0.0", "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "librust_generated.so" } } }
@@ -111,7 +110,7 @@ public sealed class GeneratedBindingsPluginTests
             </Project>
             """);
         string plugin = Path.Combine(project, "aot-generated");
-        Run("dotnet", "publish", Path.Combine(project, "AotGenerated.csproj"), "-c", "Release", "-r", "linux-x64", "-p:NativeLib=Shared", "-p:PbIsolatedBuild=aot-generated", "-o", plugin, "-nologo", "-nodeReuse:false", "-v:q");
+        NativeToolchain.Run("dotnet", "publish", Path.Combine(project, "AotGenerated.csproj"), "-c", "Release", "-r", "linux-x64", "-p:NativeLib=Shared", "-p:PbIsolatedBuild=aot-generated", "-o", plugin, "-nologo", "-nodeReuse:false", "-v:q");
         File.WriteAllText(Path.Combine(plugin, "plugin.json"), """
             { "id": "aot-generated", "version": "1.0.0", "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "AotGenerated.so" } } }
             """);
@@ -128,23 +127,5 @@ public sealed class GeneratedBindingsPluginTests
         Assert.Equal("Seen: Plugins", added.Title);
         Assert.Equal("Generated bindings (NativeAOT C#)", added.Author);
         Assert.Equal($"aot-generated: note #{note.Id} 'Plugins' has {words} words; added note #{added.Id}", report);
-    }
-
-    private static void Compile(string source, string include, string output) =>
-        Run("cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-shared", "-fPIC", "-I", Path.Combine(TestPaths.RepoRoot, "native", "include"), "-I", include, source, "-o", output);
-
-    // A missing compiler fails the test (Process.Start throws): these tests are the proof that the bindings build.
-    private static void Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), $"{program} did not finish");
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed:\n{stdout.Result}{stderr}");
     }
 }

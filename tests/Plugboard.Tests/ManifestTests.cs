@@ -20,6 +20,10 @@ public sealed class ManifestTests
     [InlineData("""{ "dependencies": { "core": "not-a-range" } }""", PluginErrorCode.ManifestInvalid, "Dependency 'core' has version range 'not-a-range'")]
     [InlineData("""{ "kind": "native" }""", PluginErrorCode.ManifestInvalid, "the 'native' section (abiMajor, libraries) is missing")]
     [InlineData("""{ "kind": "native", "native": { "abiMajor": 0, "libraries": {} } }""", PluginErrorCode.ManifestInvalid, "'native.abiMajor' must be a positive integer")]
+    [InlineData("""{ "kind": "native", "native": { "abiMajor": 1, "libraries": {}, "interfaces": [] } }""", PluginErrorCode.ManifestInvalid, "'native.interfaces' must be an object mapping interface ids to the member hashes")]
+    [InlineData("""{ "kind": "native", "native": { "abiMajor": 1, "libraries": {}, "interfaces": { "notebook.notes": [] } } }""", PluginErrorCode.ManifestInvalid, "'native.interfaces.notebook.notes' is not an interface id ('name/major'")]
+    [InlineData("""{ "kind": "native", "native": { "abiMajor": 1, "libraries": {}, "interfaces": { "notebook.notes/1": ["0x12"] } } }""", PluginErrorCode.ManifestInvalid, "'native.interfaces.notebook.notes/1' holds '0x12', which is not a member hash")]
+    [InlineData("""{ "kind": "native", "native": { "abiMajor": 1, "libraries": {}, "interfaces": { "notebook.notes/1": "0x0123456789abcdef" } } }""", PluginErrorCode.ManifestInvalid, "'native.interfaces.notebook.notes/1' must be an array")]
     public void Bad_manifests_are_typed_errors(string json, PluginErrorCode code, string expected)
     {
         PluginException error = Assert.Throws<PluginException>(() => PluginManifest.Parse(System.Text.Encoding.UTF8.GetBytes(json), "p", "/plugins/p/plugin.json"));

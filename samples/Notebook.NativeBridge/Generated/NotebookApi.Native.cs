@@ -10,6 +10,159 @@ using System.Text;
 
 namespace Notebook.Api.Native;
 
+/// <summary>What a native processor gets of a Note by value: the shared-data part (a blittable struct, the same layout on both sides). The rest (title, body, tags, the store) it reaches through the INotebookNotes handle it is called with. <see cref="Create"/> sets StructSize. Layout hash 0xca5b76dba587b064.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct NoteInfo
+{
+    public uint StructSize;
+    public int Id;
+    public int TagCount;
+    public int MetricCount;
+
+    public const ulong LayoutHash = 0xca5b76dba587b064UL;
+
+    public static NoteInfo Create() => new() { StructSize = (uint)Unsafe.SizeOf<NoteInfo>() };
+}
+
+/// <summary>The <c>notebook.processor/1</c> table (the C header's <c>notebook_processor_v1</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct NotebookProcessorV1
+{
+    public const string Id = "notebook.processor/1";
+    public const ulong LayoutHash = 0xcd1431eda4995045UL;
+    public static ReadOnlySpan<ulong> MemberHashes => [0xe5fb00277a5c5f44UL];
+    public static readonly string[] MemberNames = ["Process(Notebook.Api.NoteInfo, Notebook.Api.INotebookNotes)"];
+
+    public uint StructSize;
+    public uint Reserved;
+    /// <summary>Processes one note: reads and changes it (and adds notes to its store) through notes. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and notes borrowed for the call; the report copied by the sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, NoteInfo*, nint, NotebookNotesV1*, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> Process;
+}
+
+/// <summary>INoteProcessor as it crosses the C ABI: the contract a native Notebook plugin implements and serves through its descriptor's get_interface("notebook.processor/1"). Each function is called with the plugin's plugin_ctx; the notes handle it gets is valid only during the call, on its thread. Serve it with <see cref="NativeNoteProcessorTable"/>; throw <see cref="NativeCallException"/> to fail with a status.</summary>
+public interface INativeNoteProcessor
+{
+    /// <summary>Processes one note: reads and changes it (and adds notes to its store) through notes. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and notes borrowed for the call; the report copied by the sink.</summary>
+    string Process(in NoteInfo note, NotebookNotesClient notes);
+}
+
+/// <summary>A <c>notebook.processor/1</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref="NativeCallException"/>.</summary>
+public readonly unsafe struct NativeNoteProcessorClient
+{
+    private readonly NotebookProcessorV1* _table;
+    private readonly nint _ctx;
+
+    private NativeNoteProcessorClient(NotebookProcessorV1* table, nint ctx)
+    {
+        _table = table;
+        _ctx = ctx;
+    }
+
+    /// <summary>Wraps a table (e.g. from host->get_interface) and the context its functions expect; null for a null or truncated table.</summary>
+    public static NativeNoteProcessorClient? FromRaw(nint table, nint ctx) =>
+        table == 0 || (((NotebookProcessorV1*)table)->StructSize < 8) ? null : new NativeNoteProcessorClient((NotebookProcessorV1*)table, ctx);
+
+    /// <summary>The table.</summary>
+    public nint Table => (nint)_table;
+
+    /// <summary>The context.</summary>
+    public nint Context => _ctx;
+
+    private void Require(int offset, string function)
+    {
+        if (_table->StructSize < offset + sizeof(nint))
+        {
+            throw new NativeCallException(NotebookProcessorV1.Id, function, -3, $"the {NotebookProcessorV1.Id} table ({_table->StructSize} bytes) has no function {function}: the other side was built against an older minor");
+        }
+    }
+
+    /// <summary>Processes one note: reads and changes it (and adds notes to its store) through notes. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and notes borrowed for the call; the report copied by the sink.</summary>
+    public string Process(in NoteInfo note, NotebookNotesClient notes)
+    {
+        Require(8, "process");
+        var function = _table->Process;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookProcessorV1.Id, "process", -3, "the table has no process");
+        }
+        fixed (NoteInfo* notePointer = &note)
+        {
+            var sink = new ByteSink();
+            GCHandle handle = GCHandle.Alloc(sink);
+            try
+            {
+                int status = function(_ctx, notePointer, notes.Context, (NotebookNotesV1*)notes.Table, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+                NativeCallException.Check(status, NotebookProcessorV1.Id, "process");
+                return sink.ToText();
+            }
+            finally
+            {
+                handle.Free();
+            }
+        }
+    }
+
+}
+
+/// <summary>Serves an <see cref="INativeNoteProcessor"/> through one process-wide <c>notebook.processor/1</c> table; the context names the implementation.</summary>
+public static unsafe class NativeNoteProcessorTable
+{
+    private static readonly Lazy<nint> Instance = new(Create);
+
+    /// <summary>The table's address; allocated once and never freed (the other side may keep it).</summary>
+    public static nint Address => Instance.Value;
+
+    /// <summary>A context naming <paramref name="implementation"/> (a GCHandle); free it with <see cref="FreeContext"/> once the other side is done with it.</summary>
+    public static nint CreateContext(INativeNoteProcessor implementation) => GCHandle.ToIntPtr(GCHandle.Alloc(implementation));
+
+    /// <summary>Frees a context from <see cref="CreateContext"/>.</summary>
+    public static void FreeContext(nint context) => GCHandle.FromIntPtr(context).Free();
+
+    private static nint Create()
+    {
+        var table = (NotebookProcessorV1*)NativeMemory.AllocZeroed((nuint)sizeof(NotebookProcessorV1));
+        table->StructSize = (uint)sizeof(NotebookProcessorV1);
+        table->Process = &Process;
+        return (nint)table;
+    }
+
+    /// <summary>
+    /// For a host whose contexts are not from <see cref="CreateContext"/> (e.g. an invoke's call token): turns a context
+    /// into the implementation, or null when it names none (answered with PB_ERR_NO_CALL). Set it before publishing the table.
+    /// </summary>
+    public static Func<nint, INativeNoteProcessor?>? ResolveContext { get; set; }
+
+    private static INativeNoteProcessor Target(nint ctx)
+    {
+        if (ResolveContext is { } resolve)
+        {
+            return resolve(ctx) ?? throw new NativeCallException(NotebookProcessorV1.Id, "ctx", -8, "the context names no call running on this thread");
+        }
+        return ctx != 0 && GCHandle.FromIntPtr(ctx).Target is INativeNoteProcessor target ? target : throw new NativeCallException(NotebookProcessorV1.Id, "ctx", -2, "the context names no implementation");
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Process(nint ctx, NoteInfo* note, nint notes, NotebookNotesV1* notes_vtbl, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            var target = Target(ctx);
+            return ByteSink.WriteTo(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Process(Arguments.Struct(note), NotebookNotesClient.FromRaw((nint)notes_vtbl, notes) ?? throw new NativeCallException("notebook.notes/1", "process", -2, "the handle 'notes' has no valid table"))));
+        }
+        catch (NativeCallException ex)
+        {
+            return ex.Status;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return -1;
+        }
+    }
+
+}
+
 /// <summary>The <c>notebook.notes/1</c> table (the C header's <c>notebook_notes_v1</c>).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct NotebookNotesV1
@@ -17,6 +170,7 @@ public unsafe struct NotebookNotesV1
     public const string Id = "notebook.notes/1";
     public const ulong LayoutHash = 0x2eaf610be6a6e444UL;
     public static ReadOnlySpan<ulong> MemberHashes => [0xc80db573e4743369UL, 0x1d1c8336a77c5327UL, 0xe455e4ec62eceb5eUL, 0x2309565bb6e5eed0UL, 0xd41eaef372f6ee84UL, 0x15fc794e4a2df828UL, 0x1db0b02b7562599bUL];
+    public static readonly string[] MemberNames = ["GetTitle()", "GetBody()", "AddTag(string)", "SetMetric(string, double)", "CountWords(string)", "AddNote(string, string)", "GetNoteId()"];
 
     public uint StructSize;
     public uint Reserved;

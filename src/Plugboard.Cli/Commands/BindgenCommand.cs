@@ -35,6 +35,7 @@ internal sealed class BindgenCommand : ICliCommand
         {
             "rust" => BindingLanguage.Rust,
             "csharp-aot" => BindingLanguage.CSharp,
+            "csharp-host" => BindingLanguage.CSharpHost,
             _ => BindingLanguage.C,
         };
         var diagnostics = new List<ContractDiagnostic>(model.Diagnostics);
@@ -51,7 +52,8 @@ internal sealed class BindgenCommand : ICliCommand
         {
             string directory = parse.GetRequiredValue(_out).FullName;
             Directory.CreateDirectory(directory);
-            foreach (EmittedFile file in ContractBindings.Emit(model, language))
+            // The manifest section beside the bindings: the hashes a plugin records in plugin.json (native.interfaces).
+            foreach (EmittedFile file in ContractBindings.Emit(model, language).Append(ContractBindings.EmitManifestInterfaces(model)))
             {
                 string path = Path.Combine(directory, file.FileName);
                 File.WriteAllText(path, file.Content);
@@ -76,8 +78,8 @@ internal sealed class BindgenCommand : ICliCommand
 
     private static Option<string> CreateLanguageOption()
     {
-        var option = new Option<string>("--lang") { Description = "The language of the bindings: c (a header beside plugboard.h), rust (a module on the plugboard crate) or csharp-aot (a C# file for NativeAOT plugins).", Required = true };
-        option.AcceptOnlyFromAmong("c", "rust", "csharp-aot");
+        var option = new Option<string>("--lang") { Description = "The language of the bindings: c (a header beside plugboard.h), rust (a module on the plugboard crate), csharp-aot (a C# file for NativeAOT plugins) or csharp-host (the host's proxies: the API's interfaces over a native plugin's tables).", Required = true };
+        option.AcceptOnlyFromAmong("c", "rust", "csharp-aot", "csharp-host");
         return option;
     }
 

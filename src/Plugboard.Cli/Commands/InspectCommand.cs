@@ -18,7 +18,7 @@ internal sealed class InspectCommand(CommonOptions common) : ICliCommand
     {
         string directory = HostApiSelection.RequireDirectory(context.ParseResult.GetRequiredValue(_directory), "plugin folder");
         (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult, common);
-        InspectModel model = InspectModelBuilder.Build(files.Inspect(directory), hostApiChecked);
+        InspectModel model = InspectModelBuilder.Build(HostApiLayouts.Read(context.ParseResult.GetValue(common.HostApi)).Check(files.Inspect(directory)), hostApiChecked);
         if (context.Json)
         {
             JsonOutput.Write(context.Out, model);

@@ -20,7 +20,7 @@ internal sealed class ListCommand(CommonOptions common) : ICliCommand
         (HostApiFiles files, bool hostApiChecked) = HostApiSelection.Create(context.ParseResult, common);
         context.Progress($"Scanning {directory} ...");
         PluginCatalog catalog = files.Discover(directory);
-        List<PluginModel> plugins = [.. catalog.Entries.Select(e => PluginModel.From(e, hostApiChecked))];
+        List<PluginModel> plugins = [.. catalog.Entries.Select(HostApiLayouts.Read(context.ParseResult.GetValue(common.HostApi)).Check).Select(e => PluginModel.From(e, hostApiChecked))];
         var model = new ListModel(catalog.Directory, hostApiChecked, plugins, SummaryModel.Of(plugins));
         if (context.Json)
         {

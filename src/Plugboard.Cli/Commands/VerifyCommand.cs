@@ -62,7 +62,7 @@ internal sealed class VerifyCommand(CommonOptions common) : ICliCommand
             IReadOnlyList<PluginException> differences = LockCheck(PluginLockFile.Load(path), directory, catalog);
             lockCheck = new LockCheckModel(path, differences.Count == 0, [.. differences.Select(ProblemModel.From)]);
         }
-        List<PluginModel> plugins = [.. catalog.Entries.Select(e => PluginModel.From(e, hostApiChecked))];
+        List<PluginModel> plugins = [.. catalog.Entries.Select(HostApiLayouts.Read(parse.GetValue(common.HostApi)).Check).Select(e => PluginModel.From(e, hostApiChecked))];
         bool ok = plugins.All(p => p.Compatible != false) && (lockCheck?.Ok ?? true);
         var model = new VerifyModel(catalog.Directory, ok, plugins, SummaryModel.Of(plugins), lockCheck);
         if (context.Json)

@@ -75,7 +75,8 @@ internal static class CSharpClientEmitter
         c.Append(CultureInfo.InvariantCulture, $"/// <summary>The <c>{exported.Id}</c> table (the C header's <c>{exported.NativeName}</c>).</summary>\n");
         c.Append(CultureInfo.InvariantCulture, $"[StructLayout(LayoutKind.Sequential)]\npublic unsafe struct {table}\n{{\n");
         c.Append(CultureInfo.InvariantCulture, $"    public const string Id = \"{exported.Id}\";\n    public const ulong LayoutHash = {LayoutHash.Format(exported.LayoutHash)}UL;\n");
-        c.Append(CultureInfo.InvariantCulture, $"    public static ReadOnlySpan<ulong> MemberHashes => [{string.Join(", ", exported.Methods.Select(m => LayoutHash.Format(m.LayoutHash) + "UL"))}];\n\n");
+        c.Append(CultureInfo.InvariantCulture, $"    public static ReadOnlySpan<ulong> MemberHashes => [{string.Join(", ", exported.Methods.Select(m => LayoutHash.Format(m.LayoutHash) + "UL"))}];\n");
+        c.Append(CultureInfo.InvariantCulture, $"    public static readonly string[] MemberNames = [{string.Join(", ", exported.Methods.Select(m => "\"" + m.DisplayName.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""))}];\n\n");
         c.Append("    public uint StructSize;\n    public uint Reserved;\n");
         foreach (ContractMethod method in exported.Methods)
         {

@@ -241,9 +241,9 @@ public sealed partial class PluginManifest
             }
             foreach (JsonProperty property in native.EnumerateObject())
             {
-                if (property.Name is not ("abiMajor" or "libraries" or "unloadable") && !property.Name.StartsWith("x-", StringComparison.Ordinal))
+                if (property.Name is not ("abiMajor" or "libraries" or "unloadable" or "interfaces") && !property.Name.StartsWith("x-", StringComparison.Ordinal))
                 {
-                    throw Fail($"Unknown field 'native.{Truncate(property.Name)}'. Known fields: abiMajor, libraries, unloadable.");
+                    throw Fail($"Unknown field 'native.{Truncate(property.Name)}'. Known fields: abiMajor, libraries, unloadable, interfaces.");
                 }
             }
             if (!native.TryGetProperty("abiMajor", out JsonElement abi) || abi.ValueKind != JsonValueKind.Number || !abi.TryGetInt32(out int abiMajor) || abiMajor < 1)
@@ -270,7 +270,50 @@ public sealed partial class PluginManifest
                 map[library.Name] = file;
             }
             bool unloadable = native.TryGetProperty("unloadable", out JsonElement unload) && unload.ValueKind == JsonValueKind.True;
-            return new NativeManifestSection(abiMajor, map, unloadable);
+            return new NativeManifestSection(abiMajor, map, unloadable, ReadInterfaceLayouts(native));
+        }
+
+        /// <summary><c>native.interfaces</c>: <c>{ "notebook.notes/1": ["0x…", …] }</c>, the member hashes the bindings recorded.</summary>
+        private Dictionary<string, IReadOnlyList<ulong>> ReadInterfaceLayouts(JsonElement native)
+        {
+            var layouts = new Dictionary<string, IReadOnlyList<ulong>>(StringComparer.Ordinal);
+            if (!native.TryGetProperty("interfaces", out JsonElement interfaces))
+            {
+                return layouts;
+            }
+            if (interfaces.ValueKind != JsonValueKind.Object)
+            {
+                throw Fail("'native.interfaces' must be an object mapping interface ids to the member hashes of the bindings the plugin was built with, e.g. {\"notebook.notes/1\": [\"0x0123456789abcdef\"]} (plugboard bindgen writes it).");
+            }
+            foreach (JsonProperty layout in interfaces.EnumerateObject())
+            {
+                if (layouts.Count == MaxListLength)
+                {
+                    throw Fail($"'native.interfaces' has more than {MaxListLength} entries.");
+                }
+                string field = $"native.interfaces.{Truncate(layout.Name)}";
+                if (!layout.Name.Contains('/', StringComparison.Ordinal) || layout.Name.Length > MaxStringLength)
+                {
+                    throw Fail($"'{field}' is not an interface id ('name/major', e.g. 'notebook.notes/1').");
+                }
+                if (layout.Value.ValueKind != JsonValueKind.Array || layout.Value.GetArrayLength() > MaxListLength)
+                {
+                    throw Fail($"'{field}' must be an array of at most {MaxListLength} member hashes (\"0x\" and 16 hex digits).");
+                }
+                var hashes = new List<ulong>();
+                foreach (JsonElement hash in layout.Value.EnumerateArray())
+                {
+                    string? text = hash.ValueKind == JsonValueKind.String ? hash.GetString() : null;
+                    if (text is not { Length: 18 } || !text.StartsWith("0x", StringComparison.Ordinal)
+                        || !ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ulong value))
+                    {
+                        throw Fail($"'{field}' holds '{Truncate(hash.ToString())}', which is not a member hash (\"0x\" and 16 hex digits, as plugboard bindgen writes them).");
+                    }
+                    hashes.Add(value);
+                }
+                layouts[layout.Name] = hashes;
+            }
+            return layouts;
         }
 
         private void CheckRelativePath(string field, string value)

@@ -8,6 +8,7 @@ namespace Plugboard.Native.Internal;
 /// <param name="Libraries">Library file per runtime identifier (native only).</param>
 /// <param name="Unloadable">Whether the manifest allows closing the library (the descriptor must declare it too).</param>
 /// <param name="ManifestPath">Where the manifest was read from.</param>
+/// <param name="Interfaces">The member hashes of the exported interfaces the plugin was built against (<c>native.interfaces</c>).</param>
 internal sealed record NativeManifest(
     string Id,
     string Version,
@@ -15,4 +16,5 @@ internal sealed record NativeManifest(
     int AbiMajor,
     IReadOnlyDictionary<string, string> Libraries,
     bool Unloadable,
-    string ManifestPath);
+    string ManifestPath,
+    IReadOnlyDictionary<string, IReadOnlyList<ulong>> Interfaces);

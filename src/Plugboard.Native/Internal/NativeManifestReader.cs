@@ -46,8 +46,8 @@ internal static class NativeManifestReader
         string version = manifest.Version?.ToNormalizedString() ?? "0.0.0";
         if (manifest.Kind != PluginKind.Native || manifest.Native is null)
         {
-            return new NativeManifest(id, version, "managed", 0, new Dictionary<string, string>(), false, path);
+            return new NativeManifest(id, version, "managed", 0, new Dictionary<string, string>(), false, path, new Dictionary<string, IReadOnlyList<ulong>>());
         }
-        return new NativeManifest(id, version, "native", manifest.Native.AbiMajor, manifest.Native.Libraries, manifest.Native.Unloadable, path);
+        return new NativeManifest(id, version, "native", manifest.Native.AbiMajor, manifest.Native.Libraries, manifest.Native.Unloadable, path, manifest.Native.Interfaces);
     }
 }

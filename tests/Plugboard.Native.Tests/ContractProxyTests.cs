@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Notebook.Api;
+using Notebook.Api.Native;
+using Notebook.NativeBridge;
+using Plugboard.Contracts;
+using Plugboard.Contracts.Bindings;
+
+namespace Plugboard.Native.Tests;
+
+/// <summary>
+/// A C plugin that implements the sample contract (notebook.processor/1, INoteProcessor as it crosses the C ABI) on the
+/// header bindgen emits from Notebook.Api, loaded by <c>PluginHost&lt;INoteProcessor&gt;</c> beside a managed sample
+/// plugin and called through <see cref="INoteProcessor.Process"/>: the bridge calls it through the proxy
+/// <c>bindgen --lang csharp-host</c> generates (its invoke answers nothing), passing the note's shared data as a
+/// struct and the note and store as a handle to notebook.notes/1.
+/// </summary>
+[Collection(SamplePluginsCollection.Name)]
+public sealed class ContractProxyTests
+{
+    private const string Body = "Plugins plugins everywhere. The host loads plugins, and plugins call the host back.";
+
+    [Fact]
+    public async Task A_C_plugin_implementing_the_contract_is_called_through_INoteProcessor_beside_a_managed_plugin()
+    {
+        string root = TestPaths.NewTempDirectory("contract-proxy");
+        ContractModel model = ContractReader.Read(typeof(INoteProcessor).Assembly.Location);
+        BuildContractPlugin(root, "c-contract", model, processorHash: null);
+        BuildContractPlugin(root, "c-contract-old", model, processorHash: 0x0123456789abcdefUL);
+        CopyFolder(TestPaths.SamplePlugin("WordStats"), Path.Combine(root, "WordStats"));
+
+        var options = new PluginHostOptions();
+        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+        options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
+        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        await using var host = new PluginHost<INoteProcessor>(options);
+
+        PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(host.Discover(root));
+
+        // Built against another layout of the contract: refused before its library opened, naming the member.
+        PluginFailure refused = Assert.Single(result.Failed);
+        Assert.Equal("c-contract-old", refused.Entry.Id);
+        Assert.Equal(PluginErrorCode.NativeInterfaceLayoutMismatch, refused.Error.Code);
+        Assert.Contains("another layout of 'notebook.processor/1' than this host's: member #1, Process(Notebook.Api.NoteInfo, Notebook.Api.INotebookNotes) (hash 0x", refused.Error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(["WordStats", "c-contract"], result.Loaded.Select(p => p.Id).Order(StringComparer.Ordinal));
+        LoadedPlugin<INoteProcessor> native = Assert.Single(result.Loaded, p => p.Id == "c-contract");
+        Assert.Equal(PluginKind.Native, native.Entry.Kind);
+        Assert.True(native.Invoke(p => p is NativeNoteProcessor { Contract: NativeNoteProcessorProxy }), "the C plugin is called through the generated proxy");
+
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+        note.Tags.Add("draft");
+        var reports = result.Loaded.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Invoke(processor => processor.Process(note, store))).ToList();
+
+        int words = TextTools.CountWords(Body);
+        Note added = Assert.Single(store.Notes, n => n.Id != note.Id);
+        Assert.Equal($"{words} words, {TextTools.Tokenize(Body).Distinct(StringComparer.Ordinal).Count()} unique", reports[0]);
+        Assert.Equal($"c-contract: note #{note.Id} 'Plugins' (1 tags before) has {words} words; added note #{added.Id}", reports[1]);
+        Assert.Equal(words, note.Metrics["contract_words"]);
+        Assert.Equal(words, note.Metrics["words"]); // WordStats, the managed plugin
+        Assert.True(note.Tags.Contains("c-contract"), note.Tags.ToString());
+        Assert.Equal("Seen: Plugins", added.Title);
+        Assert.Equal("Contract (C)", added.Author);
+
+        // A failing status is a typed error with the plugin's own message; the plugin and the host keep working.
+        Note failing = store.Add(new Note("fail", "no"));
+        PluginException error = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(failing, store)));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, error.Code);
+        Assert.Contains("notebook.processor/1 process of plugin 'Contract (C)' returned PB_ERR_FAILED (-1): c-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("c-contract: note #", native.Invoke(p => p.Process(note, store)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plugin_without_the_contract_table_or_with_a_truncated_one_is_a_typed_error_naming_it()
+    {
+        string root = TestPaths.NewTempDirectory("contract-missing");
+        BuildContractPlugin(root, "c-contract", ContractReader.Read(typeof(INoteProcessor).Assembly.Location), processorHash: null, "CONTRACT_TABLE_SIZE=8");
+        NativePluginLoader loader = NativeNoteProcessor.CreateLoader(TestLoaders.Options());
+
+        using NativePlugin echo = loader.Load(TestPaths.TestPlugin("echo"));
+        PluginException missing = Assert.Throws<PluginException>(() => NativeNoteProcessorProxy.Create(echo));
+        Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, missing.Code);
+        Assert.Contains("The plugin serves no 'notebook.processor/1' table (its get_interface returns NULL for it)", missing.Message, StringComparison.Ordinal);
+
+        // Its table declares 8 bytes: the proxy checks struct_size before calling, and refuses instead of reading past it.
+        using var truncated = new NativeNoteProcessor(loader.Load(Path.Combine(root, "c-contract")));
+        Assert.NotNull(truncated.Contract);
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+        PluginException old = Assert.Throws<PluginException>(() => truncated.Process(note, store));
+        Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, old.Code);
+        Assert.Contains("The plugin's 'notebook.processor/1' table (8 bytes) has no function process", old.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>c_contract.c compiled against the header emitted from <paramref name="model"/>, its plugin.json recording the emitted hashes (or a wrong one for the contract).</summary>
+    private static void BuildContractPlugin(string root, string id, ContractModel model, ulong? processorHash, params string[] defines)
+    {
+        string include = Path.Combine(root, "..", Path.GetFileName(root) + "-" + id + "-include");
+        Directory.CreateDirectory(include);
+        foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.C))
+        {
+            File.WriteAllText(Path.Combine(include, file.FileName), file.Content);
+        }
+        string folder = Directory.CreateDirectory(Path.Combine(root, id)).FullName;
+        NativeToolchain.CompileC(Path.Combine(AppContext.BaseDirectory, "GeneratedBindings", "c_contract.c"), include, Path.Combine(folder, "libc-contract.so"), defines);
+        JsonObject interfaces = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!.AsObject();
+        if (processorHash is ulong hash)
+        {
+            interfaces[NativeNoteProcessorProxy.Id] = new JsonArray("0x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var native = new JsonObject { ["abiMajor"] = 1, ["libraries"] = new JsonObject { ["linux-x64"] = "libc-contract.so" }, ["interfaces"] = interfaces.DeepClone() };
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), new JsonObject { ["id"] = id, ["version"] = "1.0.0", ["kind"] = "native", ["native"] = native }.ToJsonString());
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+    }
+}
