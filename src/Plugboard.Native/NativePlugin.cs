@@ -311,6 +311,13 @@ public sealed unsafe class NativePlugin : IDisposable
         private readonly long _started = Stopwatch.GetTimestamp();
 
         /// <summary>
+        /// Completes (never faults) once entry and init returned or <see cref="NativePluginLoaderOptions.InitTimeout"/>
+        /// passed, holding no thread meanwhile; <see cref="Finish"/> then returns at once. Completed already when init
+        /// runs inline (an infinite InitTimeout): Finish runs it.
+        /// </summary>
+        public Task Settled => running?.Settled(options.InitTimeout - Stopwatch.GetElapsedTime(_started)) ?? Task.CompletedTask;
+
+        /// <summary>
         /// Waits for entry and init until <see cref="NativePluginLoaderOptions.InitTimeout"/> after they started. A plugin
         /// that hangs in either is abandoned (PB0413): no lock is held, its thread keeps running and its image stays claimed.
         /// </summary>
