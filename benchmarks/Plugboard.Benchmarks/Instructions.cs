@@ -23,7 +23,7 @@ internal static partial class Instructions
     [
         (typeof(CallBenchmarks), "HostType"), (typeof(CallBenchmarks), "RawRuntime"), (typeof(CallBenchmarks), "McMaster"),
         (typeof(CallBenchmarks), "PlugboardInstance"), (typeof(CallBenchmarks), "PlugboardAcquire"), (typeof(CallBenchmarks), "PlugboardInvoke"),
-        (typeof(NativeBenchmarks), "RawFunctionPointer"), (typeof(NativeBenchmarks), "RawWithCallToken"), (typeof(NativeBenchmarks), "Plugboard"),
+        (typeof(NativeBenchmarks), "RawFunctionPointer"), (typeof(NativeBenchmarks), "RawFunctionPointerCall"), (typeof(NativeBenchmarks), "RawWithCallToken"), (typeof(NativeBenchmarks), "Plugboard"),
     ];
 
     /// <summary>Invocations of each benchmark method while counting (each one makes its class's <c>Ops</c> calls).</summary>

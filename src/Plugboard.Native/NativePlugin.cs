@@ -121,18 +121,13 @@ public sealed unsafe partial class NativePlugin : IDisposable
     /// naming the size needed) or passed the output limit (PB0417), the call re-entered a plugin that is not thread-safe
     /// (PB0412), passed its deadline (PB0414), or the plugin is faulted (PB0415).</exception>
     /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
+    // The frame is set to default explicitly: zeroing every local in the prolog as well would do it twice per call.
+    [SkipLocalsInit]
     public int Invoke(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, Span<byte> output, nint callContext)
     {
         if (_hasDeadline)
         {
-            ArrayBufferWriter<byte> result = InvokeWithDeadline(operation, input, callContext);
-            if (result.WrittenCount > output.Length)
-            {
-                throw Failure(operation, NativeStatus.BufferTooSmall, $"The output needs {result.WrittenCount} bytes but the buffer holds {output.Length}.",
-                    "Pass a larger output buffer, or use the IBufferWriter overload.");
-            }
-            result.WrittenSpan.CopyTo(output);
-            return result.WrittenCount;
+            return InvokeWithDeadline(operation, input, output, callContext);
         }
         fixed (byte* op = operation)
         fixed (byte* inp = input)
@@ -309,6 +304,13 @@ public sealed unsafe partial class NativePlugin : IDisposable
         HostContext context, Func<(AbiPluginDescriptor, string, string)> body, BoundedCall.Pending<(AbiPluginDescriptor, string, string)>? running)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
+
+        /// <summary>
+        /// Completes (never faults) once entry and init returned or <see cref="NativePluginLoaderOptions.InitTimeout"/>
+        /// passed, holding no thread meanwhile; <see cref="Finish"/> then returns at once. Completed already when init
+        /// runs inline (an infinite InitTimeout): Finish runs it.
+        /// </summary>
+        public Task Settled => running?.Settled(options.InitTimeout - Stopwatch.GetElapsedTime(_started)) ?? Task.CompletedTask;
 
         /// <summary>
         /// Waits for entry and init until <see cref="NativePluginLoaderOptions.InitTimeout"/> after they started. A plugin
@@ -497,6 +499,23 @@ public sealed unsafe partial class NativePlugin : IDisposable
         {
             throw Reentered(op, opLength, running);
         }
+    }
+
+    /// <summary>
+    /// The span overload's call with a deadline, apart so that the common path carries none of its locals (a frame the
+    /// prolog would zero on every call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int InvokeWithDeadline(ReadOnlySpan<byte> operation, ReadOnlySpan<byte> input, Span<byte> output, nint callContext)
+    {
+        ArrayBufferWriter<byte> result = InvokeWithDeadline(operation, input, callContext);
+        if (result.WrittenCount > output.Length)
+        {
+            throw Failure(operation, NativeStatus.BufferTooSmall, $"The output needs {result.WrittenCount} bytes but the buffer holds {output.Length}.",
+                "Pass a larger output buffer, or use the IBufferWriter overload.");
+        }
+        result.WrittenSpan.CopyTo(output);
+        return result.WrittenCount;
     }
 
     /// <summary>

@@ -147,11 +147,16 @@ public sealed unsafe class NativePluginLoader
     /// <param name="pluginDirectory">The plugin's folder, as the user knows it.</param>
     /// <param name="manifest">Its manifest, parsed from the vetted bytes.</param>
     /// <param name="vettedCopy">The private folder holding the vetted bytes of the plugin's files.</param>
-    internal NativePlugin LoadVetted(string pluginDirectory, PluginManifest? manifest, string vettedCopy)
+    /// <returns>
+    /// The plugin once its init returned. The library is open (and its entry and init started) when this returns: the
+    /// task then only waits for init, holding no thread, so a host can start the next plugin meanwhile.
+    /// </returns>
+    /// <exception cref="PluginException">Thrown here when the library cannot be opened; from the task when entry or init fails or times out.</exception>
+    internal Task<NativePlugin> LoadVettedAsync(string pluginDirectory, PluginManifest? manifest, string vettedCopy)
     {
         pluginDirectory = Path.GetFullPath(pluginDirectory);
         string folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(pluginDirectory));
-        return BeginLoad(pluginDirectory, NativeManifestReader.From(manifest, folderName, Path.Combine(pluginDirectory, NativeManifestReader.FileName)), Path.GetFullPath(vettedCopy)).Finish();
+        return BeginLoad(pluginDirectory, NativeManifestReader.From(manifest, folderName, Path.Combine(pluginDirectory, NativeManifestReader.FileName)), Path.GetFullPath(vettedCopy)).FinishAsync();
     }
 
     /// <summary>
@@ -274,6 +279,17 @@ public sealed unsafe class NativePluginLoader
                 }
                 throw;
             }
+        }
+
+        /// <summary>
+        /// As <see cref="Finish"/>, holding no thread while init runs on its call thread (so a host can wait for many
+        /// at once); inline when init runs inline (an infinite InitTimeout).
+        /// </summary>
+        public Task<NativePlugin> FinishAsync()
+        {
+            Task settled = start.Settled;
+            return settled.IsCompleted ? Task.FromResult(Finish())
+                : settled.ContinueWith(_ => Finish(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 

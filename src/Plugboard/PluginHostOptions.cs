@@ -96,7 +96,9 @@ public sealed class PluginHostOptions
     /// <see cref="PluginLoadResult{TContract}.Skipped"/> (not this contract). A host of <see cref="NativePlugin"/> itself needs none.
     /// </summary>
     /// <typeparam name="TContract">The host's contract.</typeparam>
-    /// <param name="adapter">Wraps a loaded, initialized native plugin as the contract; the host owns (and shuts down) the plugin.</param>
+    /// <param name="adapter">Wraps a loaded, initialized native plugin as the contract; the host owns (and shuts down) the plugin.
+    /// <c>LoadAllAsync</c> runs native inits concurrently, so the adapter may be called for several plugins at once, from
+    /// thread-pool threads: keep any state it shares thread-safe.</param>
     /// <returns>These options.</returns>
     public PluginHostOptions AddNativeAdapter<TContract>(Func<NativePlugin, TContract> adapter) where TContract : class
     {

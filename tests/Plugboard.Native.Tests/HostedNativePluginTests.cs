@@ -14,6 +14,16 @@ public interface ITextPlugin
     string LibraryPath { get; }
 }
 
+/// <summary>The host's adapter from a C test plugin to <see cref="ITextPlugin"/>.</summary>
+internal sealed class TextAdapter(NativePlugin plugin) : ITextPlugin
+{
+    public string Version() => plugin.Invoke("version", string.Empty);
+
+    public string Run(string operation, string input) => plugin.Invoke(operation, input);
+
+    public string LibraryPath => plugin.LibraryPath;
+}
+
 /// <summary>
 /// Native plugins through <see cref="PluginHost{TContract}"/>: one entry point, one list, the same lifecycle, events
 /// and errors as managed plugins.
@@ -28,20 +38,6 @@ public sealed class HostedNativePluginTests
         options.AddNativeAdapter<ITextPlugin>(plugin => new TextAdapter(plugin));
         configure?.Invoke(options);
         return options;
-    }
-
-    private static string PluginsFolder(string name, params (string Source, string Id)[] plugins)
-    {
-        string root = TestPaths.NewTempDirectory(name);
-        foreach ((string source, string id) in plugins)
-        {
-            string folder = Directory.CreateDirectory(Path.Combine(root, id)).FullName;
-            foreach (string file in Directory.GetFiles(TestPaths.TestPlugin(source)))
-            {
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-            }
-        }
-        return root;
     }
 
     /// <summary>A folder whose library is reload-v1's, under a name that stays the same when "rebuilt" as v2.</summary>
@@ -171,7 +167,7 @@ public sealed class HostedNativePluginTests
     [Fact]
     public async Task A_native_plugin_that_keeps_failing_is_faulted_like_a_managed_one()
     {
-        string root = PluginsFolder("hosted-fault", ("echo", "echo"));
+        string root = TestPaths.PluginsFolder("hosted-fault", ("echo", "echo"));
         await using var host = new PluginHost<ITextPlugin>(TextOptions(o => o.FaultThreshold = 2));
         PluginEventArgs? faulted = null;
         host.PluginFaulted += (_, e) => faulted = e;
@@ -193,7 +189,7 @@ public sealed class HostedNativePluginTests
     [Fact]
     public async Task Without_an_adapter_native_plugins_are_skipped_as_not_this_contract_and_a_NativePlugin_host_needs_none()
     {
-        string root = PluginsFolder("hosted-skip", ("echo-unloadable", "echo-unloadable"));
+        string root = TestPaths.PluginsFolder("hosted-skip", ("echo-unloadable", "echo-unloadable"));
         var noAdapter = new PluginHostOptions();
         noAdapter.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
         await using (var host = new PluginHost<ITextPlugin>(noAdapter))
@@ -217,7 +213,7 @@ public sealed class HostedNativePluginTests
     [Fact]
     public async Task An_adapter_that_throws_fails_the_plugin_with_PB0311_and_the_others_load()
     {
-        string root = PluginsFolder("hosted-adapter", ("echo", "echo"), ("echo-unloadable", "echo-unloadable"));
+        string root = TestPaths.PluginsFolder("hosted-adapter", ("echo", "echo"), ("echo-unloadable", "echo-unloadable"));
         var options = new PluginHostOptions();
         options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
         options.AddNativeAdapter<ITextPlugin>(plugin => plugin.Id == "echo" ? throw new InvalidOperationException("no adapter for echo") : new TextAdapter(plugin));
@@ -229,14 +225,5 @@ public sealed class HostedNativePluginTests
         Assert.Equal(PluginErrorCode.NativeAdapterFailed, failure.Error.Code);
         Assert.Contains("The host's adapter from the native plugin to Plugboard.Native.Tests.ITextPlugin failed: InvalidOperationException: no adapter for echo", failure.Error.Message, StringComparison.Ordinal);
         Assert.Equal("echo-unloadable", Assert.Single(result.Loaded).Id);
-    }
-
-    private sealed class TextAdapter(NativePlugin plugin) : ITextPlugin
-    {
-        public string Version() => plugin.Invoke("version", string.Empty);
-
-        public string Run(string operation, string input) => plugin.Invoke(operation, input);
-
-        public string LibraryPath => plugin.LibraryPath;
     }
 }

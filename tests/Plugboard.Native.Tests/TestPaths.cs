@@ -35,6 +35,21 @@ internal static class TestPaths
         return path;
     }
 
+    /// <summary>A fresh plugins folder holding a copy of each test plugin named, in a sub-folder of the name given.</summary>
+    public static string PluginsFolder(string name, params (string Source, string Folder)[] plugins)
+    {
+        string root = NewTempDirectory(name);
+        foreach ((string source, string folderName) in plugins)
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(root, folderName)).FullName;
+            foreach (string file in Directory.GetFiles(TestPlugin(source)))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+        }
+        return root;
+    }
+
     private static string Metadata(string key) =>
         typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace Plugboard.Native.Tests;
 
@@ -33,15 +34,7 @@ public sealed class TimeoutTests
     [Fact]
     public void LoadAll_waits_one_init_timeout_for_plugins_whose_init_hangs_not_one_each()
     {
-        string root = TestPaths.NewTempDirectory("hung-inits");
-        foreach (string name in new[] { "init-hangs", "init-hangs-too", "echo", "echo-threadsafe" })
-        {
-            string folder = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
-            foreach (string file in Directory.GetFiles(TestPaths.TestPlugin(name)))
-            {
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-            }
-        }
+        string root = TestPaths.PluginsFolder("hung-inits", ("init-hangs", "init-hangs"), ("init-hangs-too", "init-hangs-too"), ("echo", "echo"), ("echo-threadsafe", "echo-threadsafe"));
         NativePluginLoaderOptions options = TestLoaders.Options();
         options.InitTimeout = TimeSpan.FromSeconds(1); // both hung plugins' init takes 3 s
 
@@ -66,6 +59,54 @@ public sealed class TimeoutTests
                 plugin.Dispose();
             }
         }
+    }
+
+    [Fact]
+    public async Task PluginHost_waits_one_init_timeout_for_native_plugins_whose_init_hangs_and_loads_dependents_after_their_dependencies()
+    {
+        string root = TestPaths.PluginsFolder("hosted-hung-inits", ("echo", "echo"), ("echo-threadsafe", "echo-threadsafe"),
+            ("echo-unloadable", "echo-unloadable"), ("init-hangs", "init-hangs"), ("init-hangs-too", "init-hangs-too"));
+        DependOn(Path.Combine(root, "echo-threadsafe"), "echo");
+        DependOn(Path.Combine(root, "echo-unloadable"), "init-hangs");
+        var adapted = new List<string>();
+        var options = new PluginHostOptions();
+        options.NativePlugins.InitTimeout = TimeSpan.FromSeconds(1); // both hung plugins' init takes 3 s
+        options.AddNativeAdapter<ITextPlugin>(plugin =>
+        {
+            lock (adapted)
+            {
+                adapted.Add(plugin.Id); // after the plugin's init returned
+            }
+            return new TextAdapter(plugin);
+        });
+        await using var host = new PluginHost<ITextPlugin>(options);
+        PluginCatalog catalog = host.Discover(root);
+
+        var clock = Stopwatch.StartNew();
+        PluginLoadResult<ITextPlugin> result = await host.LoadAllAsync(catalog);
+        TimeSpan elapsed = clock.Elapsed;
+
+        Assert.Equal(["echo", "echo-threadsafe"], result.Loaded.Select(p => p.Id));
+        Assert.All(result.Loaded, p => Assert.Equal("loaded", p.Invoke(t => t.Run("echo", "loaded"))));
+        Assert.Equal(["echo", "echo-threadsafe"], adapted); // the dependent after the plugin it depends on
+        Assert.Equal(["echo-unloadable", "init-hangs", "init-hangs-too"], result.Failed.Select(f => f.Entry.Id).Order());
+        PluginFailure[] hung = [.. result.Failed.Where(f => f.Entry.Id.StartsWith("init-hangs", StringComparison.Ordinal))];
+        Assert.All(hung, f => Assert.Equal(PluginErrorCode.NativeInitTimedOut, f.Error.Code));
+        Assert.All(hung, f => Assert.Contains("plugboard_entry_v1 or init did not return within 1 s", f.Error.Message, StringComparison.Ordinal));
+        PluginException dependent = Assert.Single(result.Failed, f => f.Entry.Id == "echo-unloadable").Error;
+        Assert.Equal(PluginErrorCode.DependencyFailed, dependent.Code);
+        Assert.Contains("It depends on 'init-hangs', which failed to load", dependent.Message, StringComparison.Ordinal);
+        // Waited for one after the other, the two hung inits would cost two timeouts (2 s) before LoadAllAsync returns.
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"LoadAllAsync took {elapsed.TotalMilliseconds:0} ms: the hung inits were waited for one by one");
+    }
+
+    /// <summary>Adds a dependency on <paramref name="id"/> (any version) to the plugin.json in <paramref name="folder"/>.</summary>
+    private static void DependOn(string folder, string id)
+    {
+        string manifest = Path.Combine(folder, "plugin.json");
+        JsonObject json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        json["dependencies"] = new JsonObject { [id] = "[1.0,)" };
+        File.WriteAllText(manifest, json.ToJsonString());
     }
 
     [Fact]

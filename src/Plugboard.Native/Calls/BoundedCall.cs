@@ -35,6 +35,8 @@ internal static class BoundedCall
     internal sealed class Pending<T>(Func<T> body)
     {
         private readonly ManualResetEventSlim _done = new();
+        // For a waiter that must not hold a thread while the call runs (a host loading many plugins at once).
+        private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
         private ExceptionDispatchInfo? _error;
         private int _abandoned;
@@ -54,6 +56,15 @@ internal static class BoundedCall
             return true;
         }
 
+        /// <summary>
+        /// Completes (never faults) when the call completed or <paramref name="timeout"/> (from now) passed, whichever
+        /// comes first, holding no thread meanwhile; <see cref="Wait"/> then gives the verdict without waiting.
+        /// </summary>
+        public Task Settled(TimeSpan timeout) =>
+            // WaitAsync drops its timer once the call completes: no timer outlives a call that returned in time.
+            timeout <= TimeSpan.Zero ? Task.CompletedTask
+                : _completed.Task.WaitAsync(timeout).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
         /// <summary>Runs the call; returns false when its caller gave up waiting (the call came back late).</summary>
         internal bool Execute()
         {
@@ -69,6 +80,10 @@ internal static class BoundedCall
         }
 
         /// <summary>Wakes the waiter; the call thread calls it once it is ready for the next call.</summary>
-        internal void Complete() => _done.Set();
+        internal void Complete()
+        {
+            _done.Set();
+            _completed.TrySetResult();
+        }
     }
 }

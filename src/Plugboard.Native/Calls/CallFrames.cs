@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Plugboard.Native.Calls;
 
@@ -77,13 +78,14 @@ internal static unsafe class CallFrames
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CallFrame* Find(nint token)
     {
-        ulong block = (ulong)token >> CounterBits;
+        // Block 0 (no block) wraps to the largest index: one unsigned test refuses it and every number past the end.
+        ulong index = ((ulong)token >> CounterBits) - 1;
         nint[] all = ThreadCallsRegistry.All;
-        if (block == 0 || block > (ulong)all.Length)
+        if (index >= (ulong)all.Length)
         {
             return null;
         }
-        var calls = (ThreadCalls*)all[(int)block - 1];
+        var calls = (ThreadCalls*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(all), (nint)index);
         byte here = 0;
         if ((nuint)((nint)(&here) - calls->StackLow) >= (nuint)(calls->StackHigh - calls->StackLow)
             && (calls->StackHigh != 0 || t_calls != calls))

@@ -25,41 +25,74 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
     public async Task<(List<TPlugin> Loaded, List<PluginFailure> Failed, List<PluginCatalogEntry> Skipped)> LoadAllAsync(
         IReadOnlyList<PluginCatalogEntry> entries, CancellationToken cancellationToken)
     {
-        var loaded = new List<TPlugin>();
-        var failed = new List<PluginFailure>();
         // Not this contract: a kind whose runtime cannot give TContract (a native plugin without an adapter).
         List<PluginCatalogEntry> skipped = [.. entries.Where(e => loader.RuntimeFor(e) is null)];
         LoadPlan plan = graph(entries.Except(skipped)).LoadOrder();
-        failed.AddRange(plan.Failures);
+        var failed = new List<PluginFailure>(plan.Failures);
         var failedIds = new HashSet<string>(failed.Select(f => f.Entry.Id), StringComparer.OrdinalIgnoreCase);
+        var outcomes = new Dictionary<PluginCatalogEntry, Outcome>(ReferenceEqualityComparer.Instance);
+        var inFlight = new List<(PluginCatalogEntry Entry, Task<Outcome> Load)>();
+        var waiting = new List<PluginCatalogEntry>(plan.Ordered);
+        try
+        {
+            // Every load starts here, on this flow, one at a time (id check, snapshot, opening the code). A managed
+            // plugin then loads and initializes before the next one starts, as always; a native one (whose init runs on
+            // a call thread of its own) is left in flight, so a hung init costs InitTimeout once, not once per plugin.
+            // A plugin starts only once no plugin it depends on (and no earlier one of its id) is waiting or in flight;
+            // managed plugins start in the plan's order.
+            while (waiting.Count > 0)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    foreach (PluginCatalogEntry entry in waiting)
+                    {
+                        outcomes[entry] = new Outcome(null, Canceled(entry, "before its turn came; nothing of it was loaded"));
+                    }
+                    break;
+                }
+                int next = NextReady(waiting, inFlight);
+                if (next < 0)
+                {
+                    // Everything left waits for a load in flight.
+                    await Task.WhenAny(inFlight.Select(f => f.Load)).ConfigureAwait(false);
+                    Collect(inFlight, outcomes, failedIds);
+                    continue;
+                }
+                PluginCatalogEntry ready = waiting[next];
+                waiting.RemoveAt(next);
+                Task<Outcome> load = PluginGraph.FailedDependency(ready, failedIds) is PluginException dependencyError
+                    ? Task.FromResult(new Outcome(null, dependencyError))
+                    : LoadOneAsync(ready, cancellationToken);
+                if (!load.IsCompleted && loader.LoadsConcurrently(ready))
+                {
+                    inFlight.Add((ready, load));
+                    continue;
+                }
+                Outcome outcome = await load.ConfigureAwait(false);
+                outcomes[ready] = outcome;
+                if (outcome.Error is not null)
+                {
+                    failedIds.Add(ready.Id);
+                }
+            }
+        }
+        finally
+        {
+            // Nothing still loading is left behind, not even when this load throws.
+            await Task.WhenAll(inFlight.Select(f => f.Load)).ConfigureAwait(false);
+            Collect(inFlight, outcomes, failedIds);
+        }
+        var loaded = new List<TPlugin>();
         foreach (PluginCatalogEntry entry in plan.Ordered)
         {
-            if (cancellationToken.IsCancellationRequested)
+            Outcome outcome = outcomes[entry];
+            if (outcome.Plugin is TPlugin plugin)
             {
-                failed.Add(new PluginFailure(entry, [Canceled(entry, "before its turn came; nothing of it was loaded")]));
-                failedIds.Add(entry.Id);
-                continue;
+                loaded.Add(plugin);
             }
-            if (PluginGraph.FailedDependency(entry, failedIds) is PluginException dependencyError)
+            else
             {
-                failed.Add(new PluginFailure(entry, [dependencyError]));
-                failedIds.Add(entry.Id);
-                continue;
-            }
-            try
-            {
-                loaded.Add(await LoadVersionAsync(entry, cancellationToken).ConfigureAwait(false));
-            }
-            catch (PluginException ex)
-            {
-                failed.Add(new PluginFailure(entry, [ex]));
-                failedIds.Add(entry.Id);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The loader left nothing of it loaded.
-                failed.Add(new PluginFailure(entry, [Canceled(entry, "while the plugin was loading or initializing; nothing of it stays loaded")]));
-                failedIds.Add(entry.Id);
+                failed.Add(new PluginFailure(entry, [outcome.Error!]));
             }
         }
         // Start only after every plugin initialized, so start hooks can rely on the whole set being ready. After a
@@ -96,6 +129,66 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         return (loaded, failed, skipped);
     }
 
+    /// <summary>
+    /// The first waiting entry that may start now: none of its dependencies, and no earlier entry of its id, is waiting
+    /// before it or in flight, and (for a managed one) no managed entry waits before it. -1 when none may.
+    /// </summary>
+    private int NextReady(List<PluginCatalogEntry> waiting, List<(PluginCatalogEntry Entry, Task<Outcome> Load)> inFlight)
+    {
+        var pending = new HashSet<string>(inFlight.Select(f => f.Entry.Id), StringComparer.OrdinalIgnoreCase);
+        bool managedWaits = false;
+        for (int i = 0; i < waiting.Count; i++)
+        {
+            PluginCatalogEntry entry = waiting[i];
+            bool concurrent = loader.LoadsConcurrently(entry);
+            // Managed plugins keep the plan's order: none starts before an earlier one.
+            if ((concurrent || !managedWaits) && !pending.Contains(entry.Id) && !entry.Dependencies.Any(d => pending.Contains(d.Id)))
+            {
+                return i;
+            }
+            managedWaits |= !concurrent;
+            pending.Add(entry.Id);
+        }
+        return -1;
+    }
+
+    /// <summary>Moves the loads in flight that completed into <paramref name="outcomes"/>.</summary>
+    private static void Collect(List<(PluginCatalogEntry Entry, Task<Outcome> Load)> inFlight, Dictionary<PluginCatalogEntry, Outcome> outcomes, HashSet<string> failedIds)
+    {
+        for (int i = inFlight.Count - 1; i >= 0; i--)
+        {
+            (PluginCatalogEntry entry, Task<Outcome> load) = inFlight[i];
+            if (load.IsCompleted)
+            {
+                inFlight.RemoveAt(i);
+                Outcome outcome = load.GetAwaiter().GetResult();
+                outcomes[entry] = outcome;
+                if (outcome.Error is not null)
+                {
+                    failedIds.Add(entry.Id);
+                }
+            }
+        }
+    }
+
+    /// <summary>Loads and initializes one plugin; its typed error (or cancellation) is its outcome, never thrown.</summary>
+    private async Task<Outcome> LoadOneAsync(PluginCatalogEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new Outcome(await LoadVersionAsync(entry, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (PluginException ex)
+        {
+            return new Outcome(null, ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The loader left nothing of it loaded.
+            return new Outcome(null, Canceled(entry, "while the plugin was loading or initializing; nothing of it stays loaded"));
+        }
+    }
+
     /// <summary>Loads, initializes and starts one compatible plugin whose plugin dependencies are loaded.</summary>
     /// <exception cref="PluginException">It failed to load; nothing of it stays loaded.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing of it stays loaded.</exception>
@@ -127,6 +220,9 @@ internal sealed class CatalogLoad<TContract, TPlugin>(GenerationLoader<TContract
         Activate(plugin);
         return plugin;
     }
+
+    /// <summary>A loaded plugin, or why it did not load.</summary>
+    private readonly record struct Outcome(TPlugin? Plugin, PluginException? Error);
 
     private async Task<TPlugin> LoadVersionAsync(PluginCatalogEntry entry, CancellationToken cancellationToken)
     {

@@ -23,6 +23,12 @@ internal sealed class GenerationLoader<TContract>(PluginHostOptions options, Plu
         return runtimes.FirstOrDefault(r => r.Kind == entry.Kind && r.Isolation == isolation && r.ServesContract);
     }
 
+    /// <summary>
+    /// Whether <paramref name="entry"/> may finish loading beside other loads (<see cref="IPluginRuntime{TContract}.LoadsConcurrently"/>):
+    /// its <see cref="LoadAsync"/> returns once its own init runs.
+    /// </summary>
+    public bool LoadsConcurrently(PluginCatalogEntry entry) => RuntimeFor(entry)?.LoadsConcurrently == true;
+
     /// <summary>Loads the plugin's code, creates its instances and initializes them.</summary>
     /// <exception cref="PluginException">The version cannot be loaded or initialized; nothing of it stays loaded.</exception>
     /// <exception cref="OperationCanceledException">Cancelled while initializing; nothing of it stays loaded.</exception>
@@ -41,7 +47,7 @@ internal sealed class GenerationLoader<TContract>(PluginHostOptions options, Plu
         PluginException? timedOut = null;
         try
         {
-            (code, IReadOnlyList<TContract> instances) = runtime.Load(entry, snapshot, pluginContext);
+            (code, IReadOnlyList<TContract> instances) = await runtime.LoadAsync(entry, snapshot, pluginContext).ConfigureAwait(false);
             List<PluginException> errors = await HookRunner.RunOnEachAsync(instances, (lifecycle, ct) => lifecycle.InitializeAsync(pluginContext, ct), options.InitializationTimeout,
                 entry, "InitializeAsync", PluginErrorCode.InitializationFailed, PluginErrorCode.InitializationTimedOut, stopAtFirstError: true, cancellationToken).ConfigureAwait(false);
             if (errors.Count > 0)

@@ -30,4 +30,19 @@ internal interface IPluginRuntime<TContract> where TContract : class
     /// <returns>The loaded code and the entry instances.</returns>
     /// <exception cref="PluginException">The plugin cannot be loaded.</exception>
     (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext);
+
+    /// <summary>
+    /// As <see cref="Load"/>; a runtime that <see cref="LoadsConcurrently"/> returns as soon as the plugin's own code
+    /// runs (a native init on its call thread) and completes once it returned. The default loads at once.
+    /// </summary>
+    /// <exception cref="PluginException">Thrown, or from the task: the plugin cannot be loaded.</exception>
+    Task<(PluginCode Code, IReadOnlyList<TContract> Instances)> LoadAsync(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext) =>
+        Task.FromResult(Load(entry, snapshot, pluginContext));
+
+    /// <summary>
+    /// Whether a catalog load may go on with other plugins while one of this kind finishes loading: its
+    /// <see cref="LoadAsync"/> waits only for the plugin's own code, and what follows (the adapter, adding it to the
+    /// host) is safe beside other loads. False for managed plugins: they load one after another, as they always did.
+    /// </summary>
+    bool LoadsConcurrently => false;
 }

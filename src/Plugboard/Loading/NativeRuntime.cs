@@ -16,20 +16,27 @@ internal sealed class NativeRuntime<TContract>(NativePluginLoader loader, Func<N
 
     public bool ServesContract => adapter is not null;
 
-    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
+    public bool LoadsConcurrently => true;
+
+    public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext) =>
+        LoadAsync(entry, snapshot, pluginContext).GetAwaiter().GetResult();
+
+    public async Task<(PluginCode Code, IReadOnlyList<TContract> Instances)> LoadAsync(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
         // The library opened is the private copy of the bytes hashed at discovery, never the folder's file again.
         string vetted = PrivateCopy.Write(snapshot, entry.Id);
-        NativePlugin plugin;
+        Task<NativePlugin> initialized;
         try
         {
-            plugin = loader.LoadVetted(entry.Directory, entry.Manifest, vetted);
+            // Returns once the library is open and its init runs on a call thread of its own.
+            initialized = loader.LoadVettedAsync(entry.Directory, entry.Manifest, vetted);
         }
         finally
         {
             // A mapped library keeps its file alive on Unix: the copy can go at once. Windows keeps it (best effort).
             PrivateCopy.Delete(vetted);
         }
+        NativePlugin plugin = await initialized.ConfigureAwait(false);
         TContract instance;
         try
         {
