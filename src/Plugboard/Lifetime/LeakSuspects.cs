@@ -54,7 +54,7 @@ internal static class LeakSuspects
         {
             suspects.Add($"{newThreads.Count} thread(s) started while the plugin was loaded are still running: {string.Join(", ", newThreads.Take(5))} (a thread running plugin code keeps it alive; end threads in StopAsync)");
         }
-        // Where thread ids tell which threads are new, the plain count is noise: the runtime's pool threads (created,
+        // Where start times tell which threads are new, the plain count is noise: the runtime's pool threads (created,
         // among others, by the unload's own waits) would be counted as the plugin's.
         int threads = baseline.StartTick is not null ? 0 : CurrentThreadCount() - baseline.Threads;
         if (threads > 0)
@@ -105,24 +105,17 @@ internal static class LeakSuspects
     /// <summary>Names and ids of live threads that started in or after <paramref name="tick"/>, leaving out the runtime's own pool threads.</summary>
     private static List<string> ThreadsStartedSince(long tick)
     {
-        var threads = new List<string>();
-        var started = new List<(int Id, string Name, long StartTick)>();
+        var names = new Dictionary<int, string>();
+        var started = new List<(int Id, long StartTick)>();
         foreach (int id in ThreadIds())
         {
             if (ThreadStartClock.Of(id) is (string name, long startTick))
             {
-                started.Add((id, name, startTick)); // else it ended meanwhile
+                names[id] = name;
+                started.Add((id, startTick)); // else it ended meanwhile
             }
         }
-        foreach (int id in StartedSince(tick, started.Select(t => (t.Id, t.StartTick))))
-        {
-            string name = started.First(t => t.Id == id).Name;
-            if (!IsRuntimeThread(name))
-            {
-                threads.Add($"'{name}' (thread id {id})");
-            }
-        }
-        return threads;
+        return [.. StartedSince(tick, started).Where(id => !IsRuntimeThread(names[id])).Select(id => $"'{names[id]}' (thread id {id})")];
     }
 
     /// <summary>The ids of the threads that started in or after <paramref name="tick"/>, in order of id.</summary>
