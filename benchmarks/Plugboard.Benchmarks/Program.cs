@@ -11,9 +11,10 @@ internal sealed class HarnessOptions
     public int Cycles { get; set; } = 1000;
     public int Reloads { get; set; } = 20;
     public int Plugins { get; set; } = 1000;
+    public int ColdLoadRounds { get; set; } = 40;
     public bool SkipBenchmarkDotNet { get; set; }
 
-    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, Call, cycles, reload, scale): for investigating, never for the report.</summary>
+    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, ColdLoadPairs, Call, cycles, reload, scale): for investigating, never for the report.</summary>
     public string? Only { get; set; }
 
     /// <summary>Rewrites the report from a saved run's results.json instead of measuring.</summary>
@@ -59,6 +60,7 @@ internal sealed class HarnessOptions
             options.Cycles = 3;
             options.Reloads = 2;
             options.Plugins = 3;
+            options.ColdLoadRounds = 1;
         }
         return options;
     }
@@ -115,6 +117,11 @@ internal static class Harness
             Log($"instruction counts: {results.Instructions.Count} call paths read from {dumps}");
         }
 
+        if (options.Runs("ColdLoadPairs"))
+        {
+            Log($"cold load in pairs: {options.ColdLoadRounds} rounds");
+            results.ColdLoad.Add(await ColdLoadPairs.Measure(options.ColdLoadRounds));
+        }
         if (options.Runs("cycles"))
         {
             Log($"load + unload: {options.Cycles} cycles each");

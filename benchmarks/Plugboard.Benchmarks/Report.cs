@@ -19,6 +19,7 @@ internal sealed class Results
     public TimeSpan Duration { get; set; }
     public List<DiscoveryCheck> DiscoveryChecks { get; } = [];
     public List<Row> Rows { get; } = [];
+    public List<ColdLoadPairs> ColdLoad { get; } = [];
     public List<CycleResult> Cycles { get; } = [];
     public List<ReloadRun> Reloads { get; } = [];
     public List<ScaleRun> Scale { get; } = [];
@@ -109,9 +110,14 @@ internal static class Report
         s.AppendLine("## Findings");
         s.AppendLine();
         Row? cold = Find(r, nameof(ColdLoadBenchmarks), "Plugboard"), coldRaw = Find(r, nameof(ColdLoadBenchmarks), "RawRuntime"), inspect = Find(r, nameof(ColdLoadBenchmarks), "PlugboardInspectAndLoad");
+        if (r.ColdLoad.LastOrDefault() is ColdLoadPairs pairs && pairs.RawMicroseconds.Count > 0)
+        {
+            double entry = ColdLoadPairs.Percentile(pairs.EntryMicroseconds, 0.5), rawLoad = ColdLoadPairs.Percentile(pairs.RawMicroseconds, 0.5), inspecting = ColdLoadPairs.Percentile(pairs.InspectMicroseconds, 0.5);
+            s.AppendLine($"- **Cold load, in pairs**: from a catalog entry Plugboard takes {Ns(entry * 1000)} per plugin against {Ns(rawLoad * 1000)} for the raw runtime in the same rounds ({ColdLoadPairs.Percentile(pairs.EntryRatios, 0.5):F2}× per round, {ColdLoadPairs.Percentile(pairs.EntryRatios, 0.1):F2}–{ColdLoadPairs.Percentile(pairs.EntryRatios, 0.9):F2}× over nine rounds in ten); inspecting each folder first (reading, hashing and inspecting its files in the measured time) takes {Ns(inspecting * 1000)} ({ColdLoadPairs.Percentile(pairs.InspectRatios, 0.5):F2}×).");
+        }
         if (cold is not null && coldRaw is not null)
         {
-            s.AppendLine($"- **Cold load**: Plugboard {Time(cold)} against {Time(coldRaw)} for the raw runtime, {Ns(cold.MedianNanoseconds - coldRaw.MedianNanoseconds)} more per plugin ({cold.MedianNanoseconds / coldRaw.MedianNanoseconds:F2}×, {RatioRange(cold, coldRaw)} over the iterations)" +
+            s.AppendLine($"- **Cold load** (BenchmarkDotNet, one method after the other): Plugboard {Time(cold)} against {Time(coldRaw)} for the raw runtime, {Ns(cold.MedianNanoseconds - coldRaw.MedianNanoseconds)} more per plugin ({cold.MedianNanoseconds / coldRaw.MedianNanoseconds:F2}×, {RatioRange(cold, coldRaw)} over the iterations)" +
                 (inspect is null ? "." : Judge.Overlap(inspect, cold)
                     ? $"; inspecting the folder first ({Spread(inspect)} over the iterations) makes no difference this run can establish."
                     : $"; inspecting the folder first adds {Ns(inspect.MedianNanoseconds - cold.MedianNanoseconds)}."));
@@ -264,10 +270,32 @@ internal static class Report
         s.AppendLine();
         if (Find(r, cls, "Plugboard") is Row pb)
         {
-            double vsRaw = pb.MedianNanoseconds / raw.MedianNanoseconds, vsMc = pb.MedianNanoseconds / mc.MedianNanoseconds;
-            targets.Add(new Target("cold load + first call", "≤ 1.1× raw runtime", $"{vsRaw:F2}× ({RatioRange(pb, raw)} over the iterations; {Time(pb)} vs {Time(raw)})", Judge.RatioAtMost(pb, raw, 1.1)));
+            double vsMc = pb.MedianNanoseconds / mc.MedianNanoseconds;
             targets.Add(new Target("cold load + first call", "not slower than McMaster", $"{vsMc:F2}× ({RatioRange(pb, mc)}; {Time(pb)} vs {Time(mc)})", Judge.RatioAtMost(pb, mc, 1.0)));
         }
+        WriteColdLoadPairs(s, r, targets);
+    }
+
+    private static void WriteColdLoadPairs(StringBuilder s, Results r, List<Target> targets)
+    {
+        if (r.ColdLoad.LastOrDefault() is not ColdLoadPairs pairs || pairs.RawMicroseconds.Count == 0)
+        {
+            return;
+        }
+        s.AppendLine($"**In pairs** (the figures the cold-load targets are judged on): {pairs.RawMicroseconds.Count} rounds, each loading the same {pairs.PluginsPerRound} plugins with the raw runtime, from Plugboard catalog entries (the catalog made before the round, as a host discovers and then loads) and by inspecting each folder first, back to back in a rotating order; the ratio is taken per round, so both sides of it share the process's state and the machine's load of that moment. Times are medians over the rounds; a ratio is its median with the 10th–90th percentile of the rounds, and a target is met when nine rounds in ten are within it.");
+        s.AppendLine();
+        s.AppendLine("| | time per load | vs raw runtime, per round |");
+        s.AppendLine("|---|---|---|");
+        double Median(List<double> values) => ColdLoadPairs.Percentile(values, 0.5);
+        string Ratios(List<double> ratios) => $"{Median(ratios):F2}× ({ColdLoadPairs.Percentile(ratios, 0.1):F2}–{ColdLoadPairs.Percentile(ratios, 0.9):F2}×)";
+        s.AppendLine($"| raw runtime: ALC + AssemblyDependencyResolver (limit) | {Ns(Median(pairs.RawMicroseconds) * 1000)} | 1.00× |");
+        s.AppendLine($"| Plugboard `LoadAsync(entry)` + `Invoke` | {Ns(Median(pairs.EntryMicroseconds) * 1000)} | {Ratios(pairs.EntryRatios)} |");
+        s.AppendLine($"| Plugboard `Inspect(folder)` + `LoadAsync` + `Invoke` (the folder read, hashed and inspected in the load) | {Ns(Median(pairs.InspectMicroseconds) * 1000)} | {Ratios(pairs.InspectRatios)} |");
+        s.AppendLine();
+        string measured = $"{Ratios(pairs.EntryRatios)}; {Ns(Median(pairs.EntryMicroseconds) * 1000)} vs {Ns(Median(pairs.RawMicroseconds) * 1000)}";
+        targets.Add(new Target("cold load + first call (in pairs)", "≤ 1.1× raw runtime", measured, ColdLoadPairs.AtMost(pairs.EntryRatios, 1.1)));
+        targets.Add(new Target("cold load + first call (in pairs)", "≤ 1.2× raw runtime with the snapshot", measured, ColdLoadPairs.AtMost(pairs.EntryRatios, 1.2)));
+        targets.Add(new Target("inspect + cold load + first call (in pairs)", "none: reported", $"{Ratios(pairs.InspectRatios)}; {Ns(Median(pairs.InspectMicroseconds) * 1000)}", Verdict.None));
     }
 
     private static void WriteCalls(StringBuilder s, Results r, List<Target> targets)
