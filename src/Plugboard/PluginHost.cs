@@ -32,6 +32,9 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
 {
     private readonly HostApi _hostApi;
     private readonly PluginInspector _inspector;
+
+    /// <summary>Discovery's mechanics, for tests that inspect a snapshot they took.</summary>
+    internal PluginInspector Inspector => _inspector;
     private readonly ILogger _logger;
     private readonly PluginRegistry<LoadedPlugin<TContract>> _registry = new(p => p.Entry, p => p.MainAssembly);
     private readonly PluginEventSource _events;

@@ -73,6 +73,24 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void The_compatibility_check_reads_dependencies_and_runtimeconfig_from_the_snapshot_never_from_the_folder()
+    {
+        using var plugins = new PluginFolder("Json13Plugin");
+        var host = new PluginHost<ILedgerPlugin>();
+        PluginSnapshot snapshot = PluginSnapshot.Take(Path.Combine(plugins.Root, "Json13Plugin"), "Json13Plugin");
+
+        // After the snapshot, the folder changes under the inspection: the private dependency becomes garbage, the
+        // runtimeconfig asks for a framework this console host does not run, and a stray assembly appears.
+        File.WriteAllBytes(plugins.PathOf("Json13Plugin", "Newtonsoft.Json.dll"), [1, 2, 3, 4]);
+        File.WriteAllText(plugins.PathOf("Json13Plugin", "Json13Plugin.runtimeconfig.json"),
+            """{ "runtimeOptions": { "frameworks": [ { "name": "Microsoft.NETCore.App", "version": "10.0.0" }, { "name": "Microsoft.AspNetCore.App", "version": "10.0.0" } ] } }""");
+        PluginCatalogEntry entry = host.Inspector.Inspect(snapshot);
+
+        Assert.True(entry.IsCompatible, string.Join(Environment.NewLine, entry.Problems.Select(p => p.Message)));
+        Assert.Contains(entry.References, r => r.Name == "Newtonsoft.Json" && r.Resolution == AssemblyResolution.Private);
+    }
+
+    [Fact]
     public async Task An_entry_loaded_again_after_its_files_changed_is_refused_with_PB0113_so_the_entry_describes_what_runs()
     {
         using var plugins = new PluginFolder("IdentityPlugin");

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Plugboard.Metadata;
 
+using Plugboard.Trust;
+
 namespace Plugboard.Compatibility;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class CompatibilityCheck
     private readonly HostApi _host;
     private readonly string _pluginId;
     private readonly string _directory;
+    private readonly PluginSnapshot _snapshot;
     private readonly AssemblyFacts _main;
     private readonly List<PluginException> _problems = [];
     private readonly List<string> _warnings = [];
@@ -34,20 +37,21 @@ internal sealed class CompatibilityCheck
 
     /// <param name="host">What the host offers.</param>
     /// <param name="pluginId">The plugin's id, for messages.</param>
-    /// <param name="directory">The plugin's folder.</param>
+    /// <param name="snapshot">The plugin's files as read once: every file the check reads (dependencies, runtimeconfig) comes from it, never from the folder.</param>
     /// <param name="main">The plugin's main assembly.</param>
     /// <param name="fromPlugins">Assemblies the plugin's plugin dependencies provide (name and version).</param>
     /// <param name="providerMainFile">Where such a provided assembly's file is (by name and version), to read its public surface.</param>
-    public CompatibilityCheck(HostApi host, string pluginId, string directory, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null,
+    public CompatibilityCheck(HostApi host, string pluginId, PluginSnapshot snapshot, AssemblyFacts main, IReadOnlyDictionary<string, Version>? fromPlugins = null,
         Func<string, Version, string?>? providerMainFile = null)
     {
         _providerMainFile = providerMainFile;
         _fromPlugins = fromPlugins ?? new Dictionary<string, Version>();
         _host = host;
         _pluginId = pluginId;
-        _directory = directory;
+        _snapshot = snapshot;
+        _directory = snapshot.Directory;
         _main = main;
-        _folderAssemblies = IndexFolder(directory);
+        _folderAssemblies = IndexFolder(snapshot);
     }
 
     public IReadOnlyList<PluginException> Problems => _problems;
@@ -169,7 +173,7 @@ internal sealed class CompatibilityCheck
 
     private void CheckFrameworks()
     {
-        foreach ((string name, string? version, string evidence) in SharedFrameworks.Required(_main.Path, UnresolvedReferences))
+        foreach ((string name, string? version, string evidence) in SharedFrameworks.Required(_snapshot.Find(Path.GetRelativePath(_directory, Path.ChangeExtension(_main.Path, ".runtimeconfig.json")))?.Bytes, UnresolvedReferences))
         {
             if (_host.Frameworks.Contains(name))
             {
@@ -391,7 +395,7 @@ internal sealed class CompatibilityCheck
         }
         try
         {
-            return AssemblyFactsReader.ReadFile(paths[0]);
+            return AssemblyFactsReader.ReadBytes(_snapshot.Find(Relative(paths[0]))!.Bytes, paths[0]);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -502,13 +506,17 @@ internal sealed class CompatibilityCheck
 
     private PluginException Problem(PluginErrorCode code, string cause, string fix) => new(code, _pluginId, _main.Path, cause, fix);
 
-    /// <summary>Every .dll under the plugin folder by simple name, except satellite resource assemblies.</summary>
-    private static Dictionary<string, List<string>> IndexFolder(string directory)
+    /// <summary>Every .dll of the snapshot by simple name (full paths, top of the folder first), except satellite resource assemblies.</summary>
+    private static Dictionary<string, List<string>> IndexFolder(PluginSnapshot snapshot)
     {
         var index = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (string file in Directory.EnumerateFiles(directory, "*.dll", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (string relative in snapshot.Files.Keys.Order(StringComparer.Ordinal))
         {
-            string name = Path.GetFileNameWithoutExtension(file);
+            if (!relative.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            string name = Path.GetFileNameWithoutExtension(relative);
             if (name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -518,13 +526,14 @@ internal sealed class CompatibilityCheck
                 index[name] = paths = [];
             }
             // Files at the top of the folder first: that is where build and publish put RID-neutral assets.
-            if (Path.GetDirectoryName(file) == Path.TrimEndingDirectorySeparator(directory))
+            string path = snapshot.PathOf(relative);
+            if (!relative.Contains('/', StringComparison.Ordinal))
             {
-                paths.Insert(0, file);
+                paths.Insert(0, path);
             }
             else
             {
-                paths.Add(file);
+                paths.Add(path);
             }
         }
         return index;

@@ -20,10 +20,9 @@ internal static class SharedFrameworks
     /// framework's, not in the plugin folder). So a plugin using ASP.NET Core in a console host gets one error naming
     /// the framework, not a "missing file" for each of its assemblies.
     /// </summary>
-    public static IReadOnlyList<(string Name, string? Version, string Evidence)> Required(string mainAssemblyPath, Func<IReadOnlyList<string>> unresolvedReferences)
+    public static IReadOnlyList<(string Name, string? Version, string Evidence)> Required(byte[]? runtimeConfig, Func<IReadOnlyList<string>> unresolvedReferences)
     {
-        string path = Path.ChangeExtension(mainAssemblyPath, ".runtimeconfig.json");
-        if (!File.Exists(path))
+        if (runtimeConfig is null)
         {
             IReadOnlyList<string> unresolved = unresolvedReferences();
             return unresolved.Count == 0 ? [] : [.. InstalledNames().Where(f => !string.Equals(f, "Microsoft.NETCore.App", StringComparison.OrdinalIgnoreCase))
@@ -31,14 +30,13 @@ internal static class SharedFrameworks
                 .Where(f => f.Owned.Count > 0)
                 .Select(f => (f.Name, (string?)null, $"it has no runtimeconfig.json, and its references to {string.Join(", ", f.Owned)} are that framework's"))];
         }
-        return [.. FromRuntimeConfig(path).Select(f => (f.Name, f.Version, "its runtimeconfig.json says so"))];
+        return [.. FromRuntimeConfig(runtimeConfig).Select(f => (f.Name, f.Version, "its runtimeconfig.json says so"))];
     }
 
-    private static List<(string Name, string? Version)> FromRuntimeConfig(string path)
+    private static List<(string Name, string? Version)> FromRuntimeConfig(byte[] bytes)
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
             // The common case, read at discovery for every plugin: one framework, the base one every host runs.
             if (bytes.AsSpan().IndexOf("\"frameworks\""u8) < 0 && bytes.AsSpan().IndexOf("\"Microsoft.NETCore.App\""u8) >= 0)
             {
@@ -63,7 +61,7 @@ internal static class SharedFrameworks
             }
             return frameworks;
         }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException)
         {
             // The runtimeconfig is advice for the muxer, not something Plugboard loads: an unreadable one decides nothing.
             return [];

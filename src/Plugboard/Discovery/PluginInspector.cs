@@ -162,7 +162,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         entry.Kind = entry.Manifest?.Kind ?? PluginKind.Managed;
         if (entry.Kind == PluginKind.Native)
         {
-            InspectNative(entry);
+            InspectNative(entry, snapshot);
         }
         else
         {
@@ -230,7 +230,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             return;
         }
         _mainFiles[facts.Name.Name + "/" + facts.Name.Version] = main;
-        var check = new CompatibilityCheck(host, entry.Id, entry.Directory, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry.Build()) : null,
+        var check = new CompatibilityCheck(host, entry.Id, snapshot, facts, entry.Dependencies.Count > 0 ? providedByPlugins?.Invoke(entry.Build()) : null,
             (assembly, version) => _mainFiles.GetValueOrDefault(assembly + "/" + version)).Run(entry.Manifest?.EntryTypes ?? []);
         entry.References = check.References;
         entry.EntryTypes = check.EntryTypes;
@@ -274,7 +274,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         return null;
     }
 
-    private static void InspectNative(EntryDraft entry)
+    private static void InspectNative(EntryDraft entry, Trust.PluginSnapshot snapshot)
     {
         NativeManifestSection native = entry.Manifest!.Native!;
         string rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
@@ -288,7 +288,7 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         }
         string path = Path.Combine(entry.Directory, file);
         entry.MainFile = path;
-        if (!File.Exists(path))
+        if (snapshot.Find(Path.GetRelativePath(entry.Directory, Path.GetFullPath(path))) is null)
         {
             entry.Problems = [new PluginException(PluginErrorCode.NativeLibraryMissingForRuntime, entry.Id, path,
                 $"The manifest names '{file}' for {PortableRid()}, but the file is not in the plugin folder.",
