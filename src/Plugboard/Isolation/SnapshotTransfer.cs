@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Plugboard.Trust;
 
 namespace Plugboard.Isolation;
@@ -69,13 +68,18 @@ internal static class SnapshotTransfer
                 }
             }
             while (received < header.Length);
-            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), header.Sha256, StringComparison.Ordinal))
+            files.Add((header.RelativePath, bytes));
+        }
+        // The snapshot hashes each file as it takes it: those are the hashes compared with the hello's.
+        PluginSnapshot snapshot = PluginSnapshot.FromFiles(hello.PluginDirectory, files);
+        foreach (SnapshotFileHeader header in hello.Files)
+        {
+            if (!string.Equals(snapshot.Find(header.RelativePath)?.Sha256, header.Sha256, StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"the bytes of '{header.RelativePath}' are not the ones the host read (SHA-256 differs)");
             }
-            files.Add((header.RelativePath, bytes));
         }
-        return PluginSnapshot.FromFiles(hello.PluginDirectory, files);
+        return snapshot;
     }
 
     private static string Describe(WireMessage? message) => message switch
