@@ -467,7 +467,7 @@ internal static class Report
         CycleResult pb = r.Cycles[^1];
         if (pb.UnloadReportMilliseconds is double unloadMs && pb.CollectionsPerUnload is double perUnload)
         {
-            s.AppendLine($"Plugboard's own unload reports (warm-up excluded): `UnloadAsync` took {unloadMs:F2} ms on average and ran {perUnload:F2} full collections per unload. Every variant proves collection the same way (a weak reference that tracks resurrection, which needs two collections: one to finalize the context, one to free it). After its first collection `GenerationRetirement.VerifyAsync` empties the framework's type caches and waits `Task.Delay(n)` ms after the n-th collection while the context lives, which the peers' loops (collections back to back) do not: the context is always still alive after the first collection (the runtime holds it until its loader allocator is freed), so every unload pays both.");
+            s.AppendLine($"Plugboard's own unload reports (warm-up excluded): `UnloadAsync` took {unloadMs:F2} ms on average and ran {perUnload:F2} full collections per unload. Every variant proves collection the same way (a weak reference that tracks resurrection, which needs two collections: one to finalize the context, one to free it). Those two are back to back, as in the peers' loops; only a context still alive after them makes `GenerationRetirement.VerifyAsync` empty the framework's type caches and wait `Task.Delay(n - 1)` ms after the n-th collection, which a plugin that left nothing behind never pays.");
             s.AppendLine();
         }
         targets.Add(new Target($"load + unload × {cycles}", "100 % of contexts collected", $"{100.0 * pb.Collected / pb.Cycles:F1} % (McMaster: {100.0 * mc.Collected / mc.Cycles:F1} %)", Judge.Is(pb.Collected == pb.Cycles)));
@@ -513,7 +513,7 @@ internal static class Report
             s.AppendLine();
             s.AppendLine($"Roots found: {d.RootsFound}; the first: `{d.FirstRoot}`.");
             s.AppendLine();
-            s.AppendLine($"The price of clearing the framework caches (which an unload that does not collect at the first collection does): the host's next System.Text.Json serialization of one of its own types took {d.JsonAfterClearMicroseconds:F0} µs, against {d.JsonWarmMicroseconds:F1} µs warm ({d.JsonAfterClearMicroseconds / d.JsonWarmMicroseconds:F0}×); its next `new XmlSerializer(type)` with one serialization took {d.XmlAfterClearMicroseconds:F0} µs, against {d.XmlWarmMicroseconds:F1} µs warm ({d.XmlAfterClearMicroseconds / d.XmlWarmMicroseconds:F0}×); once per type.");
+            s.AppendLine($"The price of clearing the framework caches (which an unload does when a plugin is still alive after two collections): the host's next System.Text.Json serialization of one of its own types took {d.JsonAfterClearMicroseconds:F0} µs, against {d.JsonWarmMicroseconds:F1} µs warm ({d.JsonAfterClearMicroseconds / d.JsonWarmMicroseconds:F0}×); its next `new XmlSerializer(type)` with one serialization took {d.XmlAfterClearMicroseconds:F0} µs, against {d.XmlWarmMicroseconds:F1} µs warm ({d.XmlAfterClearMicroseconds / d.XmlWarmMicroseconds:F0}×); once per type.");
             s.AppendLine();
             targets.Add(new Target($"deep diagnosis, {Bytes(d.HeapBytes)} heap", "names the root (no time target)", $"{d.DiagnosedUnloadMilliseconds / 1000:F1} s, {d.RootsFound} root(s)", Judge.Is(d.RootsFound > 0)));
         }

@@ -59,13 +59,17 @@ internal static class GenerationRetirement
             GC.Collect();
             GC.WaitForPendingFinalizers();
             collections++;
-            if (collections == 1 && Pending(released, collectedAfter, collections))
+            // Up to here a context that nothing holds is simply not freed yet; after it, something holds it.
+            if (collections >= CollectionsOfAFreeContext && Pending(released, collectedAfter, collections))
             {
-                FrameworkCaches.Clear(); // only when a plugin survived a collection: the host re-fills them afterwards
-            }
-            if (Pending(released, collectedAfter, collections))
-            {
-                await Task.Delay(collections, CancellationToken.None).ConfigureAwait(false);
+                if (collections == CollectionsOfAFreeContext)
+                {
+                    // The host re-fills them afterwards (its next serialization of each type costs a first use), so
+                    // only a plugin still held clears them, never one that left nothing behind.
+                    FrameworkCaches.Clear();
+                }
+                // Time for a thread of the plugin that is ending to let go.
+                await Task.Delay(collections - 1, CancellationToken.None).ConfigureAwait(false);
             }
         }
         var reports = new UnloadReport[released.Count];
@@ -89,6 +93,12 @@ internal static class GenerationRetirement
         }
         return reports;
     }
+
+    /// <summary>
+    /// Full collections a collectible context needs when nothing holds it: the first runs its loader allocator's
+    /// finalizer, the second frees it.
+    /// </summary>
+    private const int CollectionsOfAFreeContext = 2;
 
     /// <summary>Records when each context was first seen collected; true while any is still alive.</summary>
     private static bool Pending(IReadOnlyList<Released> released, int[] collectedAfter, int collections)
