@@ -71,8 +71,9 @@ public unsafe class NativeBenchmarks
         {
             throw new InvalidOperationException("the raw copy of the native plugin failed to initialize");
         }
+        t_state = 1; // any value: the plugin ignores call_ctx; threads that never set it read 0 at the same cost
         _delegate = Marshal.GetDelegateForFunctionPointer<InvokeDelegate>((nint)_raw->Invoke);
-        if (PlugboardPing() != 4 || RawPing() != 4 || RawPingCall() != 4 || TokenPing() != 4 || DelegatePing() != 4 || PlugboardCallbacks() == 0 || RawCallbacks() == 0)
+        if (PlugboardPing() != 4 || RawPing() != 4 || RawPingCall() != 4 || ThreadStaticPing() != 4 || TokenPing() != 4 || DelegatePing() != 4 || PlugboardCallbacks() == 0 || RawCallbacks() == 0)
         {
             throw new InvalidOperationException("the native plugin did not answer");
         }
@@ -127,6 +128,21 @@ public unsafe class NativeBenchmarks
         for (int i = 0; i < Ops; i++)
         {
             sum += TokenPing();
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// <see cref="RawFunctionPointerCall"/> plus one <c>[ThreadStatic]</c> read (its value passed as <c>call_ctx</c>, so
+    /// it is not dropped): what reaching this thread's call state costs alone, the part of the token that is left.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public int RawWithThreadStatic()
+    {
+        int sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += ThreadStaticPing();
         }
         return sum;
     }
@@ -198,6 +214,22 @@ public unsafe class NativeBenchmarks
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int RawPingCall() => RawPing();
+
+    [ThreadStatic]
+    private static nint t_state;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ThreadStaticPing()
+    {
+        nint state = t_state;
+        fixed (byte* op = "ping"u8)
+        fixed (byte* output = _output)
+        {
+            var sink = new RawSink { Buffer = output, Capacity = _output.Length };
+            int status = _raw->Invoke(_raw->PluginContext, state, op, 4, null, 0, (nint)(&sink), &RawWrite);
+            return status < 0 ? status : sink.Length;
+        }
+    }
 
     // As NativePlugin.Invoke: the frame is zeroed once, explicitly, not also by the prolog.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -368,7 +368,7 @@ internal static class Report
         s.AppendLine();
         s.AppendLine("| | per call | allocated per call | vs raw `delegate* unmanaged` (limit) |");
         s.AppendLine("|---|---|---|---|");
-        foreach ((string method, string label) in new[] { ("RawFunctionPointer", "host → native, raw `delegate* unmanaged` (limit)"), ("RawFunctionPointerCall", "host → native, the raw call from a method of its own per call (as `Invoke` is)"), ("RawWithCallToken", "host → native, that raw call + per-call token (thread-local read, frame push/pop, token-checked sink)"), ("MarshalDelegate", "host → native, `Marshal.GetDelegateForFunctionPointer`"), ("Plugboard", "host → native, Plugboard `NativePlugin.Invoke(op, input, span, 0)`"), ("InterlockedPair", "for reference: one `Interlocked.Increment` + `Decrement` (counting a call in flight)") })
+        foreach ((string method, string label) in new[] { ("RawFunctionPointer", "host → native, raw `delegate* unmanaged` (limit)"), ("RawFunctionPointerCall", "host → native, the raw call from a method of its own per call (as `Invoke` is)"), ("RawWithThreadStatic", "host → native, that raw call + one `[ThreadStatic]` read (the token's part that is left)"), ("RawWithCallToken", "host → native, that raw call + per-call token (thread-local read, frame push/pop, token-checked sink)"), ("MarshalDelegate", "host → native, `Marshal.GetDelegateForFunctionPointer`"), ("Plugboard", "host → native, Plugboard `NativePlugin.Invoke(op, input, span, 0)`"), ("InterlockedPair", "for reference: one `Interlocked.Increment` + `Decrement` (counting a call in flight)") })
         {
             if (Find(r, cls, method) is Row row)
             {

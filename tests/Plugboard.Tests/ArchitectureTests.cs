@@ -134,7 +134,7 @@ public sealed class ArchitectureTests
         // HostApiComparison; the catalog entry's HostApiTypes and HostApiMembers), which no host needs. Every other
         // friend is a test project.
         string[] friends = [.. Host.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).Order(StringComparer.Ordinal)];
-        Assert.Equal(["Plugboard.Cli", "Plugboard.Compatibility.Tests", "Plugboard.Isolation.Tests", "Plugboard.Tests"], friends);
+        Assert.Equal(["Plugboard.Cli", "Plugboard.Compatibility.Tests", "Plugboard.Isolation.Tests", "Plugboard.Native.Tests", "Plugboard.Tests"], friends);
         string[] coreFriends = [.. Core.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName)];
         Assert.DoesNotContain("Plugboard.Hosting", coreFriends);
         Assert.DoesNotContain("Plugboard.Cli", coreFriends);

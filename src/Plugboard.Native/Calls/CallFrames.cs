@@ -73,19 +73,22 @@ internal static unsafe class CallFrames
     /// The frame a token names, only if it is the innermost call on this thread; otherwise null. The token names its
     /// thread's block (never freed, so any value is safe to look up); the call runs on that block's thread exactly
     /// when an address on this stack lies in the owner's stack, which needs no thread-local read (the costly part
-    /// inside a reverse P/Invoke). Where the platform gave no stack bounds, the thread-local decides.
+    /// inside a reverse P/Invoke). Where the platform gave no stack bounds, the thread-local decides. An entry of the
+    /// table not yet handed out is zero, and a block whose fields another thread has not seen yet has no bounds and no
+    /// top frame: both refuse.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CallFrame* Find(nint token)
     {
-        // Block 0 (no block) wraps to the largest index: one unsigned test refuses it and every number past the end.
+        // Block 0 (no block) wraps to the largest index: one unsigned test refuses it and every number past the table.
         ulong index = ((ulong)token >> CounterBits) - 1;
-        nint[] all = ThreadCallsRegistry.All;
-        if (index >= (ulong)all.Length)
+        ThreadCalls* calls = index < ThreadCallsRegistry.TableCapacity
+            ? (ThreadCalls*)ThreadCallsRegistry.Table[index]
+            : FindPastTable(index);
+        if (calls == null)
         {
             return null;
         }
-        var calls = (ThreadCalls*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(all), (nint)index);
         byte here = 0;
         if ((nuint)((nint)(&here) - calls->StackLow) >= (nuint)(calls->StackHigh - calls->StackLow)
             && (calls->StackHigh != 0 || t_calls != calls))
@@ -94,6 +97,14 @@ internal static unsafe class CallFrames
         }
         CallFrame* top = calls->Top;
         return top != null && top->Token == token ? top : null;
+    }
+
+    /// <summary>A block numbered past <see cref="ThreadCallsRegistry.Table"/> (more threads calling at once than it holds), or null.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ThreadCalls* FindPastTable(ulong index)
+    {
+        nint[] all = ThreadCallsRegistry.All;
+        return index < (ulong)all.Length ? (ThreadCalls*)all[(int)index] : null;
     }
 
     /// <summary>The token of the innermost call on this thread, or 0 outside any call.</summary>

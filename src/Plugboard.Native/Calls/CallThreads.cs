@@ -8,6 +8,14 @@ namespace Plugboard.Native.Calls;
 /// </summary>
 internal static class CallThreads
 {
+    /// <summary>
+    /// How every call thread's name begins ("plugboard call", "plugboard init &lt;id&gt;", ...). Linux threads inherit
+    /// their creator's name, so a thread native code started from a call thread begins with it too: the leak report
+    /// of a managed plugin leaves such threads out (they run native plugins' code, and the inits of several native
+    /// plugins run while another plugin loads).
+    /// </summary>
+    public const string NamePrefix = "plugboard ";
+
     /// <summary>How long an idle call thread waits for work before it ends.</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
 

@@ -102,8 +102,11 @@ internal static class LeakSuspects
         }
     }
 
-    /// <summary>Names and ids of live threads that started in or after <paramref name="tick"/>, leaving out the runtime's own pool threads.</summary>
-    private static List<string> ThreadsStartedSince(long tick)
+    /// <summary>
+    /// Names and ids of live threads that started in or after <paramref name="tick"/>, leaving out the runtime's own
+    /// threads and Plugboard's native call threads (and the threads native code started from them).
+    /// </summary>
+    internal static List<string> ThreadsStartedSince(long tick)
     {
         var names = new Dictionary<int, string>();
         var started = new List<(int Id, long StartTick)>();
@@ -115,7 +118,7 @@ internal static class LeakSuspects
                 started.Add((id, startTick)); // else it ended meanwhile
             }
         }
-        return [.. StartedSince(tick, started).Where(id => !IsRuntimeThread(names[id])).Select(id => $"'{names[id]}' (thread id {id})")];
+        return [.. StartedSince(tick, started).Where(id => !IsRuntimeThread(names[id]) && !IsNativeCallThread(names[id])).Select(id => $"'{names[id]}' (thread id {id})")];
     }
 
     /// <summary>The ids of the threads that started in or after <paramref name="tick"/>, in order of id.</summary>
@@ -127,6 +130,13 @@ internal static class LeakSuspects
         name is ".NET TP Worker" or ".NET TP Gate" or ".NET Timer" or ".NET TP Wait" or ".NET Finalizer" or ".NET SigHandler" or ".NET BGC" or ".NET EventPipe"
             or ".NET DebugPipe" or ".NET Debugger" or "createdump"
         || name.StartsWith(".NET Tiered", StringComparison.Ordinal) || name.StartsWith(".NET Server GC", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A host call thread running a native plugin's init, invoke or shutdown, or a thread native code started from one
+    /// (Linux threads inherit their creator's name). Native inits run concurrently with the loads after them, so such a
+    /// thread starting while a managed plugin is loaded says nothing about that plugin.
+    /// </summary>
+    private static bool IsNativeCallThread(string name) => name.StartsWith(Native.Calls.CallThreads.NamePrefix, StringComparison.Ordinal);
 
     private static IEnumerable<int> ThreadIds()
     {
