@@ -5,8 +5,8 @@ namespace Plugboard.Benchmarks;
 
 /// <summary>
 /// Cold load measured in pairs: each round loads the same 32 plugins (distinct assemblies, each into a new context)
-/// once with the raw runtime, once from Plugboard catalog entries and once by inspecting each folder first, back to
-/// back, the order rotating from round to round. A round's ratio compares figures taken within a fraction of a second
+/// once with the raw runtime, once from Plugboard catalog entries and once by inspecting each folder first, the three
+/// loads of each plugin back to back in a rotating order. A round's ratio compares figures taken within a fraction of a second
 /// of each other in the same process, so what the process did before (JIT, heap, tiering) and what the machine is
 /// doing weigh on both sides alike; BenchmarkDotNet's cold-load rows run one method after the other, minutes apart.
 /// </summary>
@@ -42,75 +42,56 @@ internal sealed record ColdLoadPairs(int PluginsPerRound, List<double> RawMicros
         int count = ColdLoadBenchmarks.PoolSize;
         string directory = PluginFarm.Get(count, first: 900_001);
         string[] mains = [.. Enumerable.Range(900_001, count).Select(i => PluginFarm.MainFile(directory, i))];
-        await using var host = new PluginHost<IBenchPlugin>();
+        // One host per Plugboard variant: both load the same plugins in one round, and a host refuses an id twice.
+        await using var fromEntries = new PluginHost<IBenchPlugin>();
+        await using var inspecting = new PluginHost<IBenchPlugin>();
         var contexts = new List<RawPluginContext>(count);
-
-        async Task<double> Raw()
-        {
-            long start = Stopwatch.GetTimestamp();
-            foreach (string main in mains)
-            {
-                (RawPluginContext context, IBenchPlugin instance) = RawPluginContext.Load(main);
-                Peers.Check(instance.Compute(1));
-                contexts.Add(context);
-            }
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            contexts.ForEach(c => c.Unload());
-            contexts.Clear();
-            await Task.CompletedTask.ConfigureAwait(false);
-            return elapsed;
-        }
-
-        async Task<double> FromEntries()
-        {
-            // As a host starts: discover, then load what was found (outside the measurement, like the raw side's paths).
-            IReadOnlyList<PluginCatalogEntry> entries = host.Discover(directory).Entries;
-            long start = Stopwatch.GetTimestamp();
-            foreach (PluginCatalogEntry entry in entries)
-            {
-                LoadedPlugin<IBenchPlugin> plugin = await host.LoadAsync(entry).ConfigureAwait(false);
-                Peers.Check(plugin.Invoke(static p => p.Compute(1)));
-            }
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            await host.UnloadAllAsync().ConfigureAwait(false);
-            return elapsed;
-        }
-
-        async Task<double> InspectingFirst()
-        {
-            long start = Stopwatch.GetTimestamp();
-            foreach (string main in mains)
-            {
-                LoadedPlugin<IBenchPlugin> plugin = await host.LoadAsync(host.Inspect(Path.GetDirectoryName(main)!)).ConfigureAwait(false);
-                Peers.Check(plugin.Invoke(static p => p.Compute(1)));
-            }
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            await host.UnloadAllAsync().ConfigureAwait(false);
-            return elapsed;
-        }
-
-        Func<Task<double>>[] variants = [Raw, FromEntries, InspectingFirst];
         var result = new ColdLoadPairs(count, [], [], []);
-        List<double>[] into = [result.RawMicroseconds, result.EntryMicroseconds, result.InspectMicroseconds];
         const int warmUp = 2;
         for (int round = 0; round < rounds + warmUp; round++)
         {
-            // Each variant goes first, second and third equally often, in both directions.
-            int[] order = [.. Enumerable.Range(0, variants.Length).Select(i => (i + round) % variants.Length)];
-            if (round / variants.Length % 2 == 1)
+            // As a host starts: discover, then load what was found (outside the measurement, like the raw side's paths).
+            IReadOnlyList<PluginCatalogEntry> entries = fromEntries.Discover(directory).Entries;
+            double[] elapsed = new double[3];
+            for (int i = 0; i < count; i++)
             {
-                Array.Reverse(order);
-            }
-            foreach (int v in order)
-            {
-                double elapsed = await variants[v]().ConfigureAwait(false);
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                GC.Collect();
-                if (round >= warmUp)
+                // The three loads of one plugin follow each other, each variant first, second and third equally often,
+                // so a burst of the machine's noise falls on all three alike.
+                for (int k = 0; k < 3; k++)
                 {
-                    into[v].Add(elapsed / count);
+                    int variant = (i + round + k) % 3;
+                    long start = Stopwatch.GetTimestamp();
+                    switch (variant)
+                    {
+                        case 0:
+                            (RawPluginContext context, IBenchPlugin instance) = RawPluginContext.Load(mains[i]);
+                            Peers.Check(instance.Compute(1));
+                            contexts.Add(context);
+                            break;
+                        case 1:
+                            LoadedPlugin<IBenchPlugin> loaded = await fromEntries.LoadAsync(entries[i]).ConfigureAwait(false);
+                            Peers.Check(loaded.Invoke(static p => p.Compute(1)));
+                            break;
+                        default:
+                            LoadedPlugin<IBenchPlugin> inspected = await inspecting.LoadAsync(inspecting.Inspect(Path.GetDirectoryName(mains[i])!)).ConfigureAwait(false);
+                            Peers.Check(inspected.Invoke(static p => p.Compute(1)));
+                            break;
+                    }
+                    elapsed[variant] += Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 }
+            }
+            contexts.ForEach(c => c.Unload());
+            contexts.Clear();
+            await fromEntries.UnloadAllAsync().ConfigureAwait(false);
+            await inspecting.UnloadAllAsync().ConfigureAwait(false);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            if (round >= warmUp)
+            {
+                result.RawMicroseconds.Add(elapsed[0] / count);
+                result.EntryMicroseconds.Add(elapsed[1] / count);
+                result.InspectMicroseconds.Add(elapsed[2] / count);
             }
         }
         return result;
