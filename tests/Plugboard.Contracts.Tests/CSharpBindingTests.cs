@@ -114,6 +114,25 @@ public sealed class SampleBindingsTests
     }
 
     [Fact]
+    public void The_C_sample_builds_on_the_header_and_hashes_bindgen_emits_from_Notebook_Api_today()
+    {
+        ContractModel model = TestApis.Read(TestApis.Notebook);
+        string generated = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "Generated");
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang c --out samples/Notebook.NativeBridge/Generated
+        foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.C).Append(ContractBindings.EmitManifestInterfaces(model)))
+        {
+            string checkedIn = Path.Combine(generated, file.FileName);
+            Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+            Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+        }
+        // The sample's plugin.json records the hashes it was built with: the section bindgen wrote beside the header.
+        var emitted = System.Text.Json.Nodes.JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!;
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestApis.RepoRoot, "samples", "native", "c-wordcount", "plugin.json")))!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(emitted, manifest["native"]!["interfaces"]), "samples/native/c-wordcount/plugin.json: native.interfaces differs from notebook_api.interfaces.json");
+    }
+
+    [Fact]
     public void The_Notebook_bridge_calls_plugins_through_the_proxies_bindgen_emits_from_Notebook_Api_today()
     {
         EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Notebook), BindingLanguage.CSharpHost).Single();

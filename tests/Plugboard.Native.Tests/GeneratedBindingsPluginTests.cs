@@ -29,8 +29,6 @@ public sealed class GeneratedBindingsPluginTests
         {
             File.WriteAllText(Path.Combine(include, file.FileName), file.Content);
         }
-        // plugin.c includes "notebook_notes.h": that name now points at the emitted header; the hand-written one is not on the path.
-        File.WriteAllText(Path.Combine(include, "notebook_notes.h"), "#include \"notebook_api.h\"\n");
         string plugin = Path.Combine(directory, "c-wordcount");
         Directory.CreateDirectory(plugin);
         string sample = Path.Combine(TestPaths.RepoRoot, "samples", "native", "c-wordcount");

@@ -77,6 +77,7 @@ public sealed class HostedNativePluginTests
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", "The host loads plugins, and plugins call the host back."));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(note.Body)} words, tagged 'short'", wordCount.Invoke(p => p.Process(note, store)));
+        Assert.True(wordCount.Invoke(p => p is NativeNoteProcessor { Contract: Notebook.Api.Native.NativeNoteProcessorProxy }), "c-wordcount is called through the generated proxy");
         Assert.Equal(TextTools.CountWords(note.Body), note.Metrics["words"]);
 
         UnloadReport report = await wordCount.UnloadAsync();

@@ -3,7 +3,7 @@ using Notebook.NativeBridge;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1.</summary>
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 (the C one through its notebook.processor/1 table).</summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
@@ -19,6 +19,10 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Word count (C)", processor.Name);
+        // The sample implements notebook.processor/1 on the emitted header: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls it through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", report);
@@ -121,12 +125,14 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
-    public void The_c_sample_refuses_to_start_without_the_notes_interface()
+    public void Without_the_notes_interface_the_c_sample_starts_but_no_contract_proxy_can_be_made_over_it()
     {
-        // Without the bridge's interface the C sample refuses to start, with a message naming the interface.
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount")));
-        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
-        Assert.Contains("does not offer notebook.notes/1", e.Message, StringComparison.Ordinal);
+        // The C sample gets notebook.notes/1 as a handle with each process call, so its init asks the host for nothing;
+        // a host that offers no notes table cannot pass that handle, and the proxy says which table to register.
+        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount"));
+        Assert.Equal("pong", plugin.Invoke("ping", string.Empty));
+        var e = Assert.Throws<InvalidOperationException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
+        Assert.Contains("The host offers no notebook.notes/1 table to pass as a handle", e.Message, StringComparison.Ordinal);
     }
 
     private sealed class ListLog(List<string> lines) : IPluginLog
