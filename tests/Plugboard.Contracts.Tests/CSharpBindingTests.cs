@@ -126,10 +126,29 @@ public sealed class SampleBindingsTests
             Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
             Assert.Equal(file.Content, File.ReadAllText(checkedIn));
         }
-        // The sample's plugin.json records the hashes it was built with: the section bindgen wrote beside the header.
+        AssertManifestRecordsTheEmittedHashes(model, "c-wordcount");
+    }
+
+    [Fact]
+    public void The_Rust_sample_builds_on_the_module_bindgen_emits_from_Notebook_Api_today()
+    {
+        ContractModel model = TestApis.Read(TestApis.Notebook);
+        EmittedFile file = ContractBindings.Emit(model, BindingLanguage.Rust).Single();
+        string checkedIn = Path.Combine(TestApis.RepoRoot, "samples", "native", "rust-keywords", "src", file.FileName);
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang rust --out samples/native/rust-keywords/src
+        // (and delete the notebook_api.interfaces.json it writes there: the sample's plugin.json holds that section).
+        Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+        Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+        AssertManifestRecordsTheEmittedHashes(model, "rust-keywords");
+    }
+
+    /// <summary>The sample's plugin.json records the hashes it was built with: the section bindgen writes beside the bindings.</summary>
+    private static void AssertManifestRecordsTheEmittedHashes(ContractModel model, string sample)
+    {
         var emitted = System.Text.Json.Nodes.JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!;
-        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestApis.RepoRoot, "samples", "native", "c-wordcount", "plugin.json")))!;
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(emitted, manifest["native"]!["interfaces"]), "samples/native/c-wordcount/plugin.json: native.interfaces differs from notebook_api.interfaces.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestApis.RepoRoot, "samples", "native", sample, "plugin.json")))!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(emitted, manifest["native"]!["interfaces"]), $"samples/native/{sample}/plugin.json: native.interfaces differs from notebook_api.interfaces.json");
     }
 
     [Fact]

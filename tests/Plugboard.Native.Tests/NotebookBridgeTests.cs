@@ -3,7 +3,7 @@ using Notebook.NativeBridge;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 (the C one through its notebook.processor/1 table).</summary>
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 (the C and Rust ones through their notebook.processor/1 tables).</summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
@@ -38,6 +38,10 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Keywords (Rust)", processor.Name);
+        // The sample implements the generated trait of notebook.processor/1: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls rust-keywords through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("kw-plugins"), note.Tags.ToString());
         Assert.Equal(8, note.Metrics["unique_words"]);
         Assert.StartsWith("rust-keywords: top word 'plugins'", report, StringComparison.Ordinal);
