@@ -3,7 +3,7 @@ using Notebook.NativeBridge;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 (the C and Rust ones through their notebook.processor/1 tables).</summary>
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 through the notebook.processor/1 tables they serve.</summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
@@ -58,6 +58,10 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Summary (NativeAOT C#)", processor.Name);
+        // The sample implements the emitted INativeNoteProcessor: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls aot-summary through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("aot-seen"));
         Assert.Equal(14, note.Metrics["chars"]);
         Note followUp = Assert.Single(store.Notes, n => n.Id != note.Id);
