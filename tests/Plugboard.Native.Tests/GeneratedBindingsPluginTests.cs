@@ -8,7 +8,7 @@ namespace Plugboard.Native.Tests;
 /// <summary>
 /// Plugins built on the bindings bindgen emits from Notebook.Api (no hand-written mirror of notebook.notes/1) load
 /// through the Notebook bridge and change a real note and store through the host's interface: the C sample compiled
-/// against the emitted header instead of notebook_notes.h, a Rust plugin on the emitted module, and a NativeAOT C#
+/// against the header emitted from Notebook.Api today, a Rust plugin on the emitted module, and a NativeAOT C#
 /// plugin on the emitted C# file.
 /// </summary>
 // The NativeAOT test loads a second runtime: one at a time with the other tests that do (SamplePluginsCollection).
