@@ -111,8 +111,6 @@ public sealed class SampleBindingsTests
         // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang csharp-aot --out samples/Notebook.NativeBridge/Generated
         Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
         Assert.Equal(file.Content, File.ReadAllText(checkedIn));
-        // The NativeAOT sample compiles the same file; its plugin.json records the hashes of that build.
-        AssertManifestRecordsTheEmittedHashes(TestApis.Read(TestApis.Notebook), "aot-summary");
     }
 
     [Fact]
@@ -128,7 +126,7 @@ public sealed class SampleBindingsTests
             Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
             Assert.Equal(file.Content, File.ReadAllText(checkedIn));
         }
-        AssertManifestRecordsTheEmittedHashes(model, "c-wordcount");
+        // The C sample's plugin.json gets them from the build (NotebookBridgeTests checks the manifest it writes).
     }
 
     [Fact]
@@ -142,15 +140,7 @@ public sealed class SampleBindingsTests
         // (and delete the notebook_api.interfaces.json it writes there: the sample's plugin.json holds that section).
         Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
         Assert.Equal(file.Content, File.ReadAllText(checkedIn));
-        AssertManifestRecordsTheEmittedHashes(model, "rust-keywords");
-    }
-
-    /// <summary>The sample's plugin.json records the hashes it was built with: the section bindgen writes beside the bindings.</summary>
-    private static void AssertManifestRecordsTheEmittedHashes(ContractModel model, string sample)
-    {
-        var emitted = System.Text.Json.Nodes.JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!;
-        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestApis.RepoRoot, "samples", "native", sample, "plugin.json")))!;
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(emitted, manifest["native"]!["interfaces"]), $"samples/native/{sample}/plugin.json: native.interfaces differs from notebook_api.interfaces.json");
+        // The sample's plugin.json gets the hashes from the build (NotebookBridgeTests checks the manifest it writes).
     }
 
     [Fact]

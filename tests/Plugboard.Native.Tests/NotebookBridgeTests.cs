@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using Notebook.Api;
 using Notebook.NativeBridge;
+using Plugboard.Contracts;
+using Plugboard.Contracts.Bindings;
 
 namespace Plugboard.Native.Tests;
 
@@ -26,6 +29,24 @@ public sealed class NotebookBridgeTests
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", report);
+    }
+
+    [Theory]
+    [InlineData("c-wordcount")]
+    [InlineData("rust-keywords")]
+    [InlineData("aot-summary")]
+    public void The_build_writes_the_hashes_bindgen_emitted_into_each_samples_manifest(string sample)
+    {
+        // The source plugin.json records none; the build kit merges Generated/notebook_api.interfaces.json into the copy.
+        JsonNode source = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "native", sample, "plugin.json")))!;
+        Assert.Null(source["native"]!["interfaces"]);
+        JsonNode built = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.SamplePlugin(sample), "plugin.json")))!;
+        ContractModel model = ContractReader.Read(typeof(INoteProcessor).Assembly.Location);
+        JsonNode emitted = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!;
+        Assert.True(JsonNode.DeepEquals(emitted, built["native"]!["interfaces"]), built.ToJsonString());
+        // The rest of the manifest is the source's.
+        built["native"]!.AsObject().Remove("interfaces");
+        Assert.True(JsonNode.DeepEquals(source, built), built.ToJsonString());
     }
 
     [Fact]
