@@ -20,8 +20,9 @@ var options = new PluginHostOptions
 {
     Settings = id => id == "daily-digest" ? new Dictionary<string, string> { ["Style"] = "short" } : null,
 };
-// Native plugins (C, Rust, NativeAOT C#) serve as INoteProcessor through the bridge's adapter; they reach the notes
-// through the notebook.notes/1 host interface.
+// Native plugins (C, Rust, NativeAOT C#) serve as INoteProcessor through the bridge's adapter. The samples implement
+// the contract notebook.processor/1 on the bindings bindgen emits, and are called through the generated proxy with the
+// note's shared data and a notes handle; a plugin without that table through invoke("process").
 NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
 options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
 await using var host = new PluginHost<INoteProcessor>(options);

@@ -16,7 +16,7 @@ public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
     /// <summary>The operation every Notebook native plugin implements.</summary>
     public const string ProcessOperation = "process";
 
-    /// <summary>The id of the host interface native Notebook plugins use (<c>include/notebook_notes.h</c>).</summary>
+    /// <summary>The id of the host interface native Notebook plugins use (<c>notebook_notes_v1</c> in <c>Generated/notebook_api.h</c>).</summary>
     public const string NotesInterfaceId = NotebookNotesV1.Id;
 
     /// <summary>Wraps a loaded native plugin. The plugin must have been loaded by a loader whose interfaces include <see cref="NotesInterfaceId"/> (see <see cref="CreateLoader"/>).</summary>

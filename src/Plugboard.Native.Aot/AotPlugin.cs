@@ -39,6 +39,16 @@ public abstract class AotPlugin
     /// <param name="output">Where the result goes.</param>
     public abstract void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output);
 
+    /// <summary>
+    /// The table this plugin serves for an interface id (the descriptor's <c>get_interface</c>), or 0. A contract the
+    /// host calls the plugin through (e.g. <c>notebook.processor/1</c>) is served with the table <c>plugboard bindgen
+    /// --lang csharp-aot</c> emits (<c>NativeNoteProcessorTable.Address</c>): its functions get the descriptor's context,
+    /// a handle to this plugin, so the table calls this plugin's implementation of the emitted interface.
+    /// </summary>
+    /// <param name="id">The interface id the host asks for.</param>
+    /// <returns>The table's address, valid for the life of the process; 0 when the plugin serves none for that id.</returns>
+    public virtual nint GetInterface(string id) => 0;
+
     /// <summary>Called once, last, on the host's loading thread.</summary>
     public virtual void Shutdown()
     {

@@ -51,8 +51,12 @@ public static unsafe class AotPluginEntry
                 descriptor->Version = Utf8Static(plugin.Version, out descriptor->VersionLength);
                 // Never PB_FLAG_UNLOADABLE: a NativeAOT library cannot be unloaded.
                 descriptor->Flags = plugin.IsThreadSafe ? 1UL : 0UL;
+                // The context every descriptor and contract function gets: a handle to the plugin, kept for the process, so
+                // a contract table emitted by bindgen (csharp-aot) finds the plugin as the implementation it serves.
+                descriptor->PluginContext = GCHandle.ToIntPtr(GCHandle.Alloc(plugin));
                 descriptor->Init = &Init;
                 descriptor->Shutdown = &Shutdown;
+                descriptor->GetInterface = &GetInterface;
                 descriptor->Invoke = &Invoke;
                 s_plugin = plugin;
                 s_threadSafe = plugin.IsThreadSafe;
@@ -150,6 +154,26 @@ public static unsafe class AotPluginEntry
         catch (Exception e)
         {
             _ = Fail(e, "Shutdown");
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint GetInterface(nint context, byte* id, nuint idLength)
+    {
+        try
+        {
+            // Not an error path: an id the plugin does not know (or cannot read) is answered with NULL.
+            if (s_plugin is null || id == null || idLength > int.MaxValue)
+            {
+                return 0;
+            }
+            var bytes = new ReadOnlySpan<byte>(id, (int)idLength);
+            return System.Text.Unicode.Utf8.IsValid(bytes) ? s_plugin.GetInterface(Encoding.UTF8.GetString(bytes)) : 0;
+        }
+        catch (Exception e)
+        {
+            _ = Fail(e, "GetInterface");
+            return 0;
         }
     }
 

@@ -23,7 +23,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         foreach (string compiler in compilers)
         {
             ProcessResult build = DotNet.Run(compiler, ["-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-shared", "-fPIC", "-fvisibility=hidden",
-                "-I", Repo.Path("native/include"), "-I", Repo.Path("samples/Notebook.NativeBridge/include"), source, "-o", dir.Path($"libmy-plugin-{compiler}.so")]);
+                "-I", Repo.Path("native/include"), "-I", Repo.Path("samples/Notebook.NativeBridge/Generated"), source, "-o", dir.Path($"libmy-plugin-{compiler}.so")]);
             Assert.True(build.ExitCode == 0, build.ToString());
         }
     }

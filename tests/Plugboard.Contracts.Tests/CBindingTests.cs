@@ -53,27 +53,20 @@ public sealed class CBindingTests
     }
 
     [Fact]
-    public void The_generated_notes_header_is_a_drop_in_for_the_hand_written_one()
+    public void The_generated_notes_header_keeps_the_layout_the_hand_written_one_had_and_the_C_sample_builds_on_it()
     {
         ContractModel model = TestApis.Read(TestApis.Notebook);
         string generated = Toolchain.Emit(model, BindingLanguage.C, "notes");
-        // The sample plugins include "notebook_notes.h": a one-line header points that name at the generated one.
-        string shim = Path.Combine(generated, "shim");
-        Directory.CreateDirectory(shim);
-        File.WriteAllText(Path.Combine(shim, "notebook_notes.h"), "#include \"notebook_api.h\"\n");
-        string handWritten = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "include");
         string[] strict = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", Toolchain.PlugboardInclude];
 
-        Toolchain.Succeed("gcc", [.. strict, "-I", handWritten, Toolchain.NativeSource("notes_layout.c"), "-o", Path.Combine(generated, "hand")]);
-        Toolchain.Succeed("gcc", [.. strict, "-I", shim, "-I", generated, Toolchain.NativeSource("notes_layout.c"), "-o", Path.Combine(generated, "gen")]);
-        string hand = Toolchain.Succeed(Path.Combine(generated, "hand"));
-        string gen = Toolchain.Succeed(Path.Combine(generated, "gen"));
-        Assert.StartsWith("notebook.notes/1 64 0 8 16 24 32 40 48 56", hand, StringComparison.Ordinal);
-        Assert.Equal(hand, gen);
+        // The sizes and offsets the hand-written notebook_notes.h had (removed once every sample was on the emitted header):
+        // plugins built against it still find each function where they expect it.
+        Toolchain.Succeed("gcc", [.. strict, "-I", generated, Toolchain.NativeSource("notes_layout.c"), "-o", Path.Combine(generated, "gen")]);
+        Assert.StartsWith("notebook.notes/1 64 0 8 16 24 32 40 48 56", Toolchain.Succeed(Path.Combine(generated, "gen")), StringComparison.Ordinal);
 
-        // The C sample plugin builds unchanged against the generated header.
+        // The C sample plugin builds against the header emitted today.
         string plugin = Path.Combine(TestApis.RepoRoot, "samples", "native", "c-wordcount", "plugin.c");
-        Toolchain.Succeed("gcc", [.. strict, "-I", shim, "-I", generated, "-shared", "-fPIC", plugin, "-o", Path.Combine(generated, "libc-wordcount.so")]);
+        Toolchain.Succeed("gcc", [.. strict, "-I", generated, "-shared", "-fPIC", plugin, "-o", Path.Combine(generated, "libc-wordcount.so")]);
         Assert.True(new FileInfo(Path.Combine(generated, "libc-wordcount.so")).Length > 0);
     }
 

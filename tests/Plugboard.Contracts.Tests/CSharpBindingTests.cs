@@ -114,6 +114,36 @@ public sealed class SampleBindingsTests
     }
 
     [Fact]
+    public void The_C_sample_builds_on_the_header_and_hashes_bindgen_emits_from_Notebook_Api_today()
+    {
+        ContractModel model = TestApis.Read(TestApis.Notebook);
+        string generated = Path.Combine(TestApis.RepoRoot, "samples", "Notebook.NativeBridge", "Generated");
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang c --out samples/Notebook.NativeBridge/Generated
+        foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.C).Append(ContractBindings.EmitManifestInterfaces(model)))
+        {
+            string checkedIn = Path.Combine(generated, file.FileName);
+            Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+            Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+        }
+        // The C sample's plugin.json gets them from the build (NotebookBridgeTests checks the manifest it writes).
+    }
+
+    [Fact]
+    public void The_Rust_sample_builds_on_the_module_bindgen_emits_from_Notebook_Api_today()
+    {
+        ContractModel model = TestApis.Read(TestApis.Notebook);
+        EmittedFile file = ContractBindings.Emit(model, BindingLanguage.Rust).Single();
+        string checkedIn = Path.Combine(TestApis.RepoRoot, "samples", "native", "rust-keywords", "src", file.FileName);
+
+        // Regenerate with: plugboard bindgen samples/Notebook.Api/bin/Debug/net10.0/Notebook.Api.dll --lang rust --out samples/native/rust-keywords/src
+        // (and delete the notebook_api.interfaces.json it writes there: the sample's plugin.json holds that section).
+        Assert.True(File.Exists(checkedIn), $"{checkedIn} is missing");
+        Assert.Equal(file.Content, File.ReadAllText(checkedIn));
+        // The sample's plugin.json gets the hashes from the build (NotebookBridgeTests checks the manifest it writes).
+    }
+
+    [Fact]
     public void The_Notebook_bridge_calls_plugins_through_the_proxies_bindgen_emits_from_Notebook_Api_today()
     {
         EmittedFile file = ContractBindings.Emit(TestApis.Read(TestApis.Notebook), BindingLanguage.CSharpHost).Single();

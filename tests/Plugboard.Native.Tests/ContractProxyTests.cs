@@ -71,6 +71,50 @@ public sealed class ContractProxyTests
     }
 
     [Fact]
+    public async Task A_Rust_plugin_implementing_the_generated_trait_is_called_through_INoteProcessor_and_its_errors_and_panics_are_typed()
+    {
+        string root = TestPaths.NewTempDirectory("contract-rust");
+        BuildRustContractPlugin(root, "rust-contract", ContractReader.Read(typeof(INoteProcessor).Assembly.Location));
+        CopyFolder(TestPaths.SamplePlugin("WordStats"), Path.Combine(root, "WordStats"));
+
+        var options = new PluginHostOptions();
+        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        await using var host = new PluginHost<INoteProcessor>(options);
+
+        PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(host.Discover(root));
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(["WordStats", "rust-contract"], result.Loaded.Select(p => p.Id).Order(StringComparer.Ordinal));
+        LoadedPlugin<INoteProcessor> native = Assert.Single(result.Loaded, p => p.Id == "rust-contract");
+        Assert.True(native.Invoke(p => p is NativeNoteProcessor { Contract: NativeNoteProcessorProxy }), "the Rust plugin is called through the generated proxy");
+
+        var store = new NotebookStore();
+        Note note = store.Add(new Note("Plugins", Body));
+        note.Tags.Add("draft");
+        var reports = result.Loaded.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Invoke(processor => processor.Process(note, store))).ToList();
+
+        int words = TextTools.CountWords(Body);
+        Note added = Assert.Single(store.Notes, n => n.Id != note.Id);
+        Assert.Equal($"{words} words, {TextTools.Tokenize(Body).Distinct(StringComparer.Ordinal).Count()} unique", reports[0]);
+        Assert.Equal($"rust-contract: note #{note.Id} 'Plugins' (1 tags before) has {words} words; added note #{added.Id}; call 1", reports[1]);
+        Assert.Equal(words, note.Metrics["contract_words"]);
+        Assert.True(note.Tags.Contains("rust-contract"), note.Tags.ToString());
+        Assert.Equal("Seen: Plugins", added.Title);
+        Assert.Equal("Contract (Rust)", added.Author);
+
+        // An Err is a typed error with the plugin's own message, and so is a panic (caught by the SDK); the plugin's
+        // one instance keeps its state and keeps working.
+        PluginException error = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(store.Add(new Note("fail", "no")), store)));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, error.Code);
+        Assert.Contains("notebook.processor/1 process of plugin 'Contract (Rust)' returned PB_ERR_FAILED (-1): rust-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
+        PluginException panic = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(store.Add(new Note("panic", "no")), store)));
+        Assert.Equal(PluginErrorCode.NativeCallFailed, panic.Code);
+        Assert.Contains("panic in notebook.processor/1 process: rust-contract panics on notes titled 'panic'", panic.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; call 4", native.Invoke(p => p.Process(note, store)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_plugin_without_the_contract_table_or_with_a_truncated_one_is_a_typed_error_naming_it()
     {
         string root = TestPaths.NewTempDirectory("contract-missing");
@@ -109,6 +153,27 @@ public sealed class ContractProxyTests
             interfaces[NativeNoteProcessorProxy.Id] = new JsonArray("0x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
         }
         var native = new JsonObject { ["abiMajor"] = 1, ["libraries"] = new JsonObject { ["linux-x64"] = "libc-contract.so" }, ["interfaces"] = interfaces.DeepClone() };
+        File.WriteAllText(Path.Combine(folder, "plugin.json"), new JsonObject { ["id"] = id, ["version"] = "1.0.0", ["kind"] = "native", ["native"] = native }.ToJsonString());
+    }
+
+    /// <summary>rust_contract.rs on the module emitted from <paramref name="model"/> and the SDK crate, its plugin.json recording the emitted hashes.</summary>
+    private static void BuildRustContractPlugin(string root, string id, ContractModel model)
+    {
+        string source = Path.Combine(root, "..", Path.GetFileName(root) + "-" + id + "-src");
+        Directory.CreateDirectory(source);
+        foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.Rust))
+        {
+            File.WriteAllText(Path.Combine(source, file.FileName), file.Content);
+        }
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "GeneratedBindings", "rust_contract.rs"), Path.Combine(source, "lib.rs"));
+        string sdk = Path.Combine(source, "sdk");
+        Directory.CreateDirectory(sdk);
+        NativeToolchain.Run("rustc", "--edition", "2024", "--crate-type", "rlib", "--crate-name", "plugboard", Path.Combine(TestPaths.RepoRoot, "native", "rust", "plugboard", "src", "lib.rs"), "-o", Path.Combine(sdk, "libplugboard.rlib"));
+        string folder = Directory.CreateDirectory(Path.Combine(root, id)).FullName;
+        NativeToolchain.Run("rustc", "--edition", "2024", "--crate-type", "cdylib", "--crate-name", "rust_contract", "-C", "panic=unwind", Path.Combine(source, "lib.rs"),
+            "--extern", $"plugboard={Path.Combine(sdk, "libplugboard.rlib")}", "-L", sdk, "-o", Path.Combine(folder, "librust_contract.so"));
+        JsonObject interfaces = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!.AsObject();
+        var native = new JsonObject { ["abiMajor"] = 1, ["libraries"] = new JsonObject { ["linux-x64"] = "librust_contract.so" }, ["interfaces"] = interfaces.DeepClone() };
         File.WriteAllText(Path.Combine(folder, "plugin.json"), new JsonObject { ["id"] = id, ["version"] = "1.0.0", ["kind"] = "native", ["native"] = native }.ToJsonString());
     }
 

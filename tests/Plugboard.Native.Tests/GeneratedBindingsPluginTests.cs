@@ -8,7 +8,7 @@ namespace Plugboard.Native.Tests;
 /// <summary>
 /// Plugins built on the bindings bindgen emits from Notebook.Api (no hand-written mirror of notebook.notes/1) load
 /// through the Notebook bridge and change a real note and store through the host's interface: the C sample compiled
-/// against the emitted header instead of notebook_notes.h, a Rust plugin on the emitted module, and a NativeAOT C#
+/// against the header emitted from Notebook.Api today, a Rust plugin on the emitted module, and a NativeAOT C#
 /// plugin on the emitted C# file.
 /// </summary>
 // The NativeAOT test loads a second runtime: one at a time with the other tests that do (SamplePluginsCollection).
@@ -29,8 +29,6 @@ public sealed class GeneratedBindingsPluginTests
         {
             File.WriteAllText(Path.Combine(include, file.FileName), file.Content);
         }
-        // plugin.c includes "notebook_notes.h": that name now points at the emitted header; the hand-written one is not on the path.
-        File.WriteAllText(Path.Combine(include, "notebook_notes.h"), "#include \"notebook_api.h\"\n");
         string plugin = Path.Combine(directory, "c-wordcount");
         Directory.CreateDirectory(plugin);
         string sample = Path.Combine(TestPaths.RepoRoot, "samples", "native", "c-wordcount");

@@ -15,7 +15,7 @@ public sealed class HeaderTests
         string source = Path.Combine(dir, "use_headers." + extension);
         File.WriteAllText(source, """
             #include "plugboard.h"
-            #include "notebook_notes.h"
+            #include "notebook_api.h"
 
             static pb_status write_nothing(void *ctx, const char *data, size_t len) { (void)ctx; (void)data; (void)len; return PB_OK; }
 
@@ -30,7 +30,7 @@ public sealed class HeaderTests
             }
             """);
         string include = Path.Combine(TestPaths.RepoRoot, "native", "include");
-        string notebook = Path.Combine(TestPaths.RepoRoot, "samples", "Notebook.NativeBridge", "include");
+        string notebook = Path.Combine(TestPaths.RepoRoot, "samples", "Notebook.NativeBridge", "Generated");
         (int exit, string output) = Run(compiler, $"{flags} -I\"{include}\" -I\"{notebook}\" -c \"{source}\" -o \"{Path.Combine(dir, "out.o")}\"");
         Assert.True(exit == 0, $"{compiler} {flags} rejected the headers:\n{output}");
     }

@@ -77,7 +77,13 @@ public sealed class HostedNativePluginTests
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", "The host loads plugins, and plugins call the host back."));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(note.Body)} words, tagged 'short'", wordCount.Invoke(p => p.Process(note, store)));
+        Assert.True(wordCount.Invoke(p => p is NativeNoteProcessor { Contract: Notebook.Api.Native.NativeNoteProcessorProxy }), "c-wordcount is called through the generated proxy");
         Assert.Equal(TextTools.CountWords(note.Body), note.Metrics["words"]);
+        LoadedPlugin<INoteProcessor> keywords = Assert.Single(result.Loaded, p => p.Id == "rust-keywords");
+        Assert.Equal("rust-keywords: top word 'host', 7 distinct words", keywords.Invoke(p => p.Process(note, store)));
+        Assert.True(keywords.Invoke(p => p is NativeNoteProcessor { Contract: Notebook.Api.Native.NativeNoteProcessorProxy }), "rust-keywords is called through the generated proxy");
+        Assert.True(note.Tags.Contains("kw-host"), note.Tags.ToString());
+        Assert.Equal(7, note.Metrics["unique_words"]);
 
         UnloadReport report = await wordCount.UnloadAsync();
         Assert.True(report.Collected, report.ToString()); // c-wordcount declares itself unloadable: its library was closed

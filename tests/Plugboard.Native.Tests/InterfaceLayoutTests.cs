@@ -117,7 +117,6 @@ public sealed class InterfaceLayoutTests
         {
             File.WriteAllText(Path.Combine(include, file.FileName), file.Content);
         }
-        File.WriteAllText(Path.Combine(include, "notebook_notes.h"), "#include \"notebook_api.h\"\n");
         string folder = Path.Combine(root, id);
         Directory.CreateDirectory(folder);
         NativeToolchain.CompileC(Path.Combine(TestPaths.RepoRoot, "samples", "native", "c-wordcount", "plugin.c"), include, Path.Combine(folder, "libc-wordcount.so"));

@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
 using Notebook.Api;
 using Notebook.NativeBridge;
+using Plugboard.Contracts;
+using Plugboard.Contracts.Bindings;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1.</summary>
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 through the notebook.processor/1 tables they serve.</summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
@@ -19,9 +22,31 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Word count (C)", processor.Name);
+        // The sample implements notebook.processor/1 on the emitted header: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls it through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", report);
+    }
+
+    [Theory]
+    [InlineData("c-wordcount")]
+    [InlineData("rust-keywords")]
+    [InlineData("aot-summary")]
+    public void The_build_writes_the_hashes_bindgen_emitted_into_each_samples_manifest(string sample)
+    {
+        // The source plugin.json records none; the build kit merges Generated/notebook_api.interfaces.json into the copy.
+        JsonNode source = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "samples", "native", sample, "plugin.json")))!;
+        Assert.Null(source["native"]!["interfaces"]);
+        JsonNode built = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.SamplePlugin(sample), "plugin.json")))!;
+        ContractModel model = ContractReader.Read(typeof(INoteProcessor).Assembly.Location);
+        JsonNode emitted = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!;
+        Assert.True(JsonNode.DeepEquals(emitted, built["native"]!["interfaces"]), built.ToJsonString());
+        // The rest of the manifest is the source's.
+        built["native"]!.AsObject().Remove("interfaces");
+        Assert.True(JsonNode.DeepEquals(source, built), built.ToJsonString());
     }
 
     [Fact]
@@ -34,6 +59,10 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Keywords (Rust)", processor.Name);
+        // The sample implements the generated trait of notebook.processor/1: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls rust-keywords through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("kw-plugins"), note.Tags.ToString());
         Assert.Equal(8, note.Metrics["unique_words"]);
         Assert.StartsWith("rust-keywords: top word 'plugins'", report, StringComparison.Ordinal);
@@ -50,6 +79,10 @@ public sealed class NotebookBridgeTests
         string report = processor.Process(note, store);
 
         Assert.Equal("Summary (NativeAOT C#)", processor.Name);
+        // The sample implements the emitted INativeNoteProcessor: called through the generated proxy, not invoke.
+        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
+        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        Assert.Contains("the host calls aot-summary through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("aot-seen"));
         Assert.Equal(14, note.Metrics["chars"]);
         Note followUp = Assert.Single(store.Notes, n => n.Id != note.Id);
@@ -121,12 +154,14 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
-    public void The_c_sample_refuses_to_start_without_the_notes_interface()
+    public void Without_the_notes_interface_the_c_sample_starts_but_no_contract_proxy_can_be_made_over_it()
     {
-        // Without the bridge's interface the C sample refuses to start, with a message naming the interface.
-        var e = Assert.Throws<PluginException>(() => new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount")));
-        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
-        Assert.Contains("does not offer notebook.notes/1", e.Message, StringComparison.Ordinal);
+        // The C sample gets notebook.notes/1 as a handle with each process call, so its init asks the host for nothing;
+        // a host that offers no notes table cannot pass that handle, and the proxy says which table to register.
+        using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount"));
+        Assert.Equal("pong", plugin.Invoke("ping", string.Empty));
+        var e = Assert.Throws<InvalidOperationException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
+        Assert.Contains("The host offers no notebook.notes/1 table to pass as a handle", e.Message, StringComparison.Ordinal);
     }
 
     private sealed class ListLog(List<string> lines) : IPluginLog

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Text;
+using Notebook.Api.Native;
 using Plugboard.Native.Aot;
 
 namespace AotSummary;
@@ -8,25 +8,23 @@ namespace AotSummary;
 /// aot-summary: tags every note "aot-seen", stores its length as metric "chars", and when the body mentions
 /// "todo" adds a follow-up note to the store through the host API.
 /// </summary>
-internal sealed unsafe class SummaryPlugin : AotPlugin
+/// <remarks>
+/// It implements the host's contract, notebook.processor/1, through the file <c>plugboard bindgen --lang csharp-aot</c>
+/// emits from Notebook.Api (<c>NotebookApi.Native.cs</c>, the one checked in under samples/Notebook.NativeBridge/Generated):
+/// the host calls <see cref="Process"/> through its INoteProcessor with the note's shared data and a notes handle.
+/// </remarks>
+internal sealed class SummaryPlugin : AotPlugin, INativeNoteProcessor
 {
-    private NotebookNotes* _notes;
-
     public override string Id => "aot-summary";
 
     public override string Name => "Summary (NativeAOT C#)";
 
     public override string Version => "1.0.0";
 
-    public override void Initialize()
-    {
-        _notes = (NotebookNotes*)Host.GetInterface(NotebookNotes.Id);
-        if (_notes == null)
-        {
-            throw new AotPluginException(AotStatus.Unsupported, "the host does not offer notebook.notes/1");
-        }
-        Host.Log(2, "aot-summary ready");
-    }
+    public override void Initialize() => Host.Log(2, "aot-summary ready");
+
+    // The emitted table calls this plugin's Process: its functions get the descriptor's context, a handle to the plugin.
+    public override nint GetInterface(string id) => id == NotebookProcessorV1.Id ? NativeNoteProcessorTable.Address : 0;
 
     public override void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output)
     {
@@ -36,52 +34,22 @@ internal sealed unsafe class SummaryPlugin : AotPlugin
             output.Write("pong"u8);
             return;
         }
-        if (operation != "process")
-        {
-            throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}'");
-        }
-        string title = ReadText(call, _notes->GetTitle);
-        string body = ReadText(call, _notes->GetBody);
-        Check(WithUtf8("aot-seen", (p, n) => _notes->AddTag(call.Context, (byte*)p, n)), "add_tag");
-        Check(WithUtf8("chars", (p, n) => _notes->SetMetric(call.Context, (byte*)p, n, body.Length)), "set_metric");
+        throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}': the host calls aot-summary through notebook.processor/1");
+    }
+
+    public string Process(in NoteInfo note, NotebookNotesClient notes)
+    {
+        string title = notes.GetTitle();
+        string body = notes.GetBody();
+        notes.AddTag("aot-seen");
+        notes.SetMetric("chars", body.Length);
         string report = $"aot-summary: '{title}' has {body.Length} chars";
         if (body.Contains("todo", StringComparison.OrdinalIgnoreCase))
         {
-            int id = 0;
-            byte[] newTitle = Encoding.UTF8.GetBytes("Follow up: " + title);
-            byte[] newBody = Encoding.UTF8.GetBytes("Created by aot-summary because the note mentions a todo.");
-            fixed (byte* t = newTitle)
-            fixed (byte* b = newBody)
-            {
-                Check(_notes->AddNote(call.Context, t, (nuint)newTitle.Length, b, (nuint)newBody.Length, &id), "add_note");
-            }
+            int id = notes.AddNote("Follow up: " + title, "Created by aot-summary because the note mentions a todo.");
             report += $", follow-up note #{id} added";
         }
-        output.Write(report);
-    }
-
-    private static string ReadText(AotCall call, delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> read)
-    {
-        using var sink = new AotTextSink();
-        Check(read(call.Context, sink.Context, AotTextSink.Write), "reading the note");
-        return sink.ToString();
-    }
-
-    private static int WithUtf8(string text, Func<nint, nuint, int> call)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
-        fixed (byte* p = bytes)
-        {
-            return call((nint)p, (nuint)bytes.Length);
-        }
-    }
-
-    private static void Check(int status, string what)
-    {
-        if (status < 0)
-        {
-            throw new AotPluginException(status, $"{what} failed with status {status}");
-        }
+        return report;
     }
 
     /// <summary>The export NativeAOT needs: a non-generic static method in this assembly.</summary>

@@ -2,9 +2,13 @@
  * c-wordcount: a Notebook sample plugin in C. For each note it counts the words of the body with the host's
  * own TextTools (so every plugin counts alike), stores the count as metric "words", and tags the note
  * "long" or "short".
+ *
+ * It implements the host's contract, notebook.processor/1, on the header `plugboard bindgen --lang c` emits from
+ * Notebook.Api (notebook_api.h, checked in under samples/Notebook.NativeBridge/Generated): the host calls its
+ * process function through INoteProcessor, with the note's shared data and a handle to notebook.notes/1.
  */
 #include "plugboard.h"
-#include "notebook_notes.h"
+#include "notebook_api.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +16,6 @@
 #define LONG_NOTE_WORDS 50
 
 static const pb_host *host;
-static const notebook_notes_v1 *notes;
 
 /* A fixed-size text buffer used as an output sink: the plugin owns the memory, the host only copies into it. */
 typedef struct text_buffer {
@@ -37,28 +40,11 @@ static pb_status fail(pb_status status, const char *message)
     return status;
 }
 
-static pb_status wc_init(void *ctx, const pb_host *h)
+/* notebook.processor/1 process. Thread: the host serializes calls (no PB_FLAG_THREAD_SAFE), but the buffer is per
+ * call anyway. notes and its table are valid only during this call. */
+static pb_status wc_process(void *ctx, const notebook_note_info *note, void *notes, const notebook_notes_v1 *notes_vtbl,
+                            void *out_ctx, pb_write_fn out_write)
 {
-    (void)ctx;
-    host = h;
-    notes = h->get_interface(h->host_ctx, NOTEBOOK_NOTES_V1_ID, strlen(NOTEBOOK_NOTES_V1_ID));
-    if (notes == NULL) {
-        return fail(PB_ERR_UNSUPPORTED, "the host does not offer notebook.notes/1; load this plugin with the Notebook bridge");
-    }
-    return PB_OK;
-}
-
-static void wc_shutdown(void *ctx)
-{
-    (void)ctx;
-    notes = NULL;
-    host = NULL;
-}
-
-static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len, const char *input, size_t input_len,
-                           void *out_ctx, pb_write_fn out_write)
-{
-    /* Thread rules: the host serializes calls (no PB_FLAG_THREAD_SAFE), but this buffer is per call anyway. */
     text_buffer body;
     int64_t words = 0;
     pb_status status;
@@ -67,31 +53,65 @@ static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len,
     const char *size_tag;
 
     (void)ctx;
+    /* count_words is the last function this plugin calls: a table that has it has the others. */
+    if (note == NULL || note->struct_size < sizeof(notebook_note_info) || notes_vtbl == NULL
+        || !NOTEBOOK_API_HAS(notebook_notes_v1, notes_vtbl, count_words)) {
+        return fail(PB_ERR_INVALID_ARGUMENT, "process needs a note_info and the notebook.notes/1 handle");
+    }
+    body.len = 0;
+    if ((status = notes_vtbl->get_body(notes, &body, buffer_write)) != PB_OK) {
+        return fail(status, "could not read the note body (longer than 16 KiB?)");
+    }
+    if ((status = notes_vtbl->count_words(notes, body.data, body.len, &words)) != PB_OK) {
+        return fail(status, "count_words failed");
+    }
+    if ((status = notes_vtbl->set_metric(notes, "words", 5, (double)words)) != PB_OK) {
+        return fail(status, "set_metric failed");
+    }
+    size_tag = words > LONG_NOTE_WORDS ? "long" : "short";
+    if ((status = notes_vtbl->add_tag(notes, size_tag, strlen(size_tag))) != PB_OK) {
+        return fail(status, "add_tag failed");
+    }
+    report_len = snprintf(report, sizeof report, "c-wordcount: %lld words, tagged '%s'", (long long)words, size_tag);
+    return out_write(out_ctx, report, (size_t)report_len);
+}
+
+static const notebook_processor_v1 processor = { sizeof(notebook_processor_v1), 0, wc_process };
+
+static const void *wc_get_interface(void *ctx, const char *id, size_t id_len)
+{
+    (void)ctx;
+    if (id_len == strlen(NOTEBOOK_PROCESSOR_V1_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V1_ID, id_len) == 0) {
+        return &processor;
+    }
+    return NULL;
+}
+
+static pb_status wc_init(void *ctx, const pb_host *h)
+{
+    (void)ctx;
+    host = h;
+    return PB_OK;
+}
+
+static void wc_shutdown(void *ctx)
+{
+    (void)ctx;
+    host = NULL;
+}
+
+static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len, const char *input, size_t input_len,
+                           void *out_ctx, pb_write_fn out_write)
+{
+    (void)ctx;
+    (void)call;
     (void)input;
     (void)input_len;
     if (op_len == 4 && memcmp(op, "ping", 4) == 0) {
         /* Health check: no host calls, used to measure the bare call cost. */
         return out_write(out_ctx, "pong", 4);
     }
-    if (op_len != 7 || memcmp(op, "process", 7) != 0) {
-        return fail(PB_ERR_UNSUPPORTED, "c-wordcount supports the 'process' and 'ping' operations");
-    }
-    body.len = 0;
-    if ((status = notes->get_body(call, &body, buffer_write)) != PB_OK) {
-        return fail(status, "could not read the note body (longer than 16 KiB?)");
-    }
-    if ((status = notes->count_words(call, body.data, body.len, &words)) != PB_OK) {
-        return fail(status, "count_words failed");
-    }
-    if ((status = notes->set_metric(call, "words", 5, (double)words)) != PB_OK) {
-        return fail(status, "set_metric failed");
-    }
-    size_tag = words > LONG_NOTE_WORDS ? "long" : "short";
-    if ((status = notes->add_tag(call, size_tag, strlen(size_tag))) != PB_OK) {
-        return fail(status, "add_tag failed");
-    }
-    report_len = snprintf(report, sizeof report, "c-wordcount: %lld words, tagged '%s'", (long long)words, size_tag);
-    return out_write(out_ctx, report, (size_t)report_len);
+    return fail(PB_ERR_UNSUPPORTED, "c-wordcount has only the 'ping' operation: the host calls it through notebook.processor/1");
 }
 
 static const pb_plugin descriptor = {
@@ -106,7 +126,7 @@ static const pb_plugin descriptor = {
     NULL,
     wc_init,
     wc_shutdown,
-    NULL,
+    wc_get_interface,
     wc_invoke,
 };
 

@@ -180,7 +180,38 @@ internal static class RustModuleEmitter
         r.Append("    };\n\n");
         foreach (ContractMethod method in exported.Methods)
         {
-            EmitThunk(r, model, exported, method);
+            EmitThunk(r, model, exported, method, pluginSide: false);
+        }
+        r.Append("}\n\n");
+
+        // The same interface implemented by the plugin itself, as the contract the host calls it through: the table's
+        // functions get the descriptor's plugin_ctx, so they reach the plugin's one instance through the SDK.
+        string pluginTrait = trait + "Plugin";
+        string pluginThunks = pluginTrait + "Thunks";
+        r.Append(CultureInfo.InvariantCulture, $"/// `{exported.Id}` implemented by the plugin itself, as a contract the host calls it through: implement it for your\n");
+        r.Append(CultureInfo.InvariantCulture, $"/// `plugboard::Plugin` type and return `{exported.NativeName}_plugin_table::<Self>()` from `Plugin::get_interface` for\n");
+        r.Append(CultureInfo.InvariantCulture, $"/// `{constant}_ID`. The SDK runs each call as it runs `invoke`: one at a time, never re-entered, an `Err` or a panic\n");
+        r.Append("/// reported to the host with its message.\n");
+        r.Append(CultureInfo.InvariantCulture, $"pub trait {pluginTrait}: plugboard::Plugin {{\n");
+        foreach (ContractMethod method in exported.Methods)
+        {
+            Doc(r, "    ", FunctionComment.For(method));
+            r.Append(CultureInfo.InvariantCulture, $"    fn {method.NativeName}(&mut self{string.Concat(method.Parameters.Select(p => ", " + NativeNames.Identifier(p.Name) + ": " + SafeParameter(model, p.Shape)))}) -> Result<{SafeReturn(method.Returns)}, Error>;\n");
+        }
+        r.Append("}\n\n");
+        r.Append(CultureInfo.InvariantCulture, $"/// The `{exported.Id}` table serving the plugin `P` (its descriptor's `get_interface`): one static table per plugin type.\n");
+        r.Append(CultureInfo.InvariantCulture, $"pub fn {exported.NativeName}_plugin_table<P: {pluginTrait}>() -> *const c_void {{\n    {pluginThunks}::<P>::TABLE as *const {table} as *const c_void\n}}\n\n");
+        r.Append(CultureInfo.InvariantCulture, $"struct {pluginThunks}<P>(PhantomData<P>);\n\n");
+        r.Append(CultureInfo.InvariantCulture, $"impl<P: {pluginTrait}> {pluginThunks}<P> {{\n");
+        r.Append(CultureInfo.InvariantCulture, $"    const TABLE: &'static {table} = &{table} {{\n        struct_size: size_of::<{table}>() as u32,\n        reserved: 0,\n");
+        foreach (ContractMethod method in exported.Methods)
+        {
+            r.Append(CultureInfo.InvariantCulture, $"        {method.NativeName}: Some(Self::{method.NativeName}),\n");
+        }
+        r.Append("    };\n\n");
+        foreach (ContractMethod method in exported.Methods)
+        {
+            EmitThunk(r, model, exported, method, pluginSide: true);
         }
         r.Append("}\n\n");
     }
@@ -251,10 +282,19 @@ internal static class RustModuleEmitter
         r.Append("    }\n\n");
     }
 
-    private static void EmitThunk(StringBuilder r, ContractModel model, ContractInterface exported, ContractMethod method)
+    private static void EmitThunk(StringBuilder r, ContractModel model, ContractInterface exported, ContractMethod method, bool pluginSide)
     {
         r.Append(CultureInfo.InvariantCulture, $"    unsafe extern \"C\" fn {method.NativeName}({string.Join(", ", AbiParameters(model, method))}) -> i32 {{\n");
-        r.Append("        guard(|| {\n            let this = unsafe { receiver::<T>(ctx) }?;\n");
+        if (pluginSide)
+        {
+            // ctx is the plugin_ctx the SDK put into the descriptor: the SDK finds the instance, locks it and reports errors.
+            // The closure is written outside the unsafe block so the unsafe blocks inside it are not nested ones.
+            r.Append("        let call = |this: &mut P| -> Result<(), Error> {\n");
+        }
+        else
+        {
+            r.Append("        guard(|| {\n            let this = unsafe { receiver::<T>(ctx) }?;\n");
+        }
         var arguments = new List<string>();
         foreach (ContractParameter parameter in method.Parameters)
         {
@@ -312,7 +352,9 @@ internal static class RustModuleEmitter
                 r.Append(CultureInfo.InvariantCulture, $"            *out_result = {convert};\n            Ok(())\n");
                 break;
         }
-        r.Append("        })\n    }\n\n");
+        r.Append(pluginSide
+            ? $"        }};\n        unsafe {{ plugboard::contract_call::<P>(ctx, \"{exported.Id} {method.NativeName}\", call) }}\n    }}\n\n"
+            : "        })\n    }\n\n");
     }
 
     private static IEnumerable<string> AbiParameters(ContractModel model, ContractMethod method)

@@ -9,7 +9,7 @@
  * The host must answer PB_ERR_NO_CALL to every use of a call_ctx outside its own call and thread.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "notebook_notes.h"
+#include "notebook_api.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -199,6 +199,13 @@ pub trait Plugin: Sized + Send + 'static {
     /// Runs an operation.
     fn invoke(&mut self, call: Call, op: &str, input: &[u8], output: &mut Output) -> Result<(), Error>;
 
+    /// The table this plugin serves for an interface id (the descriptor's `get_interface`), or null. A contract the
+    /// host calls the plugin through (e.g. `notebook.processor/1`) is served with the `..._plugin_table::<Self>()`
+    /// the module `plugboard bindgen --lang rust` emits: its functions reach this instance as `invoke` does.
+    fn get_interface(_id: &str) -> *const c_void {
+        std::ptr::null()
+    }
+
     /// Called once before the instance is dropped.
     fn shutdown(&mut self) {}
 }
@@ -315,7 +322,7 @@ pub fn entry<P: Plugin>(slot: &'static PluginSlot<P>, host: *const abi::PbHost) 
                 plugin_ctx: slot as *const PluginSlot<P> as *mut c_void,
                 init: Some(init_thunk::<P>),
                 shutdown: Some(shutdown_thunk::<P>),
-                get_interface: None,
+                get_interface: Some(get_interface_thunk::<P>),
                 invoke: Some(invoke_thunk::<P>),
             })
         });
@@ -382,22 +389,52 @@ unsafe extern "C" fn invoke_thunk<P: Plugin>(
         let op = std::str::from_utf8(op).map_err(|_| Error::with_status(abi::PB_ERR_INVALID_UTF8, "operation name is not UTF-8"))?;
         let input = unsafe { borrowed(input, input_len) }?;
         let mut output = Output { ctx: out_ctx, write: out_write };
-        // The plugin gets `&mut self`, so it must never be entered twice at once. Another thread waits for the lock;
-        // this thread (re-entering through a host callback) would wait for itself forever: refuse instead.
-        let me = current_thread_mark();
-        if slot.invoking.load(Ordering::Acquire) == me {
-            return Err(Error::with_status(
-                abi::PB_ERR_REENTERED,
-                format!("invoke('{op}') re-entered the plugin on a thread where it is already running (through a host callback); the Rust SDK refuses re-entry"),
-            ));
-        }
-        // A panic while holding the lock poisons it; recover the guard so the plugin stays callable.
-        let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
-        slot.invoking.store(me, Ordering::Release);
-        let _invoking = Invoking(&slot.invoking);
-        let plugin = state.as_mut().ok_or_else(|| Error::new("invoke before init or after shutdown"))?;
-        plugin.invoke(Call { raw: call_ctx }, op, input, &mut output)
+        entered(slot, || format!("invoke('{op}')"), |plugin| plugin.invoke(Call { raw: call_ctx }, op, input, &mut output))
     })
+}
+
+/// Runs `f` on the plugin instance: one call at a time (the mutex), never re-entered on this thread.
+/// `what` names the call in an error (formatted only then: the call itself allocates nothing).
+fn entered<P: Plugin>(slot: &PluginSlot<P>, what: impl Fn() -> String, f: impl FnOnce(&mut P) -> Result<(), Error>) -> Result<(), Error> {
+    // The plugin gets `&mut self`, so it must never be entered twice at once. Another thread waits for the lock;
+    // this thread (re-entering through a host callback) would wait for itself forever: refuse instead.
+    let me = current_thread_mark();
+    if slot.invoking.load(Ordering::Acquire) == me {
+        return Err(Error::with_status(
+            abi::PB_ERR_REENTERED,
+            format!("{} re-entered the plugin on a thread where it is already running (through a host callback); the Rust SDK refuses re-entry", what()),
+        ));
+    }
+    // A panic while holding the lock poisons it; recover the guard so the plugin stays callable.
+    let mut state = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+    slot.invoking.store(me, Ordering::Release);
+    let _invoking = Invoking(&slot.invoking);
+    let plugin = state.as_mut().ok_or_else(|| Error::new(format!("{} before init or after shutdown", what())))?;
+    f(plugin)
+}
+
+unsafe extern "C" fn get_interface_thunk<P: Plugin>(_ctx: *mut c_void, id: *const u8, id_len: usize) -> *const c_void {
+    // Not an error path: an id the plugin does not know (or cannot read) is answered with NULL.
+    catch_unwind(|| match unsafe { borrowed(id, id_len) }.ok().and_then(|id| std::str::from_utf8(id).ok()) {
+        Some(id) => P::get_interface(id),
+        None => std::ptr::null(),
+    })
+    .unwrap_or(std::ptr::null())
+}
+
+/// The body of a function of a contract table the plugin serves (the emitted `..._plugin_table::<P>()`): the same
+/// rules as `invoke` (serialized, never re-entered, `Err` and panics reported with `set_error`). Not for direct use.
+///
+/// # Safety
+/// `plugin_ctx` must be the context the host passes to the plugin's functions: the descriptor's `plugin_ctx` of `P`.
+#[doc(hidden)]
+pub unsafe fn contract_call<P: Plugin>(plugin_ctx: *mut c_void, what: &str, f: impl FnOnce(&mut P) -> Result<(), Error>) -> i32 {
+    if plugin_ctx.is_null() {
+        return abi::PB_ERR_INVALID_ARGUMENT;
+    }
+    let slot = slot::<P>(plugin_ctx);
+    let host = slot.host.load(Ordering::Acquire);
+    guarded(host, what, || entered(slot, || what.to_string(), f))
 }
 
 unsafe fn borrowed<'a>(data: *const u8, len: usize) -> Result<&'a [u8], Error> {

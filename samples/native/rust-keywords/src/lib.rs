@@ -1,82 +1,46 @@
 //! rust-keywords: a Notebook sample plugin in Rust. For each note it finds the most frequent word of four
 //! letters or more, tags the note "kw-<word>", and stores the number of distinct words as metric "unique_words".
+//!
+//! It implements the host's contract, notebook.processor/1, through the module `plugboard bindgen --lang rust` emits
+//! from Notebook.Api (`src/notebook_api.rs`, checked in): the host calls `process` through its INoteProcessor with the
+//! note's shared data and a handle to notebook.notes/1; no hand-written mirror of either table.
+#![deny(warnings)]
+
+mod notebook_api;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
 
-use plugboard::abi::PbWriteFn;
-use plugboard::{Call, Error, Host, Output, Plugin, TextSink};
+use notebook_api::{NOTEBOOK_PROCESSOR_V1_ID, NativeNoteProcessorPlugin, NoteInfo, NotebookNotesRef, notebook_processor_v1_plugin_table};
+use plugboard::{Call, Error, Host, Output, Plugin};
 
-/// Mirror of `notebook_notes_v1` (samples/Notebook.NativeBridge/include/notebook_notes.h).
-#[repr(C)]
-struct NotebookNotesV1 {
-    struct_size: u32,
-    reserved: u32,
-    get_title: unsafe extern "C" fn(*mut c_void, *mut c_void, PbWriteFn) -> i32,
-    get_body: unsafe extern "C" fn(*mut c_void, *mut c_void, PbWriteFn) -> i32,
-    add_tag: unsafe extern "C" fn(*mut c_void, *const u8, usize) -> i32,
-    set_metric: unsafe extern "C" fn(*mut c_void, *const u8, usize, f64) -> i32,
-    count_words: unsafe extern "C" fn(*mut c_void, *const u8, usize, *mut i64) -> i32,
-    add_note: unsafe extern "C" fn(*mut c_void, *const u8, usize, *const u8, usize, *mut i32) -> i32,
-    get_note_id: unsafe extern "C" fn(*mut c_void, *mut i32) -> i32,
-}
-
-/// Safe view of the interface for the duration of one call.
-struct Notes<'a> {
-    table: &'a NotebookNotesV1,
-    call: Call,
-}
-
-fn check(status: i32, what: &str) -> Result<(), Error> {
-    if status < 0 { Err(Error::with_status(status, format!("{what} failed with status {status}"))) } else { Ok(()) }
-}
-
-impl Notes<'_> {
-    fn body(&self) -> Result<String, Error> {
-        let mut sink = TextSink::default();
-        check(unsafe { (self.table.get_body)(self.call.as_ptr(), sink.ctx(), TextSink::WRITE) }, "get_body")?;
-        sink.into_string()
-    }
-
-    fn add_tag(&self, tag: &str) -> Result<(), Error> {
-        check(unsafe { (self.table.add_tag)(self.call.as_ptr(), tag.as_ptr(), tag.len()) }, "add_tag")
-    }
-
-    fn set_metric(&self, name: &str, value: f64) -> Result<(), Error> {
-        check(unsafe { (self.table.set_metric)(self.call.as_ptr(), name.as_ptr(), name.len(), value) }, "set_metric")
-    }
-}
-
-struct Keywords {
-    notes: &'static NotebookNotesV1,
-}
-
-// The table is host-owned, immutable and valid until shutdown.
-unsafe impl Send for Keywords {}
+struct Keywords;
 
 impl Plugin for Keywords {
     const ID: &'static str = "rust-keywords";
     const NAME: &'static str = "Keywords (Rust)";
     const VERSION: &'static str = "1.0.0";
 
-    fn init(host: Host) -> Result<Self, Error> {
-        let table = host.get_interface("notebook.notes/1") as *const NotebookNotesV1;
-        if table.is_null() {
-            return Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, "the host does not offer notebook.notes/1"));
-        }
-        Ok(Self { notes: unsafe { &*table } })
+    fn init(_host: Host) -> Result<Self, Error> {
+        Ok(Self)
     }
 
-    fn invoke(&mut self, call: Call, op: &str, _input: &[u8], output: &mut Output) -> Result<(), Error> {
+    fn get_interface(id: &str) -> *const c_void {
+        if id == NOTEBOOK_PROCESSOR_V1_ID { notebook_processor_v1_plugin_table::<Self>() } else { std::ptr::null() }
+    }
+
+    fn invoke(&mut self, _call: Call, op: &str, _input: &[u8], output: &mut Output) -> Result<(), Error> {
         if op == "ping" {
             // Health check: no host calls, used to measure the bare call cost.
             return output.write(b"pong");
         }
-        if op != "process" {
-            return Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}'")));
-        }
-        let notes = Notes { table: self.notes, call };
-        let body = notes.body()?;
+        Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}': the host calls rust-keywords through notebook.processor/1")))
+    }
+}
+
+impl NativeNoteProcessorPlugin for Keywords {
+    fn process(&mut self, _note: &NoteInfo, notes: NotebookNotesRef<'_>) -> Result<String, Error> {
+        let body = notes.get_body()?;
         let mut counts: HashMap<String, usize> = HashMap::new();
         for word in body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
             *counts.entry(word.to_lowercase()).or_default() += 1;
@@ -91,9 +55,9 @@ impl Plugin for Keywords {
         match top {
             Some(word) => {
                 notes.add_tag(&format!("kw-{word}"))?;
-                output.write_str(&format!("rust-keywords: top word '{word}', {} distinct words", counts.len()))
+                Ok(format!("rust-keywords: top word '{word}', {} distinct words", counts.len()))
             }
-            None => output.write_str("rust-keywords: no keyword"),
+            None => Ok("rust-keywords: no keyword".to_string()),
         }
     }
 }

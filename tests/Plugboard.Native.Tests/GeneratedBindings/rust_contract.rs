@@ -1,0 +1,53 @@
+// A Notebook plugin in Rust that implements the contract notebook.processor/1 through the module
+// `plugboard bindgen --lang rust` emits from Notebook.Api: the generated trait (`&str`, `Result`), the generated
+// table served from `Plugin::get_interface`. Built and loaded by ContractProxyTests; the host calls it through
+// INoteProcessor (the generated proxy), never through invoke.
+#![deny(warnings)]
+
+mod notebook_api;
+
+use notebook_api::{NOTEBOOK_PROCESSOR_V1_ID, NativeNoteProcessorPlugin, NoteInfo, NotebookNotesRef, notebook_processor_v1_plugin_table};
+use plugboard::{Call, Error, Host, Output, Plugin};
+use std::ffi::c_void;
+
+struct Contract {
+    calls: u32,
+}
+
+impl Plugin for Contract {
+    const ID: &'static str = "rust-contract";
+    const NAME: &'static str = "Contract (Rust)";
+    const VERSION: &'static str = "1.0.0";
+
+    fn init(_host: Host) -> Result<Self, Error> {
+        Ok(Self { calls: 0 })
+    }
+
+    fn get_interface(id: &str) -> *const c_void {
+        if id == NOTEBOOK_PROCESSOR_V1_ID { notebook_processor_v1_plugin_table::<Self>() } else { std::ptr::null() }
+    }
+
+    fn invoke(&mut self, _call: Call, _op: &str, _input: &[u8], _output: &mut Output) -> Result<(), Error> {
+        Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, "rust-contract has no operations: call it through notebook.processor/1"))
+    }
+}
+
+impl NativeNoteProcessorPlugin for Contract {
+    fn process(&mut self, note: &NoteInfo, notes: NotebookNotesRef<'_>) -> Result<String, Error> {
+        self.calls += 1;
+        let title = notes.get_title()?;
+        match title.as_str() {
+            "fail" => return Err(Error::new("rust-contract refuses notes titled 'fail'")),
+            "panic" => panic!("rust-contract panics on notes titled 'panic'"),
+            _ => {}
+        }
+        let body = notes.get_body()?;
+        let words = notes.count_words(&body)?;
+        notes.set_metric("contract_words", words as f64)?;
+        notes.add_tag("rust-contract")?;
+        let added = notes.add_note(&format!("Seen: {title}"), "from the Rust contract")?;
+        Ok(format!("rust-contract: note #{} '{title}' ({} tags before) has {words} words; added note #{added}; call {}", note.id, note.tag_count, self.calls))
+    }
+}
+
+plugboard::export_plugin!(Contract);
