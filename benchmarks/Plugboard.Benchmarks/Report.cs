@@ -62,7 +62,7 @@ internal static class Report
         s.AppendLine("## Method");
         s.AppendLine();
         s.AppendLine("- Times: BenchmarkDotNet 0.15.8, `Job.ShortRun` (1 launch, 3 warm-up, 3 measured iterations; discovery 1 warm-up; cold load 15 iterations of 32 loads; calls and native calls 9 iterations) with the **in-process** toolchain (`InProcessEmitToolchain`): an out-of-process run builds a generated project per job (over a minute each on these 2 cores), and in-process every column shares one process, one JIT and the same noise. Medians are reported. Memory: BenchmarkDotNet's `MemoryDiagnoser` (bytes allocated per operation) and the runtime's own counters (`GC.GetTotalMemory(true)` after full collections, `GC.GetTotalAllocatedBytes`, working set).");
-        s.AppendLine("- Load/unload cycles, hot reload and 1,000 plugins are custom loops (Stopwatch + GC APIs) in the same process, the peers run beside Plugboard (cycles interleaved in blocks).");
+        s.AppendLine("- Cold load in pairs, load/unload cycles, hot reload and 1,000 plugins are custom loops (Stopwatch + GC APIs) in the same process, the peers run beside Plugboard (cycles interleaved in blocks).");
         s.AppendLine("- Inputs: ONE real build of `benchmarks/Plugins/BenchPlugin` (a class library with `EnableDynamicLoading`, compiled against `Plugboard.Benchmarks.Api` without shipping it) cloned N times under distinct assembly names (`BenchPlugin_000001`...; the identity is patched in place in the metadata, version resource and deps.json), so each clone is a distinct assembly with its own deps.json and pdb, as a build produces. Cached in `artifacts/benchmarks/<config>/plugins`.");
         s.AppendLine("- Peers as their documentation shows them: McMaster.NETCore.Plugins 2.0.0 (`PluginLoader.CreateFromAssemblyFile`, `isUnloadable: true`, contract types shared), System.Composition 10.0.15 (`ContainerConfiguration` + `ConventionBuilder` over the loaded assemblies; the plugins carry no MEF attributes), and the raw runtime (a collectible `AssemblyLoadContext` + `AssemblyDependencyResolver`, entry type known) as the limit.");
         s.AppendLine();
@@ -117,7 +117,7 @@ internal static class Report
         }
         if (cold is not null && coldRaw is not null)
         {
-            s.AppendLine($"- **Cold load** (BenchmarkDotNet, one method after the other): Plugboard {Time(cold)} against {Time(coldRaw)} for the raw runtime, {Ns(cold.MedianNanoseconds - coldRaw.MedianNanoseconds)} more per plugin ({cold.MedianNanoseconds / coldRaw.MedianNanoseconds:F2}×, {RatioRange(cold, coldRaw)} over the iterations)" +
+            s.AppendLine($"- **Cold load** (BenchmarkDotNet, one method after the other): Plugboard {Time(cold)} against {Time(coldRaw)} for the raw runtime, {Ns(Math.Abs(cold.MedianNanoseconds - coldRaw.MedianNanoseconds))} {(cold.MedianNanoseconds >= coldRaw.MedianNanoseconds ? "more" : "less")} per plugin ({cold.MedianNanoseconds / coldRaw.MedianNanoseconds:F2}×, {RatioRange(cold, coldRaw)} over the iterations)" +
                 (inspect is null ? "." : Judge.Overlap(inspect, cold)
                     ? $"; inspecting the folder first ({Spread(inspect)} over the iterations) makes no difference this run can establish."
                     : $"; inspecting the folder first adds {Ns(inspect.MedianNanoseconds - cold.MedianNanoseconds)}."));
