@@ -54,22 +54,27 @@ internal static class GenerationRetirement
     {
         int[] collectedAfter = new int[released.Count];
         int collections = 0;
+        bool cleared = false;
+        // Until a freed context's collections have run, a pending context is simply not freed yet, unless a hook of
+        // its plugin may still be running (it timed out or was cancelled): that one gets time to let go at once.
+        int heldAfter = released.Any(r => r.Stuck is not null) ? 1 : CollectionsOfAFreeContext;
         while (Pending(released, collectedAfter, collections) && collections < options.UnloadCollectionAttempts)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             collections++;
-            // Up to here a context that nothing holds is simply not freed yet; after it, something holds it.
-            if (collections >= CollectionsOfAFreeContext && Pending(released, collectedAfter, collections))
+            if (collections >= heldAfter && Pending(released, collectedAfter, collections))
             {
-                if (collections == CollectionsOfAFreeContext)
+                if (!cleared)
                 {
                     // The host re-fills them afterwards (its next serialization of each type costs a first use), so
                     // only a plugin still held clears them, never one that left nothing behind.
                     FrameworkCaches.Clear();
+                    cleared = true;
                 }
-                // Time for a thread of the plugin that is ending to let go.
-                await Task.Delay(collections - 1, CancellationToken.None).ConfigureAwait(false);
+                // Time for a thread of the plugin that is ending to let go (a cancelled hook finishing, a timer being
+                // disposed), longer after each collection.
+                await Task.Delay(collections, CancellationToken.None).ConfigureAwait(false);
             }
         }
         var reports = new UnloadReport[released.Count];
