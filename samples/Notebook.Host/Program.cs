@@ -62,6 +62,37 @@ foreach (PluginException error in result.Failed.Select(f => f.Error))
     Console.WriteLine($"rejected: {error.Message}");
 }
 
+// One plugin out of process: the proofreader, through INoteChecker (a contract of data only, which can cross a process
+// boundary; INoteProcessor passes the host's own Note and NotebookStore objects and cannot). It runs in a worker
+// process the host supervises, so its crash ends the worker, not the host.
+var isolation = new PluginHostOptions();
+isolation.Isolation.OutOfProcessPlugins.Add("Proofreader");
+await using var checkers = new PluginHost<INoteChecker>(isolation);
+LoadedPlugin<INoteChecker> proofreader = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "Proofreader")));
+Console.WriteLine($"isolated: {proofreader.Id} runs {proofreader.Isolation} (host pid {Environment.ProcessId})");
+Note first = store.Notes[0];
+string before = proofreader.Invoke(checker => checker.Check(first.Title, first.Body));
+Console.WriteLine($"  #{first.Id}: {before}");
+bool contained = false;
+try
+{
+    // Its deliberate bug: this text makes it call Environment.FailFast, which would end this host if it ran in process.
+    proofreader.Invoke(checker => checker.Check("Crash test", "Please #crash-the-proofreader now."));
+    Console.WriteLine("  crash note: the proofreader did not crash");
+}
+catch (PluginException ex) when (ex.Code == PluginErrorCode.WorkerCrashed)
+{
+    contained = true;
+    Console.WriteLine($"  crash note: contained: {ex.Message}");
+}
+LoadedPlugin<INoteProcessor>? neighbour = result.Loaded.FirstOrDefault(p => p.Id == "WordStats");
+Console.WriteLine($"  the others keep serving: WordStats on #{first.Id}: {neighbour?.Invoke(processor => processor.Process(first, store))}");
+// The supervisor restarted the worker (after RestartDelay, 100 ms); the next call waits for it and is answered by it.
+string again = proofreader.Invoke(checker => checker.Check(first.Title, first.Body));
+Console.WriteLine($"  after the restart, #{first.Id}: {again}");
+bool restarted = again != before; // the same check, answered by another process
+Console.WriteLine();
+
 if (args.Contains("--watch"))
 {
     // Leave the host running: rebuild a plugin (dotnet build samples/plugins/WordStats) and watch it reload.
@@ -97,7 +128,9 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
 {
     Console.WriteLine($"unloaded: {unload}");
 }
+Console.WriteLine($"unloaded (out of process): {await proofreader.UnloadAsync()}");
 
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
 int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
-return unexpected == 0 && result.Loaded.Count >= 3 ? 0 : 1;
+// So is a crash of the isolated plugin that was not contained, or a restart that did not serve the next call.
+return unexpected == 0 && result.Loaded.Count >= 3 && contained && restarted ? 0 : 1;

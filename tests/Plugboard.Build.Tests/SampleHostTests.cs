@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Plugboard.Build.Tests;
 
 /// <summary>The Notebook sample host, run as the README's first command runs it, says only what is true.</summary>
@@ -15,5 +18,32 @@ public sealed class SampleHostTests
         string Unloaded(string id) => run.Output.Split('\n').Single(l => l.StartsWith($"unloaded: {id}:", StringComparison.Ordinal));
         Assert.DoesNotContain("stays mapped", Unloaded("c-wordcount"), StringComparison.Ordinal);
         Assert.Contains("its native library stays mapped: it does not declare itself unloadable", Unloaded("rust-keywords"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sample_host_runs_the_proofreader_out_of_process_and_survives_its_crash()
+    {
+        string host = Repo.Path($"samples/Notebook.Host/bin/{Repo.Configuration}/net10.0/Notebook.Host.dll");
+
+        ProcessResult run = DotNet.Run("dotnet", [host], workingDirectory: Repo.Root);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string[] lines = run.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        string Line(string start) => lines.Single(l => l.StartsWith(start, StringComparison.Ordinal));
+        int Pid(string line) => int.Parse(Regex.Match(line, @"\(pid (\d+)\)").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        int hostPid = int.Parse(Regex.Match(Line("isolated: Proofreader runs OutOfProcess"), @"host pid (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        int worker = Pid(Line("  #1: 0 doubled words (pid "));
+        Assert.NotEqual(hostPid, worker);
+        // The crash: the call got the typed error naming the plugin, its worker and how it ended, with its last words.
+        string crash = Line("  crash note: contained: PB0705 plugin 'Proofreader'");
+        Assert.Contains($"The process of plugin 'Proofreader' (pid {worker}) ended with signal 6 (SIGABRT) while Check was running.", crash, StringComparison.Ordinal);
+        Assert.Contains("Its last words on standard error: \"Process terminated. the proofreader was asked to crash by note 'Crash test'\"", crash, StringComparison.Ordinal);
+        // The host kept running, an in-process plugin kept serving, and the next call reached a restarted worker.
+        Assert.Equal("  the others keep serving: WordStats on #1: 16 words, 12 unique", Line("  the others keep serving:"));
+        int restarted = Pid(Line("  after the restart, #1: 0 doubled words (pid "));
+        Assert.NotEqual(worker, restarted);
+        Assert.NotEqual(hostPid, restarted);
+        Assert.StartsWith("unloaded (out of process): Proofreader: collected", Line("unloaded (out of process): "), StringComparison.Ordinal);
     }
 }

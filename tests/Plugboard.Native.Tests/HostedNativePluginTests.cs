@@ -72,6 +72,9 @@ public sealed class HostedNativePluginTests
         LoadedPlugin<INoteProcessor> wordCount = Assert.Single(result.Loaded, p => p.Id == "c-wordcount");
         Assert.Equal(PluginKind.Native, wordCount.Entry.Kind);
         Assert.Contains(result.Loaded, p => p.Entry.Kind == PluginKind.Managed);
+        // Proofreader serves INoteChecker too (the sample host runs it out of process that way); as INoteProcessor it
+        // loads here like the others, in process.
+        Assert.Equal(PluginIsolation.InProcess, Assert.Single(result.Loaded, p => p.Id == "Proofreader").Isolation);
         Assert.Equal(result.Loaded.Select(p => p.Id).Order(), loadedEvents.Order());
 
         var store = new NotebookStore();
