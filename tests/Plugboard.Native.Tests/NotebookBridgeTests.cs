@@ -160,8 +160,12 @@ public sealed class NotebookBridgeTests
         // a host that offers no notes table cannot pass that handle, and the proxy says which table to register.
         using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount"));
         Assert.Equal("pong", plugin.Invoke("ping", string.Empty));
-        var e = Assert.Throws<InvalidOperationException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
-        Assert.Contains("The host offers no notebook.notes/1 table to pass as a handle", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<PluginException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
+        Assert.Equal(PluginErrorCode.NativeHostInterfaceMissing, e.Code);
+        Assert.Equal("PB0419", e.CodeText);
+        Assert.Equal("c-wordcount", e.PluginId);
+        Assert.StartsWith("The host offers no notebook.notes/1 table, and notebook.processor/1 passes one as the handle 'notes' of Process", e.Cause, StringComparison.Ordinal);
+        Assert.StartsWith("Offer notebook.notes/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout)", e.Fix, StringComparison.Ordinal);
     }
 
     private sealed class ListLog(List<string> lines) : IPluginLog
