@@ -106,6 +106,22 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
+    public void A_NativeAot_contract_implementation_that_throws_fails_with_its_message_through_set_error()
+    {
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
+        // A note mentioning a todo, processed without a store: the host's add_note refuses (PB_ERR_UNSUPPORTED), the
+        // sample's generated client throws, and the emitted notebook.processor/1 table reports that exception's message.
+        Note note = new NotebookStore().Add(new Note("Groceries", "todo: buy milk"));
+
+        var e = Assert.Throws<PluginException>(() => processor.Process(note, null!));
+
+        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
+        Assert.Equal("aot-summary", e.PluginId);
+        Assert.Contains("notebook.processor/1 process of plugin 'Summary (NativeAOT C#)' returned PB_ERR_UNSUPPORTED (-3): notebook.notes/1 add_note: failed (status -3)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("aot-summary:", processor.Process(note, new NotebookStore()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadAll_gives_every_sample_plugin_as_an_INoteProcessor()
     {
         IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(TestPaths.SamplePlugins, out IReadOnlyList<PluginException> failures);
