@@ -130,6 +130,8 @@ public enum PluginErrorCode
     NativeOutputLimitExceeded = 417,
     /// <summary>A native plugin was built against another layout of an exported interface than this host's (its manifest's member hashes differ).</summary>
     NativeInterfaceLayoutMismatch = 418,
+    /// <summary>A generated proxy needs a host interface table to pass as a handle to the plugin's contract, and the host loaded the plugin without offering it.</summary>
+    NativeHostInterfaceMissing = 419,
 
     /// <summary>A plugin this plugin depends on is not in the catalog.</summary>
     DependencyMissing = 501,

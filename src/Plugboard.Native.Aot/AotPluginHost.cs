@@ -37,7 +37,15 @@ public sealed unsafe class AotPluginHost
         }
     }
 
-    internal void SetError(int status, string message)
+    /// <summary>
+    /// Tells the host why the call running on this thread fails, before the plugin returns its error status: the host's
+    /// error (PB0409) carries the message. The SDK calls it for an exception from <see cref="AotPlugin.Invoke"/>; the
+    /// tables <c>plugboard bindgen --lang csharp-aot</c> emits call it through their <c>ServedCallErrors.SetError</c>
+    /// (set it to this method in <see cref="AotPlugin.Initialize"/>).
+    /// </summary>
+    /// <param name="status">The negative status the plugin returns.</param>
+    /// <param name="message">The text.</param>
+    public void SetError(int status, string message)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(message);
         fixed (byte* p = bytes)

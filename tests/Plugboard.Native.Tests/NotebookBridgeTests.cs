@@ -106,6 +106,22 @@ public sealed class NotebookBridgeTests
     }
 
     [Fact]
+    public void A_NativeAot_contract_implementation_that_throws_fails_with_its_message_through_set_error()
+    {
+        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
+        // A note mentioning a todo, processed without a store: the host's add_note refuses (PB_ERR_UNSUPPORTED), the
+        // sample's generated client throws, and the emitted notebook.processor/1 table reports that exception's message.
+        Note note = new NotebookStore().Add(new Note("Groceries", "todo: buy milk"));
+
+        var e = Assert.Throws<PluginException>(() => processor.Process(note, null!));
+
+        Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
+        Assert.Equal("aot-summary", e.PluginId);
+        Assert.Contains("notebook.processor/1 process of plugin 'Summary (NativeAOT C#)' returned PB_ERR_UNSUPPORTED (-3): notebook.notes/1 add_note: failed (status -3)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("aot-summary:", processor.Process(note, new NotebookStore()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadAll_gives_every_sample_plugin_as_an_INoteProcessor()
     {
         IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(TestPaths.SamplePlugins, out IReadOnlyList<PluginException> failures);
@@ -160,8 +176,12 @@ public sealed class NotebookBridgeTests
         // a host that offers no notes table cannot pass that handle, and the proxy says which table to register.
         using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount"));
         Assert.Equal("pong", plugin.Invoke("ping", string.Empty));
-        var e = Assert.Throws<InvalidOperationException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
-        Assert.Contains("The host offers no notebook.notes/1 table to pass as a handle", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<PluginException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
+        Assert.Equal(PluginErrorCode.NativeHostInterfaceMissing, e.Code);
+        Assert.Equal("PB0419", e.CodeText);
+        Assert.Equal("c-wordcount", e.PluginId);
+        Assert.StartsWith("The host offers no notebook.notes/1 table, and notebook.processor/1 passes one as the handle 'notes' of Process", e.Cause, StringComparison.Ordinal);
+        Assert.StartsWith("Offer notebook.notes/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout)", e.Fix, StringComparison.Ordinal);
     }
 
     private sealed class ListLog(List<string> lines) : IPluginLog

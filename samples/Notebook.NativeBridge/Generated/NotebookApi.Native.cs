@@ -151,13 +151,13 @@ public static unsafe class NativeNoteProcessorTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookProcessorV1.Id, "process", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookProcessorV1.Id, "process", ex);
         }
     }
 
@@ -431,13 +431,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "get_title", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "get_title", ex);
         }
     }
 
@@ -451,13 +451,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "get_body", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "get_body", ex);
         }
     }
 
@@ -472,13 +472,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "add_tag", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "add_tag", ex);
         }
     }
 
@@ -493,13 +493,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "set_metric", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "set_metric", ex);
         }
     }
 
@@ -518,13 +518,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "count_words", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "count_words", ex);
         }
     }
 
@@ -543,13 +543,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "add_note", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "add_note", ex);
         }
     }
 
@@ -568,13 +568,13 @@ public static unsafe class NotebookNotesTable
         }
         catch (NativeCallException ex)
         {
-            return ex.Status;
+            return ServedCallErrors.Report(ex.Status, NotebookNotesV1.Id, "get_note_id", ex);
         }
 #pragma warning disable CA1031 // nothing may unwind into native code
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return -1;
+            return ServedCallErrors.Report(-1, NotebookNotesV1.Id, "get_note_id", ex);
         }
     }
 
@@ -621,6 +621,39 @@ public sealed class NativeCallException : Exception
         {
             throw new NativeCallException(interfaceId, function, status, "failed");
         }
+    }
+}
+
+/// <summary>
+/// Where the tables this file serves (the <c>…Table</c> classes) report a failing call's message before they return its
+/// status. A NativeAOT plugin sets it to its host's set_error in Initialize (<c>ServedCallErrors.SetError = Host.SetError;</c>),
+/// so the host's error (PB0409) carries the message, as a C plugin's set_error or a Rust plugin's Err does. Null (a host
+/// serving a table to plugins): the caller gets the status alone.
+/// </summary>
+public static class ServedCallErrors
+{
+    /// <summary>The host's set_error: (status, message).</summary>
+    public static Action<int, string>? SetError { get; set; }
+
+    internal static int Report(int status, string interfaceId, string function, Exception exception)
+    {
+        if (SetError is { } setError)
+        {
+            // An argument check's exception names no interface: its message starts with the function it checked.
+            string message = exception is NativeCallException known
+                ? (known.InterfaceId.Length > 0 ? known.Message : $"{interfaceId} {function}{known.Message}")
+                : $"{interfaceId} {function}: unhandled {exception.GetType().FullName}: {exception.Message}";
+            try
+            {
+                setError(status, message);
+            }
+#pragma warning disable CA1031 // nothing may unwind into native code; the status still reports the failure
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+        return status;
     }
 }
 

@@ -34,7 +34,9 @@ public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INati
         _host0 = plugin.HostInterfaces.Find("notebook.notes/1");
         if (_host0 == 0)
         {
-            throw new InvalidOperationException("The host offers no notebook.notes/1 table to pass as a handle: register it in NativePluginLoaderOptions.Interfaces before loading.");
+            throw new PluginException(PluginErrorCode.NativeHostInterfaceMissing, plugin.Id, plugin.LibraryPath,
+                "The host offers no notebook.notes/1 table, and notebook.processor/1 passes one as the handle 'notes' of Process: the proxy cannot call the plugin.",
+                "Offer notebook.notes/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout) with the host's table of notebook.notes/1 (the bindings emitted from the host API serve one).");
         }
     }
 
@@ -50,7 +52,7 @@ public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INati
     }
 
     /// <summary>The proxy over the table the plugin serves for notebook.processor/1.</summary>
-    /// <exception cref="PluginException">The plugin serves no such table (PB0408) or a truncated one (PB0407).</exception>
+    /// <exception cref="PluginException">The plugin serves no such table (PB0408) or a truncated one (PB0407), or the host offers no table for a handle the contract passes (PB0419).</exception>
     public static NativeNoteProcessorProxy Create(NativePlugin plugin)
     {
         ArgumentNullException.ThrowIfNull(plugin);

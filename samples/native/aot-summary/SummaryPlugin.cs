@@ -21,7 +21,12 @@ internal sealed class SummaryPlugin : AotPlugin, INativeNoteProcessor
 
     public override string Version => "1.0.0";
 
-    public override void Initialize() => Host.Log(2, "aot-summary ready");
+    public override void Initialize()
+    {
+        // An exception from Process reaches the host with its message (PB0409), not as a bare status.
+        ServedCallErrors.SetError = Host.SetError;
+        Host.Log(2, "aot-summary ready");
+    }
 
     // The emitted table calls this plugin's Process: its functions get the descriptor's context, a handle to the plugin.
     public override nint GetInterface(string id) => id == NotebookProcessorV1.Id ? NativeNoteProcessorTable.Address : 0;

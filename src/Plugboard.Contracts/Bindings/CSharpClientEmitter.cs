@@ -186,7 +186,7 @@ internal static class CSharpClientEmitter
             """);
         foreach (ContractMethod method in exported.Methods)
         {
-            EmitThunk(c, model, method);
+            EmitThunk(c, model, table, method);
         }
         c.Append("}\n\n");
     }
@@ -269,7 +269,7 @@ internal static class CSharpClientEmitter
 
     private static string Indent(int depth) => new(' ', 8 + (4 * depth));
 
-    private static void EmitThunk(StringBuilder c, ContractModel model, ContractMethod method)
+    private static void EmitThunk(StringBuilder c, ContractModel model, string table, ContractMethod method)
     {
         string name = Pascal(method);
         c.Append(CultureInfo.InvariantCulture, $"    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]\n");
@@ -328,8 +328,9 @@ internal static class CSharpClientEmitter
                 c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return -2;\n            }}\n            *out_result = {value};\n            return 0;\n");
                 break;
         }
-        c.Append("        }\n        catch (NativeCallException ex)\n        {\n            return ex.Status;\n        }\n");
-        c.Append("#pragma warning disable CA1031 // nothing may unwind into native code\n        catch (Exception)\n#pragma warning restore CA1031\n        {\n            return -1;\n        }\n    }\n\n");
+        // A failure is a status plus, where the side serving the table has the host's set_error (a NativeAOT plugin), its message.
+        c.Append(CultureInfo.InvariantCulture, $"        }}\n        catch (NativeCallException ex)\n        {{\n            return ServedCallErrors.Report(ex.Status, {table}.Id, \"{method.NativeName}\", ex);\n        }}\n");
+        c.Append(CultureInfo.InvariantCulture, $"#pragma warning disable CA1031 // nothing may unwind into native code\n        catch (Exception ex)\n#pragma warning restore CA1031\n        {{\n            return ServedCallErrors.Report(-1, {table}.Id, \"{method.NativeName}\", ex);\n        }}\n    }}\n\n");
     }
 
     private static IEnumerable<(string Type, string Name)> AbiParameters(ContractModel model, ContractMethod method)
@@ -461,6 +462,39 @@ internal static class CSharpClientEmitter
                 {
                     throw new NativeCallException(interfaceId, function, status, "failed");
                 }
+            }
+        }
+
+        /// <summary>
+        /// Where the tables this file serves (the <c>…Table</c> classes) report a failing call's message before they return its
+        /// status. A NativeAOT plugin sets it to its host's set_error in Initialize (<c>ServedCallErrors.SetError = Host.SetError;</c>),
+        /// so the host's error (PB0409) carries the message, as a C plugin's set_error or a Rust plugin's Err does. Null (a host
+        /// serving a table to plugins): the caller gets the status alone.
+        /// </summary>
+        public static class ServedCallErrors
+        {
+            /// <summary>The host's set_error: (status, message).</summary>
+            public static Action<int, string>? SetError { get; set; }
+
+            internal static int Report(int status, string interfaceId, string function, Exception exception)
+            {
+                if (SetError is { } setError)
+                {
+                    // An argument check's exception names no interface: its message starts with the function it checked.
+                    string message = exception is NativeCallException known
+                        ? (known.InterfaceId.Length > 0 ? known.Message : $"{interfaceId} {function}{known.Message}")
+                        : $"{interfaceId} {function}: unhandled {exception.GetType().FullName}: {exception.Message}";
+                    try
+                    {
+                        setError(status, message);
+                    }
+        #pragma warning disable CA1031 // nothing may unwind into native code; the status still reports the failure
+                    catch (Exception)
+        #pragma warning restore CA1031
+                    {
+                    }
+                }
+                return status;
             }
         }
 

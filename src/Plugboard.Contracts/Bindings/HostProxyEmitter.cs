@@ -70,7 +70,17 @@ internal static class HostProxyEmitter
         for (int i = 0; i < handleIds.Count; i++)
         {
             c.Append(CultureInfo.InvariantCulture, $"        _host{i} = plugin.HostInterfaces.Find(\"{handleIds[i]}\");\n");
-            c.Append(CultureInfo.InvariantCulture, $"        if (_host{i} == 0)\n        {{\n            throw new InvalidOperationException(\"The host offers no {handleIds[i]} table to pass as a handle: register it in NativePluginLoaderOptions.Interfaces before loading.\");\n        }}\n");
+            // Bad host set-up, found when the proxy is made (not at the first call): a typed error naming the handle that needs the table.
+            (ContractMethod method, ContractParameter parameter) = exported.Methods.SelectMany(m => m.Parameters.Select(p => (m, p))).First(x => x.p.Shape.Kind == ShapeKind.Handle && x.p.Shape.InterfaceId == handleIds[i]);
+            c.Append(CultureInfo.InvariantCulture, $$"""
+                        if (_host{{i}} == 0)
+                        {
+                            throw new PluginException(PluginErrorCode.NativeHostInterfaceMissing, plugin.Id, plugin.LibraryPath,
+                                "The host offers no {{handleIds[i]}} table, and {{exported.Id}} passes one as the handle '{{parameter.Name}}' of {{method.Name}}: the proxy cannot call the plugin.",
+                                "Offer {{handleIds[i]}} to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout) with the host's table of {{handleIds[i]}} (the bindings emitted from the host API serve one).");
+                        }
+
+                """);
         }
         c.Append(CultureInfo.InvariantCulture, $$"""
                 }
@@ -87,7 +97,7 @@ internal static class HostProxyEmitter
                 }
 
                 /// <summary>The proxy over the table the plugin serves for {{exported.Id}}.</summary>
-                /// <exception cref="PluginException">The plugin serves no such table (PB0408) or a truncated one (PB0407).</exception>
+                /// <exception cref="PluginException">The plugin serves no such table (PB0408) or a truncated one (PB0407){{(handleIds.Count > 0 ? ", or the host offers no table for a handle the contract passes (PB0419)" : string.Empty)}}.</exception>
                 public static {{proxy}} Create(NativePlugin plugin)
                 {
                     ArgumentNullException.ThrowIfNull(plugin);

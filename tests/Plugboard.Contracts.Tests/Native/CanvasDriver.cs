@@ -138,14 +138,23 @@ public static unsafe class CanvasDriver
             lines.Add("strokes: " + penClient.GetStrokes());
             client.SetScale(2.5f);
             lines.Add("scale: " + client.GetScale());
+            // What a NativeAOT plugin's host gets through set_error (ServedCallErrors.SetError = Host.SetError) with the status.
+            var reported = new List<string>();
+            ServedCallErrors.SetError = (status, message) => reported.Add($"{status} {message}");
             lines.Add("error status: " + Status(() => client.SetTitle("")));
+            lines.Add("error set_error: " + string.Join(" | ", reported));
+            reported.Clear();
             lines.Add("exception status: " + Status(() => client.SetScale(1000)));
+            lines.Add("exception set_error: " + string.Join(" | ", reported));
+            reported.Clear();
 
             // Bad input through the raw ABI: typed statuses, never an exception across the boundary.
             var table = (ShapesCanvasV1*)CanvasTable.Address;
             byte* invalid = stackalloc byte[] { 0xff, 0xfe };
             lines.Add("invalid utf8: " + table->SetTitle(canvasContext, invalid, 2));
             lines.Add("null with length: " + table->SetTitle(canvasContext, null, 3));
+            lines.Add("bad input set_error: " + string.Join(" | ", reported));
+            ServedCallErrors.SetError = null;
             lines.Add("null context: " + table->SetTitle(0, invalid, 0));
             Point output = Point.Create();
             Rect wrong = rect;
