@@ -1,6 +1,5 @@
 using System.Reflection;
 using Plugboard.Metadata;
-
 using Plugboard.Trust;
 
 namespace Plugboard.Compatibility;
@@ -16,7 +15,6 @@ internal sealed class CompatibilityCheck
 
     private readonly HostApi _host;
     private readonly string _pluginId;
-    private readonly string _directory;
     private readonly PluginSnapshot _snapshot;
     private readonly AssemblyFacts _main;
     private readonly List<PluginException> _problems = [];
@@ -49,7 +47,6 @@ internal sealed class CompatibilityCheck
         _host = host;
         _pluginId = pluginId;
         _snapshot = snapshot;
-        _directory = snapshot.Directory;
         _main = main;
         _folderAssemblies = IndexFolder(snapshot);
     }
@@ -173,7 +170,7 @@ internal sealed class CompatibilityCheck
 
     private void CheckFrameworks()
     {
-        foreach ((string name, string? version, string evidence) in SharedFrameworks.Required(_snapshot.Find(Path.GetRelativePath(_directory, Path.ChangeExtension(_main.Path, ".runtimeconfig.json")))?.Bytes, UnresolvedReferences))
+        foreach ((string name, string? version, string evidence) in SharedFrameworks.Required(_snapshot.Find(Relative(Path.ChangeExtension(_main.Path, ".runtimeconfig.json")))?.Bytes, UnresolvedReferences))
         {
             if (_host.Frameworks.Contains(name))
             {
@@ -502,7 +499,7 @@ internal sealed class CompatibilityCheck
     private string Describe(AssemblyFacts assembly) =>
         ReferenceEquals(assembly, _main) ? "The plugin" : $"Its dependency {assembly.Name.Name}";
 
-    private string Relative(string path) => Path.GetRelativePath(_directory, path);
+    private string Relative(string path) => Path.GetRelativePath(_snapshot.Directory, path);
 
     private PluginException Problem(PluginErrorCode code, string cause, string fix) => new(code, _pluginId, _main.Path, cause, fix);
 
