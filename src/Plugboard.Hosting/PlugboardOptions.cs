@@ -55,6 +55,12 @@ public sealed class PlugboardOptions
     /// <summary>Refuse plugin files that users other than their owner may write, and symbolic links leaving a plugin folder (Unix; PB0602).</summary>
     public bool StrictPermissions { get; set; }
 
+    /// <summary>
+    /// Run a plugin the lock file does not list out of process instead of refusing it (PB0601); it wins over the
+    /// isolation lists. A listed plugin whose files changed is refused all the same. <see cref="Trust.PluginTrustPolicy.IsolateUnlistedPlugins"/>.
+    /// </summary>
+    public bool IsolateUnlistedPlugins { get; set; }
+
     /// <summary>How long a plugin's initialize and start hooks may take.</summary>
     public TimeSpan InitializationTimeout { get; set; } = HostDefaults.InitializationTimeout;
 

@@ -41,12 +41,13 @@ internal sealed class PluginRuntime<TContract> : IPluginSet<TContract>, IAsyncDi
             FaultThreshold = _options.FaultThreshold,
             Settings = id => _options.Settings.TryGetValue(id, out IDictionary<string, string>? settings) ? new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase) : null,
         };
-        if (_options.LockFile is not null || _options.AllowedFolders.Count > 0 || _options.StrictPermissions)
+        if (_options.LockFile is not null || _options.AllowedFolders.Count > 0 || _options.StrictPermissions || _options.IsolateUnlistedPlugins)
         {
             var trust = new PluginTrustPolicy
             {
                 LockFilePath = _options.LockFile is string lockFile ? Path.GetFullPath(lockFile, _contentRoot) : null,
                 Strict = _options.StrictPermissions,
+                IsolateUnlistedPlugins = _options.IsolateUnlistedPlugins,
             };
             foreach (string folder in _options.AllowedFolders)
             {

@@ -64,6 +64,13 @@ public sealed class PluginCatalogEntry
     /// <summary>Things worth knowing that do not stop the plugin (e.g. it ships a copy of the host API that will be ignored).</summary>
     public IReadOnlyList<string> Warnings { get; internal init; } = [];
 
+    /// <summary>
+    /// The isolation the host's trust policy requires for this plugin, whatever its isolation options say:
+    /// <see cref="PluginIsolation.OutOfProcess"/> for a plugin the lock file does not list when
+    /// <see cref="Trust.PluginTrustPolicy.IsolateUnlistedPlugins"/> is set; null when the host's options decide.
+    /// </summary>
+    public PluginIsolation? RequiredIsolation { get; internal init; }
+
     /// <summary>True when nothing found stops this host from loading the plugin.</summary>
     public bool IsCompatible => Problems.Count == 0;
 

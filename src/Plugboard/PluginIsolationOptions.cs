@@ -71,9 +71,13 @@ public sealed class PluginIsolationOptions
         target.MemoryLimit = MemoryLimit;
     }
 
-    /// <summary>The isolation <paramref name="entry"/> runs with: the host's lists, then the plugin's request for more isolation, then <see cref="Default"/>.</summary>
+    /// <summary>
+    /// The isolation <paramref name="entry"/> runs with: what the trust policy requires, then the host's lists, then
+    /// the plugin's request for more isolation, then <see cref="Default"/>.
+    /// </summary>
     internal PluginIsolation For(PluginCatalogEntry entry) =>
-        OutOfProcessPlugins.Contains(entry.Id) ? PluginIsolation.OutOfProcess
+        entry.RequiredIsolation is PluginIsolation required ? required
+        : OutOfProcessPlugins.Contains(entry.Id) ? PluginIsolation.OutOfProcess
         : InProcessPlugins.Contains(entry.Id) ? PluginIsolation.InProcess
         : HonorPluginRequests && entry.Manifest?.Isolation == PluginIsolation.OutOfProcess ? PluginIsolation.OutOfProcess
         : Default;

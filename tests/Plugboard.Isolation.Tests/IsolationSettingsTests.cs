@@ -45,6 +45,40 @@ public sealed class IsolationSettingsTests
     }
 
     [Fact]
+    public async Task Plugboard_IsolateUnlistedPlugins_runs_a_plugin_the_lock_file_does_not_list_out_of_process()
+    {
+        using var plugins = new PluginFolder("CrashingPlugin", "SteadyPlugin");
+        string lockFile = Path.Combine(Path.GetDirectoryName(plugins.Root)!, $"plugboard-settings-lock-{Guid.NewGuid():N}.json");
+        string aside = Path.Combine(Path.GetDirectoryName(plugins.Root)!, $"plugboard-aside-{Guid.NewGuid():N}");
+        Directory.Move(Path.Combine(plugins.Root, "CrashingPlugin"), aside);
+        Trust.PluginLockFile.Create(plugins.Root).Save(lockFile); // SteadyPlugin vetted, CrashingPlugin not
+        Directory.Move(aside, Path.Combine(plugins.Root, "CrashingPlugin"));
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Plugboard:PluginFolders:0"] = plugins.Root,
+            ["Plugboard:LockFile"] = lockFile,
+            ["Plugboard:IsolateUnlistedPlugins"] = "true",
+        });
+        builder.Services.AddLogging();
+        builder.Services.AddPlugboard<IProbe>();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var set = host.Services.GetRequiredService<IPluginSet<IProbe>>();
+            Assert.Empty(set.Failures);
+            Assert.Equal(PluginIsolation.OutOfProcess, set.Plugins.Single(p => p.Id == "CrashingPlugin").Isolation);
+            Assert.Equal(PluginIsolation.InProcess, set.Plugins.Single(p => p.Id == "SteadyPlugin").Isolation);
+        }
+        finally
+        {
+            await host.StopAsync();
+            File.Delete(lockFile);
+        }
+    }
+
+    [Fact]
     public void CopyTo_copies_every_isolation_setting()
     {
         var source = new PluginIsolationOptions

@@ -149,6 +149,41 @@ public sealed class HostedNativePluginTests
     }
 
     [Fact]
+    public async Task A_native_plugin_the_lock_file_does_not_list_is_refused_when_unvetted_plugins_must_run_out_of_process_and_loads_once_listed()
+    {
+        (string root, _) = ReloadFolder();
+        string emptyRoot = Directory.CreateDirectory(Path.Combine(root, "..", Path.GetFileName(root) + "-none")).FullName;
+        string unlistedLock = Path.Combine(root, "..", Path.GetFileName(root) + ".unlisted.lock.json");
+        string listedLock = Path.Combine(root, "..", Path.GetFileName(root) + ".listed.lock.json");
+        Trust.PluginLockFile.Create(emptyRoot).Save(unlistedLock);
+        Trust.PluginLockFile.Create(root).Save(listedLock);
+        try
+        {
+            await using (var host = new PluginHost<ITextPlugin>(TextOptions(o => o.Trust = new Trust.PluginTrustPolicy { LockFilePath = unlistedLock, IsolateUnlistedPlugins = true })))
+            {
+                PluginCatalog catalog = host.Discover(root);
+                Assert.Equal(PluginIsolation.OutOfProcess, Assert.Single(catalog.Entries).RequiredIsolation);
+                PluginLoadResult<ITextPlugin> result = await host.LoadAllAsync(catalog);
+                Assert.Empty(result.Loaded);
+                PluginFailure refused = Assert.Single(result.Failed);
+                Assert.Equal(PluginErrorCode.NativeOutOfProcessNotSupported, refused.Error.Code);
+                Assert.Contains("The lock file does not list this native plugin", refused.Error.Cause, StringComparison.Ordinal);
+                Assert.Contains("plugboard lock", refused.Error.Fix, StringComparison.Ordinal);
+            }
+
+            await using var vetted = new PluginHost<ITextPlugin>(TextOptions(o => o.Trust = new Trust.PluginTrustPolicy { LockFilePath = listedLock, IsolateUnlistedPlugins = true }));
+            LoadedPlugin<ITextPlugin> plugin = Assert.Single((await vetted.LoadAllAsync(vetted.Discover(root))).Loaded);
+            Assert.Equal(PluginIsolation.InProcess, plugin.Isolation);
+            Assert.Equal("1.0.0", plugin.Invoke(p => p.Version()));
+        }
+        finally
+        {
+            File.Delete(unlistedLock);
+            File.Delete(listedLock);
+        }
+    }
+
+    [Fact]
     public async Task NativePluginLoader_used_directly_applies_no_trust_policy_where_the_host_refuses()
     {
         (string root, string library) = ReloadFolder();

@@ -33,6 +33,8 @@ internal sealed class EntryDraft(string id, string directory)
 
     public string? SnapshotDigest { get; set; }
 
+    public PluginIsolation? RequiredIsolation { get; set; }
+
     public IReadOnlyList<PluginDependency> Dependencies => Manifest?.Dependencies ?? [];
 
     public bool IsCompatible => Problems.Count == 0;
@@ -48,5 +50,6 @@ internal sealed class EntryDraft(string id, string directory)
         Warnings = Warnings,
         Facts = Facts,
         SnapshotDigest = SnapshotDigest,
+        RequiredIsolation = RequiredIsolation,
     };
 }

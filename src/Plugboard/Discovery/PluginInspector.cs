@@ -37,9 +37,17 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         {
             throw snapshot.Problems[0];
         }
-        if (_trust?.CheckFiles(snapshot, entry.Id) is [PluginException untrusted, ..])
+        bool unvetted = false;
+        if (_trust?.CheckFiles(snapshot, entry.Id, out unvetted) is [PluginException untrusted, ..])
         {
             throw untrusted;
+        }
+        if (unvetted && entry.RequiredIsolation != PluginIsolation.OutOfProcess)
+        {
+            // The lock changed since discovery and no longer lists the plugin: the entry's isolation was chosen for vetted code.
+            throw new PluginException(PluginErrorCode.IntegrityCheckFailed, entry.Id, entry.Directory,
+                "The lock file no longer lists the plugin folder, so it was not vetted, and its catalog entry was made when it was.",
+                "Discover (or inspect) the plugin again: the new entry runs it out of process; or vet it and add it to the lock with 'plugboard lock'.");
         }
         if (!string.Equals(snapshot.Digest, entry.SnapshotDigest, StringComparison.Ordinal))
         {
@@ -141,11 +149,13 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
             entry.Problems = snapshot.Problems;
             return entry.Build();
         }
-        if (_trust?.CheckFiles(snapshot, folderName) is { Count: > 0 } untrusted)
+        bool unvetted = false;
+        if (_trust?.CheckFiles(snapshot, folderName, out unvetted) is { Count: > 0 } untrusted)
         {
             entry.Problems = untrusted;
             return entry.Build();
         }
+        entry.RequiredIsolation = unvetted ? PluginIsolation.OutOfProcess : null;
         try
         {
             entry.Manifest = snapshot.Find(PluginManifest.FileName) is Trust.SnapshotFile manifest

@@ -25,6 +25,12 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
 
     public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
+        if (kind == PluginKind.Native && entry.RequiredIsolation == PluginIsolation.OutOfProcess)
+        {
+            throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
+                "The lock file does not list this native plugin, and the trust policy runs plugins nobody vetted out of process only (IsolateUnlistedPlugins); this version of Plugboard runs native plugins in process only.",
+                "Vet the plugin and add it to the lock with 'plugboard lock'; it then runs in process.");
+        }
         if (kind == PluginKind.Native)
         {
             throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,

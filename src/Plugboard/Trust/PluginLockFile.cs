@@ -193,6 +193,9 @@ public sealed class PluginLockFile
         return snapshot.Problems.Count > 0 ? snapshot.Problems : Verify(snapshot, pluginId);
     }
 
+    /// <summary>Whether the lock lists the plugin folder named <paramref name="folderName"/> (vetted, whatever its files are now).</summary>
+    internal bool Lists(string folderName) => _plugins.ContainsKey(folderName);
+
     /// <summary>Checks a snapshot of a plugin folder: the very bytes that are then inspected and loaded.</summary>
     internal IReadOnlyList<PluginException> Verify(PluginSnapshot snapshot, string pluginId)
     {
@@ -202,7 +205,8 @@ public sealed class PluginLockFile
         if (!_plugins.TryGetValue(folder, out IReadOnlyDictionary<string, string>? expected))
         {
             return [new PluginException(PluginErrorCode.IntegrityCheckFailed, pluginId, pluginDirectory,
-                $"The lock file does not list the plugin folder '{folder}', so it was never vetted.", Fix)];
+                $"The lock file does not list the plugin folder '{folder}', so it was never vetted.",
+                "Vet the plugin and add it to the lock with 'plugboard lock', or let the host run plugins it never vetted out of process (PluginTrustPolicy.IsolateUnlistedPlugins).")];
         }
         var problems = new List<PluginException>();
         Dictionary<string, string> actual = Hashes(snapshot);

@@ -31,9 +31,17 @@ internal sealed class TrustCheck(PluginTrustPolicy policy)
     }
 
     /// <summary>Strict mode's ownership and permission rules and the lock file, on the files as read into the snapshot.</summary>
-    public IReadOnlyList<PluginException> CheckFiles(PluginSnapshot snapshot, string pluginId)
+    public IReadOnlyList<PluginException> CheckFiles(PluginSnapshot snapshot, string pluginId) => CheckFiles(snapshot, pluginId, out _);
+
+    /// <summary>
+    /// Strict mode's ownership and permission rules and the lock file, on the files as read into the snapshot;
+    /// <paramref name="unvetted"/> says that the plugin may run only out of process
+    /// (<see cref="PluginTrustPolicy.IsolateUnlistedPlugins"/> and a folder the lock does not list, or no lock at all).
+    /// </summary>
+    public IReadOnlyList<PluginException> CheckFiles(PluginSnapshot snapshot, string pluginId, out bool unvetted)
     {
         var problems = new List<PluginException>();
+        unvetted = policy.IsolateUnlistedPlugins && _lock is null;
         if (policy.Strict && !OperatingSystem.IsWindows())
         {
             if (FileStatus.IsSupported)
@@ -50,7 +58,14 @@ internal sealed class TrustCheck(PluginTrustPolicy policy)
             try
             {
                 PluginLockFile locked = _lock.Current(policy.Strict, pluginId);
-                problems.AddRange(locked.Verify(snapshot, pluginId));
+                if (policy.IsolateUnlistedPlugins && !locked.Lists(Path.GetFileName(snapshot.Directory)))
+                {
+                    unvetted = true;
+                }
+                else
+                {
+                    problems.AddRange(locked.Verify(snapshot, pluginId));
+                }
             }
             catch (PluginException ex)
             {
