@@ -19,7 +19,7 @@ public sealed class OrphanTests
             while (await host.StandardOutput.ReadLineAsync(read.Token) is string line && line != "ready")
             {
                 Assert.False(line.StartsWith("failed", StringComparison.Ordinal), line);
-                workers.Add(int.Parse(line["worker ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+                workers.Add(int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
             }
             Assert.Equal(2, workers.Count);
             Assert.All(workers, w => Assert.False(CallTests.ProcessEnded(w)));

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Plugboard.Isolation;
 
 /// <summary>
-/// One worker process: started with the host's own runtime (its <c>dotnet</c> muxer, the exact framework version the
-/// host runs) from the host's folder, given a per-launch secret on its standard input (never on the command line,
+/// One worker process: started with the host's own runtime (its <c>dotnet</c> muxer, the exact frameworks and versions
+/// the host runs: <see cref="WorkerFrameworks"/>) from the host's folder, given a per-launch secret on its standard input (never on the command line,
 /// which every local user can read), listening on a Unix domain socket in a folder only this user can enter. Its
 /// standard input stays open: when the host ends, the pipe's end tells the worker to end too. Keeps the last lines the
 /// worker wrote to standard error, for the crash report.
@@ -114,8 +114,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             start.Environment["DOTNET_GCHeapHardLimit"] = $"0x{limit:X}";
         }
-        // The very framework version the host runs (its folder's name), not the newest one installed.
-        foreach (string argument in (string[])["exec", "--fx-version", Path.GetFileName(runtimeFolder.TrimEnd(Path.DirectorySeparatorChar)), worker,
+        // The very frameworks and versions the host runs, not the newest ones installed.
+        foreach (string argument in (string[])["exec", .. WorkerFrameworks.ExecArguments(worker, folder.FullName, runtimeFolder), worker,
             Path.Combine(folder.FullName, "worker.sock"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);

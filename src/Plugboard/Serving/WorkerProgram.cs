@@ -169,16 +169,34 @@ internal static class WorkerProgram
             return (null, Refused(hello, loaded, PluginErrorCode.WorkerHandshakeRefused, $"The host runs host API {hello.HostApi}; the worker loaded {loaded}.",
                 "Run the worker from the host's own folder (the Plugboard reference puts it there), so that both load the same host API."));
         }
-        var server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
+        IPluginServer? server = null;
         try
         {
+            server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
             int instances = await server.LoadAsync(snapshot).ConfigureAwait(false);
             return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null));
         }
         catch (PluginException ex)
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            await DisposeAsync(server).ConfigureAwait(false);
             return (null, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, 0, Environment.ProcessId, new RemoteLoadError(ex.Code, ex.PluginPath, ex.Cause, ex.Fix)));
+        }
+#pragma warning disable CA1031 // Whatever else fails here goes to the host as a typed error instead of a connection that just closes.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await DisposeAsync(server).ConfigureAwait(false);
+            Exception cause = ex is System.Reflection.TargetInvocationException { InnerException: Exception inner } ? inner : ex;
+            return (null, Refused(hello, loaded, PluginErrorCode.WorkerStartFailed, $"The worker could not set up the plugin: {cause.GetType().FullName}: {cause.Message}",
+                "An assembly the worker cannot find is one the host has and the worker does not: run the worker from the host's folder on the host's frameworks (the Plugboard reference does), and report it as a Plugboard defect if it does."));
+        }
+    }
+
+    private static async ValueTask DisposeAsync(IPluginServer? server)
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
         }
     }
 
