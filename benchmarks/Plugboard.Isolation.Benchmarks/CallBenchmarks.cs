@@ -13,6 +13,7 @@ public class CallBenchmarks
     private PluginHost<IProbe> _outOfProcessHost = null!;
     private LoadedPlugin<IProbe> _inProcess = null!;
     private LoadedPlugin<IProbe> _outOfProcess = null!;
+    private GrpcReference.Client _grpc = null!;
     private readonly string _small = "x";
     private readonly string _large = new('x', 64 * 1024);
     private readonly Order _order = new("Ada", [.. Enumerable.Range(0, 64).Select(i => new OrderLine($"item {i}", i, i * 1.5m))]);
@@ -28,11 +29,19 @@ public class CallBenchmarks
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
         _inProcessHost = new PluginHost<IProbe>();
-        _inProcess = _inProcessHost.LoadAllAsync(_inProcessHost.Discover(_root)).GetAwaiter().GetResult().Loaded.Single();
+        _inProcess = LoadOne(_inProcessHost);
         var options = new PluginHostOptions();
         options.Isolation.Default = PluginIsolation.OutOfProcess;
         _outOfProcessHost = new PluginHost<IProbe>(options);
-        _outOfProcess = _outOfProcessHost.LoadAllAsync(_outOfProcessHost.Discover(_root)).GetAwaiter().GetResult().Loaded.Single();
+        _outOfProcess = LoadOne(_outOfProcessHost);
+        _grpc = new GrpcReference.Client();
+    }
+
+    private LoadedPlugin<IProbe> LoadOne(PluginHost<IProbe> host)
+    {
+        PluginLoadResult<IProbe> result = host.LoadAllAsync(host.Discover(_root)).GetAwaiter().GetResult();
+        return result.Loaded.Count == 1 ? result.Loaded[0]
+            : throw new InvalidOperationException($"The benchmark plugin did not load: {string.Join("; ", result.Failed.Select(f => f.Error.Message))}");
     }
 
     [GlobalCleanup]
@@ -40,6 +49,7 @@ public class CallBenchmarks
     {
         _inProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _outOfProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _grpc.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -49,11 +59,17 @@ public class CallBenchmarks
     [Benchmark, BenchmarkCategory("small string")]
     public string OutOfProcessSmall() => _outOfProcess.Invoke(p => p.Echo(_small));
 
+    [Benchmark, BenchmarkCategory("small string")]
+    public string GrpcSmall() => _grpc.Echo(_small);
+
     [Benchmark(Baseline = true), BenchmarkCategory("64 KB string")]
     public string InProcess64K() => _inProcess.Invoke(p => p.Echo(_large));
 
     [Benchmark, BenchmarkCategory("64 KB string")]
     public string OutOfProcess64K() => _outOfProcess.Invoke(p => p.Echo(_large));
+
+    [Benchmark, BenchmarkCategory("64 KB string")]
+    public string Grpc64K() => _grpc.Echo(_large);
 
     [Benchmark(Baseline = true), BenchmarkCategory("record of 64 lines")]
     public Receipt InProcessOrder() => _inProcess.Invoke(p => p.Tally(_order));

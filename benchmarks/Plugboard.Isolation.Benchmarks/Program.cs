@@ -3,6 +3,10 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args is [Plugboard.Isolation.Benchmarks.GrpcReference.ServerFlag, string socket])
+{
+    return await Plugboard.Isolation.Benchmarks.GrpcReference.ServeAsync(socket);
+}
 if (args.Contains("--supervision"))
 {
     return await Plugboard.Isolation.Benchmarks.SupervisionScenario.RunAsync();
