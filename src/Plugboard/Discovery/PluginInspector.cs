@@ -10,6 +10,9 @@ namespace Plugboard.Discovery;
 /// </summary>
 internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? trust = null)
 {
+    // Below this many folders a scan stays on the calling thread: handing work to other threads costs more than it saves.
+    private const int ParallelFrom = 8;
+
     private readonly Trust.TrustCheck? _trust = trust is null ? null : new Trust.TrustCheck(trust);
 
     // The main file of every managed plugin inspected, by assembly name and version: where a dependency plugin's
@@ -67,10 +70,21 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
                 "The plugins folder does not exist.",
                 "Create the folder, or point the host at the folder your plugins are built or published into.");
         }
-        var entries = Directory.EnumerateDirectories(root)
-            .Order(StringComparer.Ordinal)
-            .Select(d => Inspect(d))
-            .ToList();
+        string[] folders = [.. Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)];
+        // Each folder is read, hashed and checked on its own (nothing of one inspection is shared with another but
+        // the host API, which is read-only here): the folders are spread over the cores, the catalog keeps their order.
+        var entries = new List<PluginCatalogEntry>(new PluginCatalogEntry[folders.Length]);
+        if (folders.Length >= ParallelFrom && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, folders.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => entries[i] = Inspect(folders[i]));
+        }
+        else
+        {
+            for (int i = 0; i < folders.Length; i++)
+            {
+                entries[i] = Inspect(folders[i]);
+            }
+        }
         MarkDuplicates(entries);
         // Second pass for plugins that depend on plugins: their dependencies' assemblies are shared, not private.
         for (int i = 0; i < entries.Count; i++)
