@@ -34,8 +34,7 @@ internal sealed class DashboardEndpoints(IReadOnlyList<IPluginBoard> boards, Plu
 
     public void Map(RouteGroupBuilder group)
     {
-        group.MapGet("", Page);
-        group.MapGet("/", Page);
+        group.MapGet("/", Page);   // also answers the prefix without its trailing slash
         group.MapGet("/api/plugins", (HttpContext http) => Results.Json(new DashboardState(Rows()), s_json));
         group.MapGet("/api/events", LiveAsync);
         group.MapPost("/api/plugins/{id}/reload", ReloadAsync);
