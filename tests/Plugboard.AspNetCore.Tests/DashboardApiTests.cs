@@ -77,6 +77,31 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task A_failed_reload_answers_409_problem_details_with_the_typed_error()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await DashboardHost.StartAsync(folder.Root);
+        (HttpClient client, string token) = await web.SignedInClientAsync("ada");
+        using (client)
+        {
+            await File.WriteAllTextAsync(folder.PathOf("WebPlugin", "WebPlugin.dll"), "not an assembly");
+
+            using HttpResponseMessage response = await client.PostAsync("/plugboard/api/plugins/WebPlugin/reload", token);
+
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            PluginException error = web.Failures()["WebPlugin"];
+            Assert.Equal(error.CodeText, problem.GetProperty("code").GetString());
+            Assert.Equal($"urn:plugboard:error:{error.CodeText}", problem.GetProperty("type").GetString());
+            Assert.Equal(error.Message, problem.GetProperty("detail").GetString());
+            Assert.Equal(error.Fix, problem.GetProperty("fix").GetString());
+            Assert.Equal("WebPlugin", problem.GetProperty("pluginId").GetString());
+            Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/plugins/WebPlugin/hello"));
+        }
+    }
+
+    [Fact]
     public async Task Mapping_refuses_a_host_without_authorization_or_with_a_policy_it_does_not_define()
     {
         using var folder = new PluginFolder("WebPlugin");

@@ -128,6 +128,23 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
     }
 
     [Fact]
+    public async Task An_endpoint_failure_below_the_fault_threshold_reaches_the_page_at_its_next_refresh()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await DashboardHost.StartAsync(folder.Root, o => o.RefreshInterval = TimeSpan.FromMilliseconds(200));
+        BrowserPage page = await OpenAsync(web);
+
+        // No plugin event announces one failed call: the page's connection finds it when it next looks.
+        Assert.Equal(HttpStatusCode.InternalServerError, (await web.GetAsync("/plugins/WebPlugin/boom")).Status);
+
+        await page.WaitUntilAsync($"{Cell(Row, "faults")}.startsWith('1 recent error(s)')", "the failed call on the page");
+        Assert.Contains("the plugin's endpoint failed on purpose", await CellAsync(page, Row, "faults"), StringComparison.Ordinal);
+        Assert.Equal("Active", await CellAsync(page, Row, "state"));
+        await AssertSameDocumentAsync(page);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Stopping_the_host_ends_the_open_page_s_live_connection()
     {
         using var folder = new PluginFolder("WebPlugin");
