@@ -14,12 +14,15 @@ namespace Plugboard.AspNetCore.Tests;
 public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
     private const string Row = "tr[data-plugin=\"WebPlugin\"]";
+    private const string Markup = "<img src=x onerror=window.injected=1>";
 
     [Fact]
     public async Task The_page_lists_every_plugin_with_kind_version_isolation_state_and_failures()
     {
         using var folder = new PluginFolder("WebPlugin");
         WriteBrokenPlugin(folder);
+        // A folder whose name is markup: the page shows it as text and runs none of it.
+        WriteBrokenPlugin(folder, Markup);
         await using WebHost web = await DashboardHost.StartAsync(folder.Root);
         BrowserPage page = await OpenAsync(web);
 
@@ -32,13 +35,21 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         Assert.Equal("0 reload(s)", await CellAsync(page, Row, "reloads"));
         Assert.Equal("none", await CellAsync(page, Row, "last-unload"));
         Assert.Equal(2, (await page.EvaluateAsync($"document.querySelectorAll('{Row} button:not([disabled])').length")).GetInt32());
-        // The folder that did not load is listed too, failed, with its typed error.
-        (string brokenId, PluginException error) = web.Failures().Single();
-        string broken = $"tr[data-plugin=\"{brokenId}\"]";
-        Assert.Equal("Failed", await CellAsync(page, broken, "state"));
-        Assert.StartsWith(error.CodeText, await CellAsync(page, broken, "failure"), StringComparison.Ordinal);
-        Assert.Equal(0, (await page.EvaluateAsync($"document.querySelectorAll('{broken} button:not([disabled])').length")).GetInt32());
-        Assert.Equal("2 plugin(s): 1 failed, 1 active", await page.TextAsync("#summary"));
+        // The folders that did not load are listed too, failed, each with its typed error.
+        IReadOnlyDictionary<string, PluginException> failures = web.Failures();
+        Assert.Equal(2, failures.Count);
+        foreach ((string id, PluginException error) in failures)
+        {
+            string broken = $"tr[data-plugin=\"{id.Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+            Assert.Equal("Failed", await CellAsync(page, broken, "state"));
+            Assert.Equal(id, await CellAsync(page, broken, "id"));
+            Assert.StartsWith(error.CodeText, await CellAsync(page, broken, "failure"), StringComparison.Ordinal);
+            Assert.Equal(0, (await page.EvaluateAsync($"document.querySelectorAll('{broken} button:not([disabled])').length")).GetInt32());
+        }
+        Assert.Contains(failures.Keys, id => id.Contains(Markup, StringComparison.Ordinal));
+        Assert.Equal(0, (await page.EvaluateAsync("document.querySelectorAll('#plugins img').length")).GetInt32());
+        Assert.Equal(JsonValueKind.True, (await page.EvaluateAsync("window.injected === undefined")).ValueKind);
+        Assert.Equal("3 plugin(s): 2 failed, 1 active", await page.TextAsync("#summary"));
         await page.CloseAsync();
     }
 
@@ -113,7 +124,8 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
     public async Task A_reload_made_elsewhere_reaches_the_open_page_live()
     {
         using var folder = new PluginFolder("WebPlugin");
-        await using WebHost web = await DashboardHost.StartAsync(folder.Root);
+        // No refresh within the test: what reaches the page is the reload's event.
+        await using WebHost web = await DashboardHost.StartAsync(folder.Root, o => o.RefreshInterval = TimeSpan.FromMinutes(10));
         BrowserPage page = await OpenAsync(web);
         int updates = (await page.EvaluateAsync("Number(document.body.dataset.updates)")).GetInt32();
         folder.Overwrite("WebPlugin", "WebPluginV2");
@@ -184,9 +196,9 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         (await page.EvaluateAsync($"document.querySelector('{row} [data-field=\"{field}\"]')?.textContent ?? null")).ToString();
 
     /// <summary>A plugin folder whose assembly is not one: it fails to load and is listed failed.</summary>
-    private static void WriteBrokenPlugin(PluginFolder folder)
+    private static void WriteBrokenPlugin(PluginFolder folder, string name = "Broken")
     {
-        string broken = Path.Combine(folder.Root, "Broken");
+        string broken = Path.Combine(folder.Root, name);
         Directory.CreateDirectory(broken);
         File.WriteAllText(Path.Combine(broken, "Broken.dll"), "not an assembly");
     }
