@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Plugboard.AspNetCore.Dashboard;
 using Plugboard.AspNetCore.Internal;
 using Plugboard.AspNetCore.Mvc;
 using Plugboard.AspNetCore.Routing;
@@ -46,6 +47,8 @@ public static class WebPluginServiceCollectionExtensions
             services.AddSingleton<PluginApplicationParts>();
             services.AddSingleton<IActionDescriptorChangeProvider>(sp => sp.GetRequiredService<PluginApplicationParts>());
             services.AddTransient<IConfigureOptions<MvcOptions>, PluginMvcOptionsSetup>();
+            // The dashboard's commands check an antiforgery token (MapPlugboardDashboard); registering it changes nothing else.
+            services.AddAntiforgery();
         }
         if (configure is not null)
         {
@@ -70,5 +73,6 @@ public static class WebPluginServiceCollectionExtensions
         services.ConfigurePluginHost<TContract>(hooks.Install);
         services.TryAddSingleton<WebPluginBinding<TContract>>();
         services.AddSingleton<IWebPluginBinding>(sp => sp.GetRequiredService<WebPluginBinding<TContract>>());
+        services.AddSingleton<IPluginBoard, PluginBoard<TContract>>();
     }
 }

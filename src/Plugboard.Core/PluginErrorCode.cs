@@ -182,4 +182,6 @@ public enum PluginErrorCode
     WebEndpointFailed = 801,
     /// <summary>A web plugin's <c>IWebPlugin.MapEndpoints</c> threw, or mapped a route the host cannot serve; the plugin stays loaded without endpoints.</summary>
     WebEndpointsNotMapped = 802,
+    /// <summary>The plugin dashboard was asked to reload or unload a plugin that no host of the application has loaded (an unknown id, or a plugin already unloaded).</summary>
+    DashboardPluginNotLoaded = 803,
 }

@@ -44,7 +44,7 @@ internal sealed class WebHost : IAsyncDisposable
     public LoadedPlugin<IWebPlugin> Plugin(string id) => Plugins.Plugins.Single(p => p.Id == id);
 
     public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false,
-        Action<IEndpointConventionBuilder>? conventions = null, bool mvc = false, params (string Key, string Value)[] settings)
+        Action<IEndpointConventionBuilder>? conventions = null, bool mvc = false, Action<WebApplication>? map = null, params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Production" });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -62,7 +62,11 @@ internal sealed class WebHost : IAsyncDisposable
         if (authentication)
         {
             builder.Services.AddAuthentication(HeaderAuthentication.Name).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.Name, null);
-            builder.Services.AddAuthorization(o => o.AddPolicy("plugins", p => p.RequireAuthenticatedUser()));
+            builder.Services.AddAuthorization(o =>
+            {
+                o.AddPolicy("plugins", p => p.RequireAuthenticatedUser());
+                o.AddPolicy("admins", p => p.RequireUserName("admin"));
+            });
         }
         if (mvc)
         {
@@ -91,6 +95,7 @@ internal sealed class WebHost : IAsyncDisposable
         }
         IEndpointConventionBuilder plugins = app.MapPlugins();
         conventions?.Invoke(plugins);
+        map?.Invoke(app);
         await app.StartAsync();
         return new WebHost(app, log);
     }
@@ -131,7 +136,7 @@ internal sealed class WebHost : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    /// <summary>Authenticates a request carrying an X-User header as that user; challenges with 401 otherwise.</summary>
+    /// <summary>Authenticates a request carrying an X-User header (or, from a browser, an X-User cookie) as that user; challenges with 401 otherwise.</summary>
     private sealed class HeaderAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -139,7 +144,7 @@ internal sealed class WebHost : IAsyncDisposable
         public const string Header = "X-User";
 
         protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
-            Task.FromResult(Request.Headers.TryGetValue(Header, out var user) && user.ToString() is { Length: > 0 } name
+            Task.FromResult((Request.Headers.TryGetValue(Header, out var user) ? user.ToString() : Request.Cookies[Header]) is { Length: > 0 } name
                 ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], Name)), Name))
                 : AuthenticateResult.NoResult());
     }

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Plugin {PluginId}: ASP.NET Core's cache {Cache} was not found, so the plugin types it may hold were not removed; if the unload report says the plugin was not collected, that cache may be why")]
     public static partial void CacheNotFound(ILogger logger, string pluginId, string cache);
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "Dashboard: {User} asked to {Action} plugin {PluginId}: {Outcome}")]
+    public static partial void DashboardAction(ILogger logger, string user, string action, string pluginId, string outcome);
 }
