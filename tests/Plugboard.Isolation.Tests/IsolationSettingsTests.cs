@@ -13,17 +13,12 @@ public sealed class IsolationSettingsTests
     public async Task The_Plugboard_Isolation_configuration_section_runs_the_plugins_it_names_out_of_process_with_its_call_timeout()
     {
         using var plugins = new PluginFolder("CrashingPlugin", "SteadyPlugin");
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using IHost host = await StartAsync(new Dictionary<string, string?>
         {
             ["Plugboard:PluginFolders:0"] = plugins.Root,
             ["Plugboard:Isolation:OutOfProcessPlugins:0"] = "CrashingPlugin",
             ["Plugboard:Isolation:CallTimeout"] = "00:00:02",
         });
-        builder.Services.AddLogging();
-        builder.Services.AddPlugboard<IProbe>();
-        using IHost host = builder.Build();
-        await host.StartAsync();
         try
         {
             var set = host.Services.GetRequiredService<IPluginSet<IProbe>>();
@@ -49,21 +44,13 @@ public sealed class IsolationSettingsTests
     {
         using var plugins = new PluginFolder("CrashingPlugin", "SteadyPlugin");
         string lockFile = Path.Combine(Path.GetDirectoryName(plugins.Root)!, $"plugboard-settings-lock-{Guid.NewGuid():N}.json");
-        string aside = Path.Combine(Path.GetDirectoryName(plugins.Root)!, $"plugboard-aside-{Guid.NewGuid():N}");
-        Directory.Move(Path.Combine(plugins.Root, "CrashingPlugin"), aside);
-        Trust.PluginLockFile.Create(plugins.Root).Save(lockFile); // SteadyPlugin vetted, CrashingPlugin not
-        Directory.Move(aside, Path.Combine(plugins.Root, "CrashingPlugin"));
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        UnlistedPluginTests.LockAllBut(plugins.Root, "CrashingPlugin", lockFile); // SteadyPlugin vetted, CrashingPlugin not
+        using IHost host = await StartAsync(new Dictionary<string, string?>
         {
             ["Plugboard:PluginFolders:0"] = plugins.Root,
             ["Plugboard:LockFile"] = lockFile,
             ["Plugboard:IsolateUnlistedPlugins"] = "true",
         });
-        builder.Services.AddLogging();
-        builder.Services.AddPlugboard<IProbe>();
-        using IHost host = builder.Build();
-        await host.StartAsync();
         try
         {
             var set = host.Services.GetRequiredService<IPluginSet<IProbe>>();
@@ -76,6 +63,18 @@ public sealed class IsolationSettingsTests
             await host.StopAsync();
             File.Delete(lockFile);
         }
+    }
+
+    /// <summary>A generic host of <see cref="IProbe"/> plugins configured by <paramref name="settings"/>, started.</summary>
+    private static async Task<IHost> StartAsync(Dictionary<string, string?> settings)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Path.GetTempPath() });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddPlugboard<IProbe>();
+        IHost host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     [Fact]

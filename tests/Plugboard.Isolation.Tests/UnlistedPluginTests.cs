@@ -74,7 +74,7 @@ public sealed class UnlistedPluginTests
     }
 
     /// <summary>Vets every plugin folder of <paramref name="root"/> except <paramref name="unlisted"/>.</summary>
-    private static void LockAllBut(string root, string unlisted, string lockFile)
+    internal static void LockAllBut(string root, string unlisted, string lockFile)
     {
         string aside = Path.Combine(Path.GetDirectoryName(root)!, $"plugboard-aside-{Guid.NewGuid():N}");
         Directory.Move(Path.Combine(root, unlisted), aside);
