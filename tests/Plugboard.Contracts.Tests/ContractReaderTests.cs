@@ -11,7 +11,7 @@ public sealed class ContractReaderTests
         ContractModel model = TestApis.Read(TestApis.Notebook);
 
         Assert.Empty(model.Diagnostics);
-        Assert.Equal(["notebook.processor/1", "notebook.notes/1"], model.Interfaces.Select(i => i.Id));
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], model.Interfaces.Select(i => i.Id));
         ContractInterface notes = model.FindInterface("notebook.notes/1")!;
         Assert.Equal("notebook.notes/1", notes.Id);
         Assert.Equal("Notebook.Api.INotebookNotes", notes.FullName);
@@ -26,6 +26,18 @@ public sealed class ContractReaderTests
         ContractInterface processor = model.FindInterface("notebook.processor/1")!;
         Assert.Equal(["process(struct Notebook.Api.NoteInfo, handle notebook.notes/1) -> utf8"], processor.Methods.Select(m => m.Signature));
         Assert.Equal(["StructSize", "Id", "TagCount", "MetricCount"], Assert.Single(model.Structs).Fields.Select(f => f.Name));
+
+        // The contract itself, INoteProcessor, with the host's own Note and NotebookStore as handles to their classes' tables.
+        ContractInterface contract = model.FindInterface("notebook.processor/2")!;
+        Assert.Equal("Notebook.Api.INoteProcessor", contract.FullName);
+        Assert.Equal(["get_name() -> utf8", "process(handle notebook.note/1, handle notebook.store/1) -> utf8"], contract.Methods.Select(m => m.Signature));
+        ContractInterface note = model.FindInterface("notebook.note/1")!;
+        Assert.True(note.IsClass);
+        Assert.Equal(
+            ["get_id() -> i32", "get_title() -> utf8", "get_body() -> utf8", "set_body(utf8) -> void", "get_author() -> utf8", "set_metric(utf8, f64) -> void",
+             "add_tag(utf8) -> bool", "get_tag_count() -> i32", "count_words() -> i32"],
+            note.Methods.Select(m => m.Signature));
+        Assert.Equal(["add_note(utf8, utf8, utf8) -> i32", "get_count() -> i32"], model.FindInterface("notebook.store/1")!.Methods.Select(m => m.Signature));
     }
 
     [Fact]
