@@ -84,6 +84,49 @@ public sealed class HostClassHandleTests
     }
 
     [Fact]
+    public async Task The_C_Rust_and_NativeAOT_samples_implement_INoteProcessor_and_are_called_through_the_generated_proxy_alone()
+    {
+        string root = TestPaths.NewTempDirectory("host-class-samples");
+        foreach (string sample in new[] { "c-wordcount", "rust-keywords", "aot-summary" })
+        {
+            CopyFolder(TestPaths.SamplePlugin(sample), Path.Combine(root, sample));
+        }
+        var options = new PluginHostOptions();
+        NotebookApiHostTables.Offer(options.NativePlugins);
+        NoteProcessorProxy.Expect(options.NativePlugins);
+        options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
+        options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
+        await using var host = new PluginHost<INoteProcessor>(options);
+
+        PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(host.Discover(root));
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(["aot-summary", "c-wordcount", "rust-keywords"], result.Loaded.Select(p => p.Id).Order(StringComparer.Ordinal));
+        Assert.All(result.Loaded, p => Assert.True(p.Invoke(processor => processor is NoteProcessorProxy), p.Id));
+        Assert.Equal(["Summary (NativeAOT C#)", "Word count (C)", "Keywords (Rust)"], result.Loaded.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Invoke(processor => processor.Name)));
+
+        var store = new NotebookStore();
+        const string body = "Pack the tent, pack the stove; todo: check the tent poles before the trip.";
+        Note note = store.Add(new Note("Camping", body));
+        string Run(string id) => Assert.Single(result.Loaded, p => p.Id == id).Invoke(processor => processor.Process(note, store));
+
+        Assert.Equal($"c-wordcount: {TextTools.CountWords(body)} words, tagged 'short'", Run("c-wordcount"));
+        Assert.Equal(TextTools.CountWords(body), note.Metrics["words"]);
+        Assert.True(note.Tags.Contains("short"));
+
+        Assert.Equal("rust-keywords: top word 'pack', 9 distinct words", Run("rust-keywords"));
+        Assert.True(note.Tags.Contains("kw-pack"));
+        Assert.Equal(9, note.Metrics["unique_words"]); // pack and tent tie at 2: the alphabetically first wins
+
+        string summary = Run("aot-summary");
+        Note followUp = Assert.Single(store.Notes, n => n.Title == "Follow up: Camping");
+        Assert.Equal($"aot-summary: 'Camping' has {body.Length} chars, follow-up note #{followUp.Id} added", summary);
+        Assert.Equal("Summary (NativeAOT C#)", followUp.Author); // the store handle's add_note, with the plugin's name
+        Assert.True(note.Tags.Contains("aot-seen"));
+        Assert.Equal(body.Length, note.Metrics["chars"]);
+    }
+
+    [Fact]
     public void Outside_a_call_a_host_object_handle_resolves_to_nothing()
     {
         // Any token value, a live one of another thread included, is safe to look up and names no host object.
