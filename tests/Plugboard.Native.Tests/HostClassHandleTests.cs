@@ -59,7 +59,11 @@ public sealed class HostClassHandleTests
         Assert.Equal($"'Plugins': {words} words, 1 tags before, new tag 1; added #{added.Id} of 3; previous handle 0", first);
         Assert.Equal(words, note.Metrics["c_words"]);
         Assert.True(note.Tags.Contains("c-processor"), note.Tags.ToString());
+        // The plugin also passed bad input (an empty metric name, a body that is not UTF-8, NULL with a length, a NULL out
+        // pointer): each got its status (the plugin checks them, else it fails the call) and changed nothing.
         Assert.Equal("(read by C)", note.Body);
+        Assert.DoesNotContain("", note.Metrics.Keys);
+        Assert.Equal(["draft", "c-processor"], note.Tags);
         Assert.Equal("Seen: Plugins", added.Title);
         Assert.Equal("from C", added.Body);
         Assert.Equal("Two words", other.Body);

@@ -85,9 +85,19 @@ static pb_status processor_process(void *ctx, void *note, const notebook_note_v1
         || (status = note_vtbl->set_body(note, "(read by C)", 11)) != PB_OK) {
         return fail(status, "a note call failed");
     }
-    /* The host refuses an empty metric name (ArgumentException) with a status, not an unwinding exception. */
+    /* Bad input gets a status from the host's table, never a crash or a change: an empty metric name (the host's
+     * ArgumentException), text that is not UTF-8, NULL with a non-zero length, a NULL out pointer. */
     if (note_vtbl->set_metric(note, "", 0, 1.0) != PB_ERR_INVALID_ARGUMENT) {
         return fail(PB_ERR_FAILED, "an empty metric name was accepted");
+    }
+    if (note_vtbl->set_body(note, "\xff\xfe", 2) != PB_ERR_INVALID_UTF8) {
+        return fail(PB_ERR_FAILED, "a body that is not UTF-8 was accepted");
+    }
+    if (note_vtbl->add_tag(note, NULL, 3, &fresh) != PB_ERR_INVALID_ARGUMENT) {
+        return fail(PB_ERR_FAILED, "a NULL tag with a length was accepted");
+    }
+    if (note_vtbl->get_tag_count(note, NULL) != PB_ERR_INVALID_ARGUMENT) {
+        return fail(PB_ERR_FAILED, "a NULL out pointer was accepted");
     }
     seen.len = 0;
     buffer_write(&seen, "Seen: ", 6);
