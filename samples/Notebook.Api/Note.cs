@@ -1,6 +1,13 @@
+using Plugboard;
+
 namespace Notebook.Api;
 
-/// <summary>One note of the notebook. Plugins read it, tag it and attach metrics to it.</summary>
+/// <summary>
+/// One note of the notebook. Plugins read it, tag it and attach metrics to it. Native plugins get it as a handle to
+/// <c>notebook.note/1</c> (the host's own object, valid during the call it was passed to).
+/// </summary>
+/// <thread>the calling thread, during the call the note was passed to</thread>
+[ExportedClass("notebook.note/1")]
 public sealed class Note
 {
     private readonly Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
@@ -24,10 +31,12 @@ public sealed class Note
     /// <summary>The text.</summary>
     public string Body { get; set; }
 
-    /// <summary>The note's tags, normalized.</summary>
+    /// <summary>The note's tags, normalized. (A native plugin uses <see cref="AddTag"/> and <see cref="TagCount"/>: an object cannot be returned across the ABI.)</summary>
+    [NotExported]
     public TagSet Tags { get; } = new();
 
     /// <summary>Numbers plugins computed about the note, by name.</summary>
+    [NotExported]
     public IReadOnlyDictionary<string, double> Metrics => _metrics;
 
     /// <summary>Who created the note: "user" or a plugin's name.</summary>
@@ -41,4 +50,16 @@ public sealed class Note
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _metrics[name] = value;
     }
+
+    /// <summary>Adds a tag (slugified), as <c>Tags.Add</c> does.</summary>
+    /// <param name="tag">Any text.</param>
+    /// <returns>True when the tag was new.</returns>
+    public bool AddTag(string tag) => Tags.Add(tag);
+
+    /// <summary>How many tags the note has.</summary>
+    public int TagCount => Tags.Count;
+
+    /// <summary>Counts the words of the note's body the way <see cref="TextTools.CountWords"/> does.</summary>
+    /// <returns>The number of words.</returns>
+    public int CountWords() => TextTools.CountWords(Body);
 }

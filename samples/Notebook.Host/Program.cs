@@ -1,7 +1,8 @@
 using System.Reflection;
 using Notebook.Api;
 using Notebook.Host;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 using Plugboard;
 
 string pluginsDirectory = args.SkipWhile(a => a != "--plugins").Skip(1).FirstOrDefault()
@@ -20,11 +21,12 @@ var options = new PluginHostOptions
 {
     Settings = id => id == "daily-digest" ? new Dictionary<string, string> { ["Style"] = "short" } : null,
 };
-// Native plugins (C, Rust, NativeAOT C#) serve as INoteProcessor through the bridge's adapter. The samples implement
-// the contract notebook.processor/1 on the bindings bindgen emits, and are called through the generated proxy with the
-// note's shared data and a notes handle; a plugin without that table through invoke("process").
-NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
-options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+// Native plugins (C, Rust, NativeAOT C#) implement INoteProcessor itself (exported as notebook.processor/2) on the
+// bindings bindgen emits from Notebook.Api. The generated proxy is the contract instance, and the generated host tables
+// of Note and NotebookStore serve the handles the plugin gets: no hand-written adapter.
+NotebookApiHostTables.Offer(options.NativePlugins);
+NoteProcessorProxy.Expect(options.NativePlugins);
+options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
 await using var host = new PluginHost<INoteProcessor>(options);
 
 PluginCatalog catalog = host.Discover(pluginsDirectory);

@@ -11,7 +11,7 @@ namespace Notebook.NativeBridge;
 /// <see cref="Process"/> invokes the plugin's <c>process</c> operation; during that call the plugin reaches the note and
 /// store through the <c>notebook.notes/1</c> host interface. Dispose shuts the plugin down.
 /// </summary>
-public sealed class NativeNoteProcessor : INoteProcessor, IDisposable
+public sealed class NativeNoteProcessor : Notebook.Api.INoteProcessor, IDisposable
 {
     /// <summary>The operation every Notebook native plugin implements.</summary>
     public const string ProcessOperation = "process";

@@ -41,6 +41,11 @@ internal sealed class NoteCallState : Notebook.Api.Native.INotebookNotes, Notebo
     /// </summary>
     public static NoteCallState? From(nint callContext)
     {
+        // A contract call (notebook.processor/1 through the generated proxy) passes this state as its notes handle's host object.
+        if (NativeCall.TryGetHostObject(callContext, out NoteCallState? passed))
+        {
+            return passed.Note is null ? null : passed;
+        }
         if (!NativeCall.TryGetContext(callContext, out nint handle) || handle == 0)
         {
             return null;

@@ -6,10 +6,10 @@ public static class ContractDiagnosticIds
     /// <summary>A parameter, return value or field has a type the bindings cannot express.</summary>
     public const string UnsupportedShape = "PLUGBOARD010";
 
-    /// <summary>A member kind the bindings cannot express: an event, a generic or static method, a default implementation, interface inheritance, overloads.</summary>
+    /// <summary>A member kind the bindings cannot express: an event, a generic or static method, a default implementation, interface inheritance, overloads; on an <c>[ExportedClass]</c>, a base class other than object.</summary>
     public const string UnsupportedMember = "PLUGBOARD011";
 
-    /// <summary>An <c>[ExportedInterface]</c> id is not <c>name/major</c>, or two interfaces share one.</summary>
+    /// <summary>An <c>[ExportedInterface]</c> or <c>[ExportedClass]</c> id is not <c>name/major</c>, two exported types share one, or the attribute marks the wrong kind of type.</summary>
     public const string InvalidInterfaceId = "PLUGBOARD012";
 
     /// <summary>A <c>[SharedData]</c> type is not a sequential struct starting with <c>uint StructSize</c>, or not an enum.</summary>
@@ -23,4 +23,7 @@ public static class ContractDiagnosticIds
 
     /// <summary>Two members, parameters or types get the same name in the bindings, or a parameter takes a name the bindings reserve.</summary>
     public const string NameCollision = "PLUGBOARD016";
+
+    /// <summary>A function takes two handles of one exported type: the call names its host objects by type, so the two could not be told apart.</summary>
+    public const string DuplicateHandleType = "PLUGBOARD017";
 }

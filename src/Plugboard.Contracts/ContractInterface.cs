@@ -40,19 +40,26 @@ public sealed class ContractInterface
     /// <summary>What the XML docs say about the interface.</summary>
     public MemberDocumentation Documentation { get; }
 
+    /// <summary>
+    /// Whether this is an <c>[ExportedClass]</c>: a host class whose public instance members form the table. Only the host
+    /// serves it (over its own object, reached through the call's handle); plugins only call it, so the bindings emit a
+    /// client for it and no table for a plugin to serve.
+    /// </summary>
+    public bool IsClass { get; init; }
+
     /// <summary>The table's layout hash: the id and every member's signature, in order.</summary>
     public ulong LayoutHash { get; }
 
     /// <summary>The C name of the table type: the id with dots as underscores and the major as <c>_vN</c> (<c>notebook_notes_v1</c>).</summary>
     public string NativeName => Bindings.NativeNames.Snake(Name.Replace('.', '_')) + "_v" + Major.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The C# name without the interface's <c>I</c> prefix (<c>NotebookNotes</c>), for the Rust trait and client.</summary>
+    /// <summary>The C# name without the interface's <c>I</c> prefix (<c>NotebookNotes</c>; a class's name as it is), for the Rust trait and client.</summary>
     public string TypeName
     {
         get
         {
             string simple = FullName[(FullName.LastIndexOf('.') + 1)..];
-            return simple.Length > 1 && simple[0] == 'I' && char.IsUpper(simple[1]) ? simple[1..] : simple;
+            return !IsClass && simple.Length > 1 && simple[0] == 'I' && char.IsUpper(simple[1]) ? simple[1..] : simple;
         }
     }
 

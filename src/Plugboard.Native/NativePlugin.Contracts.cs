@@ -35,7 +35,11 @@ public sealed unsafe partial class NativePlugin
     /// output limit (PB0417), the call would re-enter a plugin that is not thread-safe (PB0412), or the plugin is faulted (PB0415).</exception>
     /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
     public void CallContract(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
-        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output)
+        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output) =>
+        CallContract(interfaceId, function, callContext, arguments, call, output, 0, 0);
+
+    private void CallContract(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
+        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output, int hostObjectsStart, int hostObjectsCount)
     {
         ArgumentNullException.ThrowIfNull(interfaceId);
         GCHandle writer = output is null ? default : GCHandle.Alloc(output);
@@ -46,6 +50,8 @@ public sealed unsafe partial class NativePlugin
                 CallFrame frame = default;
                 frame.Writer = output is null ? 0 : GCHandle.ToIntPtr(writer);
                 frame.UserContext = callContext;
+                frame.HostObjectsStart = hostObjectsStart;
+                frame.HostObjectsCount = hostObjectsCount;
                 frame.Limit = _maxOutputBytes;
                 frame.Operation = name;
                 frame.OperationLength = function.Length;
@@ -62,6 +68,35 @@ public sealed unsafe partial class NativePlugin
             {
                 writer.Free();
             }
+        }
+    }
+
+    /// <summary>
+    /// Calls one function of a contract the plugin serves, passing host objects as handles: as
+    /// the overload taking a <c>callContext</c>,
+    /// and during the call (on this thread only) a host table resolves a handle's context, the call token, to the
+    /// object of its type among <paramref name="hostObjects"/> (<see cref="NativeCall.TryGetHostObject"/>). A generated
+    /// proxy passes each handle parameter here (at most one per type); the objects are held for the call only.
+    /// </summary>
+    /// <param name="interfaceId">The contract's id, for errors.</param>
+    /// <param name="function">The function's name in the bindings (UTF-8), for errors and the re-entrancy check.</param>
+    /// <param name="hostObjects">The host objects the call passes as handles.</param>
+    /// <param name="arguments">The proxy's arguments, read by <paramref name="call"/>.</param>
+    /// <param name="call">(arguments, plugin_ctx, call token, sink function) to status: the unmanaged call itself.</param>
+    /// <param name="output">Receives what the plugin writes to the sink; null when the function has no sink.</param>
+    /// <exception cref="PluginException">As the other overload.</exception>
+    /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
+    public void CallContract(string interfaceId, ReadOnlySpan<byte> function, ReadOnlySpan<object> hostObjects, void* arguments,
+        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output)
+    {
+        int start = CallHostObjects.Push(hostObjects);
+        try
+        {
+            CallContract(interfaceId, function, 0, arguments, call, output, start, hostObjects.Length);
+        }
+        finally
+        {
+            CallHostObjects.Pop(start);
         }
     }
 

@@ -91,6 +91,6 @@ public sealed class CBindingTests
                 Assert.Matches(@"^    /\* .+ Thread: .+ Ownership: .+ \*/$", lines[i - 1]);
             }
         }
-        Assert.Equal(16, lines.Count(l => l.StartsWith("    pb_status (*", StringComparison.Ordinal)));
+        Assert.Equal(28, lines.Count(l => l.StartsWith("    pb_status (*", StringComparison.Ordinal)));
     }
 }

@@ -11,7 +11,7 @@ public sealed class ContractReaderTests
         ContractModel model = TestApis.Read(TestApis.Notebook);
 
         Assert.Empty(model.Diagnostics);
-        Assert.Equal(["notebook.processor/1", "notebook.notes/1"], model.Interfaces.Select(i => i.Id));
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], model.Interfaces.Select(i => i.Id));
         ContractInterface notes = model.FindInterface("notebook.notes/1")!;
         Assert.Equal("notebook.notes/1", notes.Id);
         Assert.Equal("Notebook.Api.INotebookNotes", notes.FullName);
@@ -26,6 +26,18 @@ public sealed class ContractReaderTests
         ContractInterface processor = model.FindInterface("notebook.processor/1")!;
         Assert.Equal(["process(struct Notebook.Api.NoteInfo, handle notebook.notes/1) -> utf8"], processor.Methods.Select(m => m.Signature));
         Assert.Equal(["StructSize", "Id", "TagCount", "MetricCount"], Assert.Single(model.Structs).Fields.Select(f => f.Name));
+
+        // The contract itself, INoteProcessor, with the host's own Note and NotebookStore as handles to their classes' tables.
+        ContractInterface contract = model.FindInterface("notebook.processor/2")!;
+        Assert.Equal("Notebook.Api.INoteProcessor", contract.FullName);
+        Assert.Equal(["get_name() -> utf8", "process(handle notebook.note/1, handle notebook.store/1) -> utf8"], contract.Methods.Select(m => m.Signature));
+        ContractInterface note = model.FindInterface("notebook.note/1")!;
+        Assert.True(note.IsClass);
+        Assert.Equal(
+            ["get_id() -> i32", "get_title() -> utf8", "get_body() -> utf8", "set_body(utf8) -> void", "get_author() -> utf8", "set_metric(utf8, f64) -> void",
+             "add_tag(utf8) -> bool", "get_tag_count() -> i32", "count_words() -> i32"],
+            note.Methods.Select(m => m.Signature));
+        Assert.Equal(["add_note(utf8, utf8, utf8) -> i32", "get_count() -> i32"], model.FindInterface("notebook.store/1")!.Methods.Select(m => m.Signature));
     }
 
     [Fact]
@@ -34,7 +46,7 @@ public sealed class ContractReaderTests
         ContractModel model = TestApis.Read(TestApis.Shapes);
 
         Assert.Empty(model.Diagnostics);
-        Assert.Equal(["shapes.pen/1", "shapes.canvas/1"], model.Interfaces.Select(i => i.Id));
+        Assert.Equal(["shapes.pen/1", "shapes.canvas/1", "shapes.layer/1", "shapes.painter/1"], model.Interfaces.Select(i => i.Id));
         ContractInterface canvas = model.FindInterface("shapes.canvas/1")!;
         Assert.Equal(
         [
@@ -93,7 +105,7 @@ public sealed class ContractReaderTests
 
     [Theory]
     [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.TakeChar(char)", "parameter 'letter' of type 'char' cannot cross the boundary: char is a UTF-16 code unit")]
-    [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.TakeNote(Bad.Api.Note)", "'Bad.Api.Note' is a class: objects cannot cross. Export an interface for what plugins do with it")]
+    [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.TakeNote(Bad.Api.Note)", "'Bad.Api.Note' is a class that is not exported: mark it [ExportedClass(\"name/1\")] to pass its objects as handles")]
     [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.GiveNote()", "the return type 'Bad.Api.Note' cannot cross the boundary")]
     [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.TakeRef(ref int)", "ref, out and in parameters are not supported")]
     [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.IEverything.TakeUnmarked(Bad.Api.Unmarked)", "'Bad.Api.Unmarked' is not shared data; mark it [SharedData].")]
@@ -120,6 +132,13 @@ public sealed class ContractReaderTests
     [InlineData(ContractDiagnosticIds.InvalidInterfaceId, "Bad.Api.IDuplicate", "the id 'bad.other/1' is already the id of Bad.Api.IOther")]
     [InlineData(ContractDiagnosticIds.InvalidSharedData, "Bad.Api.NoSize", "the first field is 'int Value'; a shared struct starts with 'public uint StructSize;'")]
     [InlineData(ContractDiagnosticIds.InvalidSharedData, "Bad.Api.Overlapping", "a shared struct must have the default sequential layout")]
+    [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.Store.Items { get; }", "the return type 'System.Collections.Generic.List<int>' cannot cross the boundary")]
+    [InlineData(ContractDiagnosticIds.UnsupportedMember, "Bad.Api.Store.Changed", "events cannot be exported: native code cannot hold a .NET delegate. Export a callback interface and pass it as a handle, or let the plugin poll. Mark it [NotExported]")]
+    [InlineData(ContractDiagnosticIds.UnsupportedMember, "Bad.Api.Store.Create()", "static members are not members of an object")]
+    [InlineData(ContractDiagnosticIds.UnsupportedShape, "Bad.Api.Store.Self()", "'Bad.Api.Store' is an exported class; a handle can be passed as a parameter, not returned")]
+    [InlineData(ContractDiagnosticIds.DuplicateHandleType, "Bad.Api.Store.Merge(Bad.Api.Store, Bad.Api.Store)", "parameters 'first' and 'second' are both handles of Bad.Api.Store (bad.store/1); a function takes at most one handle per exported type")]
+    [InlineData(ContractDiagnosticIds.UnsupportedMember, "Bad.Api.LongShelf", "an exported class derives from object directly: the members of its base class 'Bad.Api.Shelf' would be in no table")]
+    [InlineData(ContractDiagnosticIds.UnsupportedMember, "Bad.Api.IPartial.Skip", "[NotExported] leaves members out of an [ExportedClass]'s table; every member of an exported interface is in its table")]
     public void Every_unsupported_member_is_an_error_naming_it(string id, string member, string fragment)
     {
         ContractModel model = TestApis.Read(TestApis.Bad);
@@ -131,8 +150,35 @@ public sealed class ContractReaderTests
         if (id == ContractDiagnosticIds.UnsupportedShape && !member.StartsWith("Bad.Api.WithString", StringComparison.Ordinal))
         {
             // Every shape error lists what is supported.
-            Assert.EndsWith("[ExportedInterface] interfaces as parameters (opaque handles); void.", diagnostic.Message, StringComparison.Ordinal);
+            Assert.EndsWith("[ExportedInterface] interfaces and [ExportedClass] classes as parameters (opaque handles, one per type); void.", diagnostic.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void An_exported_class_is_a_table_of_its_public_instance_members_in_declaration_order()
+    {
+        ContractModel model = TestApis.Read(TestApis.Shapes);
+
+        ContractInterface layer = model.FindInterface("shapes.layer/1")!;
+        Assert.True(layer.IsClass);
+        Assert.Equal("Layer", layer.TypeName);
+        Assert.Equal("shapes_layer_v1", layer.NativeName);
+        // Constructors, the internal setter, the init setter, the private field and the internal method are not
+        // members plugins could call; [NotExported] left out the collection, the event and the static factory.
+        Assert.Equal(
+            ["get_name() -> utf8", "set_name(utf8) -> void", "get_id() -> i32", "get_owner() -> utf8", "get_opacity() -> f64", "set_opacity(f64) -> void",
+             "get_visible() -> bool", "set_visible(bool) -> void", "add(struct Shapes.Api.Point) -> i32", "get_mood() -> enum Shapes.Api.Mood"],
+            layer.Methods.Select(m => m.Signature));
+        Assert.Equal("the calling thread, during the call it was passed to", layer.Methods[0].Documentation.Thread);
+        Assert.Equal("Name { get; }", layer.Methods[0].DisplayName);
+        Assert.False(model.FindInterface("shapes.pen/1")!.IsClass);
+
+        // A contract taking the class and an interface: two handles of two types.
+        ContractInterface painter = model.FindInterface("shapes.painter/1")!;
+        Assert.False(painter.IsClass);
+        Assert.Equal(["get_name() -> utf8", "paint(handle shapes.layer/1, handle shapes.pen/1) -> utf8"], painter.Methods.Select(m => m.Signature));
+        Assert.Equal("Shapes.Api.Layer", painter.Methods[1].Parameters[0].Shape.TypeName);
+        Assert.DoesNotContain(model.Diagnostics, d => d.Member.StartsWith("Shapes.Api.Layer", StringComparison.Ordinal) || d.Member.StartsWith("Shapes.Api.IPainter", StringComparison.Ordinal));
     }
 
     [Fact]

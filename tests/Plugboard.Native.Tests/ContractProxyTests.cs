@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Notebook.Api;
 using Notebook.Api.Native;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 using Notebook.NativeBridge;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;

@@ -25,7 +25,7 @@ public sealed class NotebookBridgeTests
         // The sample implements notebook.processor/1 on the emitted header: called through the generated proxy, not invoke.
         Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
         PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
-        Assert.Contains("the host calls it through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
+        Assert.Contains("the host calls it through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", report);
@@ -62,7 +62,7 @@ public sealed class NotebookBridgeTests
         // The sample implements the generated trait of notebook.processor/1: called through the generated proxy, not invoke.
         Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
         PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
-        Assert.Contains("the host calls rust-keywords through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
+        Assert.Contains("the host calls rust-keywords through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("kw-plugins"), note.Tags.ToString());
         Assert.Equal(8, note.Metrics["unique_words"]);
         Assert.StartsWith("rust-keywords: top word 'plugins'", report, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class NotebookBridgeTests
         // The sample implements the emitted INativeNoteProcessor: called through the generated proxy, not invoke.
         Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
         PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
-        Assert.Contains("the host calls aot-summary through notebook.processor/1", noProcess.Message, StringComparison.Ordinal);
+        Assert.Contains("the host calls aot-summary through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("aot-seen"));
         Assert.Equal(14, note.Metrics["chars"]);
         Note followUp = Assert.Single(store.Notes, n => n.Id != note.Id);

@@ -580,6 +580,511 @@ public static unsafe class NotebookNotesTable
 
 }
 
+/// <summary>The <c>notebook.processor/2</c> table (the C header's <c>notebook_processor_v2</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct NotebookProcessorV2
+{
+    public const string Id = "notebook.processor/2";
+    public const ulong LayoutHash = 0x9d4083c262449e8bUL;
+    public static ReadOnlySpan<ulong> MemberHashes => [0xdac995581426a07fUL, 0x5217f5922408e5efUL];
+    public static readonly string[] MemberNames = ["Name { get; }", "Process(Notebook.Api.Note, Notebook.Api.NotebookStore)"];
+
+    public uint StructSize;
+    public uint Reserved;
+    /// <summary>A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> GetName;
+    /// <summary>Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, nint, NotebookNoteV1*, nint, NotebookStoreV1*, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> Process;
+}
+
+/// <summary>The contract Notebook plugins implement. The host calls INoteProcessor.Process for every note; a plugin may change the note (tags, metrics) and add notes of its own to the store. Exported as notebook.processor/2: a C, Rust or NativeAOT plugin implements it too, and gets the note and the store as handles to the host's objects. Serve it with <see cref="NoteProcessorTable"/>; throw <see cref="NativeCallException"/> to fail with a status.</summary>
+public interface INoteProcessor
+{
+    /// <summary>A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.</summary>
+    string GetName();
+    /// <summary>Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.</summary>
+    string Process(NoteClient note, NotebookStoreClient store);
+}
+
+/// <summary>A <c>notebook.processor/2</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref="NativeCallException"/>.</summary>
+public readonly unsafe struct NoteProcessorClient
+{
+    private readonly NotebookProcessorV2* _table;
+    private readonly nint _ctx;
+
+    private NoteProcessorClient(NotebookProcessorV2* table, nint ctx)
+    {
+        _table = table;
+        _ctx = ctx;
+    }
+
+    /// <summary>Wraps a table (e.g. from host->get_interface) and the context its functions expect; null for a null or truncated table.</summary>
+    public static NoteProcessorClient? FromRaw(nint table, nint ctx) =>
+        table == 0 || (((NotebookProcessorV2*)table)->StructSize < 8) ? null : new NoteProcessorClient((NotebookProcessorV2*)table, ctx);
+
+    /// <summary>The table.</summary>
+    public nint Table => (nint)_table;
+
+    /// <summary>The context.</summary>
+    public nint Context => _ctx;
+
+    private void Require(int offset, string function)
+    {
+        if (_table->StructSize < offset + sizeof(nint))
+        {
+            throw new NativeCallException(NotebookProcessorV2.Id, function, -3, $"the {NotebookProcessorV2.Id} table ({_table->StructSize} bytes) has no function {function}: the other side was built against an older minor");
+        }
+    }
+
+    /// <summary>A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.</summary>
+    public string GetName()
+    {
+        Require(8, "get_name");
+        var function = _table->GetName;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookProcessorV2.Id, "get_name", -3, "the table has no get_name");
+        }
+        var sink = new ByteSink();
+        GCHandle handle = GCHandle.Alloc(sink);
+        try
+        {
+            int status = function(_ctx, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+            NativeCallException.Check(status, NotebookProcessorV2.Id, "get_name");
+            return sink.ToText();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.</summary>
+    public string Process(NoteClient note, NotebookStoreClient store)
+    {
+        Require(16, "process");
+        var function = _table->Process;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookProcessorV2.Id, "process", -3, "the table has no process");
+        }
+        var sink = new ByteSink();
+        GCHandle handle = GCHandle.Alloc(sink);
+        try
+        {
+            int status = function(_ctx, note.Context, (NotebookNoteV1*)note.Table, store.Context, (NotebookStoreV1*)store.Table, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+            NativeCallException.Check(status, NotebookProcessorV2.Id, "process");
+            return sink.ToText();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+}
+
+/// <summary>Serves an <see cref="INoteProcessor"/> through one process-wide <c>notebook.processor/2</c> table; the context names the implementation.</summary>
+public static unsafe class NoteProcessorTable
+{
+    private static readonly Lazy<nint> Instance = new(Create);
+
+    /// <summary>The table's address; allocated once and never freed (the other side may keep it).</summary>
+    public static nint Address => Instance.Value;
+
+    /// <summary>A context naming <paramref name="implementation"/> (a GCHandle); free it with <see cref="FreeContext"/> once the other side is done with it.</summary>
+    public static nint CreateContext(INoteProcessor implementation) => GCHandle.ToIntPtr(GCHandle.Alloc(implementation));
+
+    /// <summary>Frees a context from <see cref="CreateContext"/>.</summary>
+    public static void FreeContext(nint context) => GCHandle.FromIntPtr(context).Free();
+
+    private static nint Create()
+    {
+        var table = (NotebookProcessorV2*)NativeMemory.AllocZeroed((nuint)sizeof(NotebookProcessorV2));
+        table->StructSize = (uint)sizeof(NotebookProcessorV2);
+        table->GetName = &GetName;
+        table->Process = &Process;
+        return (nint)table;
+    }
+
+    /// <summary>
+    /// For a host whose contexts are not from <see cref="CreateContext"/> (e.g. an invoke's call token): turns a context
+    /// into the implementation, or null when it names none (answered with PB_ERR_NO_CALL). Set it before publishing the table.
+    /// </summary>
+    public static Func<nint, INoteProcessor?>? ResolveContext { get; set; }
+
+    private static INoteProcessor Target(nint ctx)
+    {
+        if (ResolveContext is { } resolve)
+        {
+            return resolve(ctx) ?? throw new NativeCallException(NotebookProcessorV2.Id, "ctx", -8, "the context names no call running on this thread");
+        }
+        return ctx != 0 && GCHandle.FromIntPtr(ctx).Target is INoteProcessor target ? target : throw new NativeCallException(NotebookProcessorV2.Id, "ctx", -2, "the context names no implementation");
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetName(nint ctx, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            var target = Target(ctx);
+            return ByteSink.WriteTo(out_ctx, out_write, Encoding.UTF8.GetBytes(target.GetName()));
+        }
+        catch (NativeCallException ex)
+        {
+            return ServedCallErrors.Report(ex.Status, NotebookProcessorV2.Id, "get_name", ex);
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ServedCallErrors.Report(-1, NotebookProcessorV2.Id, "get_name", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Process(nint ctx, nint note, NotebookNoteV1* note_vtbl, nint store, NotebookStoreV1* store_vtbl, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            var target = Target(ctx);
+            return ByteSink.WriteTo(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Process(NoteClient.FromRaw((nint)note_vtbl, note) ?? throw new NativeCallException("notebook.note/1", "process", -2, "the handle 'note' has no valid table"), NotebookStoreClient.FromRaw((nint)store_vtbl, store) ?? throw new NativeCallException("notebook.store/1", "process", -2, "the handle 'store' has no valid table"))));
+        }
+        catch (NativeCallException ex)
+        {
+            return ServedCallErrors.Report(ex.Status, NotebookProcessorV2.Id, "process", ex);
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ServedCallErrors.Report(-1, NotebookProcessorV2.Id, "process", ex);
+        }
+    }
+
+}
+
+/// <summary>The <c>notebook.note/1</c> table (the C header's <c>notebook_note_v1</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct NotebookNoteV1
+{
+    public const string Id = "notebook.note/1";
+    public const ulong LayoutHash = 0xc6ad37967ac02649UL;
+    public static ReadOnlySpan<ulong> MemberHashes => [0x44ea62060cb48cddUL, 0xc80db573e4743369UL, 0x1d1c8336a77c5327UL, 0xffadab352d5e55baUL, 0xe31c797d424004beUL, 0x2309565bb6e5eed0UL, 0x0fb018e48f462addUL, 0x2c6b0f8c79004b1eUL, 0xe3e0c4ff348baf3aUL];
+    public static readonly string[] MemberNames = ["Id { get; }", "Title { get; }", "Body { get; }", "Body { set; }", "Author { get; }", "SetMetric(string, double)", "AddTag(string)", "TagCount { get; }", "CountWords()"];
+
+    public uint StructSize;
+    public uint Reserved;
+    /// <summary>Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, int*, int> GetId;
+    /// <summary>The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> GetTitle;
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> GetBody;
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call.</summary>
+    public delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> SetBody;
+    /// <summary>Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> GetAuthor;
+    /// <summary>Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call.</summary>
+    public delegate* unmanaged[Cdecl]<nint, byte*, nuint, double, int> SetMetric;
+    /// <summary>Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, byte*, nuint, byte*, int> AddTag;
+    /// <summary>How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, int*, int> GetTagCount;
+    /// <summary>Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, int*, int> CountWords;
+}
+
+/// <summary>A <c>notebook.note/1</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref="NativeCallException"/>.</summary>
+public readonly unsafe struct NoteClient
+{
+    private readonly NotebookNoteV1* _table;
+    private readonly nint _ctx;
+
+    private NoteClient(NotebookNoteV1* table, nint ctx)
+    {
+        _table = table;
+        _ctx = ctx;
+    }
+
+    /// <summary>Wraps a table (e.g. from host->get_interface) and the context its functions expect; null for a null or truncated table.</summary>
+    public static NoteClient? FromRaw(nint table, nint ctx) =>
+        table == 0 || (((NotebookNoteV1*)table)->StructSize < 8) ? null : new NoteClient((NotebookNoteV1*)table, ctx);
+
+    /// <summary>The table.</summary>
+    public nint Table => (nint)_table;
+
+    /// <summary>The context.</summary>
+    public nint Context => _ctx;
+
+    private void Require(int offset, string function)
+    {
+        if (_table->StructSize < offset + sizeof(nint))
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, function, -3, $"the {NotebookNoteV1.Id} table ({_table->StructSize} bytes) has no function {function}: the other side was built against an older minor");
+        }
+    }
+
+    /// <summary>Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public int GetId()
+    {
+        Require(8, "get_id");
+        var function = _table->GetId;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "get_id", -3, "the table has no get_id");
+        }
+        int result = default;
+        int status = function(_ctx, &result);
+        NativeCallException.Check(status, NotebookNoteV1.Id, "get_id");
+        return result;
+    }
+
+    /// <summary>The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public string GetTitle()
+    {
+        Require(16, "get_title");
+        var function = _table->GetTitle;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "get_title", -3, "the table has no get_title");
+        }
+        var sink = new ByteSink();
+        GCHandle handle = GCHandle.Alloc(sink);
+        try
+        {
+            int status = function(_ctx, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "get_title");
+            return sink.ToText();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public string GetBody()
+    {
+        Require(24, "get_body");
+        var function = _table->GetBody;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "get_body", -3, "the table has no get_body");
+        }
+        var sink = new ByteSink();
+        GCHandle handle = GCHandle.Alloc(sink);
+        try
+        {
+            int status = function(_ctx, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "get_body");
+            return sink.ToText();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call.</summary>
+    public void SetBody(string value)
+    {
+        Require(32, "set_body");
+        var function = _table->SetBody;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "set_body", -3, "the table has no set_body");
+        }
+        byte[] valueBytes = Encoding.UTF8.GetBytes(value);
+        fixed (byte* valuePointer = valueBytes)
+        {
+            int status = function(_ctx, valuePointer, (nuint)valueBytes.Length);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "set_body");
+        }
+    }
+
+    /// <summary>Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    public string GetAuthor()
+    {
+        Require(40, "get_author");
+        var function = _table->GetAuthor;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "get_author", -3, "the table has no get_author");
+        }
+        var sink = new ByteSink();
+        GCHandle handle = GCHandle.Alloc(sink);
+        try
+        {
+            int status = function(_ctx, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "get_author");
+            return sink.ToText();
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    /// <summary>Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call.</summary>
+    public void SetMetric(string name, double value)
+    {
+        Require(48, "set_metric");
+        var function = _table->SetMetric;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "set_metric", -3, "the table has no set_metric");
+        }
+        byte[] nameBytes = Encoding.UTF8.GetBytes(name);
+        fixed (byte* namePointer = nameBytes)
+        {
+            int status = function(_ctx, namePointer, (nuint)nameBytes.Length, value);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "set_metric");
+        }
+    }
+
+    /// <summary>Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success.</summary>
+    public bool AddTag(string tag)
+    {
+        Require(56, "add_tag");
+        var function = _table->AddTag;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "add_tag", -3, "the table has no add_tag");
+        }
+        byte[] tagBytes = Encoding.UTF8.GetBytes(tag);
+        fixed (byte* tagPointer = tagBytes)
+        {
+            byte result = default;
+            int status = function(_ctx, tagPointer, (nuint)tagBytes.Length, &result);
+            NativeCallException.Check(status, NotebookNoteV1.Id, "add_tag");
+            return Arguments.Bool(result);
+        }
+    }
+
+    /// <summary>How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public int GetTagCount()
+    {
+        Require(64, "get_tag_count");
+        var function = _table->GetTagCount;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "get_tag_count", -3, "the table has no get_tag_count");
+        }
+        int result = default;
+        int status = function(_ctx, &result);
+        NativeCallException.Check(status, NotebookNoteV1.Id, "get_tag_count");
+        return result;
+    }
+
+    /// <summary>Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public int CountWords()
+    {
+        Require(72, "count_words");
+        var function = _table->CountWords;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookNoteV1.Id, "count_words", -3, "the table has no count_words");
+        }
+        int result = default;
+        int status = function(_ctx, &result);
+        NativeCallException.Check(status, NotebookNoteV1.Id, "count_words");
+        return result;
+    }
+
+}
+
+/// <summary>The <c>notebook.store/1</c> table (the C header's <c>notebook_store_v1</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct NotebookStoreV1
+{
+    public const string Id = "notebook.store/1";
+    public const ulong LayoutHash = 0x19540ce025d7ea30UL;
+    public static ReadOnlySpan<ulong> MemberHashes => [0x4a9e48984b04977dUL, 0x120f56585d11a4fdUL];
+    public static readonly string[] MemberNames = ["AddNote(string, string, string)", "Count { get; }"];
+
+    public uint StructSize;
+    public uint Reserved;
+    /// <summary>Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, byte*, nuint, byte*, nuint, byte*, nuint, int*, int> AddNote;
+    /// <summary>How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public delegate* unmanaged[Cdecl]<nint, int*, int> GetCount;
+}
+
+/// <summary>A <c>notebook.store/1</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref="NativeCallException"/>.</summary>
+public readonly unsafe struct NotebookStoreClient
+{
+    private readonly NotebookStoreV1* _table;
+    private readonly nint _ctx;
+
+    private NotebookStoreClient(NotebookStoreV1* table, nint ctx)
+    {
+        _table = table;
+        _ctx = ctx;
+    }
+
+    /// <summary>Wraps a table (e.g. from host->get_interface) and the context its functions expect; null for a null or truncated table.</summary>
+    public static NotebookStoreClient? FromRaw(nint table, nint ctx) =>
+        table == 0 || (((NotebookStoreV1*)table)->StructSize < 8) ? null : new NotebookStoreClient((NotebookStoreV1*)table, ctx);
+
+    /// <summary>The table.</summary>
+    public nint Table => (nint)_table;
+
+    /// <summary>The context.</summary>
+    public nint Context => _ctx;
+
+    private void Require(int offset, string function)
+    {
+        if (_table->StructSize < offset + sizeof(nint))
+        {
+            throw new NativeCallException(NotebookStoreV1.Id, function, -3, $"the {NotebookStoreV1.Id} table ({_table->StructSize} bytes) has no function {function}: the other side was built against an older minor");
+        }
+    }
+
+    /// <summary>Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success.</summary>
+    public int AddNote(string title, string body, string author)
+    {
+        Require(8, "add_note");
+        var function = _table->AddNote;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookStoreV1.Id, "add_note", -3, "the table has no add_note");
+        }
+        byte[] titleBytes = Encoding.UTF8.GetBytes(title);
+        fixed (byte* titlePointer = titleBytes)
+        {
+            byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+            fixed (byte* bodyPointer = bodyBytes)
+            {
+                byte[] authorBytes = Encoding.UTF8.GetBytes(author);
+                fixed (byte* authorPointer = authorBytes)
+                {
+                    int result = default;
+                    int status = function(_ctx, titlePointer, (nuint)titleBytes.Length, bodyPointer, (nuint)bodyBytes.Length, authorPointer, (nuint)authorBytes.Length, &result);
+                    NativeCallException.Check(status, NotebookStoreV1.Id, "add_note");
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// <summary>How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    public int GetCount()
+    {
+        Require(16, "get_count");
+        var function = _table->GetCount;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookStoreV1.Id, "get_count", -3, "the table has no get_count");
+        }
+        int result = default;
+        int status = function(_ctx, &result);
+        NativeCallException.Check(status, NotebookStoreV1.Id, "get_count");
+        return result;
+    }
+
+}
+
 /// <summary>A call across the boundary failed with a negative status; thrown by clients, and by implementations to fail with a status.</summary>
 public sealed class NativeCallException : Exception
 {

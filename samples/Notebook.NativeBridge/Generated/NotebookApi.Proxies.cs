@@ -93,15 +93,8 @@ public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INati
         arguments.Note = &note;
         arguments.NotesTable = _host0;
         var output = new ArrayBufferWriter<byte>();
-        GCHandle notesHandle = GCHandle.Alloc(notes ?? throw new ArgumentNullException(nameof(notes)));
-        try
-        {
-            _plugin.CallContract(Id, "process"u8, GCHandle.ToIntPtr(notesHandle), &arguments, &ProcessInvoke, output);
-        }
-        finally
-        {
-            notesHandle.Free();
-        }
+        ReadOnlySpan<object> hostObjects = [notes ?? throw new ArgumentNullException(nameof(notes))];
+        _plugin.CallContract(Id, "process"u8, hostObjects, &arguments, &ProcessInvoke, output);
         return ProxyText.Decode(_plugin, Id, "process", output.WrittenSpan);
     }
 
@@ -380,6 +373,478 @@ public sealed unsafe class NotebookNotesProxy : global::Notebook.Api.INotebookNo
     public override string ToString() => $"{_plugin.Id} as notebook.notes/1";
 }
 
+/// <summary>A native plugin's <c>notebook.processor/2</c> table as a <see cref="global::Notebook.Api.INoteProcessor"/>. Layout hash 0x9d4083c262449e8b.</summary>
+public sealed unsafe class NoteProcessorProxy : global::Notebook.Api.INoteProcessor
+{
+    /// <summary>The interface id.</summary>
+    public const string Id = "notebook.processor/2";
+
+    private static readonly string[] MemberNames = ["Name { get; }", "Process(Notebook.Api.Note, Notebook.Api.NotebookStore)"];
+
+    /// <summary>The layout this host was built with: declare it (<see cref="Expect"/>) so a plugin recording another is refused before it loads.</summary>
+    public static NativeInterfaceLayout Layout { get; } = new(Id, MemberNames, [0xdac995581426a07fUL, 0x5217f5922408e5efUL]);
+
+    private readonly NativePlugin _plugin;
+    private readonly byte* _table;
+    private readonly nint _host0; // the host's notebook.note/1 table
+    private readonly nint _host1; // the host's notebook.store/1 table
+
+    private NoteProcessorProxy(NativePlugin plugin, byte* table)
+    {
+        _plugin = plugin;
+        _table = table;
+        _host0 = plugin.HostInterfaces.Find("notebook.note/1");
+        if (_host0 == 0)
+        {
+            throw new PluginException(PluginErrorCode.NativeHostInterfaceMissing, plugin.Id, plugin.LibraryPath,
+                "The host offers no notebook.note/1 table, and notebook.processor/2 passes one as the handle 'note' of Process: the proxy cannot call the plugin.",
+                "Offer notebook.note/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout) with the host's table of notebook.note/1 (the bindings emitted from the host API serve one).");
+        }
+        _host1 = plugin.HostInterfaces.Find("notebook.store/1");
+        if (_host1 == 0)
+        {
+            throw new PluginException(PluginErrorCode.NativeHostInterfaceMissing, plugin.Id, plugin.LibraryPath,
+                "The host offers no notebook.store/1 table, and notebook.processor/2 passes one as the handle 'store' of Process: the proxy cannot call the plugin.",
+                "Offer notebook.store/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout) with the host's table of notebook.store/1 (the bindings emitted from the host API serve one).");
+        }
+    }
+
+    /// <summary>The plugin behind the proxy.</summary>
+    public NativePlugin Plugin => _plugin;
+
+    /// <summary>Declares <see cref="Layout"/> to a loader: plugins whose plugin.json records other member hashes for notebook.processor/2 are refused (PB0418).</summary>
+    public static NativePluginLoaderOptions Expect(NativePluginLoaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Interfaces.Expect(Layout);
+        return options;
+    }
+
+    /// <summary>The proxy over the table the plugin serves for notebook.processor/2.</summary>
+    /// <exception cref="PluginException">The plugin serves no such table (PB0408) or a truncated one (PB0407), or the host offers no table for a handle the contract passes (PB0419).</exception>
+    public static NoteProcessorProxy Create(NativePlugin plugin)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        var table = (byte*)plugin.GetInterface(Id);
+        if (table == null)
+        {
+            throw new PluginException(PluginErrorCode.NativeRequiredFunctionMissing, plugin.Id, plugin.LibraryPath,
+                $"The plugin serves no '{Id}' table (its get_interface returns NULL for it): it does not implement the contract this host calls it through.",
+                $"Serve the notebook_processor_v2 table from the descriptor's get_interface (the bindings emitted from the host API declare it), or call the plugin through invoke.");
+        }
+        if (*(uint*)table < 8)
+        {
+            throw new PluginException(PluginErrorCode.NativeStructTooSmall, plugin.Id, plugin.LibraryPath,
+                $"The plugin's '{Id}' table declares struct_size {*(uint*)table}; a table is at least 8 bytes.", "Set struct_size = sizeof(notebook_processor_v2).");
+        }
+        return new NoteProcessorProxy(plugin, table);
+    }
+
+    private nint Function(int index, string name)
+    {
+        int offset = 8 + (index * sizeof(nint));
+        uint size = *(uint*)_table;
+        nint function = size >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
+        if (function == 0)
+        {
+            throw new PluginException(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
+                $"The plugin's '{Id}' table ({size} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
+                "Rebuild the plugin against the bindings emitted from this host's API.");
+        }
+        return function;
+    }
+
+    /// <inheritdoc />
+    public string Name
+    {
+        get => GetNameCall();
+    }
+
+    /// <summary>A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.</summary>
+    private string GetNameCall()
+    {
+        GetNameArguments arguments = default;
+        arguments.Function = Function(0, "get_name");
+        var output = new ArrayBufferWriter<byte>();
+        _plugin.CallContract(Id, "get_name"u8, 0, &arguments, &GetNameInvoke, output);
+        return ProxyText.Decode(_plugin, Id, "get_name", output.WrittenSpan);
+    }
+
+    private struct GetNameArguments
+    {
+        public nint Function;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int GetNameInvoke(void* state, nint pluginContext, nint token, nint sink)
+    {
+        var a = (GetNameArguments*)state;
+        return ((delegate* unmanaged[Cdecl]<nint, nint, nint, int>)a->Function)(pluginContext, token, sink);
+    }
+
+    /// <summary>Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.</summary>
+    public string Process(global::Notebook.Api.Note note, global::Notebook.Api.NotebookStore store)
+    {
+        ProcessArguments arguments = default;
+        arguments.Function = Function(1, "process");
+        arguments.NoteTable = _host0;
+        arguments.StoreTable = _host1;
+        var output = new ArrayBufferWriter<byte>();
+        ReadOnlySpan<object> hostObjects = [note ?? throw new ArgumentNullException(nameof(note)), store ?? throw new ArgumentNullException(nameof(store))];
+        _plugin.CallContract(Id, "process"u8, hostObjects, &arguments, &ProcessInvoke, output);
+        return ProxyText.Decode(_plugin, Id, "process", output.WrittenSpan);
+    }
+
+    private struct ProcessArguments
+    {
+        public nint Function;
+        public nint NoteTable;
+        public nint StoreTable;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ProcessInvoke(void* state, nint pluginContext, nint token, nint sink)
+    {
+        var a = (ProcessArguments*)state;
+        return ((delegate* unmanaged[Cdecl]<nint, nint, nint, nint, nint, nint, nint, int>)a->Function)(pluginContext, token, a->NoteTable, token, a->StoreTable, token, sink);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{_plugin.Id} as notebook.processor/2";
+}
+
+/// <summary>The host's <c>notebook.note/1</c> table over <see cref="global::Notebook.Api.Note"/>: a plugin's handle names the object of this class its call passed. Layout hash 0xc6ad37967ac02649.</summary>
+public static unsafe class NoteHostTable
+{
+    /// <summary>The interface id.</summary>
+    public const string Id = "notebook.note/1";
+
+    private static readonly string[] MemberNames = ["Id { get; }", "Title { get; }", "Body { get; }", "Body { set; }", "Author { get; }", "SetMetric(string, double)", "AddTag(string)", "TagCount { get; }", "CountWords()"];
+
+    private static readonly Lazy<nint> Instance = new(Create);
+
+    /// <summary>The layout this host serves: register it with the table (<see cref="Address"/>) so a plugin recording another is refused before it loads (PB0418).</summary>
+    public static NativeInterfaceLayout Layout { get; } = new(Id, MemberNames, [0x44ea62060cb48cddUL, 0xc80db573e4743369UL, 0x1d1c8336a77c5327UL, 0xffadab352d5e55baUL, 0xe31c797d424004beUL, 0x2309565bb6e5eed0UL, 0x0fb018e48f462addUL, 0x2c6b0f8c79004b1eUL, 0xe3e0c4ff348baf3aUL]);
+
+    /// <summary>The table's address; allocated once and never freed (plugins may keep it; the handles they keep die with their call).</summary>
+    public static nint Address => Instance.Value;
+
+    private static nint Create()
+    {
+        byte* table = (byte*)NativeMemory.AllocZeroed(80);
+        *(uint*)table = 80;
+        nint* functions = (nint*)(table + 8);
+        functions[0] = (nint)(delegate* unmanaged[Cdecl]<nint, int*, int>)&GetId;
+        functions[1] = (nint)(delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int>)&GetTitle;
+        functions[2] = (nint)(delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int>)&GetBody;
+        functions[3] = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>)&SetBody;
+        functions[4] = (nint)(delegate* unmanaged[Cdecl]<nint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int>)&GetAuthor;
+        functions[5] = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, double, int>)&SetMetric;
+        functions[6] = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, byte*, int>)&AddTag;
+        functions[7] = (nint)(delegate* unmanaged[Cdecl]<nint, int*, int>)&GetTagCount;
+        functions[8] = (nint)(delegate* unmanaged[Cdecl]<nint, int*, int>)&CountWords;
+        return (nint)table;
+    }
+
+    /// <summary>Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetId(nint ctx, int* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = target.Id;
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetTitle(nint ctx, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            return HostArguments.Write(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Title));
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetBody(nint ctx, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            return HostArguments.Write(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Body));
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int SetBody(nint ctx, byte* value, nuint value_len)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            target.Body = HostArguments.Text(value, value_len);
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetAuthor(nint ctx, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            return HostArguments.Write(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Author));
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int SetMetric(nint ctx, byte* name, nuint name_len, double value)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            target.SetMetric(HostArguments.Text(name, name_len), value);
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int AddTag(nint ctx, byte* tag, nuint tag_len, byte* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = (byte)(target.AddTag(HostArguments.Text(tag, tag_len)) ? 1 : 0);
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetTagCount(nint ctx, int* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = target.TagCount;
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int CountWords(nint ctx, int* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.Note>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = target.CountWords();
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+}
+
+/// <summary>The host's <c>notebook.store/1</c> table over <see cref="global::Notebook.Api.NotebookStore"/>: a plugin's handle names the object of this class its call passed. Layout hash 0x19540ce025d7ea30.</summary>
+public static unsafe class NotebookStoreHostTable
+{
+    /// <summary>The interface id.</summary>
+    public const string Id = "notebook.store/1";
+
+    private static readonly string[] MemberNames = ["AddNote(string, string, string)", "Count { get; }"];
+
+    private static readonly Lazy<nint> Instance = new(Create);
+
+    /// <summary>The layout this host serves: register it with the table (<see cref="Address"/>) so a plugin recording another is refused before it loads (PB0418).</summary>
+    public static NativeInterfaceLayout Layout { get; } = new(Id, MemberNames, [0x4a9e48984b04977dUL, 0x120f56585d11a4fdUL]);
+
+    /// <summary>The table's address; allocated once and never freed (plugins may keep it; the handles they keep die with their call).</summary>
+    public static nint Address => Instance.Value;
+
+    private static nint Create()
+    {
+        byte* table = (byte*)NativeMemory.AllocZeroed(24);
+        *(uint*)table = 24;
+        nint* functions = (nint*)(table + 8);
+        functions[0] = (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, byte*, nuint, byte*, nuint, int*, int>)&AddNote;
+        functions[1] = (nint)(delegate* unmanaged[Cdecl]<nint, int*, int>)&GetCount;
+        return (nint)table;
+    }
+
+    /// <summary>Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int AddNote(nint ctx, byte* title, nuint title_len, byte* body, nuint body_len, byte* author, nuint author_len, int* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.NotebookStore>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = target.AddNote(HostArguments.Text(title, title_len), HostArguments.Text(body, body_len), HostArguments.Text(author, author_len));
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+    /// <summary>How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetCount(nint ctx, int* out_result)
+    {
+        try
+        {
+            if (!NativeCall.TryGetHostObject<global::Notebook.Api.NotebookStore>(ctx, out var target))
+            {
+                return NativeStatus.NoCall;
+            }
+            if (out_result == null)
+            {
+                return NativeStatus.InvalidArgument;
+            }
+            *out_result = target.Count;
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return HostArguments.StatusOf(ex);
+        }
+    }
+
+}
+
+/// <summary>The host tables of Notebook.Api's exported classes (notebook.note/1, notebook.store/1).</summary>
+public static class NotebookApiHostTables
+{
+    /// <summary>
+    /// Offers every exported class's table, with its layout, to the plugins loaded with <paramref name="options"/> (e.g. a
+    /// <c>PluginHost</c>'s <c>PluginHostOptions.NativePlugins</c>): a proxy passes them as handles, and a plugin recording
+    /// another layout of one is refused before its library opens (PB0418).
+    /// </summary>
+    public static NativePluginLoaderOptions Offer(NativePluginLoaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Interfaces.Register(NoteHostTable.Address, NoteHostTable.Layout);
+        options.Interfaces.Register(NotebookStoreHostTable.Address, NotebookStoreHostTable.Layout);
+        return options;
+    }
+}
+
 /// <summary>Text a plugin wrote to a proxy's sink: UTF-8, strictly.</summary>
 internal static class ProxyText
 {
@@ -396,6 +861,108 @@ internal static class ProxyText
             throw new PluginException(PluginErrorCode.NativeInvalidUtf8, plugin.Id, plugin.LibraryPath,
                 $"{interfaceId} {function} of plugin '{plugin.Name}' wrote text that is not valid UTF-8 ({e.Message}).",
                 "Write UTF-8 to the sink (the ABI's strings are UTF-8).", e);
+        }
+    }
+}
+/// <summary>A host table refused a call with a status.</summary>
+internal sealed class HostTableException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>Checks what a plugin passed to a host table: NULL only with length 0, UTF-8, struct sizes, bools, live handles.</summary>
+internal static unsafe class HostArguments
+{
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        HostTableException refused => refused.Status,
+        ArgumentException => NativeStatus.InvalidArgument,
+        _ => NativeStatus.Failed,
+    };
+
+    public static string Text(byte* data, nuint length)
+    {
+        ReadOnlySpan<byte> bytes = Span(data, length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new HostTableException(NativeStatus.InvalidUtf8, "a string was not UTF-8");
+        }
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    public static Span<T> Span<T>(T* data, nuint length) where T : unmanaged
+    {
+        if (length == 0)
+        {
+            return default;
+        }
+        if (data == null || length > (nuint)(int.MaxValue / sizeof(T)))
+        {
+            throw new HostTableException(NativeStatus.InvalidArgument, "a span is NULL with a non-zero length, or too long");
+        }
+        return new Span<T>(data, (int)length);
+    }
+
+    // Elements of a span are laid out with the sender's size: it must be this build's.
+    public static Span<T> StructSpan<T>(T* data, nuint length) where T : unmanaged
+    {
+        Span<T> items = Span(data, length);
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (*(uint*)Unsafe.AsPointer(ref items[i]) != (uint)sizeof(T))
+            {
+                throw new HostTableException(NativeStatus.InvalidArgument, "a span element declares another size than this build's");
+            }
+        }
+        return items;
+    }
+
+    // A struct the sender declared smaller (an older minor) is read as far as it goes; the rest keeps its default.
+    public static T Struct<T>(T* data) where T : unmanaged
+    {
+        if (data == null || *(uint*)data < sizeof(uint))
+        {
+            throw new HostTableException(NativeStatus.InvalidArgument, "a struct pointer is NULL or declares no size");
+        }
+        T value = default;
+        Buffer.MemoryCopy(data, &value, sizeof(T), Math.Min(*(uint*)data, (uint)sizeof(T)));
+        *(uint*)&value = (uint)sizeof(T);
+        return value;
+    }
+
+    // Writes at most the size the caller declared, and tells it how much was written.
+    public static void StructOut<T>(T* result, T value) where T : unmanaged
+    {
+        uint declared = *(uint*)result;
+        if (declared < sizeof(uint))
+        {
+            throw new HostTableException(NativeStatus.InvalidArgument, "out_result declares no size; set its struct_size");
+        }
+        uint count = Math.Min(declared, (uint)sizeof(T));
+        Buffer.MemoryCopy(&value, result, declared, count);
+        *(uint*)result = count;
+    }
+
+    public static bool Bool(byte value) => value switch
+    {
+        0 => false,
+        1 => true,
+        _ => throw new HostTableException(NativeStatus.InvalidArgument, $"a bool was {value}, not 0 or 1"),
+    };
+
+    // A handle the plugin passes back: the object of that type its running call passed, or nothing (a stale handle).
+    public static T Object<T>(nint ctx) where T : class =>
+        NativeCall.TryGetHostObject<T>(ctx, out T? value) ? value : throw new HostTableException(NativeStatus.NoCall, "the handle names no call running on this thread");
+
+    public static int Write(nint ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> write, byte[] bytes)
+    {
+        if (write == null)
+        {
+            return NativeStatus.InvalidArgument;
+        }
+        fixed (byte* data = bytes)
+        {
+            return write(ctx, data, (nuint)bytes.Length);
         }
     }
 }

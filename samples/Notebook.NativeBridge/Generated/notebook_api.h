@@ -22,6 +22,9 @@ extern "C" {
 
 typedef struct notebook_processor_v1 notebook_processor_v1;
 typedef struct notebook_notes_v1 notebook_notes_v1;
+typedef struct notebook_processor_v2 notebook_processor_v2;
+typedef struct notebook_note_v1 notebook_note_v1;
+typedef struct notebook_store_v1 notebook_store_v1;
 
 /* What a native processor gets of a Note by value: the shared-data part (a blittable struct, the same layout on both sides). The rest (title, body, tags, the store) it reaches through the INotebookNotes handle it is called with. Passed by pointer; 16 bytes on 64-bit targets. */
 typedef struct notebook_note_info {
@@ -68,6 +71,65 @@ struct notebook_notes_v1 {
     pb_status (*add_note)(void *ctx, const char *title, size_t title_len, const char *body, size_t body_len, int32_t *out_result);
     /* The id of the note being processed (0 if not in a store). Thread: the invoking thread, during invoke. Ownership: *out_result is the caller's, written on success. */
     pb_status (*get_note_id)(void *ctx, int32_t *out_result);
+};
+
+/* The contract Notebook plugins implement. The host calls INoteProcessor.Process for every note; a plugin may change the note (tags, metrics) and add notes of its own to the store. Exported as notebook.processor/2: a C, Rust or NativeAOT plugin implements it too, and gets the note and the store as handles to the host's objects. Interface "notebook.processor/2" (Notebook.Api.INoteProcessor). */
+#define NOTEBOOK_PROCESSOR_V2_ID "notebook.processor/2"
+#define NOTEBOOK_PROCESSOR_V2_LAYOUT_HASH UINT64_C(0x9d4083c262449e8b)
+#define NOTEBOOK_PROCESSOR_V2_MEMBER_COUNT 2
+/* One hash per function, in table order: what a plugin records so the host can name the first function that differs. */
+#define NOTEBOOK_PROCESSOR_V2_MEMBER_HASHES { UINT64_C(0xdac995581426a07f), UINT64_C(0x5217f5922408e5ef) }
+struct notebook_processor_v2 {
+    uint32_t struct_size; /* sizeof(notebook_processor_v2) as the implementer compiled it; check it (NOTEBOOK_API_HAS) before calling a function appended later */
+    uint32_t reserved;    /* 0 */
+    /* A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink. */
+    pb_status (*get_name)(void *ctx, void *out_ctx, pb_write_fn out_write);
+    /* Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink. */
+    pb_status (*process)(void *ctx, void *note, const notebook_note_v1 *note_vtbl, void *store, const notebook_store_v1 *store_vtbl, void *out_ctx, pb_write_fn out_write);
+};
+
+/* One note of the notebook. Plugins read it, tag it and attach metrics to it. Native plugins get it as a handle to notebook.note/1 (the host's own object, valid during the call it was passed to). Interface "notebook.note/1" (Notebook.Api.Note). */
+#define NOTEBOOK_NOTE_V1_ID "notebook.note/1"
+#define NOTEBOOK_NOTE_V1_LAYOUT_HASH UINT64_C(0xc6ad37967ac02649)
+#define NOTEBOOK_NOTE_V1_MEMBER_COUNT 9
+/* One hash per function, in table order: what a plugin records so the host can name the first function that differs. */
+#define NOTEBOOK_NOTE_V1_MEMBER_HASHES { UINT64_C(0x44ea62060cb48cdd), UINT64_C(0xc80db573e4743369), UINT64_C(0x1d1c8336a77c5327), UINT64_C(0xffadab352d5e55ba), UINT64_C(0xe31c797d424004be), UINT64_C(0x2309565bb6e5eed0), UINT64_C(0x0fb018e48f462add), UINT64_C(0x2c6b0f8c79004b1e), UINT64_C(0xe3e0c4ff348baf3a) }
+struct notebook_note_v1 {
+    uint32_t struct_size; /* sizeof(notebook_note_v1) as the implementer compiled it; check it (NOTEBOOK_API_HAS) before calling a function appended later */
+    uint32_t reserved;    /* 0 */
+    /* Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success. */
+    pb_status (*get_id)(void *ctx, int32_t *out_result);
+    /* The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink. */
+    pb_status (*get_title)(void *ctx, void *out_ctx, pb_write_fn out_write);
+    /* The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink. */
+    pb_status (*get_body)(void *ctx, void *out_ctx, pb_write_fn out_write);
+    /* The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call. */
+    pb_status (*set_body)(void *ctx, const char *value, size_t value_len);
+    /* Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink. */
+    pb_status (*get_author)(void *ctx, void *out_ctx, pb_write_fn out_write);
+    /* Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call. */
+    pb_status (*set_metric)(void *ctx, const char *name, size_t name_len, double value);
+    /* Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success. */
+    pb_status (*add_tag)(void *ctx, const char *tag, size_t tag_len, uint8_t *out_result);
+    /* How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success. */
+    pb_status (*get_tag_count)(void *ctx, int32_t *out_result);
+    /* Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success. */
+    pb_status (*count_words)(void *ctx, int32_t *out_result);
+};
+
+/* The application's collection of notes. Thread-safe. Native plugins get it as a handle to notebook.store/1 (the host's own store, valid during the call it was passed to). Interface "notebook.store/1" (Notebook.Api.NotebookStore). */
+#define NOTEBOOK_STORE_V1_ID "notebook.store/1"
+#define NOTEBOOK_STORE_V1_LAYOUT_HASH UINT64_C(0x19540ce025d7ea30)
+#define NOTEBOOK_STORE_V1_MEMBER_COUNT 2
+/* One hash per function, in table order: what a plugin records so the host can name the first function that differs. */
+#define NOTEBOOK_STORE_V1_MEMBER_HASHES { UINT64_C(0x4a9e48984b04977d), UINT64_C(0x120f56585d11a4fd) }
+struct notebook_store_v1 {
+    uint32_t struct_size; /* sizeof(notebook_store_v1) as the implementer compiled it; check it (NOTEBOOK_API_HAS) before calling a function appended later */
+    uint32_t reserved;    /* 0 */
+    /* Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success. */
+    pb_status (*add_note)(void *ctx, const char *title, size_t title_len, const char *body, size_t body_len, const char *author, size_t author_len, int32_t *out_result);
+    /* How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success. */
+    pb_status (*get_count)(void *ctx, int32_t *out_result);
 };
 
 #ifdef __cplusplus

@@ -9,11 +9,13 @@ namespace AotSummary;
 /// "todo" adds a follow-up note to the store through the host API.
 /// </summary>
 /// <remarks>
-/// It implements the host's contract, notebook.processor/1, through the file <c>plugboard bindgen --lang csharp-aot</c>
-/// emits from Notebook.Api (<c>NotebookApi.Native.cs</c>, the one checked in under samples/Notebook.NativeBridge/Generated):
-/// the host calls <see cref="Process"/> through its INoteProcessor with the note's shared data and a notes handle.
+/// It implements the host's contract INoteProcessor itself, notebook.processor/2, through the file <c>plugboard bindgen
+/// --lang csharp-aot</c> emits from Notebook.Api (<c>NotebookApi.Native.cs</c>, the one checked in under
+/// samples/Notebook.NativeBridge/Generated): the host calls <see cref="Process(NoteClient, NotebookStoreClient)"/>
+/// through the generated proxy with its own Note and NotebookStore, reached here through their clients (handles valid
+/// during the call). It still serves notebook.processor/1 (shared data and a notes handle) for hosts and tests built on it.
 /// </remarks>
-internal sealed class SummaryPlugin : AotPlugin, INativeNoteProcessor
+internal sealed class SummaryPlugin : AotPlugin, Notebook.Api.Native.INoteProcessor, INativeNoteProcessor
 {
     public override string Id => "aot-summary";
 
@@ -29,7 +31,12 @@ internal sealed class SummaryPlugin : AotPlugin, INativeNoteProcessor
     }
 
     // The emitted table calls this plugin's Process: its functions get the descriptor's context, a handle to the plugin.
-    public override nint GetInterface(string id) => id == NotebookProcessorV1.Id ? NativeNoteProcessorTable.Address : 0;
+    public override nint GetInterface(string id) => id switch
+    {
+        NotebookProcessorV2.Id => NoteProcessorTable.Address,
+        NotebookProcessorV1.Id => NativeNoteProcessorTable.Address,
+        _ => 0,
+    };
 
     public override void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output)
     {
@@ -39,7 +46,24 @@ internal sealed class SummaryPlugin : AotPlugin, INativeNoteProcessor
             output.Write("pong"u8);
             return;
         }
-        throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}': the host calls aot-summary through notebook.processor/1");
+        throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}': the host calls aot-summary through notebook.processor/2");
+    }
+
+    public string GetName() => Name;
+
+    public string Process(NoteClient note, NotebookStoreClient store)
+    {
+        string title = note.GetTitle();
+        string body = note.GetBody();
+        note.AddTag("aot-seen");
+        note.SetMetric("chars", body.Length);
+        string report = $"aot-summary: '{title}' has {body.Length} chars";
+        if (body.Contains("todo", StringComparison.OrdinalIgnoreCase))
+        {
+            int id = store.AddNote("Follow up: " + title, "Created by aot-summary because the note mentions a todo.", Name);
+            report += $", follow-up note #{id} added";
+        }
+        return report;
     }
 
     public string Process(in NoteInfo note, NotebookNotesClient notes)

@@ -3,9 +3,11 @@
  * own TextTools (so every plugin counts alike), stores the count as metric "words", and tags the note
  * "long" or "short".
  *
- * It implements the host's contract, notebook.processor/1, on the header `plugboard bindgen --lang c` emits from
- * Notebook.Api (notebook_api.h, checked in under samples/Notebook.NativeBridge/Generated): the host calls its
- * process function through INoteProcessor, with the note's shared data and a handle to notebook.notes/1.
+ * It implements the host's contract INoteProcessor itself, notebook.processor/2, on the header `plugboard bindgen
+ * --lang c` emits from Notebook.Api (notebook_api.h, checked in under samples/Notebook.NativeBridge/Generated): the
+ * host calls processor.Process(note, store) through the generated proxy, and the plugin gets the host's own Note as a
+ * handle to notebook.note/1 (valid during the call). It still serves notebook.processor/1 (the note's shared data and
+ * a notes handle) for hosts and tests built on that projection.
  */
 #include "plugboard.h"
 #include "notebook_api.h"
@@ -78,9 +80,55 @@ static pb_status wc_process(void *ctx, const notebook_note_info *note, void *not
 
 static const notebook_processor_v1 processor = { sizeof(notebook_processor_v1), 0, wc_process };
 
+/* notebook.processor/2 get_name: the name the host shows in its report. */
+static pb_status wc_get_name(void *ctx, void *out_ctx, pb_write_fn out_write)
+{
+    (void)ctx;
+    return out_write(out_ctx, "Word count (C)", sizeof("Word count (C)") - 1);
+}
+
+/* notebook.processor/2 process: INoteProcessor.Process(note, store) with the host's own note. The note handle and its
+ * table are valid only during this call; the host serializes calls (no PB_FLAG_THREAD_SAFE). */
+static pb_status wc_process_note(void *ctx, void *note, const notebook_note_v1 *note_vtbl, void *store, const notebook_store_v1 *store_vtbl,
+                                 void *out_ctx, pb_write_fn out_write)
+{
+    int32_t words = 0;
+    uint8_t added = 0;
+    pb_status status;
+    char report[128];
+    int report_len;
+    const char *size_tag;
+
+    (void)ctx;
+    (void)store;
+    (void)store_vtbl;
+    /* count_words is the last function this plugin calls: a table that has it has the others. */
+    if (note_vtbl == NULL || !NOTEBOOK_API_HAS(notebook_note_v1, note_vtbl, count_words)) {
+        return fail(PB_ERR_INVALID_ARGUMENT, "process needs the notebook.note/1 handle");
+    }
+    /* The host's own TextTools count the words (so every plugin counts alike). */
+    if ((status = note_vtbl->count_words(note, &words)) != PB_OK) {
+        return fail(status, "count_words failed");
+    }
+    if ((status = note_vtbl->set_metric(note, "words", 5, (double)words)) != PB_OK) {
+        return fail(status, "set_metric failed");
+    }
+    size_tag = words > LONG_NOTE_WORDS ? "long" : "short";
+    if ((status = note_vtbl->add_tag(note, size_tag, strlen(size_tag), &added)) != PB_OK) {
+        return fail(status, "add_tag failed");
+    }
+    report_len = snprintf(report, sizeof report, "c-wordcount: %d words, tagged '%s'", (int)words, size_tag);
+    return out_write(out_ctx, report, (size_t)report_len);
+}
+
+static const notebook_processor_v2 note_processor = { sizeof(notebook_processor_v2), 0, wc_get_name, wc_process_note };
+
 static const void *wc_get_interface(void *ctx, const char *id, size_t id_len)
 {
     (void)ctx;
+    if (id_len == strlen(NOTEBOOK_PROCESSOR_V2_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V2_ID, id_len) == 0) {
+        return &note_processor;
+    }
     if (id_len == strlen(NOTEBOOK_PROCESSOR_V1_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V1_ID, id_len) == 0) {
         return &processor;
     }
@@ -111,7 +159,7 @@ static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len,
         /* Health check: no host calls, used to measure the bare call cost. */
         return out_write(out_ctx, "pong", 4);
     }
-    return fail(PB_ERR_UNSUPPORTED, "c-wordcount has only the 'ping' operation: the host calls it through notebook.processor/1");
+    return fail(PB_ERR_UNSUPPORTED, "c-wordcount has only the 'ping' operation: the host calls it through notebook.processor/2");
 }
 
 static const pb_plugin descriptor = {

@@ -85,15 +85,11 @@ internal static class CSharpClientEmitter
         }
         c.Append("}\n\n");
 
-        // The interface an implementation serves.
-        c.Append(CultureInfo.InvariantCulture, $"/// <summary>{Xml(exported.Documentation.Summary ?? exported.FullName)} Serve it with <see cref=\"{server}\"/>; throw <see cref=\"NativeCallException\"/> to fail with a status.</summary>\n");
-        c.Append(CultureInfo.InvariantCulture, $"public interface {contract}\n{{\n");
-        foreach (ContractMethod method in exported.Methods)
+        // The interface an implementation serves (an [ExportedClass] is served by the host alone: plugins only call it).
+        if (!exported.IsClass)
         {
-            c.Append(CultureInfo.InvariantCulture, $"    /// <summary>{Xml(FunctionComment.For(method))}</summary>\n");
-            c.Append(CultureInfo.InvariantCulture, $"    {SafeReturn(model, method.Returns)} {Pascal(method)}({string.Join(", ", method.Parameters.Select(p => SafeParameter(model, p.Shape) + " " + Local(p.Name)))});\n");
+            EmitServedInterface(c, model, exported, contract, server);
         }
-        c.Append("}\n\n");
 
         // The client.
         c.Append(CultureInfo.InvariantCulture, $"/// <summary>A <c>{exported.Id}</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref=\"NativeCallException\"/>.</summary>\n");
@@ -136,6 +132,11 @@ internal static class CSharpClientEmitter
             offset += 8;
         }
         c.Append("}\n\n");
+
+        if (exported.IsClass)
+        {
+            return;
+        }
 
         // The serving table.
         c.Append(CultureInfo.InvariantCulture, $"/// <summary>Serves an <see cref=\"{contract}\"/> through one process-wide <c>{exported.Id}</c> table; the context names the implementation.</summary>\n");
@@ -187,6 +188,18 @@ internal static class CSharpClientEmitter
         foreach (ContractMethod method in exported.Methods)
         {
             EmitThunk(c, model, table, method);
+        }
+        c.Append("}\n\n");
+    }
+
+    private static void EmitServedInterface(StringBuilder c, ContractModel model, ContractInterface exported, string contract, string server)
+    {
+        c.Append(CultureInfo.InvariantCulture, $"/// <summary>{Xml(exported.Documentation.Summary ?? exported.FullName)} Serve it with <see cref=\"{server}\"/>; throw <see cref=\"NativeCallException\"/> to fail with a status.</summary>\n");
+        c.Append(CultureInfo.InvariantCulture, $"public interface {contract}\n{{\n");
+        foreach (ContractMethod method in exported.Methods)
+        {
+            c.Append(CultureInfo.InvariantCulture, $"    /// <summary>{Xml(FunctionComment.For(method))}</summary>\n");
+            c.Append(CultureInfo.InvariantCulture, $"    {SafeReturn(model, method.Returns)} {Pascal(method)}({string.Join(", ", method.Parameters.Select(p => SafeParameter(model, p.Shape) + " " + Local(p.Name)))});\n");
         }
         c.Append("}\n\n");
     }

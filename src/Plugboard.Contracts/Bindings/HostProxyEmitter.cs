@@ -36,11 +36,24 @@ internal static class HostProxyEmitter
 
 
             """);
-        foreach (ContractInterface exported in model.Interfaces)
+        foreach (ContractInterface exported in model.Interfaces.Where(i => !i.IsClass))
         {
             EmitProxy(c, model, exported);
         }
+        List<ContractInterface> classes = [.. model.Interfaces.Where(i => i.IsClass)];
+        foreach (ContractInterface exported in classes)
+        {
+            HostTableEmitter.EmitTable(c, exported);
+        }
+        if (classes.Count > 0)
+        {
+            HostTableEmitter.EmitOffer(c, model, classes);
+        }
         c.Append(Support);
+        if (classes.Count > 0)
+        {
+            c.Append(HostTableEmitter.Support);
+        }
         return c.ToString();
     }
 
@@ -183,7 +196,7 @@ internal static class HostProxyEmitter
         body.Append(CultureInfo.InvariantCulture, $"        {arguments} arguments = default;\n        arguments.Function = Function({index}, \"{method.NativeName}\");\n");
         string context = "0";
         var opened = new List<string>();
-        ContractParameter? handle = null;
+        var handles = new List<ContractParameter>();
         foreach (ContractParameter parameter in method.Parameters)
         {
             string local = Local(parameter.Name);
@@ -214,16 +227,13 @@ internal static class HostProxyEmitter
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field} = &{local};\n");
                     break;
                 case ShapeKind.Handle:
-                    if (handle is not null)
-                    {
-                        throw new NotSupportedException($"{exported.Id} {method.DisplayName}: a proxy passes one handle per call (the call token names its object); '{handle.Name}' and '{parameter.Name}' are two.");
-                    }
-                    handle = parameter;
+                    // (the call token, the host's table): the host table resolves the token to this call's object of its type.
+                    handles.Add(parameter);
                     fields.Add($"public nint {field}Table;");
                     abiTypes.AddRange(["nint", "nint"]);
                     abiValues.AddRange(["token", $"a->{field}Table"]);
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field}Table = _host{handleIds.IndexOf(shape.InterfaceId!)};\n");
-                    context = $"GCHandle.ToIntPtr({local}Handle)";
+                    context = "hostObjects";
                     break;
                 case ShapeKind.Scalar when shape.Scalar == ScalarType.Bool:
                     fields.Add($"public byte {field};");
@@ -270,11 +280,10 @@ internal static class HostProxyEmitter
         }
         c.Append(body);
         string indent = "        ";
-        if (handle is not null)
+        if (handles.Count > 0)
         {
-            string local = Local(handle.Name);
-            c.Append(CultureInfo.InvariantCulture, $"        GCHandle {local}Handle = GCHandle.Alloc({local} ?? throw new ArgumentNullException(nameof({local})));\n        try\n        {{\n");
-            indent += "    ";
+            // Held for the call only, on this thread's stack of call objects: no handle table entry, no allocation.
+            c.Append(CultureInfo.InvariantCulture, $"        ReadOnlySpan<object> hostObjects = [{string.Join(", ", handles.Select(h => $"{Local(h.Name)} ?? throw new ArgumentNullException(nameof({Local(h.Name)}))"))}];\n");
         }
         int depth = 0;
         for (int i = 0; i < opened.Count; i += 2)
@@ -289,10 +298,6 @@ internal static class HostProxyEmitter
         {
             indent = indent[..^4];
             c.Append(CultureInfo.InvariantCulture, $"{indent}}}\n");
-        }
-        if (handle is not null)
-        {
-            c.Append(CultureInfo.InvariantCulture, $"        }}\n        finally\n        {{\n            {Local(handle.Name)}Handle.Free();\n        }}\n");
         }
         if (result is not null)
         {
@@ -329,7 +334,7 @@ internal static class HostProxyEmitter
         _ => AbiType(shape),
     };
 
-    private static string AbiType(ContractShape shape) => shape.Kind switch
+    internal static string AbiType(ContractShape shape) => shape.Kind switch
     {
         ShapeKind.Scalar when shape.Scalar == ScalarType.Bool => "byte",
         ShapeKind.Scalar => shape.Display,
@@ -337,15 +342,15 @@ internal static class HostProxyEmitter
         _ => throw new InvalidOperationException($"No C# value type for {shape.Canonical}."),
     };
 
-    private static string Local(string name)
+    internal static string Local(string name)
     {
         string camel = char.ToLowerInvariant(name[0]) + name[1..];
-        return camel is "string" or "object" or "base" or "this" or "class" or "event" or "in" or "out" or "ref" or "params" or "fixed" or "lock" or "default" or "arguments" or "output" or "result" ? "@" + camel : camel;
+        return camel is "string" or "object" or "base" or "this" or "class" or "event" or "in" or "out" or "ref" or "params" or "fixed" or "lock" or "default" or "arguments" or "output" or "result" or "hostObjects" ? "@" + camel : camel;
     }
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static string Xml(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    internal static string Xml(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private const string Support = """
         /// <summary>Text a plugin wrote to a proxy's sink: UTF-8, strictly.</summary>

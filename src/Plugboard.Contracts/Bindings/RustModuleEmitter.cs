@@ -158,6 +158,10 @@ internal static class RustModuleEmitter
             EmitClientMethod(r, model, exported, table, method);
         }
         r.Append("}\n\n");
+        if (exported.IsClass)
+        {
+            return; // an [ExportedClass] is served by the host alone, over its own objects: plugins only call it
+        }
 
         // The trait and the table serving it.
         Doc(r, "", exported.Documentation.Summary ?? exported.FullName);

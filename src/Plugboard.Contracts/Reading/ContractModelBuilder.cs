@@ -10,15 +10,18 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
 {
     private const string ExportedInterfaceAttribute = "Plugboard.ExportedInterfaceAttribute";
     private const string SharedDataAttribute = "Plugboard.SharedDataAttribute";
+    private const string ExportedClassAttribute = "Plugboard.ExportedClassAttribute";
+    private const string NotExportedAttribute = "Plugboard.NotExportedAttribute";
 
     /// <summary>The one list every unsupported-shape diagnostic ends with.</summary>
     internal const string SupportedShapes =
         "Supported: sbyte, byte, short, ushort, int, uint, long, ulong, nint, nuint, float, double, bool; [SharedData] enums and structs; " +
         "ReadOnlySpan<T>, Span<T> and T[] parameters of those (pointer + length); string (UTF-8 in, the caller's sink out); byte[] return (the caller's sink); " +
-        "[ExportedInterface] interfaces as parameters (opaque handles); void.";
+        "[ExportedInterface] interfaces and [ExportedClass] classes as parameters (opaque handles, one per type); void.";
 
     private readonly List<ContractDiagnostic> _diagnostics = [];
     private readonly Dictionary<TypeDefinitionHandle, string> _exported = [];
+    private readonly HashSet<TypeDefinitionHandle> _classes = [];
     private readonly HashSet<TypeDefinitionHandle> _shared = [];
     private readonly Dictionary<TypeDefinitionHandle, SharedEnum?> _enums = [];
     private readonly Dictionary<TypeDefinitionHandle, SharedStruct?> _structs = [];
@@ -42,9 +45,18 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
             {
                 CustomAttribute attribute = reader.GetCustomAttribute(attributeHandle);
                 string name = TypeNames.OfConstructor(reader, attribute.Constructor);
-                if (name == ExportedInterfaceAttribute)
+                if (name is ExportedInterfaceAttribute or ExportedClassAttribute)
                 {
+                    if (_exported.ContainsKey(handle))
+                    {
+                        Report(ContractDiagnosticIds.InvalidInterfaceId, TypeNames.Of(reader, handle), "a type is exported once: by [ExportedInterface] (an interface) or by [ExportedClass] (a class), not both.");
+                        continue;
+                    }
                     _exported[handle] = attribute.DecodeValue(AttributeValueDecoder.Instance).FixedArguments is [{ Value: string id }] ? id : string.Empty;
+                    if (name == ExportedClassAttribute)
+                    {
+                        _classes.Add(handle);
+                    }
                 }
                 else if (name == SharedDataAttribute)
                 {
@@ -79,9 +91,15 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         {
             string fullName = TypeNames.Of(reader, handle);
             TypeDefinition type = reader.GetTypeDefinition(handle);
-            if ((type.Attributes & TypeAttributes.Interface) == 0)
+            bool isClass = _classes.Contains(handle);
+            if (!isClass && (type.Attributes & TypeAttributes.Interface) == 0)
             {
-                Report(ContractDiagnosticIds.InvalidInterfaceId, fullName, "[ExportedInterface] marks interfaces only.");
+                Report(ContractDiagnosticIds.InvalidInterfaceId, fullName, "[ExportedInterface] marks interfaces only; mark a class [ExportedClass] to pass its objects by handle.");
+                continue;
+            }
+            if (isClass && ((type.Attributes & TypeAttributes.Interface) != 0 || IsEnum(handle) || IsValueType(handle)))
+            {
+                Report(ContractDiagnosticIds.InvalidInterfaceId, fullName, "[ExportedClass] marks classes only; mark an interface [ExportedInterface], a struct or enum [SharedData].");
                 continue;
             }
             if (!InterfaceId().IsMatch(id))
@@ -95,7 +113,7 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
                 continue;
             }
             ids[id] = fullName;
-            if (InterfaceOf(handle, id) is { } exported)
+            if (InterfaceOf(handle, id, isClass) is { } exported)
             {
                 interfaces.Add(exported);
             }
@@ -135,13 +153,15 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         foreach (ContractInterface exported in interfaces)
         {
             string type = exported.TypeName;
-            Claim(exported.FullName, [exported.NativeName, Bindings.NativeNames.Pascal(exported.NativeName), type, type + "Ref", type + "Client", type + "Table", type + "Thunks", "I" + type]);
+            Claim(exported.FullName, [exported.NativeName, Bindings.NativeNames.Pascal(exported.NativeName), type, type + "Ref", type + "Client", type + "Table", type + "Thunks", type + "HostTable", type + "Proxy", "I" + type]);
         }
     }
 
     private static int MetadataTokens(TypeDefinitionHandle handle) => System.Reflection.Metadata.Ecma335.MetadataTokens.GetRowNumber(handle);
 
-    private ContractInterface? InterfaceOf(TypeDefinitionHandle handle, string id)
+    // An interface's table is every member; a class's, every public instance member not marked [NotExported] (constructors
+    // and init accessors act before the object exists and are not members of it). Anything else that is public is reported.
+    private ContractInterface? InterfaceOf(TypeDefinitionHandle handle, string id, bool isClass)
     {
         TypeDefinition type = reader.GetTypeDefinition(handle);
         string fullName = TypeNames.Of(reader, handle);
@@ -149,19 +169,33 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         int before = _diagnostics.Count;
         if (type.GetGenericParameters().Count > 0)
         {
-            Report(ContractDiagnosticIds.UnsupportedMember, fullName, "generic interfaces cannot be exported: a table has one layout. Export a closed interface per element type.");
+            Report(ContractDiagnosticIds.UnsupportedMember, fullName, isClass
+                ? "generic classes cannot be exported: a table has one layout. Export a closed class per element type."
+                : "generic interfaces cannot be exported: a table has one layout. Export a closed interface per element type.");
         }
-        if (type.GetInterfaceImplementations().Count > 0)
+        if (!isClass && type.GetInterfaceImplementations().Count > 0)
         {
             Report(ContractDiagnosticIds.UnsupportedMember, fullName, "an exported interface cannot extend other interfaces: its table would have to hold theirs. Declare the members in the exported interface itself.");
         }
+        if (isClass && BaseTypeName(handle) != "System.Object")
+        {
+            Report(ContractDiagnosticIds.UnsupportedMember, fullName, $"an exported class derives from object directly: the members of its base class '{BaseTypeName(handle)}' would be in no table. Export the base class, or declare the members in this class.");
+        }
 
+        // Members left out on purpose ([NotExported], on a class), or accessors of such a property or event.
+        var excluded = new HashSet<MethodDefinitionHandle>();
         var accessors = new Dictionary<MethodDefinitionHandle, (string Property, bool Getter)>();
         foreach (PropertyDefinitionHandle propertyHandle in type.GetProperties())
         {
             PropertyDefinition property = reader.GetPropertyDefinition(propertyHandle);
             PropertyAccessors pair = property.GetAccessors();
             string name = reader.GetString(property.Name);
+            if (IsNotExported(property.GetCustomAttributes(), $"{fullName}.{name}", isClass))
+            {
+                excluded.Add(pair.Getter);
+                excluded.Add(pair.Setter);
+                continue;
+            }
             if (!pair.Getter.IsNil)
             {
                 accessors[pair.Getter] = (name, true);
@@ -178,18 +212,41 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
             EventAccessors pair = definition.GetAccessors();
             eventAccessors.Add(pair.Adder);
             eventAccessors.Add(pair.Remover);
-            Report(ContractDiagnosticIds.UnsupportedMember, $"{fullName}.{reader.GetString(definition.Name)}", "events cannot be exported: native code cannot hold a .NET delegate. Export a callback interface and pass it as a handle, or let the plugin poll.");
+            string name = $"{fullName}.{reader.GetString(definition.Name)}";
+            if (IsNotExported(definition.GetCustomAttributes(), name, isClass)
+                || (isClass && (reader.GetMethodDefinition(pair.Adder).Attributes & MethodAttributes.MemberAccessMask) != MethodAttributes.Public))
+            {
+                continue;
+            }
+            Report(ContractDiagnosticIds.UnsupportedMember, name, "events cannot be exported: native code cannot hold a .NET delegate. Export a callback interface and pass it as a handle, or let the plugin poll." + (isClass ? " Mark it [NotExported] to leave it out of the class's table." : string.Empty));
         }
 
         var methods = new List<ContractMethod>();
         var nativeNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
         {
-            if (eventAccessors.Contains(methodHandle))
+            if (eventAccessors.Contains(methodHandle) || excluded.Contains(methodHandle))
             {
                 continue;
             }
-            if (MethodOf(fullName, methodHandle, accessors, typeDocs) is not { } method)
+            MethodDefinition definition = reader.GetMethodDefinition(methodHandle);
+            if (isClass)
+            {
+                string methodName = reader.GetString(definition.Name);
+                if ((definition.Attributes & MethodAttributes.MemberAccessMask) != MethodAttributes.Public || methodName is ".ctor" or ".cctor")
+                {
+                    continue; // not a member plugins could call on the object
+                }
+                if (accessors.ContainsKey(methodHandle) && definition.DecodeSignature(SignatureDecoder.Instance, null).ReturnType is InitOnlyType)
+                {
+                    continue; // an init accessor: only while the object is made
+                }
+            }
+            if (IsNotExported(definition.GetCustomAttributes(), $"{fullName}.{reader.GetString(definition.Name)}", isClass))
+            {
+                continue;
+            }
+            if (MethodOf(fullName, methodHandle, accessors, typeDocs, isClass) is not { } method)
             {
                 continue;
             }
@@ -201,10 +258,27 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
             nativeNames[method.NativeName] = method.DisplayName;
             methods.Add(method);
         }
-        return _diagnostics.Skip(before).Any(d => d.Severity == ContractDiagnosticSeverity.Error) ? null : new ContractInterface(id, fullName, methods, typeDocs);
+        return _diagnostics.Skip(before).Any(d => d.Severity == ContractDiagnosticSeverity.Error) ? null : new ContractInterface(id, fullName, methods, typeDocs) { IsClass = isClass };
     }
 
-    private ContractMethod? MethodOf(string typeName, MethodDefinitionHandle handle, Dictionary<MethodDefinitionHandle, (string Property, bool Getter)> accessors, MemberDocumentation typeDocs)
+    // [NotExported] leaves a class member out; on an interface it is an error (a proxy implements every member of the interface).
+    private bool IsNotExported(CustomAttributeHandleCollection attributes, string member, bool isClass)
+    {
+        foreach (CustomAttributeHandle attributeHandle in attributes)
+        {
+            if (TypeNames.OfConstructor(reader, reader.GetCustomAttribute(attributeHandle).Constructor) == NotExportedAttribute)
+            {
+                if (!isClass)
+                {
+                    Report(ContractDiagnosticIds.UnsupportedMember, member, "[NotExported] leaves members out of an [ExportedClass]'s table; every member of an exported interface is in its table (a host proxy implements the whole interface). Move the member to another interface.");
+                }
+                return isClass;
+            }
+        }
+        return false;
+    }
+
+    private ContractMethod? MethodOf(string typeName, MethodDefinitionHandle handle, Dictionary<MethodDefinitionHandle, (string Property, bool Getter)> accessors, MemberDocumentation typeDocs, bool isClass)
     {
         MethodDefinition method = reader.GetMethodDefinition(handle);
         string name = reader.GetString(method.Name);
@@ -219,10 +293,12 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
 
         if ((method.Attributes & MethodAttributes.Static) != 0)
         {
-            Report(ContractDiagnosticIds.UnsupportedMember, member, "static interface members cannot be exported: a table holds instance functions. Move it to a class of the host API (plugins call it through an instance member).");
+            Report(ContractDiagnosticIds.UnsupportedMember, member, isClass
+                ? "static members are not members of an object, and a class's table holds the functions of one object: make it an instance member, or mark it [NotExported]."
+                : "static interface members cannot be exported: a table holds instance functions. Move it to a class of the host API (plugins call it through an instance member).");
             return null;
         }
-        if ((method.Attributes & MethodAttributes.Abstract) == 0)
+        if (!isClass && (method.Attributes & MethodAttributes.Abstract) == 0)
         {
             Report(ContractDiagnosticIds.UnsupportedMember, member, "members with a default implementation cannot be exported: the other side would have to run C#. Declare it without a body.");
             return null;
@@ -270,6 +346,13 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         if (NameClash(parameters) is { } clash)
         {
             Report(ContractDiagnosticIds.NameCollision, member, clash);
+            return null;
+        }
+        // The call names its host objects by type (the handle's table resolves the call to the object of its type), so
+        // two handles of one type could not be told apart.
+        if (parameters.Where(p => p.Shape.Kind == ShapeKind.Handle).GroupBy(p => p.Shape.InterfaceId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            Report(ContractDiagnosticIds.DuplicateHandleType, member, $"parameters {string.Join(" and ", twice.Select(p => "'" + p.Name + "'"))} are both handles of {twice.First().Shape.TypeName} ({twice.Key}); a function takes at most one handle per exported type, because the call resolves each handle by its type. Pass one and reach the other through it, or split the function.");
             return null;
         }
         MemberDocumentation docs = documentation.For(docId);
@@ -426,9 +509,10 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         {
             if (position != Position.Parameter)
             {
+                string what = _classes.Contains(handle) ? "an exported class" : "an exported interface";
                 problem = position == Position.Return
-                    ? $"'{named.FullName}' is an exported interface; a handle can be passed as a parameter, not returned (no owner would release it)."
-                    : $"'{named.FullName}' is an exported interface; a handle cannot be stored in shared data.";
+                    ? $"'{named.FullName}' is {what}; a handle can be passed as a parameter, not returned (no owner would release it, and it would outlive the call it is valid in). Return a scalar (an id) or a string, or mark the member [NotExported]."
+                    : $"'{named.FullName}' is {what}; a handle cannot be stored in shared data.";
                 return false;
             }
             shape = ContractShape.ForHandle(named.FullName, id);
@@ -457,7 +541,7 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
         TypeDefinition type = reader.GetTypeDefinition(handle);
         problem = (type.Attributes & TypeAttributes.Interface) != 0 ? $"the interface '{named.FullName}' is not exported; mark it [ExportedInterface(\"name/1\")] to pass it as a handle."
             : IsEnum(handle) || IsValueType(handle) ? $"'{named.FullName}' is not shared data; mark it [SharedData]."
-            : $"'{named.FullName}' is a class: objects cannot cross. Export an interface for what plugins do with it and pass that (a handle).";
+            : $"'{named.FullName}' is a class that is not exported: mark it [ExportedClass(\"name/1\")] to pass its objects as handles, or export an interface for what plugins do with it.";
         return false;
     }
 

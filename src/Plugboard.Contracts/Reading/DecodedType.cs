@@ -79,6 +79,14 @@ internal sealed record ByRefType(DecodedType Element) : DecodedType
     public override string DocId => Element.DocId + "@";
 }
 
+/// <summary>The return type of an <c>init</c> accessor (<c>void modreq(IsExternalInit)</c>).</summary>
+internal sealed record InitOnlyType(DecodedType Element) : DecodedType
+{
+    public override string Display => Element.Display;
+
+    public override string DocId => Element.DocId;
+}
+
 /// <summary>Anything else (pointers, function pointers, generic parameters, multi-dimensional arrays): never a supported shape.</summary>
 internal sealed record OtherType(string Text) : DecodedType
 {

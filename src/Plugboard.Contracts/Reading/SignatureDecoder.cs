@@ -33,7 +33,10 @@ internal sealed class SignatureDecoder : ISignatureTypeProvider<DecodedType, obj
 
     public DecodedType GetGenericTypeParameter(object? genericContext, int index) => new OtherType("!" + index);
 
-    public DecodedType GetModifiedType(DecodedType modifier, DecodedType unmodifiedType, bool isRequired) => unmodifiedType;
+    // An init accessor's return type carries modreq(IsExternalInit): kept, so the reader can leave init accessors out of a
+    // class's table (they run only while the object is made). Every other modifier is dropped.
+    public DecodedType GetModifiedType(DecodedType modifier, DecodedType unmodifiedType, bool isRequired) =>
+        isRequired && modifier is NamedType { FullName: "System.Runtime.CompilerServices.IsExternalInit" } ? new InitOnlyType(unmodifiedType) : unmodifiedType;
 
     public DecodedType GetPinnedType(DecodedType elementType) => elementType;
 }

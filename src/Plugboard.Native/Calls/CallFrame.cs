@@ -28,6 +28,12 @@ internal unsafe struct CallFrame
     /// <summary>The caller's own context (the <c>callContext</c> argument of Invoke), reached through <see cref="NativeCall"/>.</summary>
     public nint UserContext;
 
+    /// <summary>Where this call's host objects start in this thread's <see cref="CallHostObjects"/> (a contract call's handles).</summary>
+    public int HostObjectsStart;
+
+    /// <summary>How many host objects this call passed (0 for invoke and for contract calls without handles).</summary>
+    public int HostObjectsCount;
+
     /// <summary>The operation name, borrowed for the call; named in the re-entrancy error.</summary>
     public byte* Operation;
 

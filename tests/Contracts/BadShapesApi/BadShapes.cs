@@ -223,3 +223,61 @@ public interface IUndocumented
     /// <summary>No thread rule.</summary>
     void Touch();
 }
+
+/// <summary>A base class.</summary>
+public class Shelf
+{
+    /// <summary>A member of the base.</summary>
+    public int Width { get; set; }
+}
+
+/// <summary>An exported class with every member kind its table cannot hold, unmarked.</summary>
+/// <thread>any</thread>
+[ExportedClass("bad.store/1")]
+public sealed class Store
+{
+    /// <summary>A collection: cannot cross.</summary>
+    public List<int> Items { get; } = [];
+
+    /// <summary>The same collection, left out on purpose: no diagnostic.</summary>
+    [NotExported]
+    public List<int> Hidden => Items;
+
+    /// <summary>An event, unmarked.</summary>
+    public event EventHandler? Changed;
+
+    /// <summary>A static member, unmarked.</summary>
+    /// <returns>A store.</returns>
+    public static Store Create() => new();
+
+    /// <summary>Returns a host object: a handle cannot be returned.</summary>
+    /// <returns>The store.</returns>
+    public Store Self() => this;
+
+    /// <summary>Two handles of one type.</summary>
+    /// <param name="first">One store.</param>
+    /// <param name="second">Another.</param>
+    public void Merge(Store first, Store second) => Changed?.Invoke(first, EventArgs.Empty);
+}
+
+/// <summary>Derives from a class other than object.</summary>
+/// <thread>any</thread>
+[ExportedClass("bad.long.shelf/1")]
+public sealed class LongShelf : Shelf
+{
+    /// <summary>A member.</summary>
+    public int Length { get; set; }
+}
+
+/// <summary>[NotExported] on an interface member.</summary>
+/// <thread>any</thread>
+[ExportedInterface("bad.partial/1")]
+public interface IPartial
+{
+    /// <summary>A member.</summary>
+    void Touch();
+
+    /// <summary>Left out: an interface cannot leave out a member.</summary>
+    [NotExported]
+    void Skip();
+}

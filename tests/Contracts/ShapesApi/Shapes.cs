@@ -164,3 +164,75 @@ public interface ICanvas
     void Clear();
 #endif
 }
+
+/// <summary>A layer of the host's drawing: a host object plugins reach by handle, never by copy.</summary>
+/// <thread>the calling thread, during the call it was passed to</thread>
+[ExportedClass("shapes.layer/1")]
+public sealed class Layer
+{
+    private readonly List<Point> _points = [];
+
+    /// <summary>Creates a layer (not in the table: plugins get layers, they do not make them).</summary>
+    /// <param name="name">Its name.</param>
+    public Layer(string name) => Name = name;
+
+    /// <summary>The layer's name.</summary>
+    public string Name { get; set; }
+
+    /// <summary>The layer's id (set by the host only).</summary>
+    public int Id { get; internal set; }
+
+    /// <summary>Who made the layer (set once, when it is made: not in the table).</summary>
+    public string Owner { get; init; } = "host";
+
+    /// <summary>How opaque the layer is, 0 to 1.</summary>
+    public double Opacity { get; set; } = 1;
+
+    /// <summary>Whether the layer is shown.</summary>
+    public bool Visible { get; set; } = true;
+
+    /// <summary>The points (a collection cannot cross: left out).</summary>
+    [NotExported]
+    public IReadOnlyList<Point> Points => _points;
+
+    /// <summary>Raised when a point is added (a delegate cannot cross: left out).</summary>
+    [NotExported]
+    public event EventHandler? PointAdded;
+
+    /// <summary>Adds a point.</summary>
+    /// <param name="point">The point.</param>
+    /// <returns>How many points the layer has now.</returns>
+    public int Add(Point point)
+    {
+        _points.Add(point);
+        PointAdded?.Invoke(this, EventArgs.Empty);
+        return _points.Count;
+    }
+
+    /// <summary>The layer's mood (busy past 2 points).</summary>
+    /// <returns>The mood.</returns>
+    public Mood GetMood() => _points.Count > 2 ? Mood.Busy : Mood.Calm;
+
+    /// <summary>A layer made from another (a static factory: left out).</summary>
+    /// <param name="other">The original.</param>
+    /// <returns>The copy.</returns>
+    [NotExported]
+    public static Layer CopyOf(Layer other) => new(other.Name);
+
+    internal void Reset() => _points.Clear();
+}
+
+/// <summary>A plugin that paints a host layer with the host's pen: a contract taking a host object and a host service.</summary>
+/// <thread>any host thread; serialized unless the plugin is thread-safe</thread>
+[ExportedInterface("shapes.painter/1")]
+public interface IPainter
+{
+    /// <summary>The painter's name.</summary>
+    string Name { get; }
+
+    /// <summary>Paints the layer.</summary>
+    /// <param name="layer">The host's layer (a handle, valid during the call).</param>
+    /// <param name="pen">The host's pen (a handle, valid during the call).</param>
+    /// <returns>What the painter did.</returns>
+    string Paint(Layer layer, IPen pen);
+}

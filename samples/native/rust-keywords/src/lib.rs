@@ -1,9 +1,11 @@
 //! rust-keywords: a Notebook sample plugin in Rust. For each note it finds the most frequent word of four
 //! letters or more, tags the note "kw-<word>", and stores the number of distinct words as metric "unique_words".
 //!
-//! It implements the host's contract, notebook.processor/1, through the module `plugboard bindgen --lang rust` emits
-//! from Notebook.Api (`src/notebook_api.rs`, checked in): the host calls `process` through its INoteProcessor with the
-//! note's shared data and a handle to notebook.notes/1; no hand-written mirror of either table.
+//! It implements the host's contract INoteProcessor itself, notebook.processor/2, through the module `plugboard bindgen
+//! --lang rust` emits from Notebook.Api (`src/notebook_api.rs`, checked in): the host calls `process` through the
+//! generated proxy with its own Note and NotebookStore, which the plugin gets as `NoteRef` and `NotebookStoreRef`
+//! handles, valid during the call. It still serves notebook.processor/1 (shared data and a notes handle) for hosts and
+//! tests built on that projection. No hand-written mirror of any table.
 #![deny(warnings)]
 
 mod notebook_api;
@@ -11,7 +13,10 @@ mod notebook_api;
 use std::collections::HashMap;
 use std::ffi::c_void;
 
-use notebook_api::{NOTEBOOK_PROCESSOR_V1_ID, NativeNoteProcessorPlugin, NoteInfo, NotebookNotesRef, notebook_processor_v1_plugin_table};
+use notebook_api::{
+    NOTEBOOK_PROCESSOR_V1_ID, NOTEBOOK_PROCESSOR_V2_ID, NativeNoteProcessorPlugin, NoteInfo, NoteProcessorPlugin, NoteRef, NotebookNotesRef, NotebookStoreRef,
+    notebook_processor_v1_plugin_table, notebook_processor_v2_plugin_table,
+};
 use plugboard::{Call, Error, Host, Output, Plugin};
 
 struct Keywords;
@@ -26,7 +31,11 @@ impl Plugin for Keywords {
     }
 
     fn get_interface(id: &str) -> *const c_void {
-        if id == NOTEBOOK_PROCESSOR_V1_ID { notebook_processor_v1_plugin_table::<Self>() } else { std::ptr::null() }
+        match id {
+            NOTEBOOK_PROCESSOR_V2_ID => notebook_processor_v2_plugin_table::<Self>(),
+            NOTEBOOK_PROCESSOR_V1_ID => notebook_processor_v1_plugin_table::<Self>(),
+            _ => std::ptr::null(),
+        }
     }
 
     fn invoke(&mut self, _call: Call, op: &str, _input: &[u8], output: &mut Output) -> Result<(), Error> {
@@ -34,31 +43,54 @@ impl Plugin for Keywords {
             // Health check: no host calls, used to measure the bare call cost.
             return output.write(b"pong");
         }
-        Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}': the host calls rust-keywords through notebook.processor/1")))
+        Err(Error::with_status(plugboard::PB_ERR_UNSUPPORTED, format!("unknown operation '{op}': the host calls rust-keywords through notebook.processor/2")))
+    }
+}
+
+/// The word counts of a body and its most frequent word of four letters or more (ties: the alphabetically first).
+fn keywords(body: &str) -> (usize, Option<String>) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for word in body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        *counts.entry(word.to_lowercase()).or_default() += 1;
+    }
+    let top = counts
+        .iter()
+        .filter(|(w, _)| w.chars().count() >= 4)
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(w, _)| w.clone());
+    (counts.len(), top)
+}
+
+fn report(distinct: usize, top: &Option<String>) -> String {
+    match top {
+        Some(word) => format!("rust-keywords: top word '{word}', {distinct} distinct words"),
+        None => "rust-keywords: no keyword".to_string(),
+    }
+}
+
+impl NoteProcessorPlugin for Keywords {
+    fn get_name(&mut self) -> Result<String, Error> {
+        Ok(Self::NAME.to_string())
+    }
+
+    fn process(&mut self, note: NoteRef<'_>, _store: NotebookStoreRef<'_>) -> Result<String, Error> {
+        let (distinct, top) = keywords(&note.get_body()?);
+        note.set_metric("unique_words", distinct as f64)?;
+        if let Some(word) = &top {
+            note.add_tag(&format!("kw-{word}"))?;
+        }
+        Ok(report(distinct, &top))
     }
 }
 
 impl NativeNoteProcessorPlugin for Keywords {
     fn process(&mut self, _note: &NoteInfo, notes: NotebookNotesRef<'_>) -> Result<String, Error> {
-        let body = notes.get_body()?;
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for word in body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            *counts.entry(word.to_lowercase()).or_default() += 1;
+        let (distinct, top) = keywords(&notes.get_body()?);
+        notes.set_metric("unique_words", distinct as f64)?;
+        if let Some(word) = &top {
+            notes.add_tag(&format!("kw-{word}"))?;
         }
-        notes.set_metric("unique_words", counts.len() as f64)?;
-        // Ties go to the alphabetically first word so the result is deterministic.
-        let top = counts
-            .iter()
-            .filter(|(w, _)| w.chars().count() >= 4)
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(w, _)| w.clone());
-        match top {
-            Some(word) => {
-                notes.add_tag(&format!("kw-{word}"))?;
-                Ok(format!("rust-keywords: top word '{word}', {} distinct words", counts.len()))
-            }
-            None => Ok("rust-keywords: no keyword".to_string()),
-        }
+        Ok(report(distinct, &top))
     }
 }
 

@@ -544,6 +544,418 @@ impl<P: NotebookNotesPlugin> NotebookNotesPluginThunks<P> {
 
 }
 
+/// The id of `Notebook.Api.INoteProcessor`.
+pub const NOTEBOOK_PROCESSOR_V2_ID: &str = "notebook.processor/2";
+/// The layout hash of `notebook.processor/2` in this build of the host API.
+pub const NOTEBOOK_PROCESSOR_V2_LAYOUT_HASH: u64 = 0x9d4083c262449e8b;
+/// One hash per function, in table order.
+pub const NOTEBOOK_PROCESSOR_V2_MEMBER_HASHES: [u64; 2] = [0xdac995581426a07f, 0x5217f5922408e5ef];
+
+/// The contract Notebook plugins implement. The host calls INoteProcessor.Process for every note; a plugin may change the note (tags, metrics) and add notes of its own to the store. Exported as notebook.processor/2: a C, Rust or NativeAOT plugin implements it too, and gets the note and the store as handles to the host's objects.
+/// The `#[repr(C)]` table of `notebook.processor/2` (the C header's `notebook_processor_v2`).
+#[repr(C)]
+pub struct NotebookProcessorV2 {
+    pub struct_size: u32,
+    pub reserved: u32,
+    /// A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.
+    pub get_name: Option<unsafe extern "C" fn(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+    /// Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.
+    pub process: Option<unsafe extern "C" fn(ctx: *mut c_void, note: *mut c_void, note_vtbl: *const NotebookNoteV1, store: *mut c_void, store_vtbl: *const NotebookStoreV1, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+}
+
+/// A `notebook.processor/2` object the other side implements: its table and its context. Checks the table's size before each call.
+#[derive(Clone, Copy)]
+pub struct NoteProcessorRef<'a> {
+    table: &'a NotebookProcessorV2,
+    ctx: *mut c_void,
+}
+
+impl<'a> NoteProcessorRef<'a> {
+    /// Wraps a table and the context it is called with; `None` for a null or truncated table.
+    ///
+    /// # Safety
+    /// `table` must be null or point to a `notebook.processor/2` table, and `ctx` be the context its functions expect, both valid for `'a`.
+    pub unsafe fn from_raw(table: *const c_void, ctx: *mut c_void) -> Option<Self> {
+        let table = unsafe { (table as *const NotebookProcessorV2).as_ref() }?;
+        if (table.struct_size as usize) < offset_of!(NotebookProcessorV2, reserved) + size_of::<u32>() {
+            return None;
+        }
+        Some(Self { table, ctx })
+    }
+
+    /// The context and the table, to pass this object on as a handle.
+    pub fn as_raw(&self) -> (*mut c_void, *const NotebookProcessorV2) {
+        (self.ctx, self.table as *const NotebookProcessorV2)
+    }
+
+    fn has(&self, offset: usize) -> bool {
+        self.table.struct_size as usize >= offset + size_of::<usize>()
+    }
+
+    /// A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.
+    pub fn get_name(&self) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookProcessorV2, get_name)) {
+            return Err(missing("notebook.processor/2", "get_name", self.table.struct_size));
+        }
+        let function = self.table.get_name.ok_or_else(|| missing("notebook.processor/2", "get_name", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.processor/2", "get_name")?;
+        sink.into_string()
+    }
+
+    /// Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.
+    pub fn process(&self, note: NoteRef<'_>, store: NotebookStoreRef<'_>) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookProcessorV2, process)) {
+            return Err(missing("notebook.processor/2", "process", self.table.struct_size));
+        }
+        let function = self.table.process.ok_or_else(|| missing("notebook.processor/2", "process", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, note.ctx, note.table as *const NotebookNoteV1, store.ctx, store.table as *const NotebookStoreV1, sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.processor/2", "process")?;
+        sink.into_string()
+    }
+
+}
+
+/// The contract Notebook plugins implement. The host calls INoteProcessor.Process for every note; a plugin may change the note (tags, metrics) and add notes of its own to the store. Exported as notebook.processor/2: a C, Rust or NativeAOT plugin implements it too, and gets the note and the store as handles to the host's objects.
+/// Implement it and hand out `notebook_processor_v2_table::<T>()` with `context_of(&value)` to serve `notebook.processor/2`.
+pub trait NoteProcessor: Sync {
+    /// A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.
+    fn get_name(&self) -> Result<String, Error>;
+    /// Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.
+    fn process(&self, note: NoteRef<'_>, store: NotebookStoreRef<'_>) -> Result<String, Error>;
+}
+
+/// The `notebook.processor/2` table serving `T`: one static table per implementing type.
+pub fn notebook_processor_v2_table<T: NoteProcessor>() -> &'static NotebookProcessorV2 {
+    NoteProcessorThunks::<T>::TABLE
+}
+
+struct NoteProcessorThunks<T>(PhantomData<T>);
+
+impl<T: NoteProcessor> NoteProcessorThunks<T> {
+    const TABLE: &'static NotebookProcessorV2 = &NotebookProcessorV2 {
+        struct_size: size_of::<NotebookProcessorV2>() as u32,
+        reserved: 0,
+        get_name: Some(Self::get_name),
+        process: Some(Self::process),
+    };
+
+    unsafe extern "C" fn get_name(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        guard(|| {
+            let this = unsafe { receiver::<T>(ctx) }?;
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "get_name: no output sink"))?;
+            let value = this.get_name()?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        })
+    }
+
+    unsafe extern "C" fn process(ctx: *mut c_void, note: *mut c_void, note_vtbl: *const NotebookNoteV1, store: *mut c_void, store_vtbl: *const NotebookStoreV1, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        guard(|| {
+            let this = unsafe { receiver::<T>(ctx) }?;
+            let note = unsafe { NoteRef::from_raw(note_vtbl as *const c_void, note) }.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: the handle 'note' has no valid table"))?;
+            let store = unsafe { NotebookStoreRef::from_raw(store_vtbl as *const c_void, store) }.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: the handle 'store' has no valid table"))?;
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: no output sink"))?;
+            let value = this.process(note, store)?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        })
+    }
+
+}
+
+/// `notebook.processor/2` implemented by the plugin itself, as a contract the host calls it through: implement it for your
+/// `plugboard::Plugin` type and return `notebook_processor_v2_plugin_table::<Self>()` from `Plugin::get_interface` for
+/// `NOTEBOOK_PROCESSOR_V2_ID`. The SDK runs each call as it runs `invoke`: one at a time, never re-entered, an `Err` or a panic
+/// reported to the host with its message.
+pub trait NoteProcessorPlugin: plugboard::Plugin {
+    /// A short name shown in the host's report. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: the result is copied into the caller's sink.
+    fn get_name(&mut self) -> Result<String, Error>;
+    /// Processes one note. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: note and store borrowed for the call (handles valid only during it); the report copied by the sink.
+    fn process(&mut self, note: NoteRef<'_>, store: NotebookStoreRef<'_>) -> Result<String, Error>;
+}
+
+/// The `notebook.processor/2` table serving the plugin `P` (its descriptor's `get_interface`): one static table per plugin type.
+pub fn notebook_processor_v2_plugin_table<P: NoteProcessorPlugin>() -> *const c_void {
+    NoteProcessorPluginThunks::<P>::TABLE as *const NotebookProcessorV2 as *const c_void
+}
+
+struct NoteProcessorPluginThunks<P>(PhantomData<P>);
+
+impl<P: NoteProcessorPlugin> NoteProcessorPluginThunks<P> {
+    const TABLE: &'static NotebookProcessorV2 = &NotebookProcessorV2 {
+        struct_size: size_of::<NotebookProcessorV2>() as u32,
+        reserved: 0,
+        get_name: Some(Self::get_name),
+        process: Some(Self::process),
+    };
+
+    unsafe extern "C" fn get_name(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        let call = |this: &mut P| -> Result<(), Error> {
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "get_name: no output sink"))?;
+            let value = this.get_name()?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        };
+        unsafe { plugboard::contract_call::<P>(ctx, "notebook.processor/2 get_name", call) }
+    }
+
+    unsafe extern "C" fn process(ctx: *mut c_void, note: *mut c_void, note_vtbl: *const NotebookNoteV1, store: *mut c_void, store_vtbl: *const NotebookStoreV1, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        let call = |this: &mut P| -> Result<(), Error> {
+            let note = unsafe { NoteRef::from_raw(note_vtbl as *const c_void, note) }.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: the handle 'note' has no valid table"))?;
+            let store = unsafe { NotebookStoreRef::from_raw(store_vtbl as *const c_void, store) }.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: the handle 'store' has no valid table"))?;
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "process: no output sink"))?;
+            let value = this.process(note, store)?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        };
+        unsafe { plugboard::contract_call::<P>(ctx, "notebook.processor/2 process", call) }
+    }
+
+}
+
+/// The id of `Notebook.Api.Note`.
+pub const NOTEBOOK_NOTE_V1_ID: &str = "notebook.note/1";
+/// The layout hash of `notebook.note/1` in this build of the host API.
+pub const NOTEBOOK_NOTE_V1_LAYOUT_HASH: u64 = 0xc6ad37967ac02649;
+/// One hash per function, in table order.
+pub const NOTEBOOK_NOTE_V1_MEMBER_HASHES: [u64; 9] = [0x44ea62060cb48cdd, 0xc80db573e4743369, 0x1d1c8336a77c5327, 0xffadab352d5e55ba, 0xe31c797d424004be, 0x2309565bb6e5eed0, 0x0fb018e48f462add, 0x2c6b0f8c79004b1e, 0xe3e0c4ff348baf3a];
+
+/// One note of the notebook. Plugins read it, tag it and attach metrics to it. Native plugins get it as a handle to notebook.note/1 (the host's own object, valid during the call it was passed to).
+/// The `#[repr(C)]` table of `notebook.note/1` (the C header's `notebook_note_v1`).
+#[repr(C)]
+pub struct NotebookNoteV1 {
+    pub struct_size: u32,
+    pub reserved: u32,
+    /// Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub get_id: Option<unsafe extern "C" fn(ctx: *mut c_void, out_result: *mut i32) -> i32>,
+    /// The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub get_title: Option<unsafe extern "C" fn(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+    /// The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub get_body: Option<unsafe extern "C" fn(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+    /// The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call.
+    pub set_body: Option<unsafe extern "C" fn(ctx: *mut c_void, value: *const u8, value_len: usize) -> i32>,
+    /// Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub get_author: Option<unsafe extern "C" fn(ctx: *mut c_void, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+    /// Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call.
+    pub set_metric: Option<unsafe extern "C" fn(ctx: *mut c_void, name: *const u8, name_len: usize, value: f64) -> i32>,
+    /// Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success.
+    pub add_tag: Option<unsafe extern "C" fn(ctx: *mut c_void, tag: *const u8, tag_len: usize, out_result: *mut u8) -> i32>,
+    /// How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub get_tag_count: Option<unsafe extern "C" fn(ctx: *mut c_void, out_result: *mut i32) -> i32>,
+    /// Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub count_words: Option<unsafe extern "C" fn(ctx: *mut c_void, out_result: *mut i32) -> i32>,
+}
+
+/// A `notebook.note/1` object the other side implements: its table and its context. Checks the table's size before each call.
+#[derive(Clone, Copy)]
+pub struct NoteRef<'a> {
+    table: &'a NotebookNoteV1,
+    ctx: *mut c_void,
+}
+
+impl<'a> NoteRef<'a> {
+    /// Wraps a table and the context it is called with; `None` for a null or truncated table.
+    ///
+    /// # Safety
+    /// `table` must be null or point to a `notebook.note/1` table, and `ctx` be the context its functions expect, both valid for `'a`.
+    pub unsafe fn from_raw(table: *const c_void, ctx: *mut c_void) -> Option<Self> {
+        let table = unsafe { (table as *const NotebookNoteV1).as_ref() }?;
+        if (table.struct_size as usize) < offset_of!(NotebookNoteV1, reserved) + size_of::<u32>() {
+            return None;
+        }
+        Some(Self { table, ctx })
+    }
+
+    /// The context and the table, to pass this object on as a handle.
+    pub fn as_raw(&self) -> (*mut c_void, *const NotebookNoteV1) {
+        (self.ctx, self.table as *const NotebookNoteV1)
+    }
+
+    fn has(&self, offset: usize) -> bool {
+        self.table.struct_size as usize >= offset + size_of::<usize>()
+    }
+
+    /// Unique within a notebook once added; 0 before. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub fn get_id(&self) -> Result<i32, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, get_id)) {
+            return Err(missing("notebook.note/1", "get_id", self.table.struct_size));
+        }
+        let function = self.table.get_id.ok_or_else(|| missing("notebook.note/1", "get_id", self.table.struct_size))?;
+        let mut out_result = i32::default();
+        let status = unsafe { function(self.ctx, &mut out_result) };
+        check(status, "notebook.note/1", "get_id")?;
+        Ok(out_result)
+    }
+
+    /// The title. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub fn get_title(&self) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, get_title)) {
+            return Err(missing("notebook.note/1", "get_title", self.table.struct_size));
+        }
+        let function = self.table.get_title.ok_or_else(|| missing("notebook.note/1", "get_title", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.note/1", "get_title")?;
+        sink.into_string()
+    }
+
+    /// The text. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub fn get_body(&self) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, get_body)) {
+            return Err(missing("notebook.note/1", "get_body", self.table.struct_size));
+        }
+        let function = self.table.get_body.ok_or_else(|| missing("notebook.note/1", "get_body", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.note/1", "get_body")?;
+        sink.into_string()
+    }
+
+    /// The text. Thread: the calling thread, during the call the note was passed to. Ownership: value borrowed for the call.
+    pub fn set_body(&self, value: &str) -> Result<(), Error> {
+        if !self.has(offset_of!(NotebookNoteV1, set_body)) {
+            return Err(missing("notebook.note/1", "set_body", self.table.struct_size));
+        }
+        let function = self.table.set_body.ok_or_else(|| missing("notebook.note/1", "set_body", self.table.struct_size))?;
+        let status = unsafe { function(self.ctx, value.as_ptr(), value.len()) };
+        check(status, "notebook.note/1", "set_body")?;
+        Ok(())
+    }
+
+    /// Who created the note: "user" or a plugin's name. Thread: the calling thread, during the call the note was passed to. Ownership: the result is copied into the caller's sink.
+    pub fn get_author(&self) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, get_author)) {
+            return Err(missing("notebook.note/1", "get_author", self.table.struct_size));
+        }
+        let function = self.table.get_author.ok_or_else(|| missing("notebook.note/1", "get_author", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.note/1", "get_author")?;
+        sink.into_string()
+    }
+
+    /// Sets a metric, replacing an earlier value of the same name. Thread: the calling thread, during the call the note was passed to. Ownership: name borrowed for the call.
+    pub fn set_metric(&self, name: &str, value: f64) -> Result<(), Error> {
+        if !self.has(offset_of!(NotebookNoteV1, set_metric)) {
+            return Err(missing("notebook.note/1", "set_metric", self.table.struct_size));
+        }
+        let function = self.table.set_metric.ok_or_else(|| missing("notebook.note/1", "set_metric", self.table.struct_size))?;
+        let status = unsafe { function(self.ctx, name.as_ptr(), name.len(), value) };
+        check(status, "notebook.note/1", "set_metric")?;
+        Ok(())
+    }
+
+    /// Adds a tag (slugified), as Tags.Add does. Thread: the calling thread, during the call the note was passed to. Ownership: tag borrowed for the call; *out_result is the caller's, written on success.
+    pub fn add_tag(&self, tag: &str) -> Result<bool, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, add_tag)) {
+            return Err(missing("notebook.note/1", "add_tag", self.table.struct_size));
+        }
+        let function = self.table.add_tag.ok_or_else(|| missing("notebook.note/1", "add_tag", self.table.struct_size))?;
+        let mut out_result = 0u8;
+        let status = unsafe { function(self.ctx, tag.as_ptr(), tag.len(), &mut out_result) };
+        check(status, "notebook.note/1", "add_tag")?;
+        bool_in(out_result)
+    }
+
+    /// How many tags the note has. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub fn get_tag_count(&self) -> Result<i32, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, get_tag_count)) {
+            return Err(missing("notebook.note/1", "get_tag_count", self.table.struct_size));
+        }
+        let function = self.table.get_tag_count.ok_or_else(|| missing("notebook.note/1", "get_tag_count", self.table.struct_size))?;
+        let mut out_result = i32::default();
+        let status = unsafe { function(self.ctx, &mut out_result) };
+        check(status, "notebook.note/1", "get_tag_count")?;
+        Ok(out_result)
+    }
+
+    /// Counts the words of the note's body the way TextTools.CountWords does. Thread: the calling thread, during the call the note was passed to. Ownership: *out_result is the caller's, written on success.
+    pub fn count_words(&self) -> Result<i32, Error> {
+        if !self.has(offset_of!(NotebookNoteV1, count_words)) {
+            return Err(missing("notebook.note/1", "count_words", self.table.struct_size));
+        }
+        let function = self.table.count_words.ok_or_else(|| missing("notebook.note/1", "count_words", self.table.struct_size))?;
+        let mut out_result = i32::default();
+        let status = unsafe { function(self.ctx, &mut out_result) };
+        check(status, "notebook.note/1", "count_words")?;
+        Ok(out_result)
+    }
+
+}
+
+/// The id of `Notebook.Api.NotebookStore`.
+pub const NOTEBOOK_STORE_V1_ID: &str = "notebook.store/1";
+/// The layout hash of `notebook.store/1` in this build of the host API.
+pub const NOTEBOOK_STORE_V1_LAYOUT_HASH: u64 = 0x19540ce025d7ea30;
+/// One hash per function, in table order.
+pub const NOTEBOOK_STORE_V1_MEMBER_HASHES: [u64; 2] = [0x4a9e48984b04977d, 0x120f56585d11a4fd];
+
+/// The application's collection of notes. Thread-safe. Native plugins get it as a handle to notebook.store/1 (the host's own store, valid during the call it was passed to).
+/// The `#[repr(C)]` table of `notebook.store/1` (the C header's `notebook_store_v1`).
+#[repr(C)]
+pub struct NotebookStoreV1 {
+    pub struct_size: u32,
+    pub reserved: u32,
+    /// Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success.
+    pub add_note: Option<unsafe extern "C" fn(ctx: *mut c_void, title: *const u8, title_len: usize, body: *const u8, body_len: usize, author: *const u8, author_len: usize, out_result: *mut i32) -> i32>,
+    /// How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success.
+    pub get_count: Option<unsafe extern "C" fn(ctx: *mut c_void, out_result: *mut i32) -> i32>,
+}
+
+/// A `notebook.store/1` object the other side implements: its table and its context. Checks the table's size before each call.
+#[derive(Clone, Copy)]
+pub struct NotebookStoreRef<'a> {
+    table: &'a NotebookStoreV1,
+    ctx: *mut c_void,
+}
+
+impl<'a> NotebookStoreRef<'a> {
+    /// Wraps a table and the context it is called with; `None` for a null or truncated table.
+    ///
+    /// # Safety
+    /// `table` must be null or point to a `notebook.store/1` table, and `ctx` be the context its functions expect, both valid for `'a`.
+    pub unsafe fn from_raw(table: *const c_void, ctx: *mut c_void) -> Option<Self> {
+        let table = unsafe { (table as *const NotebookStoreV1).as_ref() }?;
+        if (table.struct_size as usize) < offset_of!(NotebookStoreV1, reserved) + size_of::<u32>() {
+            return None;
+        }
+        Some(Self { table, ctx })
+    }
+
+    /// The context and the table, to pass this object on as a handle.
+    pub fn as_raw(&self) -> (*mut c_void, *const NotebookStoreV1) {
+        (self.ctx, self.table as *const NotebookStoreV1)
+    }
+
+    fn has(&self, offset: usize) -> bool {
+        self.table.struct_size as usize >= offset + size_of::<usize>()
+    }
+
+    /// Adds a new note, as NotebookStore.Add does; for native plugins, which cannot make a Note. Thread: the calling thread, during the call the store was passed to. Ownership: title borrowed for the call; body borrowed for the call; author borrowed for the call; *out_result is the caller's, written on success.
+    pub fn add_note(&self, title: &str, body: &str, author: &str) -> Result<i32, Error> {
+        if !self.has(offset_of!(NotebookStoreV1, add_note)) {
+            return Err(missing("notebook.store/1", "add_note", self.table.struct_size));
+        }
+        let function = self.table.add_note.ok_or_else(|| missing("notebook.store/1", "add_note", self.table.struct_size))?;
+        let mut out_result = i32::default();
+        let status = unsafe { function(self.ctx, title.as_ptr(), title.len(), body.as_ptr(), body.len(), author.as_ptr(), author.len(), &mut out_result) };
+        check(status, "notebook.store/1", "add_note")?;
+        Ok(out_result)
+    }
+
+    /// How many notes the store holds. Thread: the calling thread, during the call the store was passed to. Ownership: *out_result is the caller's, written on success.
+    pub fn get_count(&self) -> Result<i32, Error> {
+        if !self.has(offset_of!(NotebookStoreV1, get_count)) {
+            return Err(missing("notebook.store/1", "get_count", self.table.struct_size));
+        }
+        let function = self.table.get_count.ok_or_else(|| missing("notebook.store/1", "get_count", self.table.struct_size))?;
+        let mut out_result = i32::default();
+        let status = unsafe { function(self.ctx, &mut out_result) };
+        check(status, "notebook.store/1", "get_count")?;
+        Ok(out_result)
+    }
+
+}
+
 /// A shared struct: its first field is the size the sender compiled it with.
 pub trait SharedStruct: Copy + Default {
     fn declared_size(&self) -> u32;
