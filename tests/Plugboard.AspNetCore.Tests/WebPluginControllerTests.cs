@@ -33,6 +33,27 @@ public sealed class WebPluginControllerTests
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/host")).Status);
     }
 
+    // Found by the web sample: a controller action taking a plugin's type as its request body left the plugin pinned
+    // by the host's TypeDescriptor and by MVC's second parameter-binding cache (ParameterBindingMethodCache.NonThrowingInstance).
+    [Fact]
+    public async Task A_controller_that_binds_a_request_body_of_a_plugin_type_is_collected_after_unload()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        using (var body = new StringContent("""{"text":"hi","version":"?"}""", System.Text.Encoding.UTF8, "application/json"))
+        using (HttpResponseMessage posted = await web.Client.PostAsync("/plugins/WebPlugin/api/greetings", body))
+        {
+            Assert.Equal((HttpStatusCode.OK, """{"text":"controller got hi","version":"1"}"""), (posted.StatusCode, await posted.Content.ReadAsStringAsync()));
+        }
+        WeakReference instance = WeakInstance(plugin);
+
+        UnloadReport unload = await plugin.UnloadAsync();
+
+        Assert.True(unload.Collected, $"not collected: {string.Join("; ", web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message))} {string.Join("; ", unload.Suspects)}; roots: {string.Join("; ", unload.Roots)}");
+        Assert.True(GcLoop.Until(() => !instance.IsAlive), "the entry instance is still alive");
+    }
+
     [Fact]
     public async Task The_host_s_authorization_policy_applies_to_plugin_controllers()
     {
