@@ -15,7 +15,7 @@ internal sealed class HarnessOptions
 
     /// <summary>Web benchmarks: rounds of request pairs, requests per endpoint per round; the load test's phases and reloads.</summary>
     public int WebPairRounds { get; set; } = 30;
-    public int WebRequestsPerRound { get; set; } = 200;
+    public int WebRequestsPerRound { get; set; } = 2000;
     public TimeSpan WebBaseline { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan WebLoad { get; set; } = TimeSpan.FromSeconds(20);
     public int WebReloads { get; set; } = 20;
