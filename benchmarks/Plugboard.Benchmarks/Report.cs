@@ -529,7 +529,7 @@ internal static class Report
         }
         foreach (WebLoadRun load in r.WebLoad)
         {
-            s.AppendLine($"Load: {load.Clients} clients, each with its own reused `HttpClient`, send GETs to the plugin's endpoint without pause: {load.BaselineSeconds:F0} s without reloads, then {load.ReloadSeconds:F0} s while the plugin is reloaded {load.Reloads} times (the other version's files written over its folder, then `ReloadAsync`; v1 → v2 → v1 ...). A request fails when it throws, answers other than 200 or answers neither version. Each replaced version's entry instance is watched by a weak reference, collections run after the phase until all are gone (at most 10 s). Latency: from sending a request to reading its answer.");
+            s.AppendLine($"Load: {load.Clients} clients, each with its own reused `HttpClient`, send GETs to the plugin's endpoint without pause: after an uncounted warm-up of {load.BaselineSeconds / 2:F0} s, {load.BaselineSeconds:F0} s without reloads, then {load.ReloadSeconds:F0} s while the plugin is reloaded {load.Reloads} times (the other version's files written over its folder, then `ReloadAsync`; v1 → v2 → v1 ...). A request fails when it throws, answers other than 200 or answers neither version. Each replaced version's entry instance is watched by a weak reference, collections run after the phase until all are gone (at most 10 s). Latency: from sending a request to reading its answer.");
             s.AppendLine();
             s.AppendLine("| phase | requests | p50 | p99 | max |");
             s.AppendLine("|---|---:|---:|---:|---:|");
