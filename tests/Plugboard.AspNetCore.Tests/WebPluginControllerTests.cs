@@ -114,6 +114,40 @@ public sealed class WebPluginControllerTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.True(GcLoop.Until(() => !instance.IsAlive), "the entry instance is still alive");
     }
 
+    // Warning 8005: ASP.NET Core's caches are reached through its internals; an ASP.NET Core that renamed one is
+    // played by pointing the cleanup at names that do not exist. The cache is named, and the unload report says the
+    // plugin stayed (the minimal-API cache keeps the plugin's RequestCounter type).
+    [Fact]
+    public async Task A_cache_the_cleanup_cannot_find_is_named_in_warning_8005_and_the_report_says_not_collected()
+    {
+        string cacheType = Internal.ParameterBindingCaches.CacheType;
+        IReadOnlyList<(Type Service, string Implementation, string Field)> mvcCaches = Mvc.MvcCaches.Caches;
+        try
+        {
+            Internal.ParameterBindingCaches.CacheType = "Microsoft.AspNetCore.Http.RenamedParameterBindingMethodCache";
+            Mvc.MvcCaches.Caches = [.. mvcCaches.Select((c, i) => i == 0 ? c with { Field = "_renamedMetadataCache" } : c)];
+            using var folder = new PluginFolder("WebPlugin");
+            await using WebHost web = await WebHost.StartAsync(folder.Root, mvc: true);
+            LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+            Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/plugins/WebPlugin/counter")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/plugins/WebPlugin/api/greetings/ada")).Status);
+
+            UnloadReport unload = await plugin.UnloadAsync();
+
+            List<string> warnings = [.. web.Log.Entries.Where(e => e.EventId.Id == 8005).Select(e => e.Message)];
+            Assert.Contains("Plugin WebPlugin: ASP.NET Core's cache Microsoft.AspNetCore.Http.RenamedParameterBindingMethodCache.Instance was not found, so the plugin types it may hold were not removed; if the unload report says the plugin was not collected, that cache may be why", warnings);
+            Assert.Contains("Plugin WebPlugin: ASP.NET Core's cache Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DefaultModelMetadataProvider._renamedMetadataCache was not found, so the plugin types it may hold were not removed; if the unload report says the plugin was not collected, that cache may be why", warnings);
+            Assert.All(web.Log.Entries.Where(e => e.EventId.Id == 8005), e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level));
+            Assert.False(unload.Collected);
+            Assert.Contains(unload.Roots, r => r.ToString()!.Contains("ParameterBindingMethodCache", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Internal.ParameterBindingCaches.CacheType = cacheType;
+            Mvc.MvcCaches.Caches = mvcCaches;
+        }
+    }
+
     [Fact]
     public async Task The_host_s_authorization_policy_applies_to_plugin_controllers()
     {

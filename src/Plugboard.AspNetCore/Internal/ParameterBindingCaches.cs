@@ -14,7 +14,8 @@ namespace Plugboard.AspNetCore.Internal;
 /// </summary>
 internal static class ParameterBindingCaches
 {
-    private const string CacheType = "Microsoft.AspNetCore.Http.ParameterBindingMethodCache";
+    /// <summary>The cache's full type name. Settable for the test that plays an ASP.NET Core which renamed it (warning 8005).</summary>
+    internal static string CacheType { get; set; } = "Microsoft.AspNetCore.Http.ParameterBindingMethodCache";
 
     /// <summary>Removes the types of <paramref name="context"/>; returns how many entries went, or null when the cache was not found (an ASP.NET Core whose internals changed).</summary>
     public static int? Clear(AssemblyLoadContext context)
