@@ -19,6 +19,8 @@ projects=(
   src/Plugboard.Native.Aot/Plugboard.Native.Aot.csproj
   src/Plugboard.Hosting.Abstractions/Plugboard.Hosting.Abstractions.csproj
   src/Plugboard.Hosting/Plugboard.Hosting.csproj
+  src/Plugboard.AspNetCore.Abstractions/Plugboard.AspNetCore.Abstractions.csproj
+  src/Plugboard.AspNetCore/Plugboard.AspNetCore.csproj
   src/Plugboard.Diagnostics/Plugboard.Diagnostics.csproj
   src/Plugboard.Cli/Plugboard.Cli.csproj
   templates/Plugboard.Templates.csproj

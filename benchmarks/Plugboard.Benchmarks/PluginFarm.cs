@@ -26,6 +26,9 @@ internal static class PluginFarm
 
     public static string RepoRoot => Metadata("RepoRoot");
 
+    /// <summary>Where the web benchmark's plugin versions are built (one folder per project).</summary>
+    public static string WebPluginsDirectory => Metadata("WebPluginsDirectory");
+
     public static string NameOf(int index) => $"BenchPlugin_{index:D6}";
 
     public static string MainFile(string pluginsDirectory, int index) => Path.Combine(pluginsDirectory, NameOf(index), NameOf(index) + ".dll");

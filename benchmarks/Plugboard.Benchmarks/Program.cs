@@ -12,9 +12,16 @@ internal sealed class HarnessOptions
     public int Reloads { get; set; } = 20;
     public int Plugins { get; set; } = 1000;
     public int ColdLoadRounds { get; set; } = 40;
+
+    /// <summary>Web benchmarks: rounds of request pairs, requests per endpoint per round; the load test's phases and reloads.</summary>
+    public int WebPairRounds { get; set; } = 30;
+    public int WebRequestsPerRound { get; set; } = 2000;
+    public TimeSpan WebBaseline { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WebLoad { get; set; } = TimeSpan.FromSeconds(20);
+    public int WebReloads { get; set; } = 20;
     public bool SkipBenchmarkDotNet { get; set; }
 
-    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, ColdLoadPairs, Call, cycles, reload, scale): for investigating, never for the report.</summary>
+    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, ColdLoadPairs, Call, cycles, reload, scale, WebRequests, WebLoad; "web" both): for investigating, never for the report.</summary>
     public string? Only { get; set; }
 
     /// <summary>Rewrites the report from a saved run's results.json instead of measuring.</summary>
@@ -61,6 +68,11 @@ internal sealed class HarnessOptions
             options.Reloads = 2;
             options.Plugins = 3;
             options.ColdLoadRounds = 1;
+            options.WebPairRounds = 2;
+            options.WebRequestsPerRound = 20;
+            options.WebBaseline = TimeSpan.FromSeconds(1);
+            options.WebLoad = TimeSpan.FromSeconds(2);
+            options.WebReloads = 2;
         }
         return options;
     }
@@ -137,6 +149,17 @@ internal static class Harness
             Log($"{options.Plugins} plugins in one process");
             int[] checkpoints = options.Smoke ? [1, 2, 3] : [.. new[] { 100, 250, 500, 750, 1000 }.Where(c => c < options.Plugins).Append(options.Plugins)];
             results.Scale.AddRange(await Scenarios.ManyPlugins(options.Plugins, checkpoints));
+        }
+
+        if (options.Runs("WebRequests"))
+        {
+            Log($"web: plugin endpoint vs host endpoint, {options.WebPairRounds} rounds of {options.WebRequestsPerRound} request pairs");
+            results.WebRequests.Add(await WebRequestPairs.Measure(options.WebPairRounds, options.WebRequestsPerRound));
+        }
+        if (options.Runs("WebLoad"))
+        {
+            Log($"web: load test, 4 clients, {options.WebBaseline.TotalSeconds:F0} s without reloads, then {options.WebLoad.TotalSeconds:F0} s with {options.WebReloads} reloads");
+            results.WebLoad.Add(await WebLoadRun.Run(4, options.WebBaseline, options.WebLoad, options.WebReloads));
         }
 
         if (options.Runs("diagnosis"))

@@ -24,6 +24,8 @@ internal sealed class Results
     public List<ReloadRun> Reloads { get; } = [];
     public List<ScaleRun> Scale { get; } = [];
     public List<DiagnosisRun> Diagnosis { get; } = [];
+    public List<WebRequestPairs> WebRequests { get; } = [];
+    public List<WebLoadRun> WebLoad { get; } = [];
     public List<InstructionCount> Instructions { get; } = [];
     public List<string> Notes { get; } = [];
 }
@@ -75,6 +77,7 @@ internal static class Report
         WriteCycles(s, r, targets);
         WriteReload(s, r, targets);
         WriteScale(s, r, targets);
+        WriteWeb(s, r, targets);
         WriteDiagnosis(s, r, targets);
 
         var summary = new StringBuilder();
@@ -501,6 +504,44 @@ internal static class Report
         ReloadRun? mc = r.Reloads.Count > 1 ? r.Reloads[1] : null;
         targets.Add(new Target("hot reload, end of write → new version answers", $"median ≤ debounce + 50 ms ({pb.DebounceMilliseconds + 50:F0} ms)", $"{pb.Percentile(0.5):F1} ms, p95 {pb.Percentile(0.95):F1} ms, debounce {pb.DebounceMilliseconds:F0} ms included{(mc is null ? "" : $" (McMaster {mc.Percentile(0.5):F1} ms with a {mc.DebounceMilliseconds:F0} ms debounce)")}", Judge.Is(pb.Percentile(0.5) <= pb.DebounceMilliseconds + 50 && pb.Observed == pb.Reloads)));
         targets.Add(new Target("hot reload under load", "zero failed calls", $"{pb.FailedCalls} of {pb.Calls:N0}{(mc is null ? "" : $" (McMaster {mc.FailedCalls})")}", Judge.Is(pb.FailedCalls == 0)));
+    }
+
+    private static void WriteWeb(StringBuilder s, Results r, List<Target> targets)
+    {
+        if (r.WebRequests.Count == 0 && r.WebLoad.Count == 0)
+        {
+            return;
+        }
+        s.AppendLine("## Web plugins (ASP.NET Core, Kestrel on 127.0.0.1)");
+        s.AppendLine();
+        foreach (WebRequestPairs pairs in r.WebRequests)
+        {
+            double Median(List<double> values) => ColdLoadPairs.Percentile(values, 0.5);
+            string ratios = $"{Median(pairs.Ratios):F2}× ({ColdLoadPairs.Percentile(pairs.Ratios, 0.1):F2}–{ColdLoadPairs.Percentile(pairs.Ratios, 0.9):F2}×)";
+            s.AppendLine($"A GET through a plugin's minimal-API endpoint (`{WebBenchHost.PluginPath}`: routed by the plugins' data source, run as a call of the plugin in a scope of its container) against the same handler mapped by the host (`{WebBenchHost.HostPath}`), over real HTTP with one reused `HttpClient`: each round sends {pairs.RequestsPerRound} pairs, the two requests of a pair back to back and each first in every other pair; {pairs.Ratios.Count} rounds after a warm-up round. Per round: time per request; the ratio is the round's plugin time over its host time (median over rounds, 10th–90th percentile).");
+            s.AppendLine();
+            s.AppendLine("| endpoint | per request (median of rounds) | plugin / host |");
+            s.AppendLine("|---|---:|---:|");
+            s.AppendLine($"| the host's own | {Ns(Median(pairs.HostMicroseconds) * 1000)} | 1.00× |");
+            s.AppendLine($"| the plugin's | {Ns(Median(pairs.PluginMicroseconds) * 1000)} | {ratios} |");
+            s.AppendLine();
+            targets.Add(new Target("request through a plugin endpoint (in pairs)", "≤ 1.1× the same endpoint in the host", $"{ratios}; {Ns(Median(pairs.PluginMicroseconds) * 1000)} vs {Ns(Median(pairs.HostMicroseconds) * 1000)}", ColdLoadPairs.AtMost(pairs.Ratios, 1.1)));
+        }
+        foreach (WebLoadRun load in r.WebLoad)
+        {
+            s.AppendLine($"Load: {load.Clients} clients, each with its own reused `HttpClient`, send GETs to the plugin's endpoint without pause: after an uncounted warm-up of {load.BaselineSeconds / 2:F0} s, {load.BaselineSeconds:F0} s without reloads, then {load.ReloadSeconds:F0} s while the plugin is reloaded {load.Reloads} times (the other version's files written over its folder, then `ReloadAsync`; v1 → v2 → v1 ...). A request fails when it throws, answers other than 200 or answers neither version. Each replaced version's entry instance is watched by a weak reference, collections run after the phase until all are gone (at most 10 s). Latency: from sending a request to reading its answer.");
+            s.AppendLine();
+            s.AppendLine("| phase | requests | p50 | p99 | max |");
+            s.AppendLine("|---|---:|---:|---:|---:|");
+            s.AppendLine($"| without reloads | {load.Baseline.Count:N0} | {load.Baseline.P50:F2} ms | {load.Baseline.P99:F2} ms | {load.Baseline.Max:F1} ms |");
+            s.AppendLine($"| during {load.Reloads} reloads | {load.DuringReloads.Count:N0} | {load.DuringReloads.P50:F2} ms | {load.DuringReloads.P99:F2} ms | {load.DuringReloads.Max:F1} ms |");
+            s.AppendLine();
+            s.AppendLine($"Failed requests: {load.Failed} of {load.Requests:N0}{(load.FailureSamples.Count == 0 ? "" : $" (first: {string.Join("; ", load.FailureSamples)})")}. Reloads succeeded: {load.ReloadsSucceeded}/{load.Reloads}; old versions collected: {load.OldCollected}/{load.Reloads} by weak reference ({load.OldCollectedByReport}/{load.Reloads} already by the reload's own unload report).");
+            s.AppendLine();
+            targets.Add(new Target($"web load: {load.Clients} clients, {load.ReloadSeconds:F0} s, {load.Reloads} reloads", "0 failed requests", $"{load.Failed} of {load.Requests:N0}", load.FailedVerdict));
+            targets.Add(new Target($"web load: {load.Clients} clients, {load.ReloadSeconds:F0} s, {load.Reloads} reloads", "every old version collected", $"{load.OldCollected}/{load.Reloads} (weak references + GC loop); {load.ReloadsSucceeded}/{load.Reloads} reloads succeeded", load.CollectedVerdict));
+            targets.Add(new Target($"web load: {load.Clients} clients, {load.ReloadSeconds:F0} s, {load.Reloads} reloads", "none: p50/p99 during reloads vs without, reported", $"p50 {load.DuringReloads.P50:F2} vs {load.Baseline.P50:F2} ms, p99 {load.DuringReloads.P99:F2} vs {load.Baseline.P99:F2} ms", Verdict.None));
+        }
     }
 
     private static void WriteDiagnosis(StringBuilder s, Results r, List<Target> targets)

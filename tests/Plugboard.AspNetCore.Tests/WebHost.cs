@@ -44,7 +44,8 @@ internal sealed class WebHost : IAsyncDisposable
     public LoadedPlugin<IWebPlugin> Plugin(string id) => Plugins.Plugins.Single(p => p.Id == id);
 
     public static async Task<WebHost> StartAsync(string pluginsFolder, Action<WebPluginOptions>? web = null, bool authentication = false,
-        Action<IEndpointConventionBuilder>? conventions = null, bool mvc = false, Action<WebApplication>? map = null, params (string Key, string Value)[] settings)
+        Action<IEndpointConventionBuilder>? conventions = null, bool mvc = false, Action<WebApplication>? map = null, Func<HttpContext, Task>? afterRouting = null,
+        params (string Key, string Value)[] settings)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath(), EnvironmentName = "Production" });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -74,6 +75,15 @@ internal sealed class WebHost : IAsyncDisposable
         }
         WebApplication app = builder.Build();
         app.UseRouting();
+        if (afterRouting is not null)
+        {
+            // Runs once routing chose the endpoint, before it runs: a test can hold a request there.
+            app.Use(async (http, next) =>
+            {
+                await afterRouting(http);
+                await next(http);
+            });
+        }
         // Says which plugin version served a request, from the endpoint's metadata.
         app.Use((http, next) =>
         {

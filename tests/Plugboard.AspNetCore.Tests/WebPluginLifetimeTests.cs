@@ -123,6 +123,41 @@ public sealed class WebPluginLifetimeTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.All(reports, r => Assert.True(r?.Collected, $"an old version was not collected: {string.Join("; ", r?.Suspects ?? [])}"));
     }
 
+    // A request routing sent to the plugin, whose lease fails because the plugin was unloaded between routing and the
+    // endpoint: it answers 404 problem details with PB0310 (the plugin is gone), not a crash and not the plugin's code.
+    [Fact]
+    public async Task A_request_routed_to_the_plugin_just_before_its_unload_answers_404_problem_details_with_PB0310()
+    {
+        using var routed = new SemaphoreSlim(0);
+        using var hold = new SemaphoreSlim(0);
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await WebHost.StartAsync(folder.Root, afterRouting: async http =>
+        {
+            if (http.Request.Headers.ContainsKey("X-Hold"))
+            {
+                routed.Release();
+                await hold.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+        });
+        LoadedPlugin<IWebPlugin> plugin = web.Plugin("WebPlugin");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/plugins/WebPlugin/hello");
+        request.Headers.Add("X-Hold", "1");
+        Task<HttpResponseMessage> held = web.Client.SendAsync(request);
+        Assert.True(await routed.WaitAsync(TimeSpan.FromSeconds(10)), "the request never got past routing");
+
+        // Not in a call of the plugin yet, so the unload does not wait for it (it may keep the version alive until it ends).
+        await plugin.UnloadAsync();
+        hold.Release();
+
+        using HttpResponseMessage response = await held.WaitAsync(TimeSpan.FromSeconds(30));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"code\":\"PB0310\"", body, StringComparison.Ordinal);
+        Assert.Contains("WebPlugin", body, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, ""), await web.GetAsync("/plugins/WebPlugin/hello"));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakInstance(LoadedPlugin<IWebPlugin> plugin) => new(plugin.Instances[0]);
 }

@@ -29,7 +29,15 @@ public class HarnessSmokeTests
         });
         Assert.Equal(3, results.Scale.Count);
         Assert.All(results.Scale, s => Assert.Equal(3, s.Collected));
+        // The web benchmarks over real Kestrel: both endpoints answered, no request failed, every replaced version went.
+        WebRequestPairs pairs = Assert.Single(results.WebRequests);
+        Assert.Equal(2, pairs.Ratios.Count);
+        Assert.All(pairs.Ratios, ratio => Assert.True(ratio > 0));
+        WebLoadRun load = Assert.Single(results.WebLoad);
+        Assert.True(load.Requests > 0 && load.Failed == 0, string.Join("; ", load.FailureSamples));
+        Assert.Equal((load.Reloads, load.Reloads), (load.ReloadsSucceeded, load.OldCollected));
         string report = await File.ReadAllTextAsync(output);
+        Assert.Contains("## Web plugins (ASP.NET Core, Kestrel on 127.0.0.1)", report, StringComparison.Ordinal);
         Assert.Contains("SMOKE RUN", report, StringComparison.Ordinal);
         Assert.Contains("## Targets", report, StringComparison.Ordinal);
         Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);

@@ -16,6 +16,8 @@ public sealed class PackagesTests(PackagesFixture packages)
     [InlineData("Plugboard.Native.Aot", true)]
     [InlineData("Plugboard.Hosting.Abstractions", true)]
     [InlineData("Plugboard.Hosting", true)]
+    [InlineData("Plugboard.AspNetCore.Abstractions", true)]
+    [InlineData("Plugboard.AspNetCore", true)]
     [InlineData("Plugboard.Diagnostics", true)]
     [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]

@@ -23,6 +23,33 @@ public sealed class UnloadTests
         Assert.Empty(host.Plugins);
     }
 
+    // Found by the web sample (issue 19): MVC asks the host's TypeDescriptor for a converter of a plugin's request
+    // body type, and TypeDescriptor remembers every type (and its interfaces) it checked for default providers in a
+    // static dictionary its hot-reload handler does not clear; the plugin was never collected.
+    [Fact]
+    public async Task A_plugin_type_the_host_gave_to_its_TypeDescriptor_does_not_keep_the_plugin_alive()
+    {
+        using var plugins = new PluginFolder("IdentityPlugin");
+        var host = new PluginHost<ILedgerPlugin>();
+        (LoadedPlugin<ILedgerPlugin> plugin, WeakReference instanceType) = await LoadAndUse(host, plugins.Root);
+        DescribeInTheHost(plugin);
+
+        UnloadReport report = await plugin.UnloadAsync();
+
+        Assert.True(report.Collected, report.ToString());
+        Assert.False(instanceType.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DescribeInTheHost(LoadedPlugin<ILedgerPlugin> plugin)
+    {
+        Type type = plugin.Instances[0].GetType();
+        // The host's own TypeDescriptor (the default context's), as MVC's model metadata uses it.
+        Assert.Same(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(typeof(System.ComponentModel.TypeDescriptor).Assembly));
+        Assert.NotNull(System.ComponentModel.TypeDescriptor.GetConverter(type));
+        Assert.NotNull(System.ComponentModel.TypeDescriptor.GetProperties(type));
+    }
+
     [Fact]
     public async Task A_plugin_instance_kept_by_the_host_is_reported_not_collected_with_the_cause()
     {

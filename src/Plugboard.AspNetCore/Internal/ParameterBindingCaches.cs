@@ -6,7 +6,7 @@ namespace Plugboard.AspNetCore.Internal;
 
 /// <summary>
 /// Empties, for one unloading plugin version, the cache ASP.NET Core's minimal APIs keep for the life of the
-/// process: <c>ParameterBindingMethodCache.Instance</c> remembers, by parameter type, whether the type has
+/// process: <c>ParameterBindingMethodCache.Instance</c> (and MVC's <c>NonThrowingInstance</c>) remembers, by parameter type, whether the type has
 /// <c>TryParse</c>, <c>BindAsync</c> or a constructor to bind with. A route handler taking a plugin's type (a service
 /// of its own, a record) puts that type there, and the type keeps the plugin's load context alive. There is no public
 /// way to clear it and no hot-reload handler for it, so its dictionaries are read by reflection and only the keys
@@ -14,7 +14,8 @@ namespace Plugboard.AspNetCore.Internal;
 /// </summary>
 internal static class ParameterBindingCaches
 {
-    private const string CacheType = "Microsoft.AspNetCore.Http.ParameterBindingMethodCache";
+    /// <summary>The cache's full type name. Settable for the test that plays an ASP.NET Core which renamed it (warning 8005).</summary>
+    internal static string CacheType { get; set; } = "Microsoft.AspNetCore.Http.ParameterBindingMethodCache";
 
     /// <summary>Removes the types of <paramref name="context"/>; returns how many entries went, or null when the cache was not found (an ASP.NET Core whose internals changed).</summary>
     public static int? Clear(AssemblyLoadContext context)
@@ -23,20 +24,31 @@ internal static class ParameterBindingCaches
         // The class is shared source, compiled into each assembly that binds parameters (Http.Extensions, Mvc.Core, ...).
         foreach (Assembly assembly in AssemblyLoadContext.Default.Assemblies.Where(a => a.GetName().Name?.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) == true))
         {
-            if (assembly.GetType(CacheType, throwOnError: false)?.GetField("Instance", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(null) is not object cache)
+            // Instance, and NonThrowingInstance (MVC's, which a controller's request body of a plugin type fills).
+            if (assembly.GetType(CacheType, throwOnError: false) is not Type cacheType)
             {
                 continue;
             }
-            removed ??= 0;
-            foreach (FieldInfo field in cache.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            foreach (object cache in cacheType.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+                .Where(f => f.FieldType == cacheType).Select(f => f.GetValue(null)).OfType<object>())
             {
-                if (field.GetValue(cache) is IDictionary byType && field.FieldType.IsGenericType && field.FieldType.GetGenericArguments()[0] == typeof(Type))
+                removed = (removed ?? 0) + Clear(cache, context);
+            }
+        }
+        return removed;
+    }
+
+    private static int Clear(object cache, AssemblyLoadContext context)
+    {
+        int removed = 0;
+        foreach (FieldInfo field in cache.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (field.GetValue(cache) is IDictionary byType && field.FieldType.IsGenericType && field.FieldType.GetGenericArguments()[0] == typeof(Type))
+            {
+                foreach (Type type in byType.Keys.Cast<Type>().Where(t => IsFrom(t, context)).ToList())
                 {
-                    foreach (Type type in byType.Keys.Cast<Type>().Where(t => IsFrom(t, context)).ToList())
-                    {
-                        byType.Remove(type);
-                        removed++;
-                    }
+                    byType.Remove(type);
+                    removed++;
                 }
             }
         }

@@ -272,7 +272,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             if (instances.Select(i => AssemblyLoadContext.GetLoadContext(i.GetType().Assembly)).FirstOrDefault(c => c is { IsCollectible: true }) is AssemblyLoadContext context
                 && ParameterBindingCaches.Clear(context) is null)
             {
-                Log.CacheNotFound(logger, pluginId, "Microsoft.AspNetCore.Http.ParameterBindingMethodCache.Instance");
+                Log.CacheNotFound(logger, pluginId, $"{ParameterBindingCaches.CacheType}.Instance");
             }
             if (instances.Any(i => PluginApplicationParts.HasControllers(i.GetType().Assembly)))
             {

@@ -14,7 +14,8 @@ namespace Plugboard.AspNetCore.Mvc;
 /// </summary>
 internal static class MvcCaches
 {
-    private static readonly (Type Service, string Implementation, string Field)[] Caches =
+    /// <summary>Where the caches are. Settable for the test that plays an MVC which renamed one (warning 8005).</summary>
+    internal static IReadOnlyList<(Type Service, string Implementation, string Field)> Caches { get; set; } =
     [
         (typeof(IModelMetadataProvider), "Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DefaultModelMetadataProvider", "_modelMetadataCache"),
         (typeof(IModelBinderFactory), "Microsoft.AspNetCore.Mvc.ModelBinding.ModelBinderFactory", "_cache"),

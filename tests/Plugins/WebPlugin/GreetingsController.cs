@@ -10,6 +10,10 @@ public sealed class GreetingsController(RequestCounter counter) : ControllerBase
     [HttpGet("{name}")]
     public ActionResult<Greeting> Get(string name) => new Greeting($"controller says hello {name}", Build.Version);
 
+    // A request body of the plugin's own type: MVC describes it (model metadata, TypeDescriptor, parameter binding).
+    [HttpPost]
+    public ActionResult<Greeting> Post(Greeting greeting) => greeting with { Text = $"controller got {greeting.Text}", Version = Build.Version };
+
     [HttpGet("boom")]
     public string Boom() => throw new InvalidOperationException("the plugin's controller failed on purpose");
 
