@@ -13,6 +13,9 @@ namespace Plugboard.Contracts.Bindings;
 /// </summary>
 internal static class CSharpClientEmitter
 {
+    // A NativeAOT plugin serving a table: the ABI's raw statuses and the emitted file's own helpers.
+    private static readonly ServedReturnWriter.Names ServedNames = new("0", "-2", "ByteSink.WriteTo", "Arguments.StructOut");
+
     private const string Sink = "delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>";
 
     public static string Emit(ContractModel model)
@@ -321,26 +324,7 @@ internal static class CSharpClientEmitter
             }
         }
         string call = $"target.{name}({string.Join(", ", arguments)})";
-        switch (method.Returns.Kind)
-        {
-            case ShapeKind.Void:
-                c.Append(CultureInfo.InvariantCulture, $"            {call};\n            return 0;\n");
-                break;
-            case ShapeKind.Utf8String:
-                c.Append(CultureInfo.InvariantCulture, $"            return ByteSink.WriteTo(out_ctx, out_write, Encoding.UTF8.GetBytes({call}));\n");
-                break;
-            case ShapeKind.Span:
-                c.Append(CultureInfo.InvariantCulture, $"            return ByteSink.WriteTo(out_ctx, out_write, {call});\n");
-                break;
-            case ShapeKind.Struct:
-                c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return -2;\n            }}\n            Arguments.StructOut(out_result, {call});\n            return 0;\n");
-                break;
-            default:
-                // The out pointer is checked before the call, so a refused call has no effect.
-                string value = method.Returns.Kind == ShapeKind.Scalar && method.Returns.Scalar == ScalarType.Bool ? $"(byte)({call} ? 1 : 0)" : call;
-                c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return -2;\n            }}\n            *out_result = {value};\n            return 0;\n");
-                break;
-        }
+        ServedReturnWriter.Append(c, method.Returns, call, ServedNames);
         // A failure is a status plus, where the side serving the table has the host's set_error (a NativeAOT plugin), its message.
         c.Append(CultureInfo.InvariantCulture, $"        }}\n        catch (NativeCallException ex)\n        {{\n            return ServedCallErrors.Report(ex.Status, {table}.Id, \"{method.NativeName}\", ex);\n        }}\n");
         c.Append(CultureInfo.InvariantCulture, $"#pragma warning disable CA1031 // nothing may unwind into native code\n        catch (Exception ex)\n#pragma warning restore CA1031\n        {{\n            return ServedCallErrors.Report(-1, {table}.Id, \"{method.NativeName}\", ex);\n        }}\n    }}\n\n");

@@ -15,6 +15,9 @@ namespace Plugboard.Contracts.Bindings;
 /// </summary>
 internal static class HostTableEmitter
 {
+    // The host side: Plugboard.Native's status values and its HostArguments helpers.
+    private static readonly ServedReturnWriter.Names HostNames = new("NativeStatus.Ok", "NativeStatus.InvalidArgument", "HostArguments.Write", "HostArguments.StructOut");
+
     private const string SinkType = "delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>";
 
     public static void EmitTable(StringBuilder c, ContractInterface exported)
@@ -110,26 +113,7 @@ internal static class HostTableEmitter
         string call = accessor
             ? method.Name.StartsWith("get_", StringComparison.Ordinal) ? $"target.{method.Name[4..]}" : $"target.{method.Name[4..]} = {arguments[0]}"
             : $"target.{method.Name}({string.Join(", ", arguments)})";
-        switch (method.Returns.Kind)
-        {
-            case ShapeKind.Void:
-                c.Append(CultureInfo.InvariantCulture, $"            {call};\n            return NativeStatus.Ok;\n");
-                break;
-            case ShapeKind.Utf8String:
-                c.Append(CultureInfo.InvariantCulture, $"            return HostArguments.Write(out_ctx, out_write, Encoding.UTF8.GetBytes({call}));\n");
-                break;
-            case ShapeKind.Span:
-                c.Append(CultureInfo.InvariantCulture, $"            return HostArguments.Write(out_ctx, out_write, {call});\n");
-                break;
-            case ShapeKind.Struct:
-                c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return NativeStatus.InvalidArgument;\n            }}\n            HostArguments.StructOut(out_result, {call});\n            return NativeStatus.Ok;\n");
-                break;
-            default:
-                // The out pointer is checked before the call, so a refused call has no effect.
-                string value = method.Returns.Kind == ShapeKind.Scalar && method.Returns.Scalar == ScalarType.Bool ? $"(byte)({call} ? 1 : 0)" : call;
-                c.Append(CultureInfo.InvariantCulture, $"            if (out_result == null)\n            {{\n                return NativeStatus.InvalidArgument;\n            }}\n            *out_result = {value};\n            return NativeStatus.Ok;\n");
-                break;
-        }
+        ServedReturnWriter.Append(c, method.Returns, call, HostNames);
         c.Append("        }\n#pragma warning disable CA1031 // nothing may unwind into native code: every failure is a status\n        catch (Exception ex)\n#pragma warning restore CA1031\n        {\n            return HostArguments.StatusOf(ex);\n        }\n    }\n\n");
     }
 
