@@ -16,8 +16,6 @@ internal static class CSharpClientEmitter
     // A NativeAOT plugin serving a table: the ABI's raw statuses and the emitted file's own helpers.
     private static readonly ServedReturnWriter.Names ServedNames = new("0", "-2", "ByteSink.WriteTo", "Arguments.StructOut");
 
-    private const string Sink = "delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>";
-
     public static string Emit(ContractModel model)
     {
         string ns = model.AssemblyName + ".Native";
@@ -365,7 +363,7 @@ internal static class CSharpClientEmitter
                 break;
             case ShapeKind.Utf8String or ShapeKind.Span:
                 yield return ("nint", "out_ctx");
-                yield return (Sink, "out_write");
+                yield return (ServedReturnWriter.SinkType, "out_write");
                 break;
             default:
                 yield return (AbiType(model, method.Returns) + "*", "out_result");

@@ -18,8 +18,6 @@ internal static class HostTableEmitter
     // The host side: Plugboard.Native's status values and its HostArguments helpers.
     private static readonly ServedReturnWriter.Names HostNames = new("NativeStatus.Ok", "NativeStatus.InvalidArgument", "HostArguments.Write", "HostArguments.StructOut");
 
-    private const string SinkType = "delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>";
-
     public static void EmitTable(StringBuilder c, ContractInterface exported)
     {
         string server = exported.TypeName + "HostTable";
@@ -154,7 +152,7 @@ internal static class HostTableEmitter
                 break;
             case ShapeKind.Utf8String or ShapeKind.Span:
                 yield return ("nint", "out_ctx");
-                yield return (SinkType, "out_write");
+                yield return (ServedReturnWriter.SinkType, "out_write");
                 break;
             default:
                 yield return (HostProxyEmitter.AbiType(method.Returns) + "*", "out_result");

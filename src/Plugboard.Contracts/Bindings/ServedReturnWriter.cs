@@ -11,6 +11,9 @@ namespace Plugboard.Contracts.Bindings;
 /// </summary>
 internal static class ServedReturnWriter
 {
+    /// <summary>The C# type of the ABI's byte sink (<c>out_write</c>), as both sides' emitted functions declare it.</summary>
+    public const string SinkType = "delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>";
+
     /// <summary>The status values and helpers of the side the generated code runs on.</summary>
     /// <param name="Ok">The success status expression.</param>
     /// <param name="InvalidArgument">The status for a NULL out pointer.</param>

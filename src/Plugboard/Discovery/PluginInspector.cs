@@ -73,18 +73,19 @@ internal sealed class PluginInspector(HostApi host, Trust.PluginTrustPolicy? tru
         string[] folders = [.. Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)];
         // Each folder is read, hashed and checked on its own (nothing of one inspection is shared with another but
         // the host API, which is read-only here): the folders are spread over the cores, the catalog keeps their order.
-        var entries = new List<PluginCatalogEntry>(new PluginCatalogEntry[folders.Length]);
+        var inspected = new PluginCatalogEntry[folders.Length];
         if (folders.Length >= ParallelFrom && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, folders.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => entries[i] = Inspect(folders[i]));
+            Parallel.For(0, folders.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => inspected[i] = Inspect(folders[i]));
         }
         else
         {
             for (int i = 0; i < folders.Length; i++)
             {
-                entries[i] = Inspect(folders[i]);
+                inspected[i] = Inspect(folders[i]);
             }
         }
+        List<PluginCatalogEntry> entries = [.. inspected];
         MarkDuplicates(entries);
         // Second pass for plugins that depend on plugins: their dependencies' assemblies are shared, not private.
         for (int i = 0; i < entries.Count; i++)

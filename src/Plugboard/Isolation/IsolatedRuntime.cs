@@ -25,17 +25,17 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
 
     public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
-        if (kind == PluginKind.Native && entry.RequiredIsolation == PluginIsolation.OutOfProcess)
-        {
-            throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
-                "The lock file does not list this native plugin, and the trust policy runs plugins nobody vetted out of process only (IsolateUnlistedPlugins); this version of Plugboard runs native plugins in process only.",
-                "Vet the plugin and add it to the lock with 'plugboard lock'; it then runs in process.");
-        }
         if (kind == PluginKind.Native)
         {
+            // Required by the trust policy (a plugin nobody vetted), the one way out is to vet it; asked for by the host, to run it in process.
+            bool unvetted = entry.RequiredIsolation == PluginIsolation.OutOfProcess;
             throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
-                "Out-of-process isolation was asked for this native plugin; this version of Plugboard runs native plugins in process only.",
-                "Run it in process (PluginIsolationOptions.InProcessPlugins), or wait for native workers (docs/isolation.md, \"Not built yet\").");
+                unvetted
+                    ? "The lock file does not list this native plugin, and the trust policy runs plugins nobody vetted out of process only (IsolateUnlistedPlugins); this version of Plugboard runs native plugins in process only."
+                    : "Out-of-process isolation was asked for this native plugin; this version of Plugboard runs native plugins in process only.",
+                unvetted
+                    ? "Vet the plugin and add it to the lock with 'plugboard lock'; it then runs in process."
+                    : "Run it in process (PluginIsolationOptions.InProcessPlugins), or wait for native workers (docs/isolation.md, \"Not built yet\").");
         }
         if (_boundaryProblems.Value.Count > 0)
         {

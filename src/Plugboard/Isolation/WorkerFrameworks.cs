@@ -12,6 +12,9 @@ internal static class WorkerFrameworks
 {
     private static readonly Lazy<IReadOnlyList<(string Name, string Version)>> Host = new(Read);
 
+    // The same for every worker of this host: made once, written into each worker's own folder.
+    private static readonly Lazy<string> Config = new(() => RuntimeConfig(Path.ChangeExtension(WorkerProcess.WorkerPath, ".runtimeconfig.json")));
+
     /// <summary>The host's frameworks (name, version), read from the deps files the host was started with; empty when it names none (a self-contained host).</summary>
     public static IReadOnlyList<(string Name, string Version)> OfHost => Host.Value;
 
@@ -20,14 +23,14 @@ internal static class WorkerFrameworks
     /// file written into <paramref name="privateFolder"/>, or, for a host whose frameworks are unknown, the version of
     /// the runtime it runs (<c>--fx-version</c>).
     /// </summary>
-    public static IEnumerable<string> ExecArguments(string workerPath, string privateFolder, string runtimeFolder)
+    public static IEnumerable<string> ExecArguments(string privateFolder, string runtimeFolder)
     {
         if (OfHost.Count == 0)
         {
             return ["--fx-version", Path.GetFileName(runtimeFolder.TrimEnd(Path.DirectorySeparatorChar))];
         }
         string configPath = Path.Combine(privateFolder, "worker.runtimeconfig.json");
-        File.WriteAllText(configPath, RuntimeConfig(Path.ChangeExtension(workerPath, ".runtimeconfig.json")));
+        File.WriteAllText(configPath, Config.Value);
         return ["--runtimeconfig", configPath];
     }
 

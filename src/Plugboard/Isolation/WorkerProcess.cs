@@ -115,7 +115,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             start.Environment["DOTNET_GCHeapHardLimit"] = $"0x{limit:X}";
         }
         // The very frameworks and versions the host runs, not the newest ones installed.
-        foreach (string argument in (string[])["exec", .. WorkerFrameworks.ExecArguments(worker, folder.FullName, runtimeFolder), worker,
+        foreach (string argument in (string[])["exec", .. WorkerFrameworks.ExecArguments(folder.FullName, runtimeFolder), worker,
             Path.Combine(folder.FullName, "worker.sock"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
