@@ -14,7 +14,8 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
     private readonly IServiceProvider? _own;
     private readonly IAsyncDisposable? _owned;
     private readonly IServiceProviderIsService? _ownIsService;
-    private readonly IServiceProviderIsService? _hostIsService;
+    private IServiceProviderIsService? _hostIsService;
+    private bool _hostIsServiceRead;
 
     private PluginServiceScope(IServiceProvider host, IPluginContext context, IServiceProvider? own, IAsyncDisposable? owned)
     {
@@ -23,7 +24,6 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
         _own = own;
         _owned = owned;
         _ownIsService = own?.GetService<IServiceProviderIsService>();
-        _hostIsService = host.GetService<IServiceProviderIsService>();
     }
 
     /// <summary>Runs every registration class of the plugin's assembly and builds its container (none when it has no registration).</summary>
@@ -49,7 +49,9 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
 
     /// <summary>
     /// The services of one request (Plugboard.AspNetCore): the plugin's own services in a scope of their own, then
-    /// the request's services; disposing it ends the plugin's scope, never the request's.
+    /// the request's services; disposing it ends the plugin's scope, never the request's. The host's side is asked
+    /// nothing until a service is looked up, so that <paramref name="requestServices"/> may create the request's
+    /// scope only when the plugin needs it, as ASP.NET Core does for the host's own endpoints.
     /// </summary>
     internal PluginServiceScope ForRequest(IServiceProvider requestServices)
     {
@@ -79,7 +81,21 @@ internal sealed class PluginServiceScope : IServiceProvider, IServiceProviderIsS
 
     public bool IsService(Type serviceType) =>
         serviceType == typeof(IPluginContext) || serviceType == typeof(IServiceProvider)
-        || (_ownIsService?.IsService(serviceType) ?? false) || (_hostIsService?.IsService(serviceType) ?? false);
+        || (_ownIsService?.IsService(serviceType) ?? false) || (HostIsService?.IsService(serviceType) ?? false);
+
+    // Read on first use: a request's host side is created on demand (ForRequest), and asking it here would create it.
+    private IServiceProviderIsService? HostIsService
+    {
+        get
+        {
+            if (!_hostIsServiceRead)
+            {
+                _hostIsService = _host.GetService<IServiceProviderIsService>();
+                _hostIsServiceRead = true;
+            }
+            return _hostIsService;
+        }
+    }
 
     public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -202,7 +202,6 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
     /// </summary>
     private async Task ServeAsync(HttpContext http, LoadedPlugin<TContract> plugin, Func<TContract, RequestDelegate> choose)
     {
-        IServiceProvider requestServices = http.RequestServices;
         bool entered = false;
         try
         {
@@ -210,11 +209,7 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
             {
                 entered = true;
                 RequestDelegate run = choose(instance);
-                await using PluginServiceScope? services = hooks.ServicesOf(instance)?.ForRequest(requestServices);
-                if (services is not null)
-                {
-                    http.RequestServices = services;
-                }
+                PluginRequestServices? services = hooks.ServicesOf(instance) is PluginServiceScope own ? PluginRequestServices.Install(http, own) : null;
                 try
                 {
                     await run(http).ConfigureAwait(false);
@@ -225,7 +220,11 @@ internal sealed class WebPluginBinding<TContract>(PluginHost<TContract> host, Pl
                 }
                 finally
                 {
-                    http.RequestServices = requestServices;
+                    if (services is not null)
+                    {
+                        services.Uninstall();
+                        await services.Scope.DisposeAsync().ConfigureAwait(false);
+                    }
                 }
                 return true;
             }).ConfigureAwait(false);
