@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 using Plugboard;
+using Plugboard.Native;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 
 // Usage: Notebook.AotHost [--plugins <folder of plugin folders>] [--plugin <one plugin folder>]...
 // Exit code: 0 when every plugin asked for loaded and ran, 2 when any was rejected.
@@ -31,14 +33,20 @@ var store = new NotebookStore();
 store.Add(new Note("Groceries", "todo: buy milk, bread and coffee"));
 store.Add(new Note("Plugins", "Plugins plugins everywhere. The host loads plugins, and plugins call the host back."));
 
-var processors = new List<NativeNoteProcessor>();
+// The generated bindings (Notebook.NativeBridge/Generated) serve the host classes a plugin gets as handles and declare
+// the contract's layout, so a plugin built against another one is refused before its library opens (PB0418).
+var loader = new NativePluginLoader(NoteProcessorProxy.Expect(NotebookApiHostTables.Offer(new NativePluginLoaderOptions())));
+var plugins = new List<(NativePlugin Plugin, INoteProcessor? Processor)>();
 int rejected = 0;
 foreach (string folder in folders)
 {
     try
     {
         // Every folder goes through the native loader: a managed plugin is refused with PB0411, not silently skipped.
-        processors.Add(NativeNoteProcessor.Load(folder));
+        NativePlugin plugin = loader.Load(folder);
+        // A plugin serving notebook.processor/2 is called as an INoteProcessor through the generated proxy; one that
+        // does not gets the low-level escape hatch, its "process" operation through invoke.
+        plugins.Add((plugin, plugin.GetInterface(NoteProcessorProxy.Id) != 0 ? NoteProcessorProxy.Create(plugin) : null));
     }
     catch (PluginException e) when (scanning && e.Code == PluginErrorCode.ManagedPluginInNativeAotHost)
     {
@@ -53,11 +61,12 @@ foreach (string folder in folders)
 
 foreach (Note note in store.Notes.ToList())
 {
-    foreach (NativeNoteProcessor processor in processors)
+    foreach ((NativePlugin plugin, INoteProcessor? processor) in plugins)
     {
         try
         {
-            Console.WriteLine($"{processor.Plugin.Id} #{note.Id}: {processor.Process(note, store)}");
+            string report = processor is not null ? processor.Process(note, store) : plugin.Invoke("process", note.Body);
+            Console.WriteLine($"{plugin.Id} #{note.Id}: {report}");
         }
         catch (PluginException e)
         {
@@ -71,9 +80,9 @@ foreach (Note note in store.Notes)
     string metrics = string.Join(", ", note.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
     Console.WriteLine($"note #{note.Id} '{note.Title}' by {note.Author}: tags [{note.Tags}] metrics [{metrics}]");
 }
-foreach (NativeNoteProcessor processor in processors)
+foreach ((NativePlugin plugin, _) in plugins)
 {
-    processor.Dispose();
+    plugin.Dispose();
 }
 return rejected == 0 ? 0 : 2;
 

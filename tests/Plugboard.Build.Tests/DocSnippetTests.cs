@@ -60,7 +60,7 @@ public sealed partial class DocSnippetTests(PackagesFixture packages)
         using NativePlugin plugin = new NativePluginLoader(new NativePluginLoaderOptions { CopyOnLoad = true }).Load(folder);
         Assert.Equal("My plugin", plugin.Name);
         // The operation the page says the sample host invokes is the one it does invoke.
-        Assert.Contains("public const string ProcessOperation = \"process\";", File.ReadAllText(Repo.Path("samples/Notebook.NativeBridge/NativeNoteProcessor.cs")), StringComparison.Ordinal);
+        Assert.Contains("plugin.Invoke(\"process\", note.Body)", File.ReadAllText(Repo.Path("samples/Notebook.AotHost/Program.cs")), StringComparison.Ordinal);
         Assert.Contains("one operation, **`process`**", NativeDoc, StringComparison.Ordinal);
         Assert.Equal("seen", plugin.Invoke("process", ""));
         Assert.Equal("hi", plugin.Invoke("echo", "hi"));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Notebook.NativeBridge;
 using Xunit.Abstractions;
 
 namespace Plugboard.Native.Tests;
@@ -18,8 +17,7 @@ public sealed class CallCostTests(ITestOutputHelper output)
         var results = new Dictionary<string, double>();
         foreach (string name in plugins)
         {
-            using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin(name));
-            NativePlugin plugin = processor.Plugin;
+            using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin(name));
             byte[] buffer = new byte[16];
             for (int i = 0; i < 20_000; i++)
             {

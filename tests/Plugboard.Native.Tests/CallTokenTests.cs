@@ -1,14 +1,15 @@
 using System.Buffers;
 using System.Text;
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 
 namespace Plugboard.Native.Tests;
 
 /// <summary>
-/// call_ctx and the sink are per-call tokens: valid only during their invoke, on its thread. A plugin that keeps them
-/// (tests/NativePlugins/stash-sink, stale-notes) gets PB_ERR_NO_CALL and never writes into another call's output or
-/// changes another call's note.
+/// call_ctx, the sink and the host-object handles a contract call passes are per-call tokens: valid only during their
+/// call, on its thread. A plugin that keeps them (tests/NativePlugins/stash-sink; stale-notes, which keeps the
+/// notebook.note/1 handle of a notebook.processor/2 call) gets PB_ERR_NO_CALL and never writes into another call's
+/// output or changes another call's note.
 /// </summary>
 public sealed class CallTokenTests
 {
@@ -81,7 +82,8 @@ public sealed class CallTokenTests
     [Fact]
     public void A_stale_call_ctx_on_the_same_thread_gets_PB_ERR_NO_CALL_and_does_not_tag_the_current_note()
     {
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.TestPlugin("stale-notes"), TestLoaders.Options());
+        using NativePlugin plugin = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(TestPaths.TestPlugin("stale-notes"));
+        NoteProcessorProxy processor = NoteProcessorProxy.Create(plugin);
         var store = new NotebookStore();
         Assert.Equal("stashed", processor.Process(store.Add(new Note("stash", "first")), store));
         Note current = store.Add(new Note("stale", "second"));
@@ -93,7 +95,8 @@ public sealed class CallTokenTests
     [Fact]
     public void A_call_ctx_used_from_another_thread_mid_call_gets_PB_ERR_NO_CALL()
     {
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(TestPaths.TestPlugin("stale-notes"), TestLoaders.Options());
+        using NativePlugin plugin = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(TestPaths.TestPlugin("stale-notes"));
+        NoteProcessorProxy processor = NoteProcessorProxy.Create(plugin);
         var store = new NotebookStore();
         Note note = store.Add(new Note("thread", "body"));
 
@@ -104,8 +107,11 @@ public sealed class CallTokenTests
     [Fact]
     public void A_stale_call_ctx_used_during_another_plugins_call_never_tags_that_plugins_note()
     {
-        using NativeNoteProcessor stale = NativeNoteProcessor.Load(TestPaths.TestPlugin("stale-notes"), TestLoaders.Options());
-        using NativeNoteProcessor other = NativeNoteProcessor.Load(TestPaths.TestPlugin("stale-notes"), TestLoaders.Options());
+        var loader = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options()));
+        using NativePlugin stalePlugin = loader.Load(TestPaths.TestPlugin("stale-notes"));
+        using NativePlugin otherPlugin = loader.Load(TestPaths.TestPlugin("stale-notes"));
+        NoteProcessorProxy stale = NoteProcessorProxy.Create(stalePlugin);
+        NoteProcessorProxy other = NoteProcessorProxy.Create(otherPlugin);
         var store = new NotebookStore();
         stale.Process(store.Add(new Note("stash", "kept")), store);
         Assert.Equal("spawned", stale.Process(store.Add(new Note("spawn-stale", "go")), store));

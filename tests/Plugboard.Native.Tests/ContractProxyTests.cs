@@ -2,18 +2,17 @@ using System.Text.Json.Nodes;
 using Notebook.Api;
 using Notebook.Api.Native;
 using INoteProcessor = Notebook.Api.INoteProcessor;
-using Notebook.NativeBridge;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;
 
 namespace Plugboard.Native.Tests;
 
 /// <summary>
-/// A C plugin that implements the sample contract (notebook.processor/1, INoteProcessor as it crosses the C ABI) on the
-/// header bindgen emits from Notebook.Api, loaded by <c>PluginHost&lt;INoteProcessor&gt;</c> beside a managed sample
-/// plugin and called through <see cref="INoteProcessor.Process"/>: the bridge calls it through the proxy
-/// <c>bindgen --lang csharp-host</c> generates (its invoke answers nothing), passing the note's shared data as a
-/// struct and the note and store as a handle to notebook.notes/1.
+/// A C plugin and a Rust plugin that implement the sample contract (notebook.processor/2, <see cref="INoteProcessor"/>
+/// itself) on the bindings bindgen emits from Notebook.Api, loaded by <c>PluginHost&lt;INoteProcessor&gt;</c> beside a
+/// managed sample plugin and called through <see cref="INoteProcessor.Process"/>: the host's adapter is the generated
+/// <see cref="NoteProcessorProxy"/> (their invoke answers nothing), which passes the host's own note and store as
+/// handles to notebook.note/1 and notebook.store/1.
 /// </summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class ContractProxyTests
@@ -30,9 +29,9 @@ public sealed class ContractProxyTests
         CopyFolder(TestPaths.SamplePlugin("WordStats"), Path.Combine(root, "WordStats"));
 
         var options = new PluginHostOptions();
-        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+        TestLoaders.Notebook(options.NativePlugins);
         options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
-        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
         await using var host = new PluginHost<INoteProcessor>(options);
 
         PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(host.Discover(root));
@@ -41,12 +40,13 @@ public sealed class ContractProxyTests
         PluginFailure refused = Assert.Single(result.Failed);
         Assert.Equal("c-contract-old", refused.Entry.Id);
         Assert.Equal(PluginErrorCode.NativeInterfaceLayoutMismatch, refused.Error.Code);
-        Assert.Contains("another layout of 'notebook.processor/1' than this host's: member #1, Process(Notebook.Api.NoteInfo, Notebook.Api.INotebookNotes) (hash 0x", refused.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("another layout of 'notebook.processor/2' than this host's: member #1, Name { get; } (hash 0x", refused.Error.Message, StringComparison.Ordinal);
 
         Assert.Equal(["WordStats", "c-contract"], result.Loaded.Select(p => p.Id).Order(StringComparer.Ordinal));
         LoadedPlugin<INoteProcessor> native = Assert.Single(result.Loaded, p => p.Id == "c-contract");
         Assert.Equal(PluginKind.Native, native.Entry.Kind);
-        Assert.True(native.Invoke(p => p is NativeNoteProcessor { Contract: NativeNoteProcessorProxy }), "the C plugin is called through the generated proxy");
+        Assert.True(native.Invoke(p => p is NoteProcessorProxy), "the C plugin is called through the generated proxy");
+        Assert.Equal("Contract (C)", native.Invoke(p => p.Name));
 
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
@@ -67,7 +67,7 @@ public sealed class ContractProxyTests
         Note failing = store.Add(new Note("fail", "no"));
         PluginException error = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(failing, store)));
         Assert.Equal(PluginErrorCode.NativeCallFailed, error.Code);
-        Assert.Contains("notebook.processor/1 process of plugin 'Contract (C)' returned PB_ERR_FAILED (-1): c-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("notebook.processor/2 process of plugin 'Contract (C)' returned PB_ERR_FAILED (-1): c-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
         Assert.StartsWith("c-contract: note #", native.Invoke(p => p.Process(note, store)), StringComparison.Ordinal);
     }
 
@@ -79,8 +79,8 @@ public sealed class ContractProxyTests
         CopyFolder(TestPaths.SamplePlugin("WordStats"), Path.Combine(root, "WordStats"));
 
         var options = new PluginHostOptions();
-        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
-        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        TestLoaders.Notebook(options.NativePlugins);
+        options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
         await using var host = new PluginHost<INoteProcessor>(options);
 
         PluginLoadResult<INoteProcessor> result = await host.LoadAllAsync(host.Discover(root));
@@ -88,7 +88,8 @@ public sealed class ContractProxyTests
         Assert.Empty(result.Failed);
         Assert.Equal(["WordStats", "rust-contract"], result.Loaded.Select(p => p.Id).Order(StringComparer.Ordinal));
         LoadedPlugin<INoteProcessor> native = Assert.Single(result.Loaded, p => p.Id == "rust-contract");
-        Assert.True(native.Invoke(p => p is NativeNoteProcessor { Contract: NativeNoteProcessorProxy }), "the Rust plugin is called through the generated proxy");
+        Assert.True(native.Invoke(p => p is NoteProcessorProxy), "the Rust plugin is called through the generated proxy");
+        Assert.Equal("Contract (Rust)", native.Invoke(p => p.Name));
 
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
@@ -108,10 +109,10 @@ public sealed class ContractProxyTests
         // one instance keeps its state and keeps working.
         PluginException error = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(store.Add(new Note("fail", "no")), store)));
         Assert.Equal(PluginErrorCode.NativeCallFailed, error.Code);
-        Assert.Contains("notebook.processor/1 process of plugin 'Contract (Rust)' returned PB_ERR_FAILED (-1): rust-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("notebook.processor/2 process of plugin 'Contract (Rust)' returned PB_ERR_FAILED (-1): rust-contract refuses notes titled 'fail'", error.Message, StringComparison.Ordinal);
         PluginException panic = Assert.Throws<PluginException>(() => native.Invoke(p => p.Process(store.Add(new Note("panic", "no")), store)));
         Assert.Equal(PluginErrorCode.NativeCallFailed, panic.Code);
-        Assert.Contains("panic in notebook.processor/1 process: rust-contract panics on notes titled 'panic'", panic.Message, StringComparison.Ordinal);
+        Assert.Contains("panic in notebook.processor/2 process: rust-contract panics on notes titled 'panic'", panic.Message, StringComparison.Ordinal);
         Assert.EndsWith("; call 4", native.Invoke(p => p.Process(note, store)), StringComparison.Ordinal);
     }
 
@@ -120,21 +121,23 @@ public sealed class ContractProxyTests
     {
         string root = TestPaths.NewTempDirectory("contract-missing");
         BuildContractPlugin(root, "c-contract", ContractReader.Read(typeof(INoteProcessor).Assembly.Location), processorHash: null, "CONTRACT_TABLE_SIZE=8");
-        NativePluginLoader loader = NativeNoteProcessor.CreateLoader(TestLoaders.Options());
+        var loader = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options()));
 
         using NativePlugin echo = loader.Load(TestPaths.TestPlugin("echo"));
-        PluginException missing = Assert.Throws<PluginException>(() => NativeNoteProcessorProxy.Create(echo));
+        PluginException missing = Assert.Throws<PluginException>(() => NoteProcessorProxy.Create(echo));
         Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, missing.Code);
-        Assert.Contains("The plugin serves no 'notebook.processor/1' table (its get_interface returns NULL for it)", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("The plugin serves no 'notebook.processor/2' table (its get_interface returns NULL for it)", missing.Message, StringComparison.Ordinal);
 
         // Its table declares 8 bytes: the proxy checks struct_size before calling, and refuses instead of reading past it.
-        using var truncated = new NativeNoteProcessor(loader.Load(Path.Combine(root, "c-contract")));
-        Assert.NotNull(truncated.Contract);
+        using NativePlugin plugin = loader.Load(Path.Combine(root, "c-contract"));
+        NoteProcessorProxy truncated = NoteProcessorProxy.Create(plugin);
+        PluginException noName = Assert.Throws<PluginException>(() => truncated.Name);
+        Assert.Contains("The plugin's 'notebook.processor/2' table (8 bytes) has no function get_name", noName.Message, StringComparison.Ordinal);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
         PluginException old = Assert.Throws<PluginException>(() => truncated.Process(note, store));
         Assert.Equal(PluginErrorCode.NativeRequiredFunctionMissing, old.Code);
-        Assert.Contains("The plugin's 'notebook.processor/1' table (8 bytes) has no function process", old.Message, StringComparison.Ordinal);
+        Assert.Contains("The plugin's 'notebook.processor/2' table (8 bytes) has no function process", old.Message, StringComparison.Ordinal);
     }
 
     /// <summary>c_contract.c compiled against the header emitted from <paramref name="model"/>, its plugin.json recording the emitted hashes (or a wrong one for the contract).</summary>
@@ -151,7 +154,7 @@ public sealed class ContractProxyTests
         JsonObject interfaces = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!.AsObject();
         if (processorHash is ulong hash)
         {
-            interfaces[NativeNoteProcessorProxy.Id] = new JsonArray("0x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+            interfaces[NoteProcessorProxy.Id] = new JsonArray("0x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), "0x" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
         }
         var native = new JsonObject { ["abiMajor"] = 1, ["libraries"] = new JsonObject { ["linux-x64"] = "libc-contract.so" }, ["interfaces"] = interfaces.DeepClone() };
         File.WriteAllText(Path.Combine(folder, "plugin.json"), new JsonObject { ["id"] = id, ["version"] = "1.0.0", ["kind"] = "native", ["native"] = native }.ToJsonString());

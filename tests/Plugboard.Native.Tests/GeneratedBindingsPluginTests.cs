@@ -1,15 +1,15 @@
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;
 
 namespace Plugboard.Native.Tests;
 
 /// <summary>
-/// Plugins built on the bindings bindgen emits from Notebook.Api (no hand-written mirror of notebook.notes/1) load
-/// through the Notebook bridge and change a real note and store through the host's interface: the C sample compiled
-/// against the header emitted from Notebook.Api today, a Rust plugin on the emitted module, and a NativeAOT C#
-/// plugin on the emitted C# file.
+/// Plugins built on the bindings bindgen emits from Notebook.Api at test time (no hand-written mirror of any table)
+/// implement notebook.processor/2 and change the host's own note and store through the handles the generated
+/// <see cref="NoteProcessorProxy"/> passes: the C sample compiled against the header emitted from Notebook.Api today, a
+/// Rust plugin on the emitted module, and a NativeAOT C# plugin on the emitted C# file.
 /// </summary>
 // The NativeAOT test loads a second runtime: one at a time with the other tests that do (SamplePluginsCollection).
 [Collection(SamplePluginsCollection.Name)]
@@ -21,7 +21,7 @@ public sealed class GeneratedBindingsPluginTests
     public void The_C_sample_built_on_the_emitted_header_counts_words_and_tags_the_note_through_the_host()
     {
         string directory = TestPaths.NewTempDirectory("generated-header");
-        ContractModel model = ContractReader.Read(typeof(INotebookNotes).Assembly.Location);
+        ContractModel model = ContractReader.Read(typeof(Note).Assembly.Location);
         Assert.False(model.HasErrors, string.Join('\n', model.Diagnostics));
         string include = Path.Combine(directory, "include");
         Directory.CreateDirectory(include);
@@ -35,10 +35,10 @@ public sealed class GeneratedBindingsPluginTests
         File.Copy(Path.Combine(sample, "plugin.json"), Path.Combine(plugin, "plugin.json"));
         NativeToolchain.CompileC(Path.Combine(sample, "plugin.c"), include, Path.Combine(plugin, "libc-wordcount.so"));
 
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(plugin, TestLoaders.Options());
+        using NativePlugin loaded = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(plugin);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
-        string report = processor.Process(note, store);
+        string report = NoteProcessorProxy.Create(loaded).Process(note, store);
 
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
@@ -49,7 +49,7 @@ public sealed class GeneratedBindingsPluginTests
     public void A_Rust_plugin_on_the_emitted_module_reads_tags_measures_and_adds_a_note_through_the_host()
     {
         string directory = TestPaths.NewTempDirectory("generated-rust");
-        ContractModel model = ContractReader.Read(typeof(INotebookNotes).Assembly.Location);
+        ContractModel model = ContractReader.Read(typeof(Note).Assembly.Location);
         string source = Path.Combine(directory, "src");
         Directory.CreateDirectory(source);
         foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.Rust))
@@ -68,11 +68,13 @@ public sealed class GeneratedBindingsPluginTests
             { "id": "rust-generated", "version": "1.0.0", "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "librust_generated.so" } } }
             """);
 
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(plugin, TestLoaders.Options());
+        using NativePlugin loaded = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(plugin);
+        NoteProcessorProxy processor = NoteProcessorProxy.Create(loaded);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
         string report = processor.Process(note, store);
 
+        Assert.Equal("Generated bindings (Rust)", processor.Name);
         int words = TextTools.CountWords(Body);
         Assert.Equal(words, note.Metrics["generated_words"]);
         Assert.True(note.Tags.Contains("rust-generated"), note.Tags.ToString());
@@ -87,7 +89,7 @@ public sealed class GeneratedBindingsPluginTests
     {
         // Under artifacts/ (inside the repository), so the repository's build settings apply; published isolated like the samples.
         string project = TestPaths.NewTempDirectory("generated-aot");
-        ContractModel model = ContractReader.Read(typeof(INotebookNotes).Assembly.Location);
+        ContractModel model = ContractReader.Read(typeof(Note).Assembly.Location);
         foreach (EmittedFile file in ContractBindings.Emit(model, BindingLanguage.CSharp))
         {
             File.WriteAllText(Path.Combine(project, file.FileName), file.Content);
@@ -113,10 +115,13 @@ public sealed class GeneratedBindingsPluginTests
             { "id": "aot-generated", "version": "1.0.0", "kind": "native", "native": { "abiMajor": 1, "libraries": { "linux-x64": "AotGenerated.so" } } }
             """);
 
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(plugin);
+        using NativePlugin loaded = TestLoaders.LoadSample(plugin);
+        NoteProcessorProxy processor = NoteProcessorProxy.Create(loaded);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
         string report = processor.Process(note, store);
+
+        Assert.Equal("Generated bindings (NativeAOT C#)", processor.Name);
 
         int words = TextTools.CountWords(Body);
         Assert.Equal(words, note.Metrics["generated_words"]);

@@ -1,5 +1,6 @@
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 
 namespace Plugboard.Native.Tests;
 
@@ -56,9 +57,9 @@ public sealed class HostedNativePluginTests
     public async Task LoadAllAsync_gives_native_sample_plugins_as_INoteProcessor_in_one_list_with_the_managed_ones()
     {
         var options = new PluginHostOptions();
-        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+        TestLoaders.Notebook(options.NativePlugins);
         options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
-        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
         await using var host = new PluginHost<INoteProcessor>(options);
         var loadedEvents = new List<string>();
         var unloadedEvents = new List<string>();
@@ -80,11 +81,11 @@ public sealed class HostedNativePluginTests
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", "The host loads plugins, and plugins call the host back."));
         Assert.Equal($"c-wordcount: {TextTools.CountWords(note.Body)} words, tagged 'short'", wordCount.Invoke(p => p.Process(note, store)));
-        Assert.True(wordCount.Invoke(p => p is NativeNoteProcessor { Contract: Notebook.Api.Native.NativeNoteProcessorProxy }), "c-wordcount is called through the generated proxy");
+        Assert.True(wordCount.Invoke(p => p is NoteProcessorProxy), "c-wordcount is called through the generated proxy");
         Assert.Equal(TextTools.CountWords(note.Body), note.Metrics["words"]);
         LoadedPlugin<INoteProcessor> keywords = Assert.Single(result.Loaded, p => p.Id == "rust-keywords");
         Assert.Equal("rust-keywords: top word 'host', 7 distinct words", keywords.Invoke(p => p.Process(note, store)));
-        Assert.True(keywords.Invoke(p => p is NativeNoteProcessor { Contract: Notebook.Api.Native.NativeNoteProcessorProxy }), "rust-keywords is called through the generated proxy");
+        Assert.True(keywords.Invoke(p => p is NoteProcessorProxy), "rust-keywords is called through the generated proxy");
         Assert.True(note.Tags.Contains("kw-host"), note.Tags.ToString());
         Assert.Equal(7, note.Metrics["unique_words"]);
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;
 
@@ -9,9 +9,10 @@ namespace Plugboard.Native.Tests;
 
 /// <summary>
 /// The layout-hash check at load: the C sample compiled against the header emitted from another build of Notebook.Api
-/// (SetMetric and AddTag swapped under the same id, notebook.notes/1) records that build's member hashes in its
-/// plugin.json; the Notebook bridge, built with the real API, refuses it before opening its library (PB0418, naming
-/// the first member that differs), while the same plugin built against the real API, and other plugins, load and work.
+/// (Note's CountWords and TagCount swapped under the same id, notebook.note/1) records that build's member hashes in its
+/// plugin.json; a host set up with the generated bindings of the real API refuses it before opening its library
+/// (PB0418, naming the first member that differs), while the same plugin built against the real API, and other
+/// plugins, load and work.
 /// </summary>
 public sealed class InterfaceLayoutTests
 {
@@ -23,10 +24,10 @@ public sealed class InterfaceLayoutTests
     public void A_plugin_built_against_a_reordered_API_is_refused_naming_the_member_and_the_others_keep_working()
     {
         string root = TestPaths.NewTempDirectory("layout-check");
-        string current = BuildWordCount(root, "c-wordcount", ContractReader.Read(typeof(INotebookNotes).Assembly.Location), recordHashes: true);
+        string current = BuildWordCount(root, "c-wordcount", ContractReader.Read(typeof(Note).Assembly.Location), recordHashes: true);
         string reordered = BuildWordCount(root, "c-wordcount-old", TestApis(ReorderedApi), recordHashes: true);
 
-        IReadOnlyList<NativePlugin> loaded = NativeNoteProcessor.CreateLoader(TestLoaders.Options())
+        IReadOnlyList<NativePlugin> loaded = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options()))
             .LoadAll([reordered, current, TestPaths.TestPlugin("echo")], out IReadOnlyList<PluginException> failures);
         try
         {
@@ -34,13 +35,13 @@ public sealed class InterfaceLayoutTests
             Assert.Equal(PluginErrorCode.NativeInterfaceLayoutMismatch, refused.Code);
             Assert.Equal("PB0418", refused.CodeText);
             Assert.Equal("c-wordcount-old", refused.PluginId);
-            Assert.Contains("another layout of 'notebook.notes/1' than this host's: member #3, AddTag(string) (hash 0x", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("another layout of 'notebook.note/1' than this host's: member #8, TagCount { get; } (hash 0x", refused.Message, StringComparison.Ordinal);
             Assert.Contains("The library was not opened.", refused.Message, StringComparison.Ordinal);
-            Assert.Contains("any other change needs a new interface id ('notebook.notes/2')", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("any other change needs a new interface id ('notebook.note/2')", refused.Message, StringComparison.Ordinal);
 
             Assert.Equal(["c-wordcount", "echo"], loaded.Select(p => p.Id));
             Assert.Equal("hi", loaded[1].Invoke("echo", "hi"));
-            var processor = new NativeNoteProcessor(loaded[0]);
+            Notebook.Api.INoteProcessor processor = NoteProcessorProxy.Create(loaded[0]);
             var store = new NotebookStore();
             Note note = store.Add(new Note("Plugins", Body));
             Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", processor.Process(note, store));
@@ -61,40 +62,41 @@ public sealed class InterfaceLayoutTests
         string root = TestPaths.NewTempDirectory("layout-unchecked");
         string reordered = BuildWordCount(root, "c-wordcount", TestApis(ReorderedApi), recordHashes: false);
 
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(reordered, TestLoaders.Options());
+        using NativePlugin plugin = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(reordered);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
-        processor.Process(note, store);
+        note.Tags.Add("draft");
+        NoteProcessorProxy.Create(plugin).Process(note, store);
 
-        // Its set_metric("words", n) reached the host's add_tag: a silent mismatch, the note tagged "words" and no metric.
-        Assert.True(note.Tags.Contains("words"), note.Tags.ToString());
-        Assert.False(note.Metrics.ContainsKey("words"));
+        // Its count_words reached the host's get_tag_count: a silent mismatch, one "word" counted for the one tag.
+        Assert.Equal(1, note.Metrics["words"]);
+        Assert.NotEqual(1, TextTools.CountWords(Body));
     }
 
     [Fact]
     public void A_plugin_that_knows_only_the_first_members_loads_appending_keeps_the_id_compatible()
     {
         string root = TestPaths.NewTempDirectory("layout-prefix");
-        ContractModel model = ContractReader.Read(typeof(INotebookNotes).Assembly.Location);
-        // As a build before GetNoteId was appended records it: the first six hashes.
-        string folder = BuildWordCount(root, "c-wordcount", model, recordHashes: true, keep: 6);
+        ContractModel model = ContractReader.Read(typeof(Note).Assembly.Location);
+        // As a build before CountWords was appended records it: the first eight hashes of notebook.note/1.
+        string folder = BuildWordCount(root, "c-wordcount", model, recordHashes: true, keep: 8);
 
-        using NativeNoteProcessor processor = NativeNoteProcessor.Load(folder, TestLoaders.Options());
+        using NativePlugin plugin = new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(folder);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
-        Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", processor.Process(note, store));
+        Assert.Equal($"c-wordcount: {TextTools.CountWords(Body)} words, tagged 'short'", NoteProcessorProxy.Create(plugin).Process(note, store));
     }
 
     [Fact]
     public void A_plugin_that_knows_more_members_than_the_host_is_refused()
     {
         string root = TestPaths.NewTempDirectory("layout-newer");
-        string folder = BuildWordCount(root, "c-wordcount", ContractReader.Read(typeof(INotebookNotes).Assembly.Location), recordHashes: true, extra: 0x0123456789abcdefUL);
+        string folder = BuildWordCount(root, "c-wordcount", ContractReader.Read(typeof(Note).Assembly.Location), recordHashes: true, extra: 0x0123456789abcdefUL);
 
-        PluginException refused = Assert.Throws<PluginException>(() => NativeNoteProcessor.Load(folder, TestLoaders.Options()));
+        PluginException refused = Assert.Throws<PluginException>(() => new NativePluginLoader(TestLoaders.Notebook(TestLoaders.Options())).Load(folder));
 
         Assert.Equal(PluginErrorCode.NativeInterfaceLayoutMismatch, refused.Code);
-        Assert.Contains("the plugin knows 8 members and this host has 7, so member #8 (hash 0x0123456789abcdef) is unknown here", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the plugin knows 10 members and this host has 9, so member #10 (hash 0x0123456789abcdef) is unknown here", refused.Message, StringComparison.Ordinal);
     }
 
     private static ContractModel TestApis(string path)
@@ -125,7 +127,7 @@ public sealed class InterfaceLayoutTests
         if (recordHashes)
         {
             JsonObject interfaces = JsonNode.Parse(ContractBindings.EmitManifestInterfaces(model).Content)!["interfaces"]!.AsObject();
-            JsonArray notes = interfaces["notebook.notes/1"]!.AsArray();
+            JsonArray notes = interfaces["notebook.note/1"]!.AsArray();
             while (notes.Count > keep)
             {
                 notes.RemoveAt(notes.Count - 1);

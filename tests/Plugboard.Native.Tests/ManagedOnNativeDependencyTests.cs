@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 
 namespace Plugboard.Native.Tests;
 
@@ -90,9 +91,9 @@ public sealed class ManagedOnNativeDependencyTests
     private static PluginHostOptions Options()
     {
         var options = new PluginHostOptions();
-        NativeNoteProcessor.OfferNotesInterface(options.NativePlugins);
+        TestLoaders.Notebook(options.NativePlugins);
         options.NativePlugins.ShadowCopyDirectory = Path.Combine(TestPaths.ArtifactsRoot, "tests", "shadow");
-        options.AddNativeAdapter<INoteProcessor>(plugin => new NativeNoteProcessor(plugin));
+        options.AddNativeAdapter<INoteProcessor>(NoteProcessorProxy.Create);
         return options;
     }
 

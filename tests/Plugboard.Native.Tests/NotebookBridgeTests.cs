@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Notebook.Api;
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 using Plugboard.Contracts;
 using Plugboard.Contracts.Bindings;
+using INoteProcessor = Notebook.Api.INoteProcessor;
 
 namespace Plugboard.Native.Tests;
 
-/// <summary>The sample plugins in C, Rust and NativeAOT C# change a real Note through notebook.notes/1 through the notebook.processor/1 tables they serve.</summary>
+/// <summary>The sample plugins in C, Rust and NativeAOT C# change the host's own Note and NotebookStore (handles to notebook.note/1 and notebook.store/1) through the notebook.processor/2 tables they serve, called through the generated <see cref="NoteProcessorProxy"/>.</summary>
 [Collection(SamplePluginsCollection.Name)]
 public sealed class NotebookBridgeTests
 {
@@ -15,16 +16,16 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void C_sample_counts_words_with_the_hosts_TextTools_and_tags_the_note()
     {
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("c-wordcount"));
+        using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin("c-wordcount"));
+        INoteProcessor processor = NoteProcessorProxy.Create(plugin);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
 
         string report = processor.Process(note, store);
 
         Assert.Equal("Word count (C)", processor.Name);
-        // The sample implements notebook.processor/1 on the emitted header: called through the generated proxy, not invoke.
-        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
-        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        // The sample implements notebook.processor/2 on the emitted header: called through the generated proxy, not invoke.
+        PluginException noProcess = Assert.Throws<PluginException>(() => plugin.Invoke("process", string.Empty));
         Assert.Contains("the host calls it through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.Equal(TextTools.CountWords(Body), note.Metrics["words"]);
         Assert.True(note.Tags.Contains("short"));
@@ -52,16 +53,16 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void Rust_sample_tags_the_top_keyword_and_sets_a_metric()
     {
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("rust-keywords"));
+        using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin("rust-keywords"));
+        INoteProcessor processor = NoteProcessorProxy.Create(plugin);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Plugins", Body));
 
         string report = processor.Process(note, store);
 
         Assert.Equal("Keywords (Rust)", processor.Name);
-        // The sample implements the generated trait of notebook.processor/1: called through the generated proxy, not invoke.
-        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
-        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        // The sample implements the generated trait of notebook.processor/2: called through the generated proxy, not invoke.
+        PluginException noProcess = Assert.Throws<PluginException>(() => plugin.Invoke("process", string.Empty));
         Assert.Contains("the host calls rust-keywords through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("kw-plugins"), note.Tags.ToString());
         Assert.Equal(8, note.Metrics["unique_words"]);
@@ -72,16 +73,16 @@ public sealed class NotebookBridgeTests
     public void NativeAot_sample_tags_sets_a_metric_and_adds_a_note_to_the_store()
     {
         var log = new List<string>();
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"), new ListLog(log));
+        using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin("aot-summary"), new ListLog(log));
+        INoteProcessor processor = NoteProcessorProxy.Create(plugin);
         var store = new NotebookStore();
         Note note = store.Add(new Note("Groceries", "todo: buy milk"));
 
         string report = processor.Process(note, store);
 
         Assert.Equal("Summary (NativeAOT C#)", processor.Name);
-        // The sample implements the emitted INativeNoteProcessor: called through the generated proxy, not invoke.
-        Assert.IsType<Notebook.Api.Native.NativeNoteProcessorProxy>(processor.Contract);
-        PluginException noProcess = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("process", string.Empty));
+        // The sample implements the emitted INoteProcessor: called through the generated proxy, not invoke.
+        PluginException noProcess = Assert.Throws<PluginException>(() => plugin.Invoke("process", string.Empty));
         Assert.Contains("the host calls aot-summary through notebook.processor/2", noProcess.Message, StringComparison.Ordinal);
         Assert.True(note.Tags.Contains("aot-seen"));
         Assert.Equal(14, note.Metrics["chars"]);
@@ -90,14 +91,15 @@ public sealed class NotebookBridgeTests
         Assert.Equal("Summary (NativeAOT C#)", followUp.Author);
         Assert.Equal($"aot-summary: 'Groceries' has 14 chars, follow-up note #{followUp.Id} added", report);
         Assert.Contains("[aot-summary] aot-summary ready", log);
-        Assert.False(processor.Plugin.Flags.HasFlag(NativePluginFlags.Unloadable));
+        Assert.False(plugin.Flags.HasFlag(NativePluginFlags.Unloadable));
     }
 
     [Fact]
     public void NativeAot_plugin_exceptions_become_typed_errors_and_the_plugin_keeps_working()
     {
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
-        var e = Assert.Throws<PluginException>(() => processor.Plugin.Invoke("no-such-op", string.Empty));
+        using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin("aot-summary"));
+        INoteProcessor processor = NoteProcessorProxy.Create(plugin);
+        var e = Assert.Throws<PluginException>(() => plugin.Invoke("no-such-op", string.Empty));
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Contains("PB_ERR_UNSUPPORTED (-3): unknown operation 'no-such-op'", e.Message, StringComparison.Ordinal);
         var store = new NotebookStore();
@@ -108,32 +110,36 @@ public sealed class NotebookBridgeTests
     [Fact]
     public void A_NativeAot_contract_implementation_that_throws_fails_with_its_message_through_set_error()
     {
-        using NativeNoteProcessor processor = TestLoaders.LoadProcessor(TestPaths.SamplePlugin("aot-summary"));
-        // A note mentioning a todo, processed without a store: the host's add_note refuses (PB_ERR_UNSUPPORTED), the
-        // sample's generated client throws, and the emitted notebook.processor/1 table reports that exception's message.
-        Note note = new NotebookStore().Add(new Note("Groceries", "todo: buy milk"));
+        using NativePlugin plugin = TestLoaders.LoadSample(TestPaths.SamplePlugin("aot-summary"));
+        INoteProcessor processor = NoteProcessorProxy.Create(plugin);
+        // A note mentioning a todo, processed with a store whose NoteAdded handler throws: the host's add_note fails,
+        // the sample's generated client throws, and the emitted notebook.processor/2 table reports that exception's message.
+        var refusing = new NotebookStore();
+        Note note = refusing.Add(new Note("Groceries", "todo: buy milk"));
+        refusing.NoteAdded += (_, _) => throw new InvalidOperationException("this store takes no follow-ups");
 
-        var e = Assert.Throws<PluginException>(() => processor.Process(note, null!));
+        var e = Assert.Throws<PluginException>(() => processor.Process(note, refusing));
 
         Assert.Equal(PluginErrorCode.NativeCallFailed, e.Code);
         Assert.Equal("aot-summary", e.PluginId);
-        Assert.Contains("notebook.processor/1 process of plugin 'Summary (NativeAOT C#)' returned PB_ERR_UNSUPPORTED (-3): notebook.notes/1 add_note: failed (status -3)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("notebook.processor/2 process of plugin 'Summary (NativeAOT C#)' returned PB_ERR_FAILED (-1): notebook.store/1 add_note: failed (status -1)", e.Message, StringComparison.Ordinal);
         Assert.StartsWith("aot-summary:", processor.Process(note, new NotebookStore()), StringComparison.Ordinal);
     }
 
     [Fact]
     public void LoadAll_gives_every_sample_plugin_as_an_INoteProcessor()
     {
-        IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(TestPaths.SamplePlugins, out IReadOnlyList<PluginException> failures);
+        // Without a PluginHost (a NativeAOT host has none): the loader with the generated bindings, then the proxy.
+        IReadOnlyList<NativePlugin> plugins = new NativePluginLoader(TestLoaders.Notebook(new NativePluginLoaderOptions())).LoadAll(TestPaths.SamplePlugins, out IReadOnlyList<PluginException> failures);
         try
         {
             Assert.Empty(failures);
-            Assert.Contains(processors, p => p.Plugin.Id == "c-wordcount");
-            Assert.Contains(processors, p => p.Plugin.Id == "rust-keywords");
-            Assert.Contains(processors, p => p.Plugin.Id == "aot-summary");
+            Assert.Contains(plugins, p => p.Id == "c-wordcount");
+            Assert.Contains(plugins, p => p.Id == "rust-keywords");
+            Assert.Contains(plugins, p => p.Id == "aot-summary");
             var store = new NotebookStore();
             Note note = store.Add(new Note("Mixed", Body));
-            foreach (INoteProcessor processor in processors)
+            foreach (INoteProcessor processor in plugins.Select(NoteProcessorProxy.Create))
             {
                 Assert.False(string.IsNullOrWhiteSpace(processor.Process(note, store)));
             }
@@ -143,9 +149,9 @@ public sealed class NotebookBridgeTests
         }
         finally
         {
-            foreach (NativeNoteProcessor processor in processors)
+            foreach (NativePlugin plugin in plugins)
             {
-                processor.Dispose();
+                plugin.Dispose();
             }
         }
     }
@@ -154,34 +160,34 @@ public sealed class NotebookBridgeTests
     public void LoadAll_takes_the_folders_a_managed_host_skipped_as_native()
     {
         string[] folders = [TestPaths.SamplePlugin("c-wordcount"), Path.Combine(TestPaths.SamplePlugins, "no-such-plugin")];
-        IReadOnlyList<NativeNoteProcessor> processors = NativeNoteProcessor.LoadAll(folders, out IReadOnlyList<PluginException> failures);
+        IReadOnlyList<NativePlugin> plugins = new NativePluginLoader(TestLoaders.Notebook(new NativePluginLoaderOptions())).LoadAll(folders, out IReadOnlyList<PluginException> failures);
         try
         {
-            Assert.Equal("c-wordcount", Assert.Single(processors).Plugin.Id);
+            Assert.Equal("c-wordcount", Assert.Single(plugins).Id);
             Assert.Equal(PluginErrorCode.NativeManifestInvalid, Assert.Single(failures).Code);
         }
         finally
         {
-            foreach (NativeNoteProcessor processor in processors)
+            foreach (NativePlugin plugin in plugins)
             {
-                processor.Dispose();
+                plugin.Dispose();
             }
         }
     }
 
     [Fact]
-    public void Without_the_notes_interface_the_c_sample_starts_but_no_contract_proxy_can_be_made_over_it()
+    public void Without_the_host_class_tables_the_c_sample_starts_but_no_contract_proxy_can_be_made_over_it()
     {
-        // The C sample gets notebook.notes/1 as a handle with each process call, so its init asks the host for nothing;
-        // a host that offers no notes table cannot pass that handle, and the proxy says which table to register.
+        // The C sample gets notebook.note/1 as a handle with each process call, so its init asks the host for nothing;
+        // a host that offers no note table cannot pass that handle, and the proxy says which table to register.
         using NativePlugin plugin = new NativePluginLoader().Load(TestPaths.SamplePlugin("c-wordcount"));
         Assert.Equal("pong", plugin.Invoke("ping", string.Empty));
-        var e = Assert.Throws<PluginException>(() => Notebook.Api.Native.NativeNoteProcessorProxy.Create(plugin));
+        var e = Assert.Throws<PluginException>(() => NoteProcessorProxy.Create(plugin));
         Assert.Equal(PluginErrorCode.NativeHostInterfaceMissing, e.Code);
         Assert.Equal("PB0419", e.CodeText);
         Assert.Equal("c-wordcount", e.PluginId);
-        Assert.StartsWith("The host offers no notebook.notes/1 table, and notebook.processor/1 passes one as the handle 'notes' of Process", e.Cause, StringComparison.Ordinal);
-        Assert.StartsWith("Offer notebook.notes/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout)", e.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("The host offers no notebook.note/1 table, and notebook.processor/2 passes one as the handle 'note' of Process", e.Cause, StringComparison.Ordinal);
+        Assert.StartsWith("Offer notebook.note/1 to the plugin's loader before loading it: NativePluginLoaderOptions.Interfaces.Register(table, layout)", e.Fix, StringComparison.Ordinal);
     }
 
     private sealed class ListLog(List<string> lines) : IPluginLog

@@ -1,4 +1,4 @@
-using Notebook.NativeBridge;
+using Notebook.Api.Native;
 
 namespace Plugboard.Native.Tests;
 
@@ -17,8 +17,14 @@ internal static class TestLoaders
 
     public static NativePluginLoader Create(IPluginLog? log = null) => new(Options(log));
 
+    /// <summary>
+    /// Sets <paramref name="options"/> up the way a Notebook host does with the generated bindings: the host tables of
+    /// the exported classes offered (with their layouts) and the layout of notebook.processor/2 declared.
+    /// </summary>
+    public static NativePluginLoaderOptions Notebook(NativePluginLoaderOptions options) => NoteProcessorProxy.Expect(NotebookApiHostTables.Offer(options));
+
     /// <summary>Sample plugins load the way a host loads them (no copy); their tests share one collection, so never twice at once.</summary>
-    public static NativeNoteProcessor LoadProcessor(string folder, IPluginLog? log = null) => NativeNoteProcessor.Load(folder, new NativePluginLoaderOptions { Log = log });
+    public static NativePlugin LoadSample(string folder, IPluginLog? log = null) => new NativePluginLoader(Notebook(new NativePluginLoaderOptions { Log = log })).Load(folder);
 }
 
 /// <summary>Tests that load the NativeAOT sample share one collection so at most one runtime copy loads at a time.</summary>

@@ -13,9 +13,9 @@ namespace AotSummary;
 /// --lang csharp-aot</c> emits from Notebook.Api (<c>NotebookApi.Native.cs</c>, the one checked in under
 /// samples/Notebook.NativeBridge/Generated): the host calls <see cref="Process(NoteClient, NotebookStoreClient)"/>
 /// through the generated proxy with its own Note and NotebookStore, reached here through their clients (handles valid
-/// during the call). It still serves notebook.processor/1 (shared data and a notes handle) for hosts and tests built on it.
+/// during the call).
 /// </remarks>
-internal sealed class SummaryPlugin : AotPlugin, Notebook.Api.Native.INoteProcessor, INativeNoteProcessor
+internal sealed class SummaryPlugin : AotPlugin, Notebook.Api.Native.INoteProcessor
 {
     public override string Id => "aot-summary";
 
@@ -34,7 +34,6 @@ internal sealed class SummaryPlugin : AotPlugin, Notebook.Api.Native.INoteProces
     public override nint GetInterface(string id) => id switch
     {
         NotebookProcessorV2.Id => NoteProcessorTable.Address,
-        NotebookProcessorV1.Id => NativeNoteProcessorTable.Address,
         _ => 0,
     };
 
@@ -61,21 +60,6 @@ internal sealed class SummaryPlugin : AotPlugin, Notebook.Api.Native.INoteProces
         if (body.Contains("todo", StringComparison.OrdinalIgnoreCase))
         {
             int id = store.AddNote("Follow up: " + title, "Created by aot-summary because the note mentions a todo.", Name);
-            report += $", follow-up note #{id} added";
-        }
-        return report;
-    }
-
-    public string Process(in NoteInfo note, NotebookNotesClient notes)
-    {
-        string title = notes.GetTitle();
-        string body = notes.GetBody();
-        notes.AddTag("aot-seen");
-        notes.SetMetric("chars", body.Length);
-        string report = $"aot-summary: '{title}' has {body.Length} chars";
-        if (body.Contains("todo", StringComparison.OrdinalIgnoreCase))
-        {
-            int id = notes.AddNote("Follow up: " + title, "Created by aot-summary because the note mentions a todo.");
             report += $", follow-up note #{id} added";
         }
         return report;

@@ -6,8 +6,7 @@
  * It implements the host's contract INoteProcessor itself, notebook.processor/2, on the header `plugboard bindgen
  * --lang c` emits from Notebook.Api (notebook_api.h, checked in under samples/Notebook.NativeBridge/Generated): the
  * host calls processor.Process(note, store) through the generated proxy, and the plugin gets the host's own Note as a
- * handle to notebook.note/1 (valid during the call). It still serves notebook.processor/1 (the note's shared data and
- * a notes handle) for hosts and tests built on that projection.
+ * handle to notebook.note/1 (valid during the call).
  */
 #include "plugboard.h"
 #include "notebook_api.h"
@@ -19,66 +18,11 @@
 
 static const pb_host *host;
 
-/* A fixed-size text buffer used as an output sink: the plugin owns the memory, the host only copies into it. */
-typedef struct text_buffer {
-    char data[16384];
-    size_t len;
-} text_buffer;
-
-static pb_status buffer_write(void *ctx, const char *data, size_t len)
-{
-    text_buffer *buffer = ctx;
-    if (len > sizeof buffer->data - buffer->len) {
-        return PB_ERR_BUFFER_TOO_SMALL;
-    }
-    memcpy(buffer->data + buffer->len, data, len);
-    buffer->len += len;
-    return PB_OK;
-}
-
 static pb_status fail(pb_status status, const char *message)
 {
     host->set_error(host->host_ctx, status, message, strlen(message));
     return status;
 }
-
-/* notebook.processor/1 process. Thread: the host serializes calls (no PB_FLAG_THREAD_SAFE), but the buffer is per
- * call anyway. notes and its table are valid only during this call. */
-static pb_status wc_process(void *ctx, const notebook_note_info *note, void *notes, const notebook_notes_v1 *notes_vtbl,
-                            void *out_ctx, pb_write_fn out_write)
-{
-    text_buffer body;
-    int64_t words = 0;
-    pb_status status;
-    char report[128];
-    int report_len;
-    const char *size_tag;
-
-    (void)ctx;
-    /* count_words is the last function this plugin calls: a table that has it has the others. */
-    if (note == NULL || note->struct_size < sizeof(notebook_note_info) || notes_vtbl == NULL
-        || !NOTEBOOK_API_HAS(notebook_notes_v1, notes_vtbl, count_words)) {
-        return fail(PB_ERR_INVALID_ARGUMENT, "process needs a note_info and the notebook.notes/1 handle");
-    }
-    body.len = 0;
-    if ((status = notes_vtbl->get_body(notes, &body, buffer_write)) != PB_OK) {
-        return fail(status, "could not read the note body (longer than 16 KiB?)");
-    }
-    if ((status = notes_vtbl->count_words(notes, body.data, body.len, &words)) != PB_OK) {
-        return fail(status, "count_words failed");
-    }
-    if ((status = notes_vtbl->set_metric(notes, "words", 5, (double)words)) != PB_OK) {
-        return fail(status, "set_metric failed");
-    }
-    size_tag = words > LONG_NOTE_WORDS ? "long" : "short";
-    if ((status = notes_vtbl->add_tag(notes, size_tag, strlen(size_tag))) != PB_OK) {
-        return fail(status, "add_tag failed");
-    }
-    report_len = snprintf(report, sizeof report, "c-wordcount: %lld words, tagged '%s'", (long long)words, size_tag);
-    return out_write(out_ctx, report, (size_t)report_len);
-}
-
-static const notebook_processor_v1 processor = { sizeof(notebook_processor_v1), 0, wc_process };
 
 /* notebook.processor/2 get_name: the name the host shows in its report. */
 static pb_status wc_get_name(void *ctx, void *out_ctx, pb_write_fn out_write)
@@ -128,9 +72,6 @@ static const void *wc_get_interface(void *ctx, const char *id, size_t id_len)
     (void)ctx;
     if (id_len == strlen(NOTEBOOK_PROCESSOR_V2_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V2_ID, id_len) == 0) {
         return &note_processor;
-    }
-    if (id_len == strlen(NOTEBOOK_PROCESSOR_V1_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V1_ID, id_len) == 0) {
-        return &processor;
     }
     return NULL;
 }

@@ -1,12 +1,13 @@
 /*
- * Misbehaves with call_ctx on notebook.notes/1. What it does depends on the note's title:
- *   "stash"       keeps this call's call_ctx
- *   "stale"       tags the current note through the kept (stale) call_ctx, on this thread
- *   "thread"      tags the current note through the current call_ctx from a thread it starts mid-call
- *   "spawn-stale" starts a thread that, for about 1.5 s, tags through the kept call_ctx while other calls run
+ * Implements notebook.processor/2 and misbehaves with the notebook.note/1 handle the host passes to process. What it
+ * does depends on the note's title:
+ *   "stash"       keeps this call's note handle
+ *   "stale"       tags the current note through the kept (stale) handle, on this thread
+ *   "thread"      tags the current note through the current handle from a thread it starts mid-call
+ *   "spawn-stale" starts a thread that, for about 1.5 s, tags through the kept handle while other calls run
  *   "report"      says whether that thread finished and how many of its tags the host accepted
  *   anything else does nothing and says "noop"
- * The host must answer PB_ERR_NO_CALL to every use of a call_ctx outside its own call and thread.
+ * The host must answer PB_ERR_NO_CALL to every use of a handle outside its own call and thread.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "notebook_api.h"
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-static const notebook_notes_v1 *notes;
+static const notebook_note_v1 *notes;
 static void *stashed_call;
 static atomic_int stale_accepted;
 static atomic_int stale_refused;
@@ -42,7 +43,8 @@ static pb_status title_write(void *ctx, const char *data, size_t len)
 static void *tag_current(void *arg)
 {
     pb_status *status = arg;
-    *status = notes->add_tag(stashed_call, "from-thread", 11);
+    uint8_t added = 0;
+    *status = notes->add_tag(stashed_call, "from-thread", 11, &added);
     return NULL;
 }
 
@@ -51,7 +53,8 @@ static void *tag_stale_for_a_while(void *arg)
     (void)arg;
     struct timespec half_ms = { 0, 500000L };
     for (int i = 0; i < 3000; i++) {
-        if (notes->add_tag(stashed_call, "stale", 5) == PB_OK) {
+        uint8_t added = 0;
+        if (notes->add_tag(stashed_call, "stale", 5, &added) == PB_OK) {
             atomic_fetch_add(&stale_accepted, 1);
         } else {
             atomic_fetch_add(&stale_refused, 1);
@@ -72,8 +75,8 @@ static pb_status say(void *out_ctx, pb_write_fn out_write, const char *format, i
 static pb_status sn_init(void *ctx, const pb_host *host)
 {
     (void)ctx;
-    notes = host->get_interface(host->host_ctx, NOTEBOOK_NOTES_V1_ID, strlen(NOTEBOOK_NOTES_V1_ID));
-    return notes ? PB_OK : PB_ERR_UNSUPPORTED;
+    (void)host;
+    return PB_OK;
 }
 
 static void sn_shutdown(void *ctx)
@@ -81,16 +84,27 @@ static void sn_shutdown(void *ctx)
     (void)ctx;
 }
 
-static pb_status sn_invoke(void *ctx, void *call_ctx, const char *op, size_t op_len, const char *input, size_t input_len,
-                           void *out_ctx, pb_write_fn out_write)
+static pb_status sn_get_name(void *ctx, void *out_ctx, pb_write_fn out_write)
 {
     (void)ctx;
-    (void)op;
-    (void)op_len;
-    (void)input;
-    (void)input_len;
+    return out_write(out_ctx, "stale-notes", 11);
+}
+
+/* notebook.processor/2 process; the note handle (call_ctx here) and its table are valid only during this call. */
+static pb_status sn_process(void *ctx, void *call_ctx, const notebook_note_v1 *note_vtbl, void *store, const notebook_store_v1 *store_vtbl,
+                            void *out_ctx, pb_write_fn out_write)
+{
+    (void)ctx;
+    (void)store;
+    (void)store_vtbl;
     struct title_sink title = { { 0 }, 0 };
-    pb_status status = notes->get_title(call_ctx, &title, title_write);
+    pb_status status;
+    uint8_t added = 0;
+    if (note_vtbl == NULL || !NOTEBOOK_API_HAS(notebook_note_v1, note_vtbl, add_tag)) {
+        return PB_ERR_INVALID_ARGUMENT;
+    }
+    notes = note_vtbl;
+    status = notes->get_title(call_ctx, &title, title_write);
     if (status != PB_OK) {
         return status;
     }
@@ -99,7 +113,7 @@ static pb_status sn_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
         return out_write(out_ctx, "stashed", 7);
     }
     if (strcmp(title.text, "stale") == 0) {
-        return say(out_ctx, out_write, "stale=%d%.0d", notes->add_tag(stashed_call, "stale", 5), 0);
+        return say(out_ctx, out_write, "stale=%d%.0d", notes->add_tag(stashed_call, "stale", 5, &added), 0);
     }
     if (strcmp(title.text, "thread") == 0) {
         pb_status tagged = PB_OK;
@@ -126,10 +140,28 @@ static pb_status sn_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
     return out_write(out_ctx, "noop", 4);
 }
 
+static const notebook_processor_v2 processor = { sizeof(notebook_processor_v2), 0, sn_get_name, sn_process };
+
+static const void *sn_get_interface(void *ctx, const char *id, size_t id_len)
+{
+    (void)ctx;
+    if (id_len == strlen(NOTEBOOK_PROCESSOR_V2_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V2_ID, id_len) == 0) {
+        return &processor;
+    }
+    return NULL;
+}
+
+static pb_status sn_invoke(void *ctx, void *call_ctx, const char *op, size_t op_len, const char *input, size_t input_len,
+                           void *out_ctx, pb_write_fn out_write)
+{
+    (void)ctx; (void)call_ctx; (void)op; (void)op_len; (void)input; (void)input_len; (void)out_ctx; (void)out_write;
+    return PB_ERR_UNSUPPORTED;
+}
+
 static const pb_plugin descriptor = {
     PLUGBOARD_PLUGIN_MAGIC, (uint32_t)sizeof(pb_plugin), PLUGBOARD_ABI_MAJOR, PLUGBOARD_ABI_MINOR,
     "stale-notes", 11, "stale-notes", 11, "1.0.0", 5,
-    0, NULL, sn_init, sn_shutdown, NULL, sn_invoke,
+    0, NULL, sn_init, sn_shutdown, sn_get_interface, sn_invoke,
 };
 
 PLUGBOARD_EXPORT const pb_plugin *plugboard_entry_v1(const pb_host *host);

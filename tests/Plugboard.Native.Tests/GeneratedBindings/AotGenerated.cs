@@ -1,15 +1,15 @@
 // A Notebook plugin in C#, published with NativeAOT, written against the file `plugboard bindgen --lang csharp-aot`
-// emits from Notebook.Api (no hand-written mirror of notebook.notes/1). Published and loaded by GeneratedBindingsPluginTests.
+// emits from Notebook.Api at test time (no hand-written mirror of any table): it implements the emitted INoteProcessor
+// (notebook.processor/2) and reaches the host's note and store through their clients. Published and loaded by
+// GeneratedBindingsPluginTests.
 using System.Runtime.InteropServices;
 using Notebook.Api.Native;
 using Plugboard.Native.Aot;
 
 namespace AotGenerated;
 
-internal sealed class GeneratedPlugin : AotPlugin
+internal sealed class GeneratedPlugin : AotPlugin, INoteProcessor
 {
-    private nint _notes;
-
     public override string Id => "aot-generated";
 
     public override string Name => "Generated bindings (NativeAOT C#)";
@@ -18,27 +18,25 @@ internal sealed class GeneratedPlugin : AotPlugin
 
     public override void Initialize()
     {
-        _notes = Host.GetInterface(NotebookNotesV1.Id);
-        if (_notes == 0)
-        {
-            throw new AotPluginException(AotStatus.Unsupported, "the host does not offer notebook.notes/1");
-        }
+        ServedCallErrors.SetError = Host.SetError;
     }
 
-    public override void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output)
+    // The emitted table calls this plugin's Process: its functions get the descriptor's context, a handle to the plugin.
+    public override nint GetInterface(string id) => id == NotebookProcessorV2.Id ? NoteProcessorTable.Address : 0;
+
+    public override void Invoke(AotCall call, string operation, ReadOnlySpan<byte> input, AotPluginOutput output) =>
+        throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}'");
+
+    public string GetName() => Name;
+
+    public string Process(NoteClient note, NotebookStoreClient store)
     {
-        if (operation != "process")
-        {
-            throw new AotPluginException(AotStatus.Unsupported, $"unknown operation '{operation}'");
-        }
-        // Each function acts on this invoke's note: its context is the call token.
-        NotebookNotesClient notes = NotebookNotesClient.FromRaw(_notes, call.Context) ?? throw new AotPluginException(AotStatus.Failed, "the notes table is truncated");
-        string title = notes.GetTitle();
-        long words = notes.CountWords(notes.GetBody());
-        notes.SetMetric("generated_words", words);
-        notes.AddTag("aot generated");
-        int added = notes.AddNote("Seen: " + title, "by the generated NativeAOT bindings");
-        output.Write($"aot-generated: note #{notes.GetNoteId()} '{title}' has {words} words; added note #{added}");
+        string title = note.GetTitle();
+        int words = note.CountWords();
+        note.SetMetric("generated_words", words);
+        note.AddTag("aot generated");
+        int added = store.AddNote("Seen: " + title, "by the generated NativeAOT bindings", Name);
+        return $"aot-generated: note #{note.GetId()} '{title}' has {words} words; added note #{added}";
     }
 
     /// <summary>The export NativeAOT needs: a non-generic static method in this assembly.</summary>

@@ -4,8 +4,7 @@
 //! It implements the host's contract INoteProcessor itself, notebook.processor/2, through the module `plugboard bindgen
 //! --lang rust` emits from Notebook.Api (`src/notebook_api.rs`, checked in): the host calls `process` through the
 //! generated proxy with its own Note and NotebookStore, which the plugin gets as `NoteRef` and `NotebookStoreRef`
-//! handles, valid during the call. It still serves notebook.processor/1 (shared data and a notes handle) for hosts and
-//! tests built on that projection. No hand-written mirror of any table.
+//! handles, valid during the call. No hand-written mirror of any table.
 #![deny(warnings)]
 
 mod notebook_api;
@@ -13,10 +12,7 @@ mod notebook_api;
 use std::collections::HashMap;
 use std::ffi::c_void;
 
-use notebook_api::{
-    NOTEBOOK_PROCESSOR_V1_ID, NOTEBOOK_PROCESSOR_V2_ID, NativeNoteProcessorPlugin, NoteInfo, NoteProcessorPlugin, NoteRef, NotebookNotesRef, NotebookStoreRef,
-    notebook_processor_v1_plugin_table, notebook_processor_v2_plugin_table,
-};
+use notebook_api::{NOTEBOOK_PROCESSOR_V2_ID, NoteProcessorPlugin, NoteRef, NotebookStoreRef, notebook_processor_v2_plugin_table};
 use plugboard::{Call, Error, Host, Output, Plugin};
 
 struct Keywords;
@@ -33,7 +29,6 @@ impl Plugin for Keywords {
     fn get_interface(id: &str) -> *const c_void {
         match id {
             NOTEBOOK_PROCESSOR_V2_ID => notebook_processor_v2_plugin_table::<Self>(),
-            NOTEBOOK_PROCESSOR_V1_ID => notebook_processor_v1_plugin_table::<Self>(),
             _ => std::ptr::null(),
         }
     }
@@ -78,17 +73,6 @@ impl NoteProcessorPlugin for Keywords {
         note.set_metric("unique_words", distinct as f64)?;
         if let Some(word) = &top {
             note.add_tag(&format!("kw-{word}"))?;
-        }
-        Ok(report(distinct, &top))
-    }
-}
-
-impl NativeNoteProcessorPlugin for Keywords {
-    fn process(&mut self, _note: &NoteInfo, notes: NotebookNotesRef<'_>) -> Result<String, Error> {
-        let (distinct, top) = keywords(&notes.get_body()?);
-        notes.set_metric("unique_words", distinct as f64)?;
-        if let Some(word) = &top {
-            notes.add_tag(&format!("kw-{word}"))?;
         }
         Ok(report(distinct, &top))
     }
