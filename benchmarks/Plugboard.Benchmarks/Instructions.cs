@@ -15,6 +15,13 @@ internal sealed record InstructionCount(string Class, string Method, double PerC
 /// main run reads. Tiered compilation is off in that run: under valgrind the background tier-up does not settle within
 /// any practical warm-up (counts moved 5× between runs), while fully optimized code from the first call counts the
 /// same every time; dynamic PGO's devirtualization is therefore absent from these counts.
+/// Caveat found under valgrind 3.19 with .NET 10.0.12: there, the JIT's fully optimized compile of every method that
+/// makes a direct call to another managed method is cut short and the method is compiled again with MinOpts (with
+/// <c>DOTNET_JitDisasm</c> such a method lists as "FullOpts", truncated before its first direct call, then as
+/// "MinOpts"); the same methods compile fully optimized outside valgrind. So the counts of paths through such methods
+/// (<c>Acquire</c>, <c>Invoke</c>, the native invoke, the raw call made from a method of its own) measure unoptimized code,
+/// nothing inlined, and are not the code the timed run measures; only paths without such calls (the raw interface
+/// calls) count optimized code.
 /// </summary>
 internal static partial class Instructions
 {
