@@ -21,7 +21,8 @@ if [[ " $* " != *" --smoke "* ]]; then
     cc -O2 -shared -fPIC benchmarks/NativePlugins/callgrind-shim/callgrind_shim.c -o "$out/libpb_callgrind.so"
     mkdir -p "$out/dumps"
     echo "[run.sh] instruction counts under callgrind (tiered compilation off)"
-    DOTNET_TieredCompilation=0 valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out/dumps/callgrind.out" \
+    # The JIT lists each method it compiles with its tier, so the report can say which counts are of optimized code.
+    DOTNET_TieredCompilation=0 DOTNET_JitDisasmSummary=1 DOTNET_JitStdOutFile="$out/jit-tiers.txt" valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out/dumps/callgrind.out" \
       dotnet "$harness" --instructions-child "$out/libpb_callgrind.so" > "$out/child.log" 2>&1 || { tail -20 "$out/child.log"; exit 1; }
     # The final dump at exit counts nothing (collection was off); only the named client-request dumps matter.
     extra=(--instructions "$out/dumps")

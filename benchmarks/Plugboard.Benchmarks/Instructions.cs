@@ -5,7 +5,15 @@ using System.Runtime.InteropServices;
 namespace Plugboard.Benchmarks;
 
 /// <summary>Instructions executed per call on one call path, counted by valgrind's callgrind.</summary>
-internal sealed record InstructionCount(string Class, string Method, double PerCall);
+/// <param name="Class">The benchmark class.</param>
+/// <param name="Method">The benchmark method: the path's loop.</param>
+/// <param name="PerCall">Instructions per call.</param>
+/// <param name="Tier">How the JIT compiled the benchmark method in the counted run ("FullOpts", "MinOpts"; null when the JIT's list did not name it).</param>
+internal sealed record InstructionCount(string Class, string Method, double PerCall, string? Tier)
+{
+    /// <summary>True when the path's loop ran as unoptimized code: its count says nothing of the code the timed run measures.</summary>
+    public bool Unoptimized => Tier is not null && Tier != "FullOpts";
+}
 
 /// <summary>
 /// Instruction counts of the call paths: stable on a shared machine where times are not (another process can slow a
@@ -21,7 +29,9 @@ internal sealed record InstructionCount(string Class, string Method, double PerC
 /// "MinOpts"); the same methods compile fully optimized outside valgrind. So the counts of paths through such methods
 /// (<c>Acquire</c>, <c>Invoke</c>, the native invoke, the raw call made from a method of its own) measure unoptimized code,
 /// nothing inlined, and are not the code the timed run measures; only paths without such calls (the raw interface
-/// calls) count optimized code.
+/// calls) count optimized code. The counted run therefore lists every method the JIT compiles with its tier
+/// (<c>DOTNET_JitDisasmSummary</c>, in <c>jit-tiers.txt</c> beside the dumps), and the report names the tier of each
+/// path's loop instead of assuming it.
 /// </summary>
 internal static partial class Instructions
 {
@@ -85,6 +95,7 @@ internal static partial class Instructions
     /// <summary>Reads the dumps the child run left in <paramref name="directory"/>.</summary>
     public static List<InstructionCount> Read(string directory)
     {
+        Dictionary<string, string> tiers = Tiers(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar))!, "jit-tiers.txt"));
         var counts = new List<InstructionCount>();
         foreach (string file in Directory.EnumerateFiles(directory))
         {
@@ -109,9 +120,37 @@ internal static partial class Instructions
                     throw new InvalidOperationException($"callgrind's dump {file} for {name} holds a wrapped count ({ir}): the counts are void");
                 }
                 int ops = cls == nameof(NativeBenchmarks) ? NativeBenchmarks.Ops : CallBenchmarks.Ops;
-                counts.Add(new InstructionCount(cls, method, (double)ir / (Invocations * ops)));
+                counts.Add(new InstructionCount(cls, method, (double)ir / (Invocations * ops), tiers.GetValueOrDefault($"{cls}:{method}")));
             }
         }
         return counts;
+    }
+
+    /// <summary>
+    /// The tier the JIT last compiled each benchmark method with ("Class:Method" → "FullOpts" or "MinOpts"), from its
+    /// summary lines such as <c>12: JIT compiled Plugboard.Benchmarks.CallBenchmarks:PlugboardInvoke():int:this [MinOpts, IL size=...]</c>;
+    /// empty when the list is missing.
+    /// </summary>
+    private static Dictionary<string, string> Tiers(string file)
+    {
+        var tiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!File.Exists(file))
+        {
+            return tiers;
+        }
+        foreach (string line in File.ReadLines(file))
+        {
+            int compiled = line.IndexOf("JIT compiled Plugboard.Benchmarks.", StringComparison.Ordinal);
+            int open = line.IndexOf('(', StringComparison.Ordinal);
+            int tier = line.LastIndexOf('[');
+            if (compiled < 0 || open < 0 || tier < open)
+            {
+                continue;
+            }
+            string name = line[(compiled + "JIT compiled Plugboard.Benchmarks.".Length)..open];
+            string kind = line[(tier + 1)..].Split(',', ']')[0].Trim();
+            tiers[name] = kind.Contains("FullOpts", StringComparison.Ordinal) || kind.StartsWith("Tier1", StringComparison.Ordinal) ? "FullOpts" : kind;
+        }
+        return tiers;
     }
 }

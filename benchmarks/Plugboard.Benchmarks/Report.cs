@@ -441,14 +441,20 @@ internal static class Report
             s.AppendLine();
             return;
         }
-        s.AppendLine($"The same benchmark methods, run once more under `valgrind --tool=callgrind` with tiered compilation off (every method compiled fully optimized at once, no dynamic PGO), counting only the measured loop ({r.Instructions.Count} call paths). Instruction counts do not move with the machine's load, so they compare paths where the times above overlap.");
+        int unoptimized = r.Instructions.Count(c => c.Unoptimized), unknown = r.Instructions.Count(c => c.Tier is null);
+        s.AppendLine($"The same benchmark methods, run once more under `valgrind --tool=callgrind` with tiered compilation off (no dynamic PGO), counting only the measured loop ({r.Instructions.Count} call paths). Instruction counts do not move with the machine's load, so they would compare paths where the times above overlap — but only for code compiled as the timed run compiles it. The JIT's own list of the counted run (`DOTNET_JitDisasmSummary`) says how each loop was compiled: {r.Instructions.Count - unoptimized - unknown} fully optimized, {unoptimized} unoptimized (MinOpts){(unknown > 0 ? $", {unknown} not listed" : "")}.");
+        if (unoptimized > 0)
+        {
+            s.AppendLine();
+            s.AppendLine($"Under valgrind this runtime compiles a method that makes a direct call to another managed method a second time with MinOpts (its fully optimized compile is cut off at the first call, as `DOTNET_JitDisasm` shows), while outside valgrind the same methods compile fully optimized: the {unoptimized} rows marked MinOpts count unoptimized code with nothing inlined, not the code timed above, and are void as measures of a path's cost.");
+        }
         s.AppendLine();
-        s.AppendLine("| call path | instructions per call | vs its raw limit | added per call |");
-        s.AppendLine("|---|---|---|---|");
+        s.AppendLine("| call path | compiled as | instructions per call | vs its raw limit | added per call |");
+        s.AppendLine("|---|---|---|---|---|");
         foreach (InstructionCount c in r.Instructions.OrderBy(c => c.Class).ThenBy(c => c.PerCall))
         {
             InstructionCount? limit = r.Instructions.FirstOrDefault(x => x.Class == c.Class && x.Method == (c.Class == nameof(NativeBenchmarks) ? "RawFunctionPointer" : "RawRuntime"));
-            s.AppendLine($"| {c.Class}.{c.Method} | {c.PerCall:F1} | {(limit is null ? "n/a" : $"{c.PerCall / limit.PerCall:F2}×")} | {(limit is null ? "n/a" : $"{c.PerCall - limit.PerCall:+0.0;-0.0;0}")} |");
+            s.AppendLine($"| {c.Class}.{c.Method} | {(c.Tier is null ? "not listed" : c.Unoptimized ? $"**{c.Tier}** (void)" : c.Tier)} | {c.PerCall:F1} | {(limit is null ? "n/a" : $"{c.PerCall / limit.PerCall:F2}×")} | {(limit is null ? "n/a" : $"{c.PerCall - limit.PerCall:+0.0;-0.0;0}")} |");
         }
         s.AppendLine();
     }

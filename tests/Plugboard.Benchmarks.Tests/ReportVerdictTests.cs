@@ -121,4 +121,35 @@ public class InstructionCountTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_JIT_s_tier_list_beside_the_dumps_marks_a_loop_compiled_with_MinOpts_as_unoptimized()
+    {
+        string root = Directory.CreateTempSubdirectory("plugboard-cg-").FullName;
+        string dir = Path.Combine(root, "dumps");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "callgrind.out.1"), "version: 1\ndesc: Trigger: Client Request: CallBenchmarks.RawRuntime\nevents: Ir\nsummary: 1769472\n");
+            File.WriteAllText(Path.Combine(dir, "callgrind.out.2"), "version: 1\ndesc: Trigger: Client Request: CallBenchmarks.PlugboardInvoke\nevents: Ir\nsummary: 27525120\n");
+            File.WriteAllText(Path.Combine(dir, "callgrind.out.3"), "version: 1\ndesc: Trigger: Client Request: CallBenchmarks.HostType\nevents: Ir\nsummary: 2248704\n");
+            // As the runtime wrote it under valgrind: the loop that makes a direct call is compiled twice, the second time with MinOpts.
+            File.WriteAllText(Path.Combine(root, "jit-tiers.txt"), string.Join("\n",
+                "  10: JIT compiled Plugboard.Benchmarks.CallBenchmarks:RawRuntime():int:this [FullOpts, IL size=38, code size=61]",
+                "  11: JIT compiled Plugboard.Benchmarks.CallBenchmarks:PlugboardInvoke():int:this [FullOpts, IL size=40, code size=12]",
+                "  12: JIT compiled Plugboard.Benchmarks.CallBenchmarks:PlugboardInvoke():int:this [MinOpts, IL size=40, code size=98]"));
+
+            List<InstructionCount> counts = Instructions.Read(dir);
+
+            Assert.Equal("FullOpts", counts.Single(c => c.Method == "RawRuntime").Tier);
+            Assert.False(counts.Single(c => c.Method == "RawRuntime").Unoptimized);
+            Assert.Equal("MinOpts", counts.Single(c => c.Method == "PlugboardInvoke").Tier);
+            Assert.True(counts.Single(c => c.Method == "PlugboardInvoke").Unoptimized);
+            Assert.Null(counts.Single(c => c.Method == "HostType").Tier);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
