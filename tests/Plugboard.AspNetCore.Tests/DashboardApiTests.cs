@@ -77,6 +77,67 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task An_unloaded_plugin_is_loaded_again_from_its_folder_and_serves_its_endpoints_again()
+    {
+        using var folder = new PluginFolder("WebPlugin");
+        await using WebHost web = await DashboardHost.StartAsync(folder.Root);
+        (HttpClient client, string token) = await web.SignedInClientAsync("ada");
+        using (client)
+        {
+            // Loaded: nothing to load again.
+            using (HttpResponseMessage early = await client.PostAsync("/plugboard/api/plugins/WebPlugin/load", token))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+                Assert.Equal("PB0803", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+            }
+            Assert.False(await LoadableAsync(client, "WebPlugin"));
+
+            using (HttpResponseMessage unloaded = await client.PostAsync("/plugboard/api/plugins/WebPlugin/unload", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, unloaded.StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
+            Assert.True(await LoadableAsync(client, "WebPlugin"));
+
+            using (HttpResponseMessage loaded = await client.PostAsync("/plugboard/api/plugins/WebPlugin/load", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+                JsonElement answer = await loaded.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("WebPlugin", answer.GetProperty("pluginId").GetString());
+                Assert.Equal("1.0.0", answer.GetProperty("version").GetString());
+            }
+            Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/plugins/WebPlugin/hello"));
+            Assert.False(await LoadableAsync(client, "WebPlugin"));
+            Assert.Equal("Active", (await RowAsync(client, "WebPlugin")).GetProperty("state").GetString());
+
+            // Unloaded again, and its folder broken meanwhile: the load is refused with the typed error and it stays unloaded.
+            using (HttpResponseMessage unloaded = await client.PostAsync("/plugboard/api/plugins/WebPlugin/unload", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, unloaded.StatusCode);
+            }
+            await File.WriteAllTextAsync(folder.PathOf("WebPlugin", "WebPlugin.dll"), "not an assembly");
+            using (HttpResponseMessage refused = await client.PostAsync("/plugboard/api/plugins/WebPlugin/load", token))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+                JsonElement problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.StartsWith("PB", problem.GetProperty("code").GetString());
+                Assert.Equal("WebPlugin", problem.GetProperty("pluginId").GetString());
+                Assert.Contains("WebPlugin.dll", problem.GetProperty("detail").GetString());
+            }
+            Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
+            Assert.True(await LoadableAsync(client, "WebPlugin"));
+        }
+    }
+
+    private static async Task<JsonElement> RowAsync(HttpClient client, string id)
+    {
+        JsonElement state = await client.GetFromJsonAsync<JsonElement>("/plugboard/api/plugins");
+        return state.GetProperty("plugins").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
+    }
+
+    private static async Task<bool> LoadableAsync(HttpClient client, string id) => (await RowAsync(client, id)).GetProperty("loadable").GetBoolean();
+
+    [Fact]
     public async Task A_failed_reload_answers_409_problem_details_with_the_typed_error()
     {
         using var folder = new PluginFolder("WebPlugin");

@@ -113,10 +113,19 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         await page.WaitUntilAsync($"{Cell(Row, "state")} === 'Unloaded'", "the plugin marked unloaded");
         await page.WaitUntilAsync($"{Cell(Row, "last-unload")}.startsWith('collected (v1.0.0)')", "its unload report");
         Assert.Equal("WebPlugin unloaded: collected", await page.TextAsync("#message"));
-        Assert.Equal(0, (await page.EvaluateAsync($"document.querySelectorAll('{Row} button:not([disabled])').length")).GetInt32());
+        // Only its Load button is left to press.
+        Assert.Equal("load", (await page.EvaluateAsync($"[...document.querySelectorAll('{Row} button:not([disabled])')].map(b => b.dataset.action).join(',')")).GetString());
         await AssertSameDocumentAsync(page);
         Assert.Empty(web.Plugins.Plugins);
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync("/plugins/WebPlugin/hello")).Status);
+
+        await page.ClickAsync($"{Row} button[data-action=\"load\"]");
+
+        await page.WaitUntilAsync($"{Cell(Row, "state")} === 'Active'", "the plugin loaded again");
+        Assert.Equal("WebPlugin loaded: 1.0.0", await page.TextAsync("#message"));
+        Assert.Equal("reload,unload", (await page.EvaluateAsync($"[...document.querySelectorAll('{Row} button:not([disabled])')].map(b => b.dataset.action).join(',')")).GetString());
+        Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/plugins/WebPlugin/hello"));
+        await AssertSameDocumentAsync(page);
         await page.CloseAsync();
     }
 

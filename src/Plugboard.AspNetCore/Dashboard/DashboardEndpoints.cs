@@ -39,6 +39,7 @@ internal sealed class DashboardEndpoints(IReadOnlyList<IPluginBoard> boards, Plu
         group.MapGet("/api/events", LiveAsync);
         group.MapPost("/api/plugins/{id}/reload", ReloadAsync);
         group.MapPost("/api/plugins/{id}/unload", UnloadAsync);
+        group.MapPost("/api/plugins/{id}/load", LoadAsync);
     }
 
     private List<PluginRow> Rows() => [.. boards.SelectMany(b => b.Rows(activity)).OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase)];
@@ -162,6 +163,27 @@ internal sealed class DashboardEndpoints(IReadOnlyList<IPluginBoard> boards, Plu
         return Results.Json(UnloadView.Of(report, null, DateTimeOffset.UtcNow), s_json);
     }
 
+    private async Task<IResult> LoadAsync(string id, HttpContext http)
+    {
+        if (await RefusedAsync(http).ConfigureAwait(false) is IResult refused)
+        {
+            return refused;
+        }
+        Task<(string? Version, PluginException? Error)>? load = boards.Select(b => b.Load(id, stopping)).FirstOrDefault(t => t is not null);
+        if (load is null)
+        {
+            return NotLoaded(http, id, "load");
+        }
+        (string? version, PluginException? error) = await load.ConfigureAwait(false);
+        if (error is not null)
+        {
+            Log.DashboardAction(logger, UserOf(http), "load", id, error.Message);
+            return PluginProblem(StatusCodes.Status409Conflict, "The plugin could not be loaded again; it stays unloaded.", error);
+        }
+        Log.DashboardAction(logger, UserOf(http), "load", id, $"loaded {version}");
+        return Results.Json(new LoadAnswer(id, version), s_json);
+    }
+
     /// <summary>
     /// The CSRF defence of the commands: the antiforgery token the page was served with must come back in its header
     /// (a cross-site page can neither read it nor, without CORS, send a custom header); null when it did.
@@ -182,11 +204,15 @@ internal sealed class DashboardEndpoints(IReadOnlyList<IPluginBoard> boards, Plu
 
     private IResult NotLoaded(HttpContext http, string id, string action)
     {
-        var error = new PluginException(PluginErrorCode.DashboardPluginNotLoaded, id, null,
-            $"The dashboard was asked to {action} it, but no plugin host of this application has it loaded (an unknown id, or a plugin already unloaded).",
-            "Refresh the dashboard; load the plugin again (restart, or change its folder for hot reload) before reloading it.");
+        PluginException error = action == "load"
+            ? new PluginException(PluginErrorCode.DashboardPluginNotLoaded, id, null,
+                "The dashboard was asked to load it again, but no plugin host of this application has unloaded a plugin of this id (an unknown id, or a plugin loaded already).",
+                "Refresh the dashboard: only a plugin shown as unloaded can be loaded again from it.")
+            : new PluginException(PluginErrorCode.DashboardPluginNotLoaded, id, null,
+                $"The dashboard was asked to {action} it, but no plugin host of this application has it loaded (an unknown id, or a plugin already unloaded).",
+                "Refresh the dashboard; load the plugin again (its Load button, a restart, or a change of its folder for hot reload) before reloading it.");
         Log.DashboardAction(logger, UserOf(http), action, id, error.Message);
-        return PluginProblem(StatusCodes.Status404NotFound, "No loaded plugin has this id.", error);
+        return PluginProblem(StatusCodes.Status404NotFound, action == "load" ? "No unloaded plugin has this id." : "No loaded plugin has this id.", error);
     }
 
     private static IResult PluginProblem(int status, string title, PluginException error)
@@ -211,6 +237,9 @@ internal sealed class DashboardEndpoints(IReadOnlyList<IPluginBoard> boards, Plu
 
     /// <summary>What the page and its live updates receive.</summary>
     private sealed record DashboardState(IReadOnlyList<PluginRow> Plugins);
+
+    /// <summary>A plugin loaded again, as the page's load button receives it.</summary>
+    private sealed record LoadAnswer(string PluginId, string? Version);
 
     /// <summary>A successful reload, as the page's reload button receives it.</summary>
     private sealed record ReloadAnswer(string PluginId, string? PreviousVersion, string? NewVersion, double ElapsedMs, UnloadView? PreviousUnload);

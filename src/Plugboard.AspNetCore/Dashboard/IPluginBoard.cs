@@ -14,4 +14,14 @@ internal interface IPluginBoard
 
     /// <summary>Unloads a loaded plugin; null when this host has no loaded plugin of that id.</summary>
     Task<UnloadReport>? Unload(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads again, from its folder as it is now, a plugin this host loaded and then unloaded; null when this host has
+    /// no unloaded plugin of that id.
+    /// </summary>
+    /// <returns>The loaded plugin's version, or the typed error of the load (the folder changed, trust refused it, ...).</returns>
+    Task<(string? Version, PluginException? Error)>? Load(string id, CancellationToken cancellationToken);
+
+    /// <summary>True when <see cref="Load"/> would try: this host unloaded the plugin and nothing loaded it since.</summary>
+    bool CanLoad(string id);
 }

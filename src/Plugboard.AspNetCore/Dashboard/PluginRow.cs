@@ -7,12 +7,13 @@ namespace Plugboard.AspNetCore.Dashboard;
 /// <param name="Isolation"><see cref="PluginIsolation"/>: InProcess or OutOfProcess.</param>
 /// <param name="State">A <see cref="PluginState"/>, or Failed for a plugin that did not load.</param>
 /// <param name="Loaded">True while the plugin is loaded, so it can be reloaded and unloaded.</param>
+/// <param name="Loadable">True when the plugin was unloaded here and can be loaded again from its folder.</param>
 /// <param name="Generation">How many versions the plugin has had since it loaded (1 before any reload).</param>
 /// <param name="Faults">Its recent call failures.</param>
 /// <param name="Failure">The latest load, reload, trust or fault error, while it stands.</param>
 /// <param name="Reloads">Its reloads since the dashboard was mapped.</param>
 /// <param name="LastUnload">The report of its last retired version (by unload or reload).</param>
-internal sealed record PluginRow(string Id, string Kind, string? Version, string Isolation, string State, bool Loaded, int Generation,
+internal sealed record PluginRow(string Id, string Kind, string? Version, string Isolation, string State, bool Loaded, bool Loadable, int Generation,
     FaultView Faults, ErrorView? Failure, ReloadHistory Reloads, UnloadView? LastUnload);
 
 /// <summary>A typed Plugboard error: its PB code and what it says. The dashboard is for operators, so the full message is shown.</summary>
