@@ -21,6 +21,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     [InlineData("Plugboard.Diagnostics", true)]
     [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]
+    [InlineData("Plugboard.Contracts.Generator", false)]
     [InlineData("Plugboard.Templates", false)]
     public void Each_package_has_its_readme_license_and_version_and_each_library_its_docs_and_symbols(string id, bool library)
     {
