@@ -55,6 +55,33 @@ public sealed class HostBindingsGeneratorTests
     }
 
     [Fact]
+    public void A_host_API_referenced_as_a_compilation_as_the_IDE_does_gives_the_source_of_its_built_image()
+    {
+        // An IDE passes a referenced project as its compilation, not as a file: the generator reads its metadata-only image.
+        CSharpCompilation api = CSharpCompilation.Create(
+            "Acme.Api",
+            [CSharpSyntaxTree.ParseText("""
+                namespace Acme.Api;
+                [Plugboard.ExportedInterface("acme.greeter/1")]
+                public interface IGreeter { int Add(int a, int b); }
+                """)],
+            Framework.Value.Add(MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "Plugboard.Abstractions.dll"))),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        CSharpCompilation shapesHost = Host(TestApis.Shapes);
+        CSharpCompilation HostOf(MetadataReference reference) => shapesHost.RemoveReferences(shapesHost.References.Single(r => r.Display == TestApis.Shapes)).AddReferences(reference);
+
+        GeneratorRunResult asCompilation = Run(HostOf(api.ToMetadataReference()), "Acme.Api", []).Driver.GetRunResult().Results.Single();
+        using var image = new MemoryStream();
+        Assert.True(api.Emit(image).Success);
+        GeneratorRunResult asImage = Run(HostOf(MetadataReference.CreateFromImage(image.ToArray())), "Acme.Api", []).Driver.GetRunResult().Results.Single();
+
+        string source = Assert.Single(asCompilation.GeneratedSources).SourceText.ToString();
+        Assert.Contains("public sealed unsafe class GreeterProxy : global::Acme.Api.IGreeter", source, StringComparison.Ordinal);
+        Assert.Equal(Assert.Single(asImage.GeneratedSources).SourceText.ToString(), source);
+        Assert.Equal(asImage.Diagnostics.Select(d => d.ToString()), asCompilation.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void The_output_compiles_into_the_host_without_a_warning()
     {
         (GeneratorDriver _, Compilation output) = Run(Host(TestApis.Shapes), "Shapes.Api", Documentation(TestApis.Shapes));
