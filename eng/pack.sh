@@ -17,6 +17,7 @@ projects=(
   src/Plugboard.Build/Plugboard.Build.csproj
   src/Plugboard.Native/Plugboard.Native.csproj
   src/Plugboard.Native.Aot/Plugboard.Native.Aot.csproj
+  src/Plugboard.Contracts.Generator/Plugboard.Contracts.Generator.csproj
   src/Plugboard.Hosting.Abstractions/Plugboard.Hosting.Abstractions.csproj
   src/Plugboard.Hosting/Plugboard.Hosting.csproj
   src/Plugboard.AspNetCore.Abstractions/Plugboard.AspNetCore.Abstractions.csproj

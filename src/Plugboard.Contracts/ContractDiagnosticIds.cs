@@ -26,4 +26,13 @@ public static class ContractDiagnosticIds
 
     /// <summary>A function takes two handles of one exported type: the call names its host objects by type, so the two could not be told apart.</summary>
     public const string DuplicateHandleType = "PLUGBOARD017";
+
+    /// <summary>The source generator: <c>PlugboardNativeHostApi</c> names an assembly the project does not reference.</summary>
+    public const string HostApiNotReferenced = "PLUGBOARD018";
+
+    /// <summary>The source generator: the referenced host API is not a readable .NET assembly.</summary>
+    public const string HostApiUnreadable = "PLUGBOARD019";
+
+    /// <summary>The source generator: the generated host side needs unsafe code and Plugboard.Native, and the project lacks one.</summary>
+    public const string HostProjectIncomplete = "PLUGBOARD020";
 }

@@ -29,7 +29,13 @@ public static class ContractReader
         {
             throw new BadImageFormatException($"'{assemblyPath}' is a module, not an assembly.", assemblyPath);
         }
-        XmlDocumentation documentation = XmlDocumentation.Load(Path.ChangeExtension(assemblyPath, ".xml"));
+        string documentationPath = Path.ChangeExtension(assemblyPath, ".xml");
+        XmlDocumentation documentation = XmlDocumentation.Empty;
+        if (File.Exists(documentationPath))
+        {
+            using StreamReader text = File.OpenText(documentationPath);
+            documentation = XmlDocumentation.Parse(text);
+        }
         return new ContractModelBuilder(reader, documentation).Build();
     }
 }

@@ -21,6 +21,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     [InlineData("Plugboard.Diagnostics", true)]
     [InlineData("Plugboard.Cli", false)]
     [InlineData("Plugboard.Build", false)]
+    [InlineData("Plugboard.Contracts.Generator", false)]
     [InlineData("Plugboard.Templates", false)]
     public void Each_package_has_its_readme_license_and_version_and_each_library_its_docs_and_symbols(string id, bool library)
     {
@@ -67,6 +68,75 @@ public sealed class PackagesTests(PackagesFixture packages)
         Assert.Contains("build/Plugboard.Build.targets", files);
         using var reader = new StreamReader(zip.GetEntry("build/Plugboard.Build.Version.props")!.Open());
         Assert.Contains($"<PlugboardVersion>{Repo.Version}</PlugboardVersion>", reader.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_built_from_the_packages_gets_its_native_proxies_from_the_generator_package()
+    {
+        using (ZipArchive zip = ZipFile.OpenRead(Path.Combine(packages.Feed, $"Plugboard.Contracts.Generator.{Repo.Version}.nupkg")))
+        {
+            List<string> files = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("analyzers/dotnet/cs/Plugboard.Contracts.Generator.dll", files);
+            Assert.Contains("build/Plugboard.Contracts.Generator.props", files);
+            Assert.Contains("build/Plugboard.Contracts.Generator.targets", files);
+        }
+
+        using var dir = new TempDirectory("generated-host");
+        WriteNuGetConfig(dir);
+        dir.Write("Acme.Api/Acme.Api.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard.Abstractions" Version="{Repo.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        dir.Write("Acme.Api/IGreeter.cs", """
+            using Plugboard;
+
+            namespace Acme.Api;
+
+            /// <summary>What a native plugin serves.</summary>
+            /// <thread>any</thread>
+            [ExportedInterface("acme.greeter/1")]
+            public interface IGreeter
+            {
+                /// <summary>Adds two numbers.</summary>
+                int Add(int a, int b);
+            }
+            """);
+        dir.Write("Host/Host.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <PlugboardNativeHostApi>Acme.Api</PlugboardNativeHostApi>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard.Native" Version="{Repo.Version}" />
+                <PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />
+                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        dir.Write("Host/Program.cs", """
+            System.Console.WriteLine($"proxy: {typeof(Acme.Api.Native.GreeterProxy).FullName} is an IGreeter: {typeof(Acme.Api.IGreeter).IsAssignableFrom(typeof(Acme.Api.Native.GreeterProxy))} for {Acme.Api.Native.GreeterProxy.Id}");
+            """);
+
+        ProcessResult build = DotNet.Build(dir.Path("Host"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll")]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("proxy: Acme.Api.Native.GreeterProxy is an IGreeter: True for acme.greeter/1", run.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Path("Host", "Generated")), "nothing is written into the host's sources");
     }
 
     [Fact]

@@ -714,6 +714,15 @@ internal sealed partial class ContractModelBuilder(MetadataReader reader, XmlDoc
 
     private void Report(string id, string member, string message) => _diagnostics.Add(new ContractDiagnostic(id, ContractDiagnosticSeverity.Error, member, message));
 
-    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*/[1-9][0-9]{0,8}$")]
+    private const string InterfaceIdPattern = @"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*/[1-9][0-9]{0,8}$";
+
+#if NET
+    [GeneratedRegex(InterfaceIdPattern)]
     private static partial Regex InterfaceId();
+#else
+    // The source generator's netstandard2.0 build has no regex generator: the same pattern, built once.
+    private static readonly Regex InterfaceIdRegex = new(InterfaceIdPattern);
+
+    private static Regex InterfaceId() => InterfaceIdRegex;
+#endif
 }

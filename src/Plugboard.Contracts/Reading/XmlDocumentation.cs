@@ -7,7 +7,7 @@ namespace Plugboard.Contracts.Reading;
 
 /// <summary>
 /// The XML documentation file the compiler writes beside the host API (<c>Notebook.Api.xml</c>), by documentation id
-/// (<c>M:Notebook.Api.INotebookNotes.AddTag(System.String)</c>). A missing file means no documentation, not an error.
+/// (<c>M:Notebook.Api.INotebookNotes.AddTag(System.String)</c>). A missing file means no documentation (<see cref="Empty"/>), not an error.
 /// </summary>
 internal sealed partial class XmlDocumentation
 {
@@ -17,15 +17,12 @@ internal sealed partial class XmlDocumentation
 
     public static XmlDocumentation Empty { get; } = new(new Dictionary<string, XElement>(StringComparer.Ordinal));
 
-    public static XmlDocumentation Load(string path)
+    /// <summary>Parses a documentation file's text (the caller reads it: the source generator gets it from the compilation, not from disk).</summary>
+    public static XmlDocumentation Parse(TextReader text)
     {
-        if (!File.Exists(path))
-        {
-            return Empty;
-        }
         // No DTDs, no external entities: the file is data from a build, read as such.
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-        using XmlReader reader = XmlReader.Create(path, settings);
+        using XmlReader reader = XmlReader.Create(text, settings);
         XDocument document = XDocument.Load(reader);
         var members = new Dictionary<string, XElement>(StringComparer.Ordinal);
         foreach (XElement member in document.Descendants("member"))
@@ -82,6 +79,13 @@ internal sealed partial class XmlDocumentation
         return parts.Length >= 2 && cref.StartsWith("T:", StringComparison.Ordinal) ? parts[^1] : string.Join('.', parts.TakeLast(2));
     }
 
+#if NET
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+#else
+    // The source generator's netstandard2.0 build has no regex generator: the same pattern, built once.
+    private static readonly Regex WhitespaceRegex = new(@"\s+");
+
+    private static Regex Whitespace() => WhitespaceRegex;
+#endif
 }
