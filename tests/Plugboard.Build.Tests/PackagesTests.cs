@@ -204,6 +204,93 @@ public sealed class PackagesTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void A_web_plugin_built_from_the_packages_serves_its_endpoint_in_a_web_host_built_from_the_packages()
+    {
+        using var dir = new TempDirectory("web-consumer");
+        WriteNuGetConfig(dir);
+        // The plugin author's side: the authoring kit, the web contract package as the host API, the shared framework.
+        dir.Write("Acme.Web/Acme.Web.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="Plugboard.Build" Version="{Repo.Version}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <Version>1.2.0</Version>
+                <PlugboardPluginsDirectory>../Host/plugins</PlugboardPluginsDirectory>
+              </PropertyGroup>
+              <ItemGroup>
+                <PlugboardHostApi Include="Plugboard.AspNetCore.Abstractions" Version="{Repo.Version}" />
+                <FrameworkReference Include="Microsoft.AspNetCore.App" />
+              </ItemGroup>
+            </Project>
+            """);
+        dir.Write("Acme.Web/Hello.cs", """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Routing;
+            using Plugboard.AspNetCore;
+
+            namespace Acme.Web;
+
+            public sealed class Hello : IWebPlugin
+            {
+                public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/hello", () => "hello from a packaged web plugin");
+            }
+            """);
+        // The application's side: an ASP.NET Core host on the Plugboard.AspNetCore package, Kestrel on loopback.
+        dir.Write("Host/Host.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Plugboard.AspNetCore" Version="{Repo.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        dir.Write("Host/Program.cs", """
+            using System.Net;
+            using Microsoft.AspNetCore.Hosting.Server;
+            using Microsoft.AspNetCore.Hosting.Server.Features;
+            using Plugboard;
+            using Plugboard.AspNetCore;
+            using Plugboard.Hosting;
+
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            builder.Services.AddPlugboard<IWebPlugin>(o => o.PluginFolders.Add(args[0])).AddWebPlugins();
+            WebApplication app = builder.Build();
+            app.MapPlugins();
+            await app.StartAsync();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+            using HttpResponseMessage answer = await client.GetAsync("/plugins/Acme.Web/hello");
+            Console.WriteLine($"answer: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            foreach (var plugin in app.Services.GetRequiredService<PluginHost<IWebPlugin>>().Plugins)
+            {
+                Console.WriteLine($"loaded: {plugin.Id} {plugin.Entry.Version}");
+            }
+            await app.StopAsync();
+            return answer.IsSuccessStatusCode ? 0 : 1;
+            """);
+
+        ProcessResult plugin = DotNet.Build(dir.Path("Acme.Web"));
+        Assert.True(plugin.ExitCode == 0, plugin.ToString());
+        string installed = dir.Path("Host", "plugins", "Acme.Web");
+        Assert.True(File.Exists(Path.Combine(installed, "plugin.json")), plugin.ToString());
+        Assert.False(File.Exists(Path.Combine(installed, "Plugboard.AspNetCore.Abstractions.dll")), "the web contract must stay with the host");
+        ProcessResult build = DotNet.Build(dir.Path("Host"), "-warnaserror:NU1605;NU1603");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), dir.Path("Host", "plugins")]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("answer: 200 hello from a packaged web plugin", run.Output, StringComparison.Ordinal);
+        Assert.Contains("loaded: Acme.Web 1.2.0", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_generic_host_pinned_to_Microsoft_Extensions_8_takes_Plugboard_Hosting_without_a_downgrade_and_loads_a_plugin()
     {
         using var dir = new TempDirectory("extensions8");
