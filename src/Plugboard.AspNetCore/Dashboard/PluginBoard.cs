@@ -16,7 +16,7 @@ internal sealed class PluginBoard<TContract>(PluginHost<TContract> host, IPlugin
         }
         host.PluginLoaded += (_, e) =>
         {
-            if (host.Plugins.FirstOrDefault(p => string.Equals(p.Id, e.PluginId, StringComparison.OrdinalIgnoreCase)) is LoadedPlugin<TContract> loaded)
+            if (Of(e.PluginId) is LoadedPlugin<TContract> loaded)
             {
                 _folders[loaded.Id] = loaded.Entry.Directory;
             }
@@ -66,10 +66,10 @@ internal sealed class PluginBoard<TContract>(PluginHost<TContract> host, IPlugin
 
     public Task<UnloadReport>? Unload(string id, CancellationToken cancellationToken) => Find(id)?.UnloadAsync(cancellationToken);
 
-    public bool CanLoad(string id) => _folders.ContainsKey(id) && !host.Plugins.Any(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase) && p.IsLoaded);
+    public bool CanLoad(string id) => _folders.ContainsKey(id) && Find(id) is null;
 
     public Task<(string? Version, PluginException? Error)>? Load(string id, CancellationToken cancellationToken) =>
-        CanLoad(id) && _folders.TryGetValue(id, out string? folder) ? LoadAsync(folder, cancellationToken) : null;
+        Find(id) is null && _folders.TryGetValue(id, out string? folder) ? LoadAsync(folder, cancellationToken) : null;
 
     private async Task<(string? Version, PluginException? Error)> LoadAsync(string folder, CancellationToken cancellationToken)
     {
@@ -85,5 +85,9 @@ internal sealed class PluginBoard<TContract>(PluginHost<TContract> host, IPlugin
         }
     }
 
+    /// <summary>The host's plugin of that id, loaded or not.</summary>
+    private LoadedPlugin<TContract>? Of(string id) => host.Plugins.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The host's loaded plugin of that id (a plugin unloaded and loaded again may be listed twice).</summary>
     private LoadedPlugin<TContract>? Find(string id) => host.Plugins.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase) && p.IsLoaded);
 }
