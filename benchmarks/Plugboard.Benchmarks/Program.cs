@@ -13,6 +13,12 @@ internal sealed class HarnessOptions
     public int Plugins { get; set; } = 1000;
     public int ColdLoadRounds { get; set; } = 40;
 
+    /// <summary>Host → native calls in pairs: processes, rounds per process, timed blocks per subject per round, benchmark invocations (1024 calls each) per block.</summary>
+    public int NativePairProcesses { get; set; } = 5;
+    public int NativePairRounds { get; set; } = 41;
+    public int NativePairBlocks { get; set; } = 15;
+    public int NativePairInvocations { get; set; } = 16;
+
     /// <summary>Web benchmarks: rounds of request pairs, requests per endpoint per round; the load test's phases and reloads.</summary>
     public int WebPairRounds { get; set; } = 30;
     public int WebRequestsPerRound { get; set; } = 2000;
@@ -21,7 +27,7 @@ internal sealed class HarnessOptions
     public int WebReloads { get; set; } = 20;
     public bool SkipBenchmarkDotNet { get; set; }
 
-    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, ColdLoadPairs, Call, cycles, reload, scale, WebRequests, WebLoad; "web" both): for investigating, never for the report.</summary>
+    /// <summary>Runs only the parts whose name contains this (Discovery, ColdLoad, ColdLoadPairs, NativeBenchmarks, NativePairs, Call, cycles, reload, scale, WebRequests, WebLoad; "web" both): for investigating, never for the report.</summary>
     public string? Only { get; set; }
 
     /// <summary>Rewrites the report from a saved run's results.json instead of measuring.</summary>
@@ -68,6 +74,10 @@ internal sealed class HarnessOptions
             options.Reloads = 2;
             options.Plugins = 3;
             options.ColdLoadRounds = 1;
+            options.NativePairProcesses = 0;
+            options.NativePairRounds = 2;
+            options.NativePairBlocks = 2;
+            options.NativePairInvocations = 1;
             options.WebPairRounds = 2;
             options.WebRequestsPerRound = 20;
             options.WebBaseline = TimeSpan.FromSeconds(1);
@@ -134,6 +144,11 @@ internal static class Harness
             Log($"cold load in pairs: {options.ColdLoadRounds} rounds");
             results.ColdLoad.Add(await ColdLoadPairs.Measure(options.ColdLoadRounds));
         }
+        if (options.Runs("NativePairs") && NativeBenchmarks.Available)
+        {
+            Log($"host → native calls in pairs: {options.NativePairProcesses} processes of {options.NativePairRounds} rounds of {options.NativePairBlocks} blocks");
+            results.NativePairs.Add(NativeCallPairs.MeasureInProcesses(options.NativePairProcesses, options.NativePairRounds, options.NativePairBlocks, options.NativePairInvocations));
+        }
         if (options.Runs("cycles"))
         {
             Log($"load + unload: {options.Cycles} cycles each");
@@ -190,6 +205,10 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 4 && args[0] == NativeCallPairs.ChildArgument)
+        {
+            return NativeCallPairs.RunChild(args);
+        }
         HarnessOptions options;
         try
         {

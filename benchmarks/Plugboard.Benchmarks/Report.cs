@@ -20,6 +20,7 @@ internal sealed class Results
     public List<DiscoveryCheck> DiscoveryChecks { get; } = [];
     public List<Row> Rows { get; } = [];
     public List<ColdLoadPairs> ColdLoad { get; } = [];
+    public List<NativeCallPairs> NativePairs { get; } = [];
     public List<CycleResult> Cycles { get; } = [];
     public List<ReloadRun> Reloads { get; } = [];
     public List<ScaleRun> Scale { get; } = [];
@@ -147,7 +148,9 @@ internal static class Report
         {
             s.AppendLine($"- **Host → native invoke**: {native.MedianNanoseconds / nativeRaw.MedianNanoseconds:F2}× the raw function pointer ({RatioRange(native, nativeRaw)}), +{Ns(native.MedianNanoseconds - nativeRaw.MedianNanoseconds)} per call" +
                 (perCall is null ? "" : $", of which making the call from a method of its own (the P/Invoke frame set up per call) is {Ns(perCall.MedianNanoseconds - nativeRaw.MedianNanoseconds)}") +
-                (token is null || perCall is null ? "" : $" and the per-call token (measured on that raw call) {Ns(token.MedianNanoseconds - perCall.MedianNanoseconds)}") + ".");
+                (r.NativePairs.LastOrDefault(p => p.Raw.Count > 0) is NativeCallPairs nativePairs
+                    ? $"; in pairs, all of `Invoke` (gate, frame, token, checks) adds {Ns(ColdLoadPairs.Percentile(nativePairs.InvokeAdds, 0.5))} to that raw call per method"
+                    : token is null || perCall is null ? "" : $" and the per-call token (measured on that raw call) {Ns(token.MedianNanoseconds - perCall.MedianNanoseconds)}") + ".");
         }
         if (r.Cycles.Count > 1)
         {
@@ -361,6 +364,14 @@ internal static class Report
     {
         const string cls = nameof(NativeBenchmarks);
         Row? raw = Find(r, cls, "RawFunctionPointer");
+        if (raw is null && r.NativePairs.LastOrDefault(p => p.Raw.Count > 0) is NativeCallPairs only)
+        {
+            // BenchmarkDotNet did not run (--no-bdn, or --only NativePairs): the pairs alone.
+            s.AppendLine("## Native plugins (C, ABI 1)");
+            s.AppendLine();
+            WriteNativePairs(s, only, targets);
+            return;
+        }
         if (raw is null)
         {
             s.AppendLine("## Native plugins");
@@ -390,14 +401,22 @@ internal static class Report
             s.AppendLine($"| native → host callback, Plugboard host interface | {Time(cb)} | {Bytes(cb.AllocatedBytes)} | {cb.MedianNanoseconds / rawCb.MedianNanoseconds:F2}× |");
         }
         s.AppendLine();
+        NativeCallPairs? pairs = r.NativePairs.LastOrDefault(p => p.Raw.Count > 0);
+        if (pairs is not null)
+        {
+            WriteNativePairs(s, pairs, targets);
+        }
         if (Find(r, cls, "Plugboard") is Row pb)
         {
             double ratio = pb.MedianNanoseconds / raw.MedianNanoseconds;
             Row? del = Find(r, cls, "MarshalDelegate");
-            targets.Add(new Target("host → native invoke", "≤ 1.2× raw `delegate* unmanaged`", $"{ratio:F2}× ({RatioRange(pb, raw)}; {Time(pb)} vs {Time(raw)}){(del is null ? "" : $"; Marshal delegate {del.MedianNanoseconds / raw.MedianNanoseconds:F2}×")}", Judge.RatioAtMost(pb, raw, 1.2)));
+            if (pairs is null)
+            {
+                targets.Add(new Target("host → native invoke", "≤ 1.2× raw `delegate* unmanaged`", $"{ratio:F2}× ({RatioRange(pb, raw)}; {Time(pb)} vs {Time(raw)}){(del is null ? "" : $"; Marshal delegate {del.MedianNanoseconds / raw.MedianNanoseconds:F2}×")}", Judge.RatioAtMost(pb, raw, 1.2)));
+            }
             targets.Add(new Target("host → native invoke", "0 B allocated per call", Bytes(pb.AllocatedBytes), Judge.Is(pb.AllocatedBytes is double b && b < 0.5)));
             // The token is measured against the raw call of the same shape (one method per call), not the inlined limit.
-            if (Find(r, cls, "RawWithCallToken") is Row token && Find(r, cls, "RawFunctionPointerCall") is Row perCall)
+            if (pairs is null && Find(r, cls, "RawWithCallToken") is Row token && Find(r, cls, "RawFunctionPointerCall") is Row perCall)
             {
                 double added = token.MedianNanoseconds - perCall.MedianNanoseconds;
                 targets.Add(new Target("per-call token on host → native invoke", "≤ 2 ns added", $"+{Ns(added)} ({token.MedianNanoseconds / perCall.MedianNanoseconds:F2}× the raw call per method: {Time(token)} vs {Time(perCall)}; iterations {Spread(token)} vs {Spread(perCall)})", Judge.AddsAtMost(token, perCall, 2)));
@@ -410,6 +429,26 @@ internal static class Report
             targets.Add(new Target("native → host callback", "≤ 1.5× raw", $"{ratio:F2}× ({RatioRange(cb, rawCb)}; {Time(cb)} vs {Time(rawCb)} per callback)", Judge.RatioAtMost(cb, rawCb, 1.5)));
             targets.Add(new Target("native → host callback", "0 B allocated per call", Bytes(cb.AllocatedBytes), Judge.Is(cb.AllocatedBytes is double b && b < 0.5)));
         }
+    }
+
+    /// <summary>The host → native calls in pairs; when measured, they decide the invoke and token targets (see <see cref="NativeCallPairs"/>).</summary>
+    private static void WriteNativePairs(StringBuilder s, NativeCallPairs pairs, List<Target> targets)
+    {
+        double Median(List<double> values) => ColdLoadPairs.Percentile(values, 0.5);
+        string Between(List<double> values, Func<double, string> format) => $"{format(ColdLoadPairs.Percentile(values, 0.1))}–{format(ColdLoadPairs.Percentile(values, 0.9))}";
+        string Signed(double v) => $"{(v < 0 ? "−" : "+")}{Ns(Math.Abs(v))}";
+        string added = $"{Signed(Median(pairs.InvokeAdds))} (rounds {Between(pairs.InvokeAdds, Signed)})";
+        string ratios = $"{Median(pairs.InvokeRatios):F2}× ({Between(pairs.InvokeRatios, v => $"{v:F2}×")})";
+        s.AppendLine($"The same calls in pairs: {pairs.Raw.Count} rounds in {pairs.Processes} processes, each round timing {pairs.BlocksPerRound} blocks of {pairs.CallsPerBlock:N0} calls of each subject, the subjects back to back in a rotating order; a round's figure is the median of its blocks, and differences and ratios are taken within a round (median over the pooled rounds, 10th–90th percentile). BenchmarkDotNet's rows above run one subject after another, seconds apart, and their iterations spread by more than the few nanoseconds measured here; the rounds run in several processes because where the JIT places code moves these calls by a nanosecond or two from one process to the next. The verdicts on the invoke and on the token come from these pairs. The token is measured inside `Invoke` itself: what `Invoke` adds to the raw call of the same shape (the call gate, the frame, the token minted, published and checked by the sink, the status checks) bounds what the token adds.");
+        s.AppendLine();
+        s.AppendLine("| subject (in pairs) | per call (median of rounds) | added to the raw call per method | vs raw `delegate* unmanaged` |");
+        s.AppendLine("|---|---:|---:|---:|");
+        s.AppendLine($"| raw `delegate* unmanaged` (limit) | {Ns(Median(pairs.Raw))} | | 1.00× |");
+        s.AppendLine($"| the raw call from a method of its own per call | {Ns(Median(pairs.RawPerMethod))} | 0 | {Median(pairs.RawPerMethod) / Median(pairs.Raw):F2}× |");
+        s.AppendLine($"| Plugboard `NativePlugin.Invoke` (gate, frame, token, checks) | {Ns(Median(pairs.Invoke))} | {added} | {ratios} |");
+        s.AppendLine();
+        targets.Add(new Target("host → native invoke (in pairs)", "≤ 1.2× raw `delegate* unmanaged`", $"{ratios}; {Ns(Median(pairs.Invoke))} vs {Ns(Median(pairs.Raw))}", ColdLoadPairs.AtMost(pairs.InvokeRatios, 1.2)));
+        targets.Add(new Target("per-call token on host → native invoke (in pairs)", "≤ 2 ns added", $"at most {added}: all of `Invoke` over the raw call per method", ColdLoadPairs.AtMost(pairs.InvokeAdds, 2)));
     }
 
     /// <summary>The generated proxy's call beside the same table function called by hand.</summary>

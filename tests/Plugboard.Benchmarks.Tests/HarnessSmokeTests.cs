@@ -21,6 +21,9 @@ public class HarnessSmokeTests
         {
             Assert.Contains(results.Rows, r => r.Class == type.Name && r.MedianNanoseconds > 0);
         }
+        NativeCallPairs native = Assert.Single(results.NativePairs);
+        Assert.Equal(2, native.InvokeAdds.Count);
+        Assert.All(native.Invoke, ns => Assert.True(ns > 0));
         Assert.All(results.Cycles, c => Assert.Equal(c.Cycles, c.Collected));
         Assert.All(results.Reloads, r =>
         {
