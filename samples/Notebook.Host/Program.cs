@@ -67,8 +67,12 @@ foreach (PluginException error in result.Failed.Select(f => f.Error))
 // One plugin out of process: the proofreader, through INoteChecker (a contract of data only, which can cross a process
 // boundary; INoteProcessor passes the host's own Note and NotebookStore objects and cannot). It runs in a worker
 // process the host supervises, so its crash ends the worker, not the host.
+// Beside it, a native one: the C word count, as an INoteChecker over its invoke (NativeNoteChecker, whose static Create
+// the worker makes anew: a delegate cannot cross a process boundary).
 var isolation = new PluginHostOptions();
 isolation.Isolation.OutOfProcessPlugins.Add("Proofreader");
+isolation.Isolation.OutOfProcessPlugins.Add("c-wordcount");
+isolation.AddNativeAdapter<INoteChecker>(NativeNoteChecker.Create);
 await using var checkers = new PluginHost<INoteChecker>(isolation);
 LoadedPlugin<INoteChecker> proofreader = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "Proofreader")));
 Console.WriteLine($"isolated: {proofreader.Id} runs {proofreader.Isolation} (host pid {Environment.ProcessId})");
@@ -93,6 +97,27 @@ Console.WriteLine($"  the others keep serving: WordStats on #{first.Id}: {neighb
 string again = proofreader.Invoke(checker => checker.Check(first.Title, first.Body));
 Console.WriteLine($"  after the restart, #{first.Id}: {again}");
 bool restarted = again != before; // the same check, answered by another process
+
+// The native one: a NULL dereference in C, which in process would end this host with SIGSEGV.
+LoadedPlugin<INoteChecker> wordCount = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "c-wordcount")));
+Console.WriteLine($"isolated: {wordCount.Id} ({wordCount.Entry.Kind}) runs {wordCount.Isolation}");
+string nativeBefore = wordCount.Invoke(checker => checker.Check(first.Title, first.Body));
+Console.WriteLine($"  #{first.Id}: {nativeBefore}");
+bool nativeContained = false;
+try
+{
+    wordCount.Invoke(checker => checker.Check("Crash test", "Please #crash-the-wordcount now."));
+    Console.WriteLine("  crash note: the word count did not crash");
+}
+catch (PluginException ex) when (ex.Code == PluginErrorCode.WorkerCrashed)
+{
+    nativeContained = true;
+    Console.WriteLine($"  crash note: contained: {ex.Message}");
+}
+Console.WriteLine($"  the others keep serving: {proofreader.Id} on #{first.Id}: {proofreader.Invoke(checker => checker.Check(first.Title, first.Body))}");
+string nativeAgain = wordCount.Invoke(checker => checker.Check(first.Title, first.Body));
+Console.WriteLine($"  after the restart, #{first.Id}: {nativeAgain}");
+bool nativeRestarted = nativeAgain != nativeBefore;
 Console.WriteLine();
 
 if (args.Contains("--watch"))
@@ -131,8 +156,9 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
     Console.WriteLine($"unloaded: {unload}");
 }
 Console.WriteLine($"unloaded (out of process): {await proofreader.UnloadAsync()}");
+Console.WriteLine($"unloaded (out of process): {await wordCount.UnloadAsync()}");
 
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
 int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
 // So is a crash of the isolated plugin that was not contained, or a restart that did not serve the next call.
-return unexpected == 0 && result.Loaded.Count >= 3 && contained && restarted ? 0 : 1;
+return unexpected == 0 && result.Loaded.Count >= 3 && contained && restarted && nativeContained && nativeRestarted ? 0 : 1;
