@@ -8,7 +8,7 @@ namespace Plugboard.Isolation;
 
 /// <summary>
 /// Out-of-process plugins: each version in a worker process of its own (<see cref="WorkerSupervisor"/>), loaded there
-/// by the same managed runtime and checks as in process, called through a proxy of the contract
+/// by the same runtime (managed, or native with the host's adapter made anew there) and checks as in process, called through a proxy of the contract
 /// (<see cref="ContractProxy"/>). The host's lifetime (gate, reload, unload, events, faults) is the same as for any kind.
 /// </summary>
 internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOptions options) : IPluginRuntime<TContract> where TContract : class
