@@ -112,6 +112,40 @@ public sealed class NativeCrashTests
     }
 
     [Fact]
+    public async Task A_native_plugin_past_the_crash_limit_is_faulted_until_reloaded_and_a_hung_native_call_is_killed_at_its_deadline()
+    {
+        (string root, PluginHost<INativeTool> host, _) = NewHost(o =>
+        {
+            o.Isolation.CrashLimit = 2;
+            o.Isolation.CallTimeout = TimeSpan.FromSeconds(2);
+        });
+        await using (host)
+        {
+            PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
+            LoadedPlugin<INativeTool> plugin = Assert.Single(result.Loaded, p => p.Id == "crashes-on-request");
+            LoadedPlugin<INativeTool> neighbour = Assert.Single(result.Loaded, p => p.Id == "echo");
+
+            // A native call that never returns in time: its worker is killed at the deadline (the first crash).
+            PluginException hung = Assert.Throws<PluginException>(() => neighbour.Invoke(p => p.Run("sleep", "600000")));
+            Assert.Equal(PluginErrorCode.WorkerCallTimedOut, hung.Code);
+            Assert.Contains("The call to Run of plugin 'echo' did not return within 2 s", hung.Message, StringComparison.Ordinal);
+            Assert.Equal("awake", neighbour.Invoke(p => p.Run("echo", "awake")));
+
+            Assert.Equal(PluginErrorCode.WorkerCrashed, Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Run("null-deref", ""))).Code);
+            PluginException limit = Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Run("null-deref", "")));
+            Assert.Equal(PluginErrorCode.WorkerCrashLimitReached, limit.Code);
+            Assert.Contains("ended with signal 11 (SIGSEGV) while Run was running: crash 2 of 2 within 5 min, so it is not restarted.", limit.Message, StringComparison.Ordinal);
+            Assert.Equal(PluginState.Faulted, plugin.State);
+            Assert.Equal(PluginErrorCode.PluginFaulted, Assert.Throws<PluginException>(() => plugin.Invoke(p => p.Run("echo", "anyone?"))).Code);
+
+            ReloadResult reload = await plugin.ReloadAsync();
+            Assert.True(reload.Succeeded, reload.Error?.Message);
+            Assert.Equal("back", plugin.Invoke(p => p.Run("echo", "back")));
+        }
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
     public async Task An_adapter_that_captures_host_state_cannot_be_made_in_a_worker_and_the_native_plugin_is_refused_with_PB0708()
     {
         string prefix = "from the host: ";
