@@ -67,32 +67,26 @@ foreach (PluginException error in result.Failed.Select(f => f.Error))
 // One plugin out of process: the proofreader, through INoteChecker (a contract of data only, which can cross a process
 // boundary; INoteProcessor passes the host's own Note and NotebookStore objects and cannot). It runs in a worker
 // process the host supervises, so its crash ends the worker, not the host.
+// Beside it, a native one: the C word count, as an INoteChecker over its invoke (NativeNoteChecker, whose static Create
+// the worker makes anew: a delegate cannot cross a process boundary).
 var isolation = new PluginHostOptions();
 isolation.Isolation.OutOfProcessPlugins.Add("Proofreader");
+isolation.Isolation.OutOfProcessPlugins.Add("c-wordcount");
+isolation.AddNativeAdapter<INoteChecker>(NativeNoteChecker.Create);
 await using var checkers = new PluginHost<INoteChecker>(isolation);
 LoadedPlugin<INoteChecker> proofreader = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "Proofreader")));
 Console.WriteLine($"isolated: {proofreader.Id} runs {proofreader.Isolation} (host pid {Environment.ProcessId})");
 Note first = store.Notes[0];
-string before = proofreader.Invoke(checker => checker.Check(first.Title, first.Body));
-Console.WriteLine($"  #{first.Id}: {before}");
-bool contained = false;
-try
-{
-    // Its deliberate bug: this text makes it call Environment.FailFast, which would end this host if it ran in process.
-    proofreader.Invoke(checker => checker.Check("Crash test", "Please #crash-the-proofreader now."));
-    Console.WriteLine("  crash note: the proofreader did not crash");
-}
-catch (PluginException ex) when (ex.Code == PluginErrorCode.WorkerCrashed)
-{
-    contained = true;
-    Console.WriteLine($"  crash note: contained: {ex.Message}");
-}
+// Its deliberate bug: this text makes it call Environment.FailFast, which would end this host if it ran in process.
 LoadedPlugin<INoteProcessor>? neighbour = result.Loaded.FirstOrDefault(p => p.Id == "WordStats");
-Console.WriteLine($"  the others keep serving: WordStats on #{first.Id}: {neighbour?.Invoke(processor => processor.Process(first, store))}");
-// The supervisor restarted the worker (after RestartDelay, 100 ms); the next call waits for it and is answered by it.
-string again = proofreader.Invoke(checker => checker.Check(first.Title, first.Body));
-Console.WriteLine($"  after the restart, #{first.Id}: {again}");
-bool restarted = again != before; // the same check, answered by another process
+bool proofreaderContained = ShowContainedCrash(proofreader, first, "Please #crash-the-proofreader now.",
+    () => $"WordStats on #{first.Id}: {neighbour?.Invoke(processor => processor.Process(first, store))}");
+
+// The native one: a NULL dereference in C, which in process would end this host with SIGSEGV.
+LoadedPlugin<INoteChecker> wordCount = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "c-wordcount")));
+Console.WriteLine($"isolated: {wordCount.Id} ({wordCount.Entry.Kind}) runs {wordCount.Isolation}");
+bool wordCountContained = ShowContainedCrash(wordCount, first, "Please #crash-the-wordcount now.",
+    () => $"{proofreader.Id} on #{first.Id}: {proofreader.Invoke(checker => checker.Check(first.Title, first.Body))}");
 Console.WriteLine();
 
 if (args.Contains("--watch"))
@@ -131,8 +125,33 @@ foreach (UnloadReport unload in await host.UnloadAllAsync())
     Console.WriteLine($"unloaded: {unload}");
 }
 Console.WriteLine($"unloaded (out of process): {await proofreader.UnloadAsync()}");
+Console.WriteLine($"unloaded (out of process): {await wordCount.UnloadAsync()}");
 
 // The sample is meant to show one rejected plugin; anything else failing is an error of the sample itself.
 int unexpected = result.Failed.Count(f => f.Entry.Id != "Misconfigured");
 // So is a crash of the isolated plugin that was not contained, or a restart that did not serve the next call.
-return unexpected == 0 && result.Loaded.Count >= 3 && contained && restarted ? 0 : 1;
+return unexpected == 0 && result.Loaded.Count >= 3 && proofreaderContained && wordCountContained ? 0 : 1;
+
+// Checks a note with an isolated checker, then sends it the text that crashes it, asks another plugin, and checks the
+// note again: true when the crash came back as the typed error and the next call was answered by another process.
+static bool ShowContainedCrash(LoadedPlugin<INoteChecker> isolated, Note note, string crashText, Func<string> neighbour)
+{
+    string before = isolated.Invoke(checker => checker.Check(note.Title, note.Body));
+    Console.WriteLine($"  #{note.Id}: {before}");
+    bool contained = false;
+    try
+    {
+        isolated.Invoke(checker => checker.Check("Crash test", crashText));
+        Console.WriteLine($"  crash note: {isolated.Id} did not crash");
+    }
+    catch (PluginException ex) when (ex.Code == PluginErrorCode.WorkerCrashed)
+    {
+        contained = true;
+        Console.WriteLine($"  crash note: contained: {ex.Message}");
+    }
+    Console.WriteLine($"  the others keep serving: {neighbour()}");
+    // The supervisor restarted the worker (after RestartDelay, 100 ms); the next call waits for it and is answered by it.
+    string again = isolated.Invoke(checker => checker.Check(note.Title, note.Body));
+    Console.WriteLine($"  after the restart, #{note.Id}: {again}");
+    return contained && again != before; // the same check, answered by another process
+}

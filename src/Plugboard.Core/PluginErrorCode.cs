@@ -169,7 +169,7 @@ public enum PluginErrorCode
     WorkerCallTimedOut = 706,
     /// <summary>The worker of an out-of-process plugin crashed too often within the crash window; it is not restarted and the plugin is faulted until reloaded.</summary>
     WorkerCrashLimitReached = 707,
-    /// <summary>Out-of-process isolation was asked for a native plugin, which this version runs in-process only.</summary>
+    /// <summary>A native plugin was to run out of process, but the host's adapter to the contract cannot be made in a worker process (it captures host state, or its assembly has no file).</summary>
     NativeOutOfProcessNotSupported = 708,
     /// <summary>The worker sent something the protocol does not allow (a malformed or oversized message, an answer to no call).</summary>
     WorkerProtocolViolation = 709,

@@ -98,7 +98,9 @@ public sealed class PluginHostOptions
     /// <typeparam name="TContract">The host's contract.</typeparam>
     /// <param name="adapter">Wraps a loaded, initialized native plugin as the contract; the host owns (and shuts down) the plugin.
     /// <c>LoadAllAsync</c> runs native inits concurrently, so the adapter may be called for several plugins at once, from
-    /// thread-pool threads: keep any state it shares thread-safe.</param>
+    /// thread-pool threads: keep any state it shares thread-safe. For a native plugin that runs out of process, its worker
+    /// makes the adapter anew from its method: a static method (a generated proxy's <c>Create</c>) or a lambda that
+    /// captures nothing; one that holds host state is refused with PB0708.</param>
     /// <returns>These options.</returns>
     public PluginHostOptions AddNativeAdapter<TContract>(Func<NativePlugin, TContract> adapter) where TContract : class
     {

@@ -40,10 +40,23 @@ public sealed class SampleHostTests
         Assert.Contains($"The process of plugin 'Proofreader' (pid {worker}) ended with signal 6 (SIGABRT) while Check was running.", crash, StringComparison.Ordinal);
         Assert.Contains("Its last words on standard error: \"Process terminated. the proofreader was asked to crash by note 'Crash test'\"", crash, StringComparison.Ordinal);
         // The host kept running, an in-process plugin kept serving, and the next call reached a restarted worker.
-        Assert.Equal("  the others keep serving: WordStats on #1: 16 words, 12 unique", Line("  the others keep serving:"));
+        Assert.Equal("  the others keep serving: WordStats on #1: 16 words, 12 unique", Line("  the others keep serving: WordStats"));
         int restarted = Pid(Line("  after the restart, #1: 0 doubled words (pid "));
         Assert.NotEqual(worker, restarted);
         Assert.NotEqual(hostPid, restarted);
-        Assert.StartsWith("unloaded (out of process): Proofreader: collected", Line("unloaded (out of process): "), StringComparison.Ordinal);
+
+        // Beside it a native one, the C word count: its NULL dereference ends its worker with SIGSEGV, not the host.
+        Assert.Equal("isolated: c-wordcount (Native) runs OutOfProcess", Line("isolated: c-wordcount"));
+        int nativeWorker = Pid(Line("  #1: 16 words (pid "));
+        Assert.NotEqual(hostPid, nativeWorker);
+        string nativeCrash = Line("  crash note: contained: PB0705 plugin 'c-wordcount'");
+        Assert.Contains($"The process of plugin 'c-wordcount' (pid {nativeWorker}) ended with signal 11 (SIGSEGV) while Check was running.", nativeCrash, StringComparison.Ordinal);
+        // The managed isolated plugin's worker is the one that answered after its own restart: the native crash did not touch it.
+        Assert.Equal($"  the others keep serving: Proofreader on #1: 0 doubled words (pid {restarted})", Line("  the others keep serving: Proofreader"));
+        int nativeRestarted = Pid(Line("  after the restart, #1: 16 words (pid "));
+        Assert.NotEqual(nativeWorker, nativeRestarted);
+        Assert.NotEqual(hostPid, nativeRestarted);
+        Assert.StartsWith("unloaded (out of process): Proofreader: collected", Line("unloaded (out of process): Proofreader"), StringComparison.Ordinal);
+        Assert.StartsWith("unloaded (out of process): c-wordcount: collected", Line("unloaded (out of process): c-wordcount"), StringComparison.Ordinal);
     }
 }

@@ -118,7 +118,8 @@ internal sealed class PluginSession<TContract>(IReadOnlyList<Assembly> hostApi, 
         return ExitCodes.Success;
     }
 
-    // Only the contract's host isolates: native plugins run in process in this version (PB0708 otherwise).
+    // Only the contract's host isolates: the native host serves NativePlugin itself, a class that cannot cross a
+    // process boundary (PB0704), so its plugins run in process.
     private PluginHostOptions ContractHostOptions()
     {
         PluginHostOptions options = Options();

@@ -8,7 +8,7 @@ namespace Plugboard.Isolation;
 
 /// <summary>
 /// Out-of-process plugins: each version in a worker process of its own (<see cref="WorkerSupervisor"/>), loaded there
-/// by the same managed runtime and checks as in process, called through a proxy of the contract
+/// by the same runtime (managed, or native with the host's adapter made anew there) and checks as in process, called through a proxy of the contract
 /// (<see cref="ContractProxy"/>). The host's lifetime (gate, reload, unload, events, faults) is the same as for any kind.
 /// </summary>
 internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOptions options) : IPluginRuntime<TContract> where TContract : class
@@ -20,29 +20,19 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
 
     public PluginIsolation Isolation => PluginIsolation.OutOfProcess;
 
-    // A contract that cannot cross is a typed load error (PB0704), not "not this contract".
-    public bool ServesContract => true;
+    // A contract that cannot cross is a typed load error (PB0704), not "not this contract"; a native plugin serves the
+    // contract out of process exactly when it does in process: through the host's adapter.
+    public bool ServesContract => kind != PluginKind.Native || options.NativeAdapterFor<TContract>() is not null;
 
     public (PluginCode Code, IReadOnlyList<TContract> Instances) Load(PluginCatalogEntry entry, PluginSnapshot snapshot, IPluginContext pluginContext)
     {
-        if (kind == PluginKind.Native)
-        {
-            // Required by the trust policy (a plugin nobody vetted), the one way out is to vet it; asked for by the host, to run it in process.
-            bool unvetted = entry.RequiredIsolation == PluginIsolation.OutOfProcess;
-            throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
-                unvetted
-                    ? "The lock file does not list this native plugin, and the trust policy runs plugins nobody vetted out of process only (IsolateUnlistedPlugins); this version of Plugboard runs native plugins in process only."
-                    : "Out-of-process isolation was asked for this native plugin; this version of Plugboard runs native plugins in process only.",
-                unvetted
-                    ? "Vet the plugin and add it to the lock with 'plugboard lock'; it then runs in process."
-                    : "Run it in process (PluginIsolationOptions.InProcessPlugins), or wait for native workers (docs/isolation.md, \"Not built yet\").");
-        }
         if (_boundaryProblems.Value.Count > 0)
         {
             throw new PluginException(PluginErrorCode.ContractCannotCrossProcess, entry.Id, entry.Directory,
                 $"Plugin '{entry.Id}' was to run out of process, but {typeof(TContract).FullName} cannot cross a process boundary: {string.Join("; ", _boundaryProblems.Value)}.",
                 "Run the plugin in process, or make the contract an interface whose arguments and results are serializable data (docs/isolation.md, \"What crosses\").");
         }
+        NativeWorkerSettings? native = kind == PluginKind.Native ? NativeSettings(entry) : null;
         ILogger logger = options.LoggerFactory?.CreateLogger("Plugboard") ?? NullLogger.Instance;
         ILogger pluginLogger = options.LoggerFactory?.CreateLogger($"Plugboard.Plugin.{entry.Id}") ?? NullLogger.Instance;
         // The worker gets the bytes the host read and checked (trust, compatibility), never the folder.
@@ -50,7 +40,7 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
         Hello HelloWith(string secret) => new(WorkerProtocol.Version, secret, entry.Id, entry.Directory, typeof(TContract).AssemblyQualifiedName!,
             ApiIdentity.Of(typeof(TContract)), Locations([typeof(TContract).Assembly, .. options.HostApiAssemblies]), Locations(options.SharedAssemblies),
             [.. options.PrivateFrameworkAssemblies], options.ApiVersionRule,
-            files, pluginContext.Settings, options.InitializationTimeout, options.StopTimeout);
+            files, pluginContext.Settings, options.InitializationTimeout, options.StopTimeout, native);
         // Load is synchronous (the host's loader runs it); starting a worker is bounded by the start timeout.
         WorkerSupervisor supervisor = WorkerSupervisor.StartAsync(HelloWith, snapshot, entry.Id, entry.Directory, options.Isolation, options.StopTimeout, logger, pluginLogger, CancellationToken.None)
             .GetAwaiter().GetResult();
@@ -60,6 +50,18 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
             instances[i] = ContractProxy.Create<TContract>(supervisor, _methods.Value, i);
         }
         return (new IsolatedCode(supervisor), instances);
+    }
+
+    // The worker makes the host's adapter anew from its method (a delegate cannot cross), with the loader settings that are data.
+    private NativeWorkerSettings NativeSettings(PluginCatalogEntry entry)
+    {
+        Native.NativePluginLoaderOptions loader = options.NativePlugins;
+        NativeAdapterReference? adapter = NativeAdapterReference.Describe(options.NativeAdapterFor<TContract>()!, out string? problem);
+        return adapter is not null
+            ? new NativeWorkerSettings(adapter, loader.InitTimeout, loader.ShutdownTimeout, loader.InvokeTimeout, loader.MaxOutputBytes, loader.UnloadWhenAllowed, loader.RuntimeIdentifier)
+            : throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
+                $"Native plugin '{entry.Id}' was to run out of process, but the host's adapter to {typeof(TContract).FullName} cannot be made in a worker process: {problem}.",
+                "Register a static method as the adapter (a generated proxy's Create, or a static factory of your adapter class) or a lambda that captures nothing: the worker makes it anew from its assembly, and gets nothing of the host's objects.");
     }
 
     private static List<string> Locations(IEnumerable<Assembly> assemblies) =>

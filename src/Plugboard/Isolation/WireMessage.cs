@@ -28,7 +28,15 @@ internal abstract record WireMessage;
 internal sealed record Hello(int ProtocolVersion, string Secret, string PluginId, string PluginDirectory, string ContractType, ApiIdentity HostApi,
     IReadOnlyList<string> HostApiAssemblies, IReadOnlyList<string> SharedAssemblies, IReadOnlyList<string> PrivateFrameworkAssemblies,
     ApiVersionRule ApiVersionRule, IReadOnlyList<SnapshotFileHeader> Files, IReadOnlyDictionary<string, string> Settings,
-    TimeSpan InitializationTimeout, TimeSpan StopTimeout) : WireMessage;
+    TimeSpan InitializationTimeout, TimeSpan StopTimeout, NativeWorkerSettings? Native = null) : WireMessage;
+
+/// <summary>
+/// What a worker of a native plugin loads it with: the host's adapter to the contract, named (<see cref="NativeAdapterReference"/>),
+/// and the host's native loader settings that are data. The loader's host interfaces and log are the host's objects
+/// and do not cross: the worker offers no host interface, and the plugin's log goes to the host's logger.
+/// </summary>
+internal sealed record NativeWorkerSettings(NativeAdapterReference Adapter, TimeSpan InitTimeout, TimeSpan ShutdownTimeout, TimeSpan InvokeTimeout,
+    long MaxOutputBytes, bool UnloadWhenAllowed, string? RuntimeIdentifier);
 
 /// <summary>One file of the plugin as the host read it: where it sits in the folder, its length and its SHA-256 (lower-case hex).</summary>
 internal sealed record SnapshotFileHeader(string RelativePath, long Length, string Sha256);
@@ -88,8 +96,8 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello).</summary>
-    public const int Version = 2;
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings).</summary>
+    public const int Version = 3;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

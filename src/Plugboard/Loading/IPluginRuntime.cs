@@ -4,7 +4,7 @@ namespace Plugboard.Loading;
 
 /// <summary>
 /// One kind of plugin (a managed assembly in a collectible load context, a native library over the C ABI, a managed
-/// plugin in a worker process of its own): how its code is loaded and how entry instances of the host's contract come out of it.
+/// or native plugin in a worker process of its own): how its code is loaded and how entry instances of the host's contract come out of it.
 /// Everything else (dependency order, initialize and start hooks, the call gate, reload, unload, events) is the same
 /// for every kind and lives once, in the host.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Plugboard.Isolation;
 
 namespace Plugboard.Serving;
@@ -69,6 +70,19 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         foreach (string name in hello.PrivateFrameworkAssemblies)
         {
             options.PrivateFrameworkAssemblies.Add(name);
+        }
+        if (hello.Native is NativeWorkerSettings native)
+        {
+            // The same native loader as in process, with the host's settings that are data and the host's adapter made
+            // anew here; the plugin's log lines go to the host's logger under its id (the host's IPluginLog stays there).
+            options.NativePlugins.InitTimeout = native.InitTimeout;
+            options.NativePlugins.ShutdownTimeout = native.ShutdownTimeout;
+            options.NativePlugins.InvokeTimeout = native.InvokeTimeout;
+            options.NativePlugins.MaxOutputBytes = native.MaxOutputBytes;
+            options.NativePlugins.UnloadWhenAllowed = native.UnloadWhenAllowed;
+            options.NativePlugins.RuntimeIdentifier = native.RuntimeIdentifier;
+            options.NativePlugins.Log = new StderrPluginLog(options.LoggerFactory.CreateLogger($"Plugboard.Plugin.{hello.PluginId}"));
+            options.AddNativeAdapter(native.Adapter.Resolve<TContract>());
         }
         // No trust policy here: the host applied its own to the very bytes this worker is given (never the folder).
         _host = new PluginHost<TContract>(options);

@@ -152,7 +152,8 @@ internal static class WorkerProgram
 
     private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls)
     {
-        HostApiResolution.Register(hello.HostApiAssemblies.Concat(hello.SharedAssemblies));
+        // A native plugin's adapter may live outside the host API (the host's own assembly): found by its file too.
+        HostApiResolution.Register([.. hello.HostApiAssemblies, .. hello.SharedAssemblies, .. hello.Native is NativeWorkerSettings native ? [native.Adapter.AssemblyPath] : Array.Empty<string>()]);
         Type? contract;
         try
         {

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(TP_CRASH_ON_REQUEST)
+#include <unistd.h>
+#endif
 
 #ifndef TP_ID
 #error "define TP_ID to the plugin id"
@@ -105,6 +108,31 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
 #if defined(TP_CRASH_IN_INVOKE)
     /* What a crash in native code does to its host: the process dies of the signal. */
     *(volatile int *)(size_t)TP_CRASH_IN_INVOKE = 1;
+#endif
+#if defined(TP_CRASH_ON_REQUEST)
+    /* Crashes only when asked, so that a call after the crash (in a restarted worker) is answered. */
+    if (op_is(op, op_len, "null-deref")) {
+        *(volatile int *)(size_t)0 = 1;
+    }
+    if (op_is(op, op_len, "abort")) {
+        abort();
+    }
+    if (op_is(op, op_len, "exit0")) {
+        exit(0);
+    }
+    if (op_is(op, op_len, "pid")) {
+        char text[24];
+        int len = 0;
+        for (long pid = (long)getpid(); pid > 0 || len == 0; pid /= 10) {
+            text[len++] = (char)('0' + pid % 10);
+        }
+        for (int i = 0; i < len / 2; i++) {
+            char c = text[i];
+            text[i] = text[len - 1 - i];
+            text[len - 1 - i] = c;
+        }
+        return out_write(out_ctx, text, (size_t)len);
+    }
 #endif
     if (op_is(op, op_len, "echo")) {
         return out_write(out_ctx, input, input_len);
