@@ -54,7 +54,10 @@ internal static class SupervisionScenario
             standbyOptions.Isolation.StandbyWorker = true;
             await using var standbyHost = new PluginHost<IProbe>(standbyOptions);
             LoadedPlugin<IProbe> standby = (await standbyHost.LoadAllAsync(standbyHost.Discover(root))).Loaded.Single();
-            standby.Invoke(p => p.ProcessId());
+            int serving = standby.Invoke(p => p.ProcessId());
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the waiting worker comes up behind the serving one
+            int[] waiting = [.. Workers().Where(pid => pid != serving && pid != isolated.Invoke(p => p.ProcessId()))];
+            Console.WriteLine($"| a waiting worker (`StandbyWorker`, nothing loaded; pid {string.Join(", ", waiting)}) | {(waiting.Length == 1 ? Memory(waiting[0]) : $"{waiting.Length} found")} |");
             List<double> fast = await Recoveries(standby);
             Console.WriteLine($"| the same with `StandbyWorker` (a worker started ahead takes over) | median {Percentile(fast, 0.5):0.0} ms | p95 {Percentile(fast, 0.95):0.0} ms | min {fast[0]:0.0} ms | max {fast[^1]:0.0} ms |");
 
@@ -138,6 +141,33 @@ internal static class SupervisionScenario
     {
         string Field(string file, string name) => File.ReadLines(file).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
         return $"RSS {Field($"/proc/{pid}/status", "VmRSS")}, PSS {Field($"/proc/{pid}/smaps_rollup", "Pss")}";
+    }
+
+    /// <summary>The worker processes this host started (children running Plugboard.Worker.dll).</summary>
+    private static List<int> Workers()
+    {
+        var workers = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == $"{Environment.ProcessId}" && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Plugboard.Worker.dll", StringComparison.Ordinal))
+                {
+                    workers.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // ended meanwhile
+            }
+        }
+        return workers;
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
