@@ -67,6 +67,9 @@ public sealed class LoadedPlugin<TContract> : IPluginSlot<TContract> where TCont
     /// <summary>The process id of the worker an out-of-process plugin runs in, while one is up; null in process.</summary>
     internal int? WorkerProcessId => Volatile.Read(ref _current)?.Code?.WorkerProcessId;
 
+    /// <summary>The process id of the worker waiting to take over after a crash, once it is up; null without one.</summary>
+    internal int? StandbyWorkerProcessId => Volatile.Read(ref _current)?.Code?.StandbyWorkerProcessId;
+
     /// <summary>The name of the plugin's load context, as the runtime lists it in <c>AssemblyLoadContext.All</c>.</summary>
     public string LoadContextName => $"Plugboard:{Id}";
 

@@ -37,6 +37,14 @@ public sealed class PluginIsolationOptions
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Whether each out-of-process plugin keeps a second worker process started and waiting (the runtime up, nothing
+    /// of the plugin loaded, no connection made), so that a restart after a crash or a kill skips starting a process:
+    /// the new worker is the waiting one, and another is started behind it. Costs one idle .NET process per plugin
+    /// (docs/isolation.md gives its memory); false by default.
+    /// </summary>
+    public bool StandbyWorker { get; set; }
+
+    /// <summary>
     /// The most managed (GC heap) memory each worker may use, in bytes (the runtime's <c>DOTNET_GCHeapHardLimit</c>);
     /// null for no limit. A call whose allocation passes it fails with <see cref="PluginErrorCode.WorkerMemoryLimitExceeded"/>
     /// and the worker is killed and restarted, instead of taking the machine's memory. Native memory is not counted.
@@ -68,6 +76,7 @@ public sealed class PluginIsolationOptions
         target.CrashWindow = CrashWindow;
         target.RestartDelay = RestartDelay;
         target.MaxRestartDelay = MaxRestartDelay;
+        target.StandbyWorker = StandbyWorker;
         target.MemoryLimit = MemoryLimit;
     }
 

@@ -73,6 +73,8 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
 
         public override int? WorkerProcessId => supervisor.ProcessId;
 
+        public override int? StandbyWorkerProcessId => supervisor.StandbyProcessId;
+
         public override CodeRelease Release()
         {
             // The worker ran the stop hooks and ended (or was killed): nothing of the plugin is left in the host.

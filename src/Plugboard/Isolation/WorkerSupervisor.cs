@@ -25,6 +25,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private readonly Queue<long> _crashes = new();
     private readonly Lock _lock = new();
     private Task<WorkerSession> _current;
+    private Task<WorkerProcess>? _standby;
     private PluginException? _gaveUp;
     private volatile bool _stopping;
 
@@ -43,6 +44,9 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     /// <summary>The entry instances the worker's plugin has.</summary>
     public int Instances { get; private set; }
+
+    /// <summary>The process id of the waiting worker (<see cref="PluginIsolationOptions.StandbyWorker"/>), once it is up.</summary>
+    public int? StandbyProcessId => Volatile.Read(ref _standby) is { IsCompletedSuccessfully: true } standby ? standby.Result.ProcessId : null;
 
     /// <summary>The process id of the current worker, when one is up.</summary>
     public int? ProcessId => _current.IsCompletedSuccessfully ? _current.Result.Welcome.ProcessId : null;
@@ -164,6 +168,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
+        if (Interlocked.Exchange(ref _standby, null) is Task<WorkerProcess> standby)
+        {
+            await StopStandbyAsync(standby).ConfigureAwait(false);
+        }
         WorkerSession? session = _current.IsCompletedSuccessfully ? _current.Result : null;
         if (session is not null)
         {
@@ -237,16 +245,72 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken)
     {
-        WorkerProcess process = await WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken).ConfigureAwait(false);
+        WorkerProcess process = await TakeStandbyAsync().ConfigureAwait(false)
+            ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+        WorkerSession session;
         try
         {
-            return await WorkerSession.OpenAsync(process, _hello(process.Secret), _snapshot, _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
+            session = await WorkerSession.OpenAsync(process, _hello(process.Secret), _snapshot, _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await process.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        if (_options.StandbyWorker && !_stopping)
+        {
+            // Behind the worker that now serves, the next one starts and waits; a start that fails only means the
+            // next restart starts its own process (the failure is logged by the start itself, as a worker's stderr).
+            Task<WorkerProcess> next = StartProcessAsync(CancellationToken.None);
+            Volatile.Write(ref _standby, next);
+            if (_stopping && Interlocked.CompareExchange(ref _standby, null, next) == next)
+            {
+                // Unloaded meanwhile, after DisposeAsync looked for a waiting worker: this one is stopped here.
+                _ = StopStandbyAsync(next);
+            }
+        }
+        return session;
+    }
+
+    private static async Task StopStandbyAsync(Task<WorkerProcess> standby)
+    {
+        try
+        {
+            await (await standby.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A waiting worker that failed to start leaves nothing to stop.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private Task<WorkerProcess> StartProcessAsync(CancellationToken cancellationToken) =>
+        WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken);
+
+    /// <summary>The waiting worker, when one is up and still alive; null when a new process must be started.</summary>
+    private async Task<WorkerProcess?> TakeStandbyAsync()
+    {
+        Task<WorkerProcess>? standby = Interlocked.Exchange(ref _standby, null);
+        if (standby is null)
+        {
+            return null;
+        }
+        try
+        {
+            // Still starting (a crash right after the last restart): waiting for it is never slower than starting anew.
+            WorkerProcess process = await standby.ConfigureAwait(false);
+            if (!process.Exited.IsCompleted)
+            {
+                return process;
+            }
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (PluginException ex)
+        {
+            Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
+        }
+        return null;
     }
 
     /// <summary>Decides, once per worker end, what the calls in flight are told, and whether and when a new worker starts.</summary>

@@ -17,6 +17,9 @@ internal abstract class PluginCode
     /// <summary>The process id of the worker running this code out of process, while one is up; null in process.</summary>
     public virtual int? WorkerProcessId => null;
 
+    /// <summary>The process id of the worker waiting to take over after a crash (<see cref="PluginIsolationOptions.StandbyWorker"/>), once it is up.</summary>
+    public virtual int? StandbyWorkerProcessId => null;
+
     /// <summary>Whether <paramref name="assembly"/> belongs to this code (state exported from it would keep it loaded).</summary>
     public virtual bool Owns(Assembly assembly) => false;
 
