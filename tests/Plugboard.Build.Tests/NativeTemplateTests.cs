@@ -46,6 +46,72 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         AssertLoadsAndAnswers(folder, "keyword_tags", "libkeyword_tags.so");
     }
 
+    [Fact]
+    public void The_C_template_on_a_host_API_package_extracts_its_header_and_compiles_against_it()
+    {
+        Assert.True(OnPath("make") && OnPath("cc"), "make or cc is not on PATH: the C template cannot be built");
+        using var dir = new TempDirectory("c-template-api");
+        string apiFeed = dir.Path("api-feed");
+        packages.WriteNuGetConfig(dir, apiFeed);
+        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
+        Assert.Equal(0, packages.New("plugboard-plugin-c", "-n", "greeter-c", "-o", dir.Path("greeter-c"), "--HostApiPackage", "Acme.Api", "--HostApiVersion", "1.0.0").ExitCode);
+
+        // make alone: it extracts the bindings (dotnet build bindings.proj) before it compiles plugin.c against them.
+        ProcessResult make = DotNet.Run("make", ["-C", dir.Path("greeter-c"), "OUT=" + dir.Path("plugins", "greeter-c")]);
+
+        Assert.True(make.ExitCode == 0, make.ToString());
+        Assert.Contains("-DPLUGIN_HOST_API_HEADER='\"acme_api.h\"'", make.Output, StringComparison.Ordinal);
+        Assert.Contains("#define ACME_GREETER_V1_ID \"acme.greeter/1\"", File.ReadAllText(dir.Path("greeter-c", "bindings", "include", "acme_api.h")), StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.Path("greeter-c", "bindings", "acme_api.interfaces.json")));
+        AssertLoadsAndAnswers(dir.Path("plugins", "greeter-c"), "greeter-c", "libgreeter-c.so");
+    }
+
+    [Fact]
+    public void The_Rust_template_on_a_host_API_package_builds_on_the_crates_the_package_carries()
+    {
+        Assert.True(OnPath("cargo"), "cargo is not on PATH: the Rust template cannot be built");
+        using var dir = new TempDirectory("rust-template-api");
+        string apiFeed = dir.Path("api-feed");
+        packages.WriteNuGetConfig(dir, apiFeed);
+        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
+        Assert.Equal(0, packages.New("plugboard-plugin-rust", "-n", "greeter_rust", "-o", dir.Path("greeter_rust"), "--HostApiPackage", "Acme.Api").ExitCode);
+        string cargoToml = File.ReadAllText(dir.Path("greeter_rust", "Cargo.toml"));
+        Assert.Contains("plugboard = { path = \"bindings/rust/plugboard\" }", cargoToml, StringComparison.Ordinal);
+        Assert.Contains("acme_api = { path = \"bindings/rust/acme_api\" }", cargoToml, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Path("greeter_rust", "Cargo.hostapi.toml")));
+
+        ProcessResult extract = DotNet.Run("dotnet", ["build", dir.Path("greeter_rust", "bindings.proj"), "-nologo"]);
+        Assert.True(extract.ExitCode == 0, extract.ToString());
+        ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet", "--jobs", "1"], workingDirectory: dir.Path("greeter_rust"));
+
+        Assert.True(cargo.ExitCode == 0, cargo.ToString());
+        Assert.True(File.Exists(dir.Path("greeter_rust", "target", "release", "libacme_api.rlib")), "the API's crate was compiled as a dependency");
+        string folder = dir.Path("plugins", "greeter_rust");
+        Directory.CreateDirectory(folder);
+        File.Copy(dir.Path("greeter_rust", "target", "release", "libgreeter_rust.so"), Path.Combine(folder, "libgreeter_rust.so"));
+        File.Copy(dir.Path("greeter_rust", "plugin.json"), Path.Combine(folder, "plugin.json"));
+        AssertLoadsAndAnswers(folder, "greeter_rust", "libgreeter_rust.so");
+    }
+
+    [Fact]
+    public void The_NativeAOT_template_on_a_host_API_package_publishes_a_plugin_with_its_client_the_native_loader_loads_and_calls()
+    {
+        Assert.True(OnPath("cc"), "cc is not on PATH: NativeAOT needs it to link the plugin");
+        using var dir = new TempDirectory("aot-template");
+        string apiFeed = dir.Path("api-feed");
+        packages.WriteNuGetConfig(dir, apiFeed);
+        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
+        Assert.Equal(0, packages.New("plugboard-plugin-aot", "-n", "HelloAot", "-o", dir.Path("HelloAot"), "--HostApiPackage", "Acme.Api").ExitCode);
+        // The client the package carries compiles into the plugin: use one of its types, so a missing client fails the build.
+        File.AppendAllText(dir.Path("HelloAot", "Plugin.cs"), "\ninternal static class UsesTheClient { public const string Id = Acme.Api.Native.AcmeGreeterV1.Id; }\n");
+
+        string folder = dir.Path("plugins", "HelloAot");
+        ProcessResult publish = DotNet.Run("dotnet", ["publish", dir.Path("HelloAot"), "-c", "Release", "-r", "linux-x64", "-p:NativeLib=Shared", "-o", folder, .. DotNet.Flags], timeout: TimeSpan.FromMinutes(6));
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        AssertLoadsAndAnswers(folder, "HelloAot", "HelloAot.so");
+    }
+
     private static void AssertLoadsAndAnswers(string folder, string id, string library)
     {
         PluginManifest manifest = PluginManifest.ReadFrom(folder)!;
@@ -62,6 +128,6 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         Assert.Equal(PluginErrorCode.NativeCallFailed, unknown.Code);
     }
 
-    private static bool OnPath(string tool) =>
+    internal static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
 }
