@@ -299,6 +299,8 @@ public sealed class HostApiPackageBindingsTests(PackagesFixture packages)
     {
         dir.Write("Acme.Api/Acme.Api.csproj", HostApiProject);
         dir.Write("Acme.Api/IGreeter.cs", GreeterSource);
+        // The API's feed is a source of the NuGet.config: it must exist before the first restore.
+        Directory.CreateDirectory(apiFeed);
         Succeeded(DotNet.Pack(dir.Path("Acme.Api"), apiFeed));
         return Path.Combine(apiFeed, "Acme.Api.1.0.0.nupkg");
     }

@@ -56,7 +56,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
         Assert.Equal(0, packages.New("plugboard-plugin-c", "-n", "greeter-c", "-o", dir.Path("greeter-c"), "--HostApiPackage", "Acme.Api", "--HostApiVersion", "1.0.0").ExitCode);
 
-        // make alone: it extracts the bindings (dotnet build bindings.proj) before it compiles plugin.c against them.
+        // make alone: it extracts the bindings (dotnet msbuild bindings.proj -restore -t:ExtractBindings) before it compiles plugin.c against them.
         ProcessResult make = DotNet.Run("make", ["-C", dir.Path("greeter-c"), "OUT=" + dir.Path("plugins", "greeter-c")]);
 
         Assert.True(make.ExitCode == 0, make.ToString());
@@ -80,12 +80,12 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         Assert.Contains("acme_api = { path = \"bindings/rust/acme_api\" }", cargoToml, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.Path("greeter_rust", "Cargo.hostapi.toml")));
 
-        ProcessResult extract = DotNet.Run("dotnet", ["build", dir.Path("greeter_rust", "bindings.proj"), "-nologo"]);
+        ProcessResult extract = DotNet.Run("dotnet", ["msbuild", dir.Path("greeter_rust", "bindings.proj"), "-restore", "-t:ExtractBindings", "-nologo"]);
         Assert.True(extract.ExitCode == 0, extract.ToString());
         ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet", "--jobs", "1"], workingDirectory: dir.Path("greeter_rust"));
 
         Assert.True(cargo.ExitCode == 0, cargo.ToString());
-        Assert.True(File.Exists(dir.Path("greeter_rust", "target", "release", "libacme_api.rlib")), "the API's crate was compiled as a dependency");
+        Assert.True(Directory.EnumerateFiles(dir.Path("greeter_rust", "target", "release", "deps"), "libacme_api-*.rlib").Any(), "the API's crate was compiled as a dependency");
         string folder = dir.Path("plugins", "greeter_rust");
         Directory.CreateDirectory(folder);
         File.Copy(dir.Path("greeter_rust", "target", "release", "libgreeter_rust.so"), Path.Combine(folder, "libgreeter_rust.so"));
