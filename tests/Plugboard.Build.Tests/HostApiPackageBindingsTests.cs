@@ -275,6 +275,22 @@ public sealed class HostApiPackageBindingsTests(PackagesFixture packages)
         Assert.False(File.Exists(dir.Path("api-feed", "Acme.Api.1.0.0.nupkg")), "nothing wrong is packed");
     }
 
+    [Fact]
+    public void A_host_API_that_asks_for_its_bindings_without_the_generator_package_fails_its_pack_with_PLUGBOARD021()
+    {
+        using var dir = new TempDirectory("api-bindings-nogen");
+        packages.WriteNuGetConfig(dir);
+        dir.Write("Acme.Api/Acme.Api.csproj", HostApiProject.Replace($"""<PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />""", "", StringComparison.Ordinal));
+        dir.Write("Acme.Api/IGreeter.cs", GreeterSource);
+
+        ProcessResult pack = DotNet.Pack(dir.Path("Acme.Api"), dir.Path("api-feed"));
+
+        Assert.NotEqual(0, pack.ExitCode);
+        Assert.Contains("error PLUGBOARD021: 'Acme.Api' sets PlugboardPackNativeBindings, but nothing can emit the bindings into its package: the Plugboard.Contracts.Generator package is not referenced.", pack.Output, StringComparison.Ordinal);
+        Assert.Contains($"Fix: add <PackageReference Include=\"Plugboard.Contracts.Generator\" Version=\"{Repo.Version}\" PrivateAssets=\"all\" />", pack.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Path("api-feed", "Acme.Api.1.0.0.nupkg")), "a package without its bindings is not written");
+    }
+
     /// <summary>A host API project that packs its native bindings: Plugboard.Build, the attributes, the generator package.</summary>
     internal static string HostApiProject => $"""
         <Project Sdk="Microsoft.NET.Sdk">
