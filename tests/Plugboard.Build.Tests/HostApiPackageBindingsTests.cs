@@ -232,24 +232,7 @@ public sealed class HostApiPackageBindingsTests(PackagesFixture packages)
         WriteManifest(Path.Combine(plugins, "rust_greeter"), "rust_greeter", "librust_greeter.so", interfaces);
 
         // The application's side: the API package, Plugboard and the generator package for the proxy.
-        dir.Write("Host/Host.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-                <PlugboardNativeHostApi>Acme.Api</PlugboardNativeHostApi>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Acme.Api" Version="1.0.0" />
-                <PackageReference Include="Plugboard" Version="{Repo.Version}" />
-                <PackageReference Include="Plugboard.Native" Version="{Repo.Version}" />
-                <PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Host/Host.csproj", ProjectFiles.NativeHost($"""<PackageReference Include="Acme.Api" Version="1.0.0" /><PackageReference Include="Plugboard" Version="{Repo.Version}" />"""));
         dir.Write("Host/Program.cs", HostProgram);
         Succeeded(DotNet.Build(dir.Path("Host")));
         ProcessResult run = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), plugins]);

@@ -50,11 +50,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
     public void The_C_template_on_a_host_API_package_extracts_its_header_and_compiles_against_it()
     {
         Assert.True(OnPath("make") && OnPath("cc"), "make or cc is not on PATH: the C template cannot be built");
-        using var dir = new TempDirectory("c-template-api");
-        string apiFeed = dir.Path("api-feed");
-        packages.WriteNuGetConfig(dir, apiFeed);
-        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
-        Assert.Equal(0, packages.New("plugboard-plugin-c", "-n", "greeter-c", "-o", dir.Path("greeter-c"), "--HostApiPackage", "Acme.Api", "--HostApiVersion", "1.0.0").ExitCode);
+        using TempDirectory dir = NewOnHostApiPackage("c-template-api", "plugboard-plugin-c", "greeter-c", "--HostApiVersion", "1.0.0");
 
         // make alone: it extracts the bindings (dotnet msbuild bindings.proj -restore -t:ExtractBindings) before it compiles plugin.c against them.
         ProcessResult make = DotNet.Run("make", ["-C", dir.Path("greeter-c"), "OUT=" + dir.Path("plugins", "greeter-c")]);
@@ -70,11 +66,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
     public void The_Rust_template_on_a_host_API_package_builds_on_the_crates_the_package_carries()
     {
         Assert.True(OnPath("cargo"), "cargo is not on PATH: the Rust template cannot be built");
-        using var dir = new TempDirectory("rust-template-api");
-        string apiFeed = dir.Path("api-feed");
-        packages.WriteNuGetConfig(dir, apiFeed);
-        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
-        Assert.Equal(0, packages.New("plugboard-plugin-rust", "-n", "greeter_rust", "-o", dir.Path("greeter_rust"), "--HostApiPackage", "Acme.Api").ExitCode);
+        using TempDirectory dir = NewOnHostApiPackage("rust-template-api", "plugboard-plugin-rust", "greeter_rust");
         string cargoToml = File.ReadAllText(dir.Path("greeter_rust", "Cargo.toml"));
         Assert.Contains("plugboard = { path = \"bindings/rust/plugboard\" }", cargoToml, StringComparison.Ordinal);
         Assert.Contains("acme_api = { path = \"bindings/rust/acme_api\" }", cargoToml, StringComparison.Ordinal);
@@ -97,11 +89,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
     public void The_NativeAOT_template_on_a_host_API_package_publishes_a_plugin_with_its_client_the_native_loader_loads_and_calls()
     {
         Assert.True(OnPath("cc"), "cc is not on PATH: NativeAOT needs it to link the plugin");
-        using var dir = new TempDirectory("aot-template");
-        string apiFeed = dir.Path("api-feed");
-        packages.WriteNuGetConfig(dir, apiFeed);
-        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
-        Assert.Equal(0, packages.New("plugboard-plugin-aot", "-n", "HelloAot", "-o", dir.Path("HelloAot"), "--HostApiPackage", "Acme.Api").ExitCode);
+        using TempDirectory dir = NewOnHostApiPackage("aot-template", "plugboard-plugin-aot", "HelloAot");
         // The client the package carries compiles into the plugin: use one of its types, so a missing client fails the build.
         File.AppendAllText(dir.Path("HelloAot", "Plugin.cs"), "\ninternal static class UsesTheClient { public const string Id = Acme.Api.Native.AcmeGreeterV1.Id; }\n");
 
@@ -110,6 +98,17 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
 
         Assert.True(publish.ExitCode == 0, publish.ToString());
         AssertLoadsAndAnswers(folder, "HelloAot", "HelloAot.so");
+    }
+
+    /// <summary>Packs the Acme.Api host API into a feed of a new folder and instantiates <paramref name="template"/> on its package there.</summary>
+    private TempDirectory NewOnHostApiPackage(string folder, string template, string project, params string[] extra)
+    {
+        var dir = new TempDirectory(folder);
+        string apiFeed = dir.Path("api-feed");
+        packages.WriteNuGetConfig(dir, apiFeed);
+        HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
+        Assert.Equal(0, packages.New([template, "-n", project, "-o", dir.Path(project), "--HostApiPackage", "Acme.Api", .. extra]).ExitCode);
+        return dir;
     }
 
     private static void AssertLoadsAndAnswers(string folder, string id, string library)

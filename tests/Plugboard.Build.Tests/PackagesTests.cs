@@ -109,23 +109,7 @@ public sealed class PackagesTests(PackagesFixture packages)
                 int Add(int a, int b);
             }
             """);
-        dir.Write("Host/Host.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <PlugboardNativeHostApi>Acme.Api</PlugboardNativeHostApi>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Plugboard.Native" Version="{Repo.Version}" />
-                <PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />
-                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Host/Host.csproj", ProjectFiles.NativeHost("""<ProjectReference Include="../Acme.Api/Acme.Api.csproj" />"""));
         dir.Write("Host/Program.cs", """
             System.Console.WriteLine($"proxy: {typeof(Acme.Api.Native.GreeterProxy).FullName} is an IGreeter: {typeof(Acme.Api.IGreeter).IsAssignableFrom(typeof(Acme.Api.Native.GreeterProxy))} for {Acme.Api.Native.GreeterProxy.Id}");
             """);
