@@ -39,11 +39,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         ProcessResult cargo = DotNet.Run("cargo", ["build", "--release", "--offline", "--quiet", "--jobs", "1"], workingDirectory: dir.Path("keyword_tags"));
 
         Assert.True(cargo.ExitCode == 0, cargo.ToString());
-        string folder = dir.Path("plugins", "keyword_tags");
-        Directory.CreateDirectory(folder);
-        File.Copy(dir.Path("keyword_tags", "target", "release", "libkeyword_tags.so"), Path.Combine(folder, "libkeyword_tags.so"));
-        File.Copy(dir.Path("keyword_tags", "plugin.json"), Path.Combine(folder, "plugin.json"));
-        AssertLoadsAndAnswers(folder, "keyword_tags", "libkeyword_tags.so");
+        AssertCrateLoadsAndAnswers(dir, "keyword_tags");
     }
 
     [Fact]
@@ -78,11 +74,7 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
 
         Assert.True(cargo.ExitCode == 0, cargo.ToString());
         Assert.True(Directory.EnumerateFiles(dir.Path("greeter_rust", "target", "release", "deps"), "libacme_api-*.rlib").Any(), "the API's crate was compiled as a dependency");
-        string folder = dir.Path("plugins", "greeter_rust");
-        Directory.CreateDirectory(folder);
-        File.Copy(dir.Path("greeter_rust", "target", "release", "libgreeter_rust.so"), Path.Combine(folder, "libgreeter_rust.so"));
-        File.Copy(dir.Path("greeter_rust", "plugin.json"), Path.Combine(folder, "plugin.json"));
-        AssertLoadsAndAnswers(folder, "greeter_rust", "libgreeter_rust.so");
+        AssertCrateLoadsAndAnswers(dir, "greeter_rust");
     }
 
     [Fact]
@@ -109,6 +101,16 @@ public sealed class NativeTemplateTests(PackagesFixture packages)
         HostApiPackageBindingsTests.PackHostApi(dir, apiFeed);
         Assert.Equal(0, packages.New([template, "-n", project, "-o", dir.Path(project), "--HostApiPackage", "Acme.Api", .. extra]).ExitCode);
         return dir;
+    }
+
+    /// <summary>The crate's library and plugin.json as a plugin folder (what cargo does not do), loaded and called.</summary>
+    private static void AssertCrateLoadsAndAnswers(TempDirectory dir, string crate)
+    {
+        string folder = dir.Path("plugins", crate);
+        Directory.CreateDirectory(folder);
+        File.Copy(dir.Path(crate, "target", "release", $"lib{crate}.so"), Path.Combine(folder, $"lib{crate}.so"));
+        File.Copy(dir.Path(crate, "plugin.json"), Path.Combine(folder, "plugin.json"));
+        AssertLoadsAndAnswers(folder, crate, $"lib{crate}.so");
     }
 
     private static void AssertLoadsAndAnswers(string folder, string id, string library)
