@@ -47,7 +47,7 @@ public sealed partial class ErrorsDocTests
         string[] raised = [.. KitCode().Matches(targets).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal)];
         Dictionary<string, string[]> rows = BuildRow().Matches(Doc).ToDictionary(m => m.Groups[1].Value, m => Cells(m.Value));
 
-        Assert.Equal(["PLUGBOARD001", "PLUGBOARD002", "PLUGBOARD003", "PLUGBOARD004"], raised);
+        Assert.Equal(["PLUGBOARD001", "PLUGBOARD002", "PLUGBOARD003", "PLUGBOARD004", "PLUGBOARD021"], raised);
         Assert.Equal(raised, rows.Keys.Order(StringComparer.Ordinal));
         foreach (string code in raised)
         {

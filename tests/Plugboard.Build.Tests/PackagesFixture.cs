@@ -26,6 +26,24 @@ public sealed class PackagesFixture : IDisposable
     /// <summary>Runs dotnet new with the private hive.</summary>
     internal ProcessResult New(params string[] arguments) => DotNet.Run("dotnet", ["new", .. arguments, "--debug:custom-hive", Hive]);
 
+    /// <summary>Writes a NuGet.config into <paramref name="dir"/> that restores from the packed feed (and <paramref name="extraFeeds"/>) into a private cache.</summary>
+    internal void WriteNuGetConfig(TempDirectory dir, params string[] extraFeeds)
+    {
+        // Like a user's machine: the local feed plus the configured sources, and a private package cache so the
+        // packages under test never mix with (or come from) the user's cache.
+        string sources = string.Join("\n", extraFeeds.Select((f, i) => $"""    <add key="extra{i}" value="{f}" />"""));
+        dir.Write("NuGet.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{dir.Path("packages")}" /></config>
+              <packageSources>
+                <add key="plugboard-local" value="{Feed}" />
+            {sources}
+              </packageSources>
+            </configuration>
+            """);
+    }
+
     private string PackAll()
     {
         string feed = _dir.Path("feed");

@@ -82,7 +82,7 @@ public sealed class PackagesTests(PackagesFixture packages)
         }
 
         using var dir = new TempDirectory("generated-host");
-        WriteNuGetConfig(dir);
+        packages.WriteNuGetConfig(dir);
         dir.Write("Acme.Api/Acme.Api.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -109,23 +109,7 @@ public sealed class PackagesTests(PackagesFixture packages)
                 int Add(int a, int b);
             }
             """);
-        dir.Write("Host/Host.csproj", $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <PlugboardNativeHostApi>Acme.Api</PlugboardNativeHostApi>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Plugboard.Native" Version="{Repo.Version}" />
-                <PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />
-                <ProjectReference Include="../Acme.Api/Acme.Api.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        dir.Write("Host/Host.csproj", ProjectFiles.NativeHost("""<ProjectReference Include="../Acme.Api/Acme.Api.csproj" />"""));
         dir.Write("Host/Program.cs", """
             System.Console.WriteLine($"proxy: {typeof(Acme.Api.Native.GreeterProxy).FullName} is an IGreeter: {typeof(Acme.Api.IGreeter).IsAssignableFrom(typeof(Acme.Api.Native.GreeterProxy))} for {Acme.Api.Native.GreeterProxy.Id}");
             """);
@@ -142,13 +126,13 @@ public sealed class PackagesTests(PackagesFixture packages)
     [Fact]
     public void The_templates_reference_the_packages_of_this_version()
     {
-        foreach (string template in new[] { "plugin", "hostapi" })
+        foreach (string template in new[] { "plugin", "hostapi", "aot-plugin" })
         {
             using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Repo.Path($"templates/content/{template}/.template.config/template.json")));
             Assert.Equal(Repo.Version, json.RootElement.GetProperty("symbols").GetProperty("PlugboardVersion").GetProperty("defaultValue").GetString());
         }
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(packages.Feed, $"Plugboard.Templates.{Repo.Version}.nupkg"));
-        foreach (string template in new[] { "hostapi", "plugin", "c-plugin", "rust-plugin" })
+        foreach (string template in new[] { "hostapi", "plugin", "c-plugin", "rust-plugin", "aot-plugin" })
         {
             Assert.Contains(zip.Entries, e => e.FullName == $"content/{template}/.template.config/template.json");
         }
@@ -158,7 +142,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     public void A_net8_plugin_from_the_templates_builds_against_the_packed_packages_and_loads_into_a_net10_host()
     {
         using var dir = new TempDirectory("consumer");
-        WriteNuGetConfig(dir);
+        packages.WriteNuGetConfig(dir);
         Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
         Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
         // The plugin and the API it compiles against target the previous LTS; the host runs on .NET 10.
@@ -207,7 +191,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     public void A_web_plugin_built_from_the_packages_serves_its_endpoint_in_a_web_host_built_from_the_packages()
     {
         using var dir = new TempDirectory("web-consumer");
-        WriteNuGetConfig(dir);
+        packages.WriteNuGetConfig(dir);
         // The plugin author's side: the authoring kit, the web contract package as the host API, the shared framework.
         dir.Write("Acme.Web/Acme.Web.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -294,7 +278,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     public void A_generic_host_pinned_to_Microsoft_Extensions_8_takes_Plugboard_Hosting_without_a_downgrade_and_loads_a_plugin()
     {
         using var dir = new TempDirectory("extensions8");
-        WriteNuGetConfig(dir);
+        packages.WriteNuGetConfig(dir);
         Assert.Equal(0, New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api")).ExitCode);
         Assert.Equal(0, New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins").ExitCode);
         // An application that stays on the Microsoft.Extensions of .NET 8 (NU1605 if Plugboard asked for newer).
@@ -351,7 +335,7 @@ public sealed class PackagesTests(PackagesFixture packages)
     {
         using var dir = new TempDirectory("api-package");
         string apiFeed = dir.Path("api-feed");
-        WriteNuGetConfig(dir, apiFeed);
+        packages.WriteNuGetConfig(dir, apiFeed);
         New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api"));
         ProcessResult pack = DotNet.Pack(dir.Path("Acme.Api"), apiFeed);
         Assert.True(pack.ExitCode == 0, pack.ToString());
@@ -403,23 +387,6 @@ public sealed class PackagesTests(PackagesFixture packages)
             using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(installed, "plugin.json")));
             Assert.Equal("[1.0.0,2.0.0)", manifest.RootElement.GetProperty("x-hostApi").GetProperty("Acme.Api").GetString());
         }
-    }
-
-    private void WriteNuGetConfig(TempDirectory dir, params string[] extraFeeds)
-    {
-        // Like a user's machine: the local feed plus the configured sources, and a private package cache so the
-        // packages under test never mix with (or come from) the user's cache.
-        string sources = string.Join("\n", extraFeeds.Select((f, i) => $"""    <add key="extra{i}" value="{f}" />"""));
-        dir.Write("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{dir.Path("packages")}" /></config>
-              <packageSources>
-                <add key="plugboard-local" value="{packages.Feed}" />
-            {sources}
-              </packageSources>
-            </configuration>
-            """);
     }
 
     private ProcessResult New(params string[] arguments)

@@ -19,6 +19,29 @@ internal static class ProjectFiles
         </Project>
         """;
 
+    /// <summary>
+    /// A console host that loads native plugins through its contract: the generator package adds the proxies of
+    /// <c>Acme.Api</c> (PlugboardNativeHostApi); <paramref name="references"/> bring the API and whatever else it uses.
+    /// </summary>
+    public static string NativeHost(string references) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <PlugboardNativeHostApi>Acme.Api</PlugboardNativeHostApi>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Plugboard.Native" Version="{Repo.Version}" />
+            <PackageReference Include="Plugboard.Contracts.Generator" Version="{Repo.Version}" PrivateAssets="all" />
+            {references}
+          </ItemGroup>
+        </Project>
+        """;
+
     /// <summary>A host API project stamped as such by the Plugboard.Build package.</summary>
     public static string HostApi(string properties = "", string items = "") => $"""
         <Project Sdk="Microsoft.NET.Sdk">

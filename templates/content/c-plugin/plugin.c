@@ -8,6 +8,13 @@
 #include <string.h>
 
 #include "plugboard.h"
+//-:cnd:noEmit
+#ifdef PLUGIN_HOST_API_HEADER
+/* The host API's bindings from its package (the Makefile sets this): its tables, shared structs, ids and layout hashes.
+ * Implement a contract by filling its table and returning it from a get_interface in the descriptor below. */
+#include PLUGIN_HOST_API_HEADER
+#endif
+//+:cnd:noEmit
 
 #define PLUGIN_ID "hello-c"
 #define PLUGIN_NAME "hello-c"
