@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Plugboard.Native.Calls;
@@ -34,39 +35,57 @@ public sealed unsafe partial class NativePlugin
     /// <exception cref="PluginException">The plugin returned an error status (PB0409, with its <c>set_error</c> text), wrote past the
     /// output limit (PB0417), the call would re-enter a plugin that is not thread-safe (PB0412), or the plugin is faulted (PB0415).</exception>
     /// <exception cref="ObjectDisposedException">The plugin was shut down.</exception>
+    // Optimized at once, as the proxy's own call functions are: a host calling a plugin in a loop while other code keeps
+    // the runtime compiling never gets this path promoted from tier 0 (about 8 times slower), and nothing here needs
+    // the profile. The output path (a GCHandle and a finally) is apart, so the common path has no exception handling.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CallContract(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
-        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output) =>
-        CallContract(interfaceId, function, callContext, arguments, call, output, 0, 0);
-
-    private void CallContract(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
-        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output, int hostObjectsStart, int hostObjectsCount)
+        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte>? output)
     {
-        ArgumentNullException.ThrowIfNull(interfaceId);
-        GCHandle writer = output is null ? default : GCHandle.Alloc(output);
+        if (output is not null)
+        {
+            CallContractIntoWriter(interfaceId, function, callContext, arguments, call, output, 0, 0);
+            return;
+        }
+        CallContract(interfaceId, function, callContext, arguments, call, 0, 0, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CallContractIntoWriter(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
+        delegate*<void*, nint, nint, nint, int> call, IBufferWriter<byte> output, int hostObjectsStart, int hostObjectsCount)
+    {
+        GCHandle writer = GCHandle.Alloc(output);
         try
         {
-            fixed (byte* name = function)
-            {
-                CallFrame frame = default;
-                frame.Writer = output is null ? 0 : GCHandle.ToIntPtr(writer);
-                frame.UserContext = callContext;
-                frame.HostObjectsStart = hostObjectsStart;
-                frame.HostObjectsCount = hostObjectsCount;
-                frame.Limit = _maxOutputBytes;
-                frame.Operation = name;
-                frame.OperationLength = function.Length;
-                int status = _serialize ? ContractSerialized(&frame, arguments, call) : ContractConcurrent(&frame, arguments, call);
-                if (status < 0 || frame.Refused)
-                {
-                    throw ContractFailed(interfaceId, function, status, &frame);
-                }
-            }
+            CallContract(interfaceId, function, callContext, arguments, call, GCHandle.ToIntPtr(writer), hostObjectsStart, hostObjectsCount);
         }
         finally
         {
-            if (output is not null)
+            writer.Free();
+        }
+    }
+
+    // The frame is set explicitly: zeroing every local in the prolog as well would zero it twice per call.
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CallContract(string interfaceId, ReadOnlySpan<byte> function, nint callContext, void* arguments,
+        delegate*<void*, nint, nint, nint, int> call, nint writer, int hostObjectsStart, int hostObjectsCount)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceId);
+        fixed (byte* name = function)
+        {
+            CallFrame frame = default;
+            frame.Writer = writer;
+            frame.UserContext = callContext;
+            frame.HostObjectsStart = hostObjectsStart;
+            frame.HostObjectsCount = hostObjectsCount;
+            frame.Limit = _maxOutputBytes;
+            frame.Operation = name;
+            frame.OperationLength = function.Length;
+            int status = _serialize ? ContractSerialized(&frame, arguments, call) : ContractConcurrent(&frame, arguments, call);
+            if (status < 0 || frame.Refused)
             {
-                writer.Free();
+                throw ContractFailed(interfaceId, function, status, &frame);
             }
         }
     }
@@ -92,7 +111,14 @@ public sealed unsafe partial class NativePlugin
         int start = CallHostObjects.Push(hostObjects);
         try
         {
-            CallContract(interfaceId, function, 0, arguments, call, output, start, hostObjects.Length);
+            if (output is null)
+            {
+                CallContract(interfaceId, function, 0, arguments, call, 0, start, hostObjects.Length);
+            }
+            else
+            {
+                CallContractIntoWriter(interfaceId, function, 0, arguments, call, output, start, hostObjects.Length);
+            }
         }
         finally
         {
@@ -100,6 +126,8 @@ public sealed unsafe partial class NativePlugin
         }
     }
 
+    // Apart: its lock is a finally the thread-safe path does without.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private int ContractSerialized(CallFrame* frame, void* arguments, delegate*<void*, nint, nint, nint, int> call)
     {
         ThrowIfReentry(frame->Operation, frame->OperationLength);
@@ -114,6 +142,7 @@ public sealed unsafe partial class NativePlugin
     }
 
     // As Call does for invoke: published in this thread's call state, then checked, so Dispose sees it or it sees Dispose.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ContractConcurrent(CallFrame* frame, void* arguments, delegate*<void*, nint, nint, nint, int> call)
     {
         ThreadCalls* calls = CallFrames.Enter(frame, _number, out bool published);

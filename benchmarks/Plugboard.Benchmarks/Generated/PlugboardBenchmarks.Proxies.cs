@@ -63,21 +63,21 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         return new BenchCounterProxy(plugin, table);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private nint Function(int index, string name)
     {
         int offset = 8 + (index * sizeof(nint));
-        uint size = *(uint*)_table;
-        nint function = size >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
-        if (function == 0)
-        {
-            throw new PluginException(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
-                $"The plugin's '{Id}' table ({size} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
-                "Rebuild the plugin against the bindings emitted from this host's API.");
-        }
-        return function;
+        nint function = *(uint*)_table >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
+        return function != 0 ? function : throw FunctionMissing(name);
     }
 
+    private PluginException FunctionMissing(string name) =>
+        new(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
+            $"The plugin's '{Id}' table ({*(uint*)_table} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
+            "Rebuild the plugin against the bindings emitted from this host's API.");
+
     /// <summary>Thread: not stated by the host API. Ownership: *out_result is the caller's, written on success.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Add(long value)
     {
         AddArguments arguments = default;
