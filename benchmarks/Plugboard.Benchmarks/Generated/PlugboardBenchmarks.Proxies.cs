@@ -85,7 +85,10 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         arguments.Value = value;
         long result = default;
         arguments.Result = &result;
-        _plugin.CallContract(Id, "add"u8, 0, &arguments, &AddInvoke, null);
+        NativeContractCall call = default;
+        _plugin.BeginContract(ref call, "add"u8, 0, null);
+        int status = ((delegate* unmanaged[Cdecl]<nint, long, long*, int>)arguments.Function)(call.PluginContext, arguments.Value, arguments.Result);
+        _plugin.EndContract(ref call, Id, status);
         return result;
     }
 
@@ -94,13 +97,6 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         public nint Function;
         public long Value;
         public long* Result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int AddInvoke(void* state, nint pluginContext, nint token, nint sink)
-    {
-        var a = (AddArguments*)state;
-        return ((delegate* unmanaged[Cdecl]<nint, long, long*, int>)a->Function)(pluginContext, a->Value, a->Result);
     }
 
     /// <inheritdoc />
