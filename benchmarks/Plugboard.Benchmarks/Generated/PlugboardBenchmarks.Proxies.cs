@@ -63,21 +63,21 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         return new BenchCounterProxy(plugin, table);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private nint Function(int index, string name)
     {
         int offset = 8 + (index * sizeof(nint));
-        uint size = *(uint*)_table;
-        nint function = size >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
-        if (function == 0)
-        {
-            throw new PluginException(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
-                $"The plugin's '{Id}' table ({size} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
-                "Rebuild the plugin against the bindings emitted from this host's API.");
-        }
-        return function;
+        nint function = *(uint*)_table >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
+        return function != 0 ? function : throw FunctionMissing(name);
     }
 
+    private PluginException FunctionMissing(string name) =>
+        new(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
+            $"The plugin's '{Id}' table ({*(uint*)_table} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
+            "Rebuild the plugin against the bindings emitted from this host's API.");
+
     /// <summary>Thread: not stated by the host API. Ownership: *out_result is the caller's, written on success.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Add(long value)
     {
         AddArguments arguments = default;
@@ -85,7 +85,10 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         arguments.Value = value;
         long result = default;
         arguments.Result = &result;
-        _plugin.CallContract(Id, "add"u8, 0, &arguments, &AddInvoke, null);
+        NativeContractCall call = default;
+        _plugin.BeginContract(ref call, "add"u8, 0, null);
+        int status = ((delegate* unmanaged[Cdecl]<nint, long, long*, int>)arguments.Function)(call.PluginContext, arguments.Value, arguments.Result);
+        _plugin.EndContract(ref call, Id, status);
         return result;
     }
 
@@ -94,13 +97,6 @@ public sealed unsafe class BenchCounterProxy : global::Plugboard.Benchmarks.IBen
         public nint Function;
         public long Value;
         public long* Result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int AddInvoke(void* state, nint pluginContext, nint token, nint sink)
-    {
-        var a = (AddArguments*)state;
-        return ((delegate* unmanaged[Cdecl]<nint, long, long*, int>)a->Function)(pluginContext, a->Value, a->Result);
     }
 
     /// <inheritdoc />

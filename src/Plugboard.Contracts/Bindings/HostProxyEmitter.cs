@@ -7,8 +7,9 @@ namespace Plugboard.Contracts.Bindings;
 /// <summary>
 /// The host side of a contract a native plugin implements: per exported interface, a proxy class that implements the
 /// host API's own C# interface over the table the plugin serves from its descriptor's <c>get_interface</c>, so the host
-/// calls the plugin through the interface instead of the string <c>invoke</c>. Each call goes through
-/// <c>NativePlugin.CallContract</c> (the plugin's call gate, a fresh call token, typed errors); the table's
+/// calls the plugin through the interface instead of the string <c>invoke</c>. Each call goes through the gate of
+/// <c>NativePlugin.CallContract</c>, in its two halves <c>BeginContract</c> and <c>EndContract</c> around the
+/// unmanaged call the proxy makes itself (the plugin's call gate, a fresh call token, typed errors); the table's
 /// <c>struct_size</c> is checked before each function; the interface's layout is declared so a plugin built against
 /// another is refused before its library opens (PB0418). Projected from the same model as the C, Rust and NativeAOT
 /// bindings: the host's arguments cross without copies (structs and spans by pointer, pinned), strings as UTF-8, a
@@ -129,19 +130,18 @@ internal static class HostProxyEmitter
                     return new {{proxy}}(plugin, table);
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private nint Function(int index, string name)
                 {
                     int offset = 8 + (index * sizeof(nint));
-                    uint size = *(uint*)_table;
-                    nint function = size >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
-                    if (function == 0)
-                    {
-                        throw new PluginException(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
-                            $"The plugin's '{Id}' table ({size} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
-                            "Rebuild the plugin against the bindings emitted from this host's API.");
-                    }
-                    return function;
+                    nint function = *(uint*)_table >= offset + sizeof(nint) ? *(nint*)(_table + offset) : 0;
+                    return function != 0 ? function : throw FunctionMissing(name);
                 }
+
+                private PluginException FunctionMissing(string name) =>
+                    new(PluginErrorCode.NativeRequiredFunctionMissing, _plugin.Id, _plugin.LibraryPath,
+                        $"The plugin's '{Id}' table ({*(uint*)_table} bytes) has no function {name}: it was built against an older minor of the contract, or left it NULL.",
+                        "Rebuild the plugin against the bindings emitted from this host's API.");
 
 
             """);
@@ -183,15 +183,17 @@ internal static class HostProxyEmitter
     {
         string name = MethodName(method);
         string arguments = NativeNames.Pascal(method.NativeName) + "Arguments";
-        string call = NativeNames.Pascal(method.NativeName) + "Invoke";
         string visibility = IsAccessor(method) ? "private" : "public";
         c.Append(CultureInfo.InvariantCulture, $"    /// <summary>{Xml(FunctionComment.For(method))}</summary>\n");
+        // Optimized at once, as BeginContract and EndContract are: a proxy called in a loop while other code keeps the runtime compiling
+        // would otherwise stay at tier 0 (its function check, arguments block and span not inlined: several times the call).
+        c.Append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n");
         c.Append(CultureInfo.InvariantCulture, $"    {visibility} {SafeReturn(method.Returns)} {name}({string.Join(", ", method.Parameters.Select(p => SafeParameter(p.Shape) + " " + Local(p.Name)))})\n    {{\n");
 
         // The arguments block the call function reads: the function, then each parameter as the ABI passes it.
         var fields = new List<string> { "public nint Function;" };
         var abiTypes = new List<string> { "nint" };
-        var abiValues = new List<string> { "pluginContext" };
+        var abiValues = new List<string> { "call.PluginContext" };
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"        {arguments} arguments = default;\n        arguments.Function = Function({index}, \"{method.NativeName}\");\n");
         string context = "0";
@@ -207,7 +209,7 @@ internal static class HostProxyEmitter
                 case ShapeKind.Utf8String:
                     fields.Add($"public byte* {field}; public nuint {field}Length;");
                     abiTypes.AddRange(["byte*", "nuint"]);
-                    abiValues.AddRange([$"a->{field}", $"a->{field}Length"]);
+                    abiValues.AddRange([$"arguments.{field}", $"arguments.{field}Length"]);
                     body.Append(CultureInfo.InvariantCulture, $"        byte[] {local}Bytes = Encoding.UTF8.GetBytes({local} ?? throw new ArgumentNullException(nameof({local})));\n");
                     opened.Add($"fixed (byte* {local}Pointer = {local}Bytes)");
                     opened.Add($"arguments.{field} = {local}Pointer; arguments.{field}Length = (nuint){local}Bytes.Length;");
@@ -216,14 +218,14 @@ internal static class HostProxyEmitter
                     string element = AbiType(shape.Element!);
                     fields.Add($"public {element}* {field}; public nuint {field}Length;");
                     abiTypes.AddRange([element + "*", "nuint"]);
-                    abiValues.AddRange([$"a->{field}", $"a->{field}Length"]);
+                    abiValues.AddRange([$"arguments.{field}", $"arguments.{field}Length"]);
                     opened.Add($"fixed ({element}* {local}Pointer = {local})");
                     opened.Add($"arguments.{field} = {local}Pointer; arguments.{field}Length = (nuint){local}.Length;");
                     break;
                 case ShapeKind.Struct:
                     fields.Add($"public {AbiType(shape)}* {field};");
                     abiTypes.Add(AbiType(shape) + "*");
-                    abiValues.Add($"a->{field}");
+                    abiValues.Add($"arguments.{field}");
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field} = &{local};\n");
                     break;
                 case ShapeKind.Handle:
@@ -231,20 +233,20 @@ internal static class HostProxyEmitter
                     handles.Add(parameter);
                     fields.Add($"public nint {field}Table;");
                     abiTypes.AddRange(["nint", "nint"]);
-                    abiValues.AddRange(["token", $"a->{field}Table"]);
+                    abiValues.AddRange(["call.Token", $"arguments.{field}Table"]);
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field}Table = _host{handleIds.IndexOf(shape.InterfaceId!)};\n");
                     context = "hostObjects";
                     break;
                 case ShapeKind.Scalar when shape.Scalar == ScalarType.Bool:
                     fields.Add($"public byte {field};");
                     abiTypes.Add("byte");
-                    abiValues.Add($"a->{field}");
+                    abiValues.Add($"arguments.{field}");
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field} = (byte)({local} ? 1 : 0);\n");
                     break;
                 default:
                     fields.Add($"public {AbiType(shape)} {field};");
                     abiTypes.Add(AbiType(shape));
-                    abiValues.Add($"a->{field}");
+                    abiValues.Add($"arguments.{field}");
                     body.Append(CultureInfo.InvariantCulture, $"        arguments.{field} = {local};\n");
                     break;
             }
@@ -257,7 +259,7 @@ internal static class HostProxyEmitter
                 break;
             case ShapeKind.Utf8String or ShapeKind.Span:
                 abiTypes.AddRange(["nint", "nint"]);
-                abiValues.AddRange(["token", "sink"]);
+                abiValues.AddRange(["call.Token", "(nint)NativeContractCall.Sink"]);
                 body.Append("        var output = new ArrayBufferWriter<byte>();\n");
                 output = "output";
                 result = method.Returns.Kind == ShapeKind.Utf8String
@@ -268,7 +270,7 @@ internal static class HostProxyEmitter
                 string abi = AbiType(method.Returns);
                 fields.Add($"public {abi}* Result;");
                 abiTypes.Add(abi + "*");
-                abiValues.Add("a->Result");
+                abiValues.Add("arguments.Result");
                 body.Append(CultureInfo.InvariantCulture, $"        {abi} result = default;\n");
                 if (method.Returns.Kind == ShapeKind.Struct)
                 {
@@ -293,7 +295,12 @@ internal static class HostProxyEmitter
             c.Append(CultureInfo.InvariantCulture, $"{indent}{opened[i + 1]}\n");
             depth++;
         }
-        c.Append(CultureInfo.InvariantCulture, $"{indent}_plugin.CallContract(Id, {Quote(method.NativeName)}u8, {context}, &arguments, &{call}, {output});\n");
+        // The unmanaged call is made here, between the gate's two halves, so it compiles as a direct delegate* unmanaged
+        // call does (no callback through a function pointer, no second method with its own transition frame per call).
+        c.Append(CultureInfo.InvariantCulture, $"{indent}NativeContractCall call = default;\n");
+        c.Append(CultureInfo.InvariantCulture, $"{indent}_plugin.BeginContract(ref call, {Quote(method.NativeName)}u8, {context}, {output});\n");
+        c.Append(CultureInfo.InvariantCulture, $"{indent}int status = ((delegate* unmanaged[Cdecl]<{string.Join(", ", abiTypes)}, int>)arguments.Function)({string.Join(", ", abiValues)});\n");
+        c.Append(CultureInfo.InvariantCulture, $"{indent}_plugin.EndContract(ref call, Id, status);\n");
         for (int i = 0; i < depth; i++)
         {
             indent = indent[..^4];
@@ -305,12 +312,6 @@ internal static class HostProxyEmitter
         }
         c.Append("    }\n\n");
         c.Append(CultureInfo.InvariantCulture, $"    private struct {arguments}\n    {{\n{string.Join("\n", fields.Select(f => "        " + f))}\n    }}\n\n");
-        // Optimized at once: a method reached only through a function pointer would otherwise run its unmanaged call at tier 0
-        // (through a marshalling stub, about 15 times the direct call) until the tiering notices it.
-        c.Append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n");
-        c.Append(CultureInfo.InvariantCulture, $"    private static int {call}(void* state, nint pluginContext, nint token, nint sink)\n    {{\n");
-        c.Append(CultureInfo.InvariantCulture, $"        var a = ({arguments}*)state;\n");
-        c.Append(CultureInfo.InvariantCulture, $"        return ((delegate* unmanaged[Cdecl]<{string.Join(", ", abiTypes)}, int>)a->Function)({string.Join(", ", abiValues)});\n    }}\n\n");
     }
 
     // The host API's own types: the proxy implements its interface.
@@ -345,7 +346,7 @@ internal static class HostProxyEmitter
     internal static string Local(string name)
     {
         string camel = char.ToLowerInvariant(name[0]) + name[1..];
-        return camel is "string" or "object" or "base" or "this" or "class" or "event" or "in" or "out" or "ref" or "params" or "fixed" or "lock" or "default" or "arguments" or "output" or "result" or "hostObjects" ? "@" + camel : camel;
+        return camel is "string" or "object" or "base" or "this" or "class" or "event" or "in" or "out" or "ref" or "params" or "fixed" or "lock" or "default" or "arguments" or "output" or "result" or "hostObjects" or "call" or "status" ? "@" + camel : camel;
     }
 
     internal static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
