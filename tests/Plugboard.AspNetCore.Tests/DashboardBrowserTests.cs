@@ -67,7 +67,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         await page.WaitUntilAsync($"{Cell(Row, "version")} === '2.0.0' && {Cell(Row, "reloads")}.startsWith('1 reload(s)')", "the new version and one reload");
         Assert.Contains("succeeded, 1.0.0 → 2.0.0", await CellAsync(page, Row, "last-reload"), StringComparison.Ordinal);
         await page.WaitUntilAsync($"{Cell(Row, "last-unload")}.startsWith('collected (v1.0.0)')", "the old version's unload report");
-        Assert.Equal("WebPlugin reloaded: 1.0.0 → 2.0.0, old version collected", await page.TextAsync("#message"));
+        Assert.Equal("WebPlugin reloaded: 1.0.0 → 2.0.0, old version collected", await page.WaitForTextAsync("#message", "WebPlugin reloaded: 1.0.0 → 2.0.0, old version collected"));
         await AssertSameDocumentAsync(page);
         Assert.Equal(2, web.Plugin("WebPlugin").Generation);
         Assert.Equal((HttpStatusCode.OK, "hello from v2"), await web.GetAsync("/plugins/WebPlugin/hello"));
@@ -92,7 +92,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         PluginException error = web.Failures()["WebPlugin"];
         Assert.StartsWith(error.CodeText, error.Message, StringComparison.Ordinal);
         Assert.Equal(error.Message, await CellAsync(page, Row, "action-error"));
-        Assert.StartsWith($"WebPlugin: reload failed: {error.CodeText}", await page.TextAsync("#message"), StringComparison.Ordinal);
+        await page.WaitForTextAsync("#message", $"WebPlugin: reload failed: {error.CodeText}");
         await page.WaitUntilAsync($"{Cell(Row, "reloads")}.startsWith('1 reload(s), 1 failed')", "the failed reload in the history");
         Assert.Contains($"failed, {error.CodeText}", await CellAsync(page, Row, "last-reload"), StringComparison.Ordinal);
         Assert.Equal("1.0.0", await CellAsync(page, Row, "version"));
@@ -112,7 +112,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
 
         await page.WaitUntilAsync($"{Cell(Row, "state")} === 'Unloaded'", "the plugin marked unloaded");
         await page.WaitUntilAsync($"{Cell(Row, "last-unload")}.startsWith('collected (v1.0.0)')", "its unload report");
-        Assert.Equal("WebPlugin unloaded: collected", await page.TextAsync("#message"));
+        Assert.Equal("WebPlugin unloaded: collected", await page.WaitForTextAsync("#message", "WebPlugin unloaded: collected"));
         // Only its Load button is left to press.
         Assert.Equal("load", (await page.EvaluateAsync($"[...document.querySelectorAll('{Row} button:not([disabled])')].map(b => b.dataset.action).join(',')")).GetString());
         await AssertSameDocumentAsync(page);
@@ -122,7 +122,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, Xunit.Abstra
         await page.ClickAsync($"{Row} button[data-action=\"load\"]");
 
         await page.WaitUntilAsync($"{Cell(Row, "state")} === 'Active'", "the plugin loaded again");
-        Assert.Equal("WebPlugin loaded: 1.0.0", await page.TextAsync("#message"));
+        Assert.Equal("WebPlugin loaded: 1.0.0", await page.WaitForTextAsync("#message", "WebPlugin loaded: 1.0.0"));
         Assert.Equal("reload,unload", (await page.EvaluateAsync($"[...document.querySelectorAll('{Row} button:not([disabled])')].map(b => b.dataset.action).join(',')")).GetString());
         Assert.Equal((HttpStatusCode.OK, "hello from v1"), await web.GetAsync("/plugins/WebPlugin/hello"));
         await AssertSameDocumentAsync(page);

@@ -9,11 +9,7 @@ public sealed class StandbyWorkerTests
     public async Task A_killed_worker_is_replaced_by_the_one_waiting_and_a_new_one_waits_behind_it()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.StandbyWorker = true);
-        await host.LoadAsync();
-        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
-        int worker = plugin.Invoke(p => p.ProcessId());
-        Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is not null, seconds: 60), "no worker waits behind the serving one");
-        int standby = plugin.StandbyWorkerProcessId!.Value;
+        (LoadedPlugin<IProbe> plugin, int worker, int standby) = await LoadWithWaitingWorker(host);
         Assert.NotEqual(worker, standby);
         Assert.False(CallTests.ProcessEnded(standby));
 
@@ -31,11 +27,7 @@ public sealed class StandbyWorkerTests
     public async Task A_crash_when_the_waiting_worker_is_gone_too_starts_a_new_process()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.StandbyWorker = true);
-        await host.LoadAsync();
-        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
-        int worker = plugin.Invoke(p => p.ProcessId());
-        Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is not null, seconds: 60), "no worker waits behind the serving one");
-        int standby = plugin.StandbyWorkerProcessId!.Value;
+        (LoadedPlugin<IProbe> plugin, int worker, int standby) = await LoadWithWaitingWorker(host);
 
         Process.GetProcessById(standby).Kill();
         Assert.True(await SupervisionTests.Until(() => CallTests.ProcessEnded(standby)), $"the waiting worker {standby} was not killed");
@@ -50,16 +42,22 @@ public sealed class StandbyWorkerTests
     public async Task Unloading_the_plugin_ends_its_waiting_worker_too()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.StandbyWorker = true);
-        await host.LoadAsync();
-        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
-        int worker = plugin.Invoke(p => p.ProcessId());
-        Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is not null, seconds: 60), "no worker waits behind the serving one");
-        int standby = plugin.StandbyWorkerProcessId!.Value;
+        (LoadedPlugin<IProbe> plugin, int worker, int standby) = await LoadWithWaitingWorker(host);
 
         await plugin.UnloadAsync();
 
         Assert.True(await SupervisionTests.Until(() => CallTests.ProcessEnded(worker) && CallTests.ProcessEnded(standby)),
             $"after the unload, worker {worker} ended: {CallTests.ProcessEnded(worker)}; waiting worker {standby} ended: {CallTests.ProcessEnded(standby)}");
+    }
+
+    /// <summary>Loads the plugin and waits until a worker waits behind the serving one.</summary>
+    private static async Task<(LoadedPlugin<IProbe> Plugin, int Worker, int Standby)> LoadWithWaitingWorker(IsolatedHost host)
+    {
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        int worker = plugin.Invoke(p => p.ProcessId());
+        Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is not null, seconds: 60), "no worker waits behind the serving one");
+        return (plugin, worker, plugin.StandbyWorkerProcessId!.Value);
     }
 
     private static async Task<int> AnsweredByAnotherWorker(LoadedPlugin<IProbe> plugin, int dead)

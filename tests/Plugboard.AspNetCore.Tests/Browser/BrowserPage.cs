@@ -33,6 +33,16 @@ internal sealed class BrowserPage(HeadlessChromium browser, string session, stri
     public async Task<string> TextAsync(string selector) =>
         (await EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.innerText ?? null")).ToString();
 
+    /// <summary>
+    /// Waits until the element's text starts with <paramref name="prefix"/> and returns it: a command's answer sets it
+    /// when its response arrives, which may be after the live feed already showed the new state.
+    /// </summary>
+    public async Task<string> WaitForTextAsync(string selector, string prefix)
+    {
+        await WaitUntilAsync($"(document.querySelector({JsonSerializer.Serialize(selector)})?.innerText ?? '').startsWith({JsonSerializer.Serialize(prefix)})", $"{selector} to say '{prefix}'");
+        return await TextAsync(selector);
+    }
+
     /// <summary>Polls until the expression is true, at most <paramref name="seconds"/>; fails with the page's text and errors otherwise.</summary>
     public async Task WaitUntilAsync(string expression, string what, double seconds = 10)
     {
