@@ -260,7 +260,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         if (_options.StandbyWorker && !_stopping)
         {
             // Behind the worker that now serves, the next one starts and waits; a start that fails only means the
-            // next restart starts its own process (the failure is logged by the start itself, as a worker's stderr).
+            // next restart starts its own process (the failure is logged when that restart finds it, TakeStandbyAsync).
             Task<WorkerProcess> next = StartProcessAsync(CancellationToken.None);
             Volatile.Write(ref _standby, next);
             if (_stopping && Interlocked.CompareExchange(ref _standby, null, next) == next)
