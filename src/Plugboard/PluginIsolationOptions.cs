@@ -47,9 +47,19 @@ public sealed class PluginIsolationOptions
     /// <summary>
     /// The most managed (GC heap) memory each worker may use, in bytes (the runtime's <c>DOTNET_GCHeapHardLimit</c>);
     /// null for no limit. A call whose allocation passes it fails with <see cref="PluginErrorCode.WorkerMemoryLimitExceeded"/>
-    /// and the worker is killed and restarted, instead of taking the machine's memory. Native memory is not counted.
+    /// and the worker is killed and restarted, instead of taking the machine's memory. Native memory is not counted:
+    /// <see cref="ProcessMemoryLimit"/> bounds it.
     /// </summary>
     public long? MemoryLimit { get; set; }
+
+    /// <summary>
+    /// The most resident memory each worker process may use, managed and native together, in bytes; null for no limit.
+    /// The host reads each worker's resident memory every 20 ms and kills a worker past the limit: the calls in flight
+    /// fail with <see cref="PluginErrorCode.WorkerMemoryLimitExceeded"/> and the worker is restarted (it counts as a
+    /// crash). A worker may pass the limit by what it touches within 20 ms before it is killed. An idle worker is
+    /// resident with about 60 MB of its own (docs/isolation.md): set the limit well above that and what the plugin needs.
+    /// </summary>
+    public long? ProcessMemoryLimit { get; set; }
 
     /// <summary>
     /// Whether a plugin's request to run out of process (<c>"isolation": "out-of-process"</c> in its plugin.json) is
@@ -78,6 +88,7 @@ public sealed class PluginIsolationOptions
         target.MaxRestartDelay = MaxRestartDelay;
         target.StandbyWorker = StandbyWorker;
         target.MemoryLimit = MemoryLimit;
+        target.ProcessMemoryLimit = ProcessMemoryLimit;
     }
 
     /// <summary>

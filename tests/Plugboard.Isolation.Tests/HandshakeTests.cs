@@ -79,7 +79,7 @@ public sealed class HandshakeTests
             var folder = new PluginFolder("CrashingPlugin");
             string directory = Path.Combine(folder.Root, "CrashingPlugin");
             PluginSnapshot snapshot = PluginSnapshot.Take(directory, "CrashingPlugin");
-            WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, CancellationToken.None);
+            WorkerProcess worker = await WorkerProcess.StartAsync("CrashingPlugin", directory, NullLogger.Instance, NullLogger.Instance, TimeSpan.FromSeconds(60), null, null, CancellationToken.None);
             return new StartedWorker(folder, snapshot, worker);
         }
 

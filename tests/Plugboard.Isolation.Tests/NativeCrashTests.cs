@@ -112,6 +112,32 @@ public sealed class NativeCrashTests
     }
 
     [Fact]
+    public async Task A_native_plugin_allocating_without_bound_is_killed_at_its_workers_process_memory_limit_and_the_next_call_reaches_a_restarted_worker()
+    {
+        (string root, PluginHost<INativeTool> host, CapturingLog log) = NewHost(options => options.Isolation.ProcessMemoryLimit = 256L * 1024 * 1024);
+        await using (host)
+        {
+            PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
+            Assert.Empty(result.Failed.Select(f => f.Error.Message));
+            LoadedPlugin<INativeTool> plugin = Assert.Single(result.Loaded, p => p.Id == "crashes-on-request");
+            LoadedPlugin<INativeTool> neighbour = Assert.Single(result.Loaded, p => p.Id == "echo");
+            int neighbourWorker = neighbour.WorkerProcessId!.Value;
+            int worker = int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+
+            // malloc'd memory: no managed heap limit sees it, the process limit does.
+            PluginException error = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => p.Run("hog", ""))).WaitAsync(TimeSpan.FromSeconds(60)));
+
+            Assert.Equal(PluginErrorCode.WorkerMemoryLimitExceeded, error.Code);
+            Assert.Matches($@"The process of plugin 'crashes-on-request' \(pid {worker}\) was killed by the host because its resident memory \(\d+(\.\d)? MiB\) passed its process memory limit of 256 MiB while Run was running\.", error.Message);
+            Assert.Contains("passed its process memory limit", Assert.Single(log.Entries, e => e.EventId.Id == 7001).Message, StringComparison.Ordinal);
+            Assert.Equal("still here", neighbour.Invoke(p => p.Run("echo", "still here")));
+            Assert.Equal(neighbourWorker, neighbour.WorkerProcessId);
+            Assert.NotEqual(worker, int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
     public async Task A_native_plugin_past_the_crash_limit_is_faulted_until_reloaded_and_a_hung_native_call_is_killed_at_its_deadline()
     {
         (string root, PluginHost<INativeTool> host, _) = NewHost(o =>

@@ -38,6 +38,33 @@ public sealed class SupervisionTests
         Assert.NotEqual(worker, plugin.Invoke(p => p.ProcessId()));
     }
 
+    [Theory]
+    [InlineData("HogNative")]
+    [InlineData("Hog")]
+    public async Task A_plugin_allocating_native_or_managed_memory_without_bound_hits_its_workers_process_memory_limit_and_its_neighbour_keeps_serving(string hog)
+    {
+        const long limit = 256L * 1024 * 1024;
+        await using var host = new IsolatedHost(["CrashingPlugin", "SteadyPlugin"], [], options => options.Isolation.ProcessMemoryLimit = limit);
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        LoadedPlugin<IProbe> neighbour = host["SteadyPlugin"];
+        int worker = plugin.Invoke(p => p.ProcessId());
+        int neighbourWorker = neighbour.Invoke(p => p.ProcessId());
+
+        // Under the limit a worker serves: an idle one is far below it, and so is one that has answered calls.
+        Assert.Equal("echo: under the limit", plugin.Invoke(p => p.Echo("under the limit")));
+        PluginException error = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => hog == "Hog" ? p.Hog() : p.HogNative())).WaitAsync(TimeSpan.FromSeconds(120)));
+
+        Assert.Equal(PluginErrorCode.WorkerMemoryLimitExceeded, error.Code);
+        Assert.Matches($@"The process of plugin 'CrashingPlugin' \(pid {worker}\) was killed by the host because its resident memory \(\d+(\.\d)? MiB\) passed its process memory limit of 256 MiB while {hog} was running\.", error.Message);
+        Assert.Contains("raise PluginIsolationOptions.ProcessMemoryLimit", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("passed its process memory limit of 256 MiB", Assert.Single(host.Logged(7001)).Message, StringComparison.Ordinal);
+        Assert.True(await Until(() => CallTests.ProcessEnded(worker)), $"worker {worker} still runs");
+        Assert.Equal(neighbourWorker, neighbour.Invoke(p => p.ProcessId()));
+        Assert.NotEqual(worker, plugin.Invoke(p => p.ProcessId()));
+        Assert.Equal(PluginState.Active, plugin.State);
+    }
+
     [Fact]
     public async Task Every_call_in_flight_fails_at_once_when_the_worker_dies()
     {

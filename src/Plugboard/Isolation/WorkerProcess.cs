@@ -33,8 +33,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Task _stdoutDone;
     private readonly Task<WorkerExit> _exited;
     private string? _killedBecause;
+    private int _passedMemoryLimit;
 
-    private WorkerProcess(Process process, DirectoryInfo socketFolder, string secret, string pluginId, ILogger logger, ILogger pluginLogger)
+    private WorkerProcess(Process process, DirectoryInfo socketFolder, string secret, string pluginId, ILogger logger, ILogger pluginLogger, long? processMemoryLimit)
     {
         _process = process;
         _socketFolder = socketFolder;
@@ -44,7 +45,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _stderrDone = Task.Run(() => ReadStderrAsync(pluginId, logger, pluginLogger));
         _stdoutDone = Task.Run(() => ReadStdoutAsync(pluginId, logger));
         _exited = WatchExitAsync();
+        if (processMemoryLimit is long limit)
+        {
+            _ = WorkerMemoryWatch.WatchAsync(process, limit, _exited, resident =>
+            {
+                Interlocked.Exchange(ref _passedMemoryLimit, 1);
+                Kill($"its resident memory ({Mebibytes(resident)} MiB) passed its process memory limit of {Mebibytes(limit)} MiB");
+            });
+        }
     }
+
+    /// <summary>True once the host killed the worker for passing <see cref="PluginIsolationOptions.ProcessMemoryLimit"/>.</summary>
+    public bool PassedMemoryLimit => Volatile.Read(ref _passedMemoryLimit) == 1;
+
+    /// <summary>Bytes as MiB for a message: 128, 130.5.</summary>
+    public static string Mebibytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     public string Secret { get; }
 
@@ -89,7 +104,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts a worker and waits until it listens.</summary>
     /// <exception cref="PluginException">PB0701 (no worker or runtime) or PB0702 (it did not start).</exception>
     public static async Task<WorkerProcess> StartAsync(string pluginId, string pluginDirectory, ILogger logger, ILogger pluginLogger, TimeSpan timeout,
-        long? memoryLimit, CancellationToken cancellationToken)
+        long? memoryLimit, long? processMemoryLimit, CancellationToken cancellationToken)
     {
         string worker = WorkerPath;
         string runtimeFolder = RuntimeEnvironment.GetRuntimeDirectory();
@@ -130,7 +145,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             folder.Delete(recursive: true);
             throw new PluginException(PluginErrorCode.WorkerStartFailed, pluginId, pluginDirectory, $"The worker process could not be started: {ex.Message}", "Check that the runtime's dotnet muxer can be run by the host's user.", ex);
         }
-        var worker_ = new WorkerProcess(process, folder, secret, pluginId, logger, pluginLogger);
+        var worker_ = new WorkerProcess(process, folder, secret, pluginId, logger, pluginLogger, processMemoryLimit);
         try
         {
             await process.StandardInput.WriteLineAsync(secret.AsMemory(), cancellationToken).ConfigureAwait(false);

@@ -137,10 +137,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         if (answer.Error is { Type: "System.OutOfMemoryException" } && _options.MemoryLimit is long limit)
         {
             // Past its heap limit the worker's state is not to be trusted (any allocation of any thread may have failed): a new one.
-            session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB");
+            session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB");
             await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             throw new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
-                $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {limit / (1024.0 * 1024.0):0.#} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
+                $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
                 "Find what the plugin allocates without bound, or raise PluginIsolationOptions.MemoryLimit.", answer.Error.ToException());
         }
         if (answer.Error is RemoteError error)
@@ -286,7 +286,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     }
 
     private Task<WorkerProcess> StartProcessAsync(CancellationToken cancellationToken) =>
-        WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, cancellationToken);
+        WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, _options.ProcessMemoryLimit, cancellationToken);
 
     /// <summary>The waiting worker, when one is up and still alive; null when a new process must be started.</summary>
     private async Task<WorkerProcess?> TakeStandbyAsync()
@@ -354,6 +354,12 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
         Volatile.Write(ref _current, RestartAsync(delay, crashes));
         _ = session.Process.DisposeAsync().AsTask();
+        if (session.Process.PassedMemoryLimit)
+        {
+            return method => new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
+                $"{what} while {method} was running.",
+                $"Find what the plugin allocates without bound (native memory counts), or raise PluginIsolationOptions.ProcessMemoryLimit. The call was not retried; the worker is restarted ({count}).");
+        }
         return method => new PluginException(PluginErrorCode.WorkerCrashed, _pluginId, _pluginDirectory,
             $"{what} while {method} was running.{WorkerProcess.Tail(tail)}",
             $"The call was not retried: retry it if that is safe. The worker is restarted ({count}); the host's log has its last lines on standard error.");

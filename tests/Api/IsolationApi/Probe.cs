@@ -25,6 +25,9 @@ public interface IProbe
     /// <summary>Allocates and keeps 1 MiB arrays until the runtime refuses.</summary>
     int Hog();
 
+    /// <summary>Allocates and touches 1 MiB blocks of native memory (outside the GC heap), at most 4 GiB; frees them and returns how many it got.</summary>
+    int HogNative();
+
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled, then throws OperationCanceledException.</summary>
     Task<string> WaitForCancelAsync(CancellationToken cancellationToken);
 

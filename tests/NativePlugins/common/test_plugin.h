@@ -120,6 +120,19 @@ static pb_status tp_invoke(void *ctx, void *call_ctx, const char *op, size_t op_
     if (op_is(op, op_len, "exit0")) {
         exit(0);
     }
+    if (op_is(op, op_len, "hog")) {
+        /* Touches 1 MiB blocks until the host kills the worker; bounded at 4 GiB so that a host that does not stop it gets an answer. */
+        enum { BLOCK = 1 << 20, MAX_BLOCKS = 4096 };
+        static void *kept[MAX_BLOCKS];
+        int blocks = 0;
+        while (blocks < MAX_BLOCKS && (kept[blocks] = malloc(BLOCK)) != NULL) {
+            memset(kept[blocks++], 1, BLOCK);
+        }
+        while (blocks > 0) {
+            free(kept[--blocks]);
+        }
+        return out_write(out_ctx, "not stopped", 11);
+    }
     if (op_is(op, op_len, "pid")) {
         char text[24];
         int len = 0;

@@ -79,6 +79,29 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle
         }
     }
 
+    public int HogNative()
+    {
+        // Bounded, so that a host that does not stop it sees a result instead of the machine running out of memory.
+        var kept = new List<IntPtr>();
+        try
+        {
+            while (kept.Count < 4096)
+            {
+                IntPtr block = System.Runtime.InteropServices.Marshal.AllocHGlobal(1 << 20);
+                kept.Add(block);
+                for (int page = 0; page < 1 << 20; page += 4096)
+                {
+                    System.Runtime.InteropServices.Marshal.WriteByte(block, page, 1);
+                }
+            }
+            return kept.Count;
+        }
+        finally
+        {
+            kept.ForEach(System.Runtime.InteropServices.Marshal.FreeHGlobal);
+        }
+    }
+
     public async Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -21,6 +21,8 @@ public sealed class SteadyProbe : IProbe
 
     public int Hog() => 0;
 
+    public int HogNative() => 0;
+
     public int CollectWords(string text, IWordSink words) => 0;
 
     public void AddLater(string word) { }
