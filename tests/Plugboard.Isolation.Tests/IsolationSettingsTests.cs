@@ -91,6 +91,7 @@ public sealed class IsolationSettingsTests
             RestartDelay = TimeSpan.FromSeconds(6),
             MaxRestartDelay = TimeSpan.FromSeconds(7),
             MemoryLimit = 123456789,
+            ProcessMemoryLimit = 987654321,
             StandbyWorker = true,
         };
         source.OutOfProcessPlugins.Add("a");
