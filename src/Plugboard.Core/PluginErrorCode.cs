@@ -177,6 +177,8 @@ public enum PluginErrorCode
     CallDataNotSerializable = 710,
     /// <summary>An out-of-process plugin's call allocated past its worker's memory limit; the worker was killed and is restarted.</summary>
     WorkerMemoryLimitExceeded = 711,
+    /// <summary>An out-of-process plugin's state could not be taken in its worker, or not handed to the worker restarted after a crash; the plugin serves on (restarted without that state).</summary>
+    WorkerStateNotHandedOver = 712,
 
     /// <summary>A web plugin's endpoint threw while handling a request; the client got a problem-details response (500) and the server kept running.</summary>
     WebEndpointFailed = 801,

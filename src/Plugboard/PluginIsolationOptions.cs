@@ -62,6 +62,16 @@ public sealed class PluginIsolationOptions
     public long? ProcessMemoryLimit { get; set; }
 
     /// <summary>
+    /// How often, at most, a worker takes its plugin's state for a restart, when the plugin implements
+    /// <see cref="IPluginStateTransfer"/>; one second by default, null for never. The worker calls
+    /// <see cref="IPluginStateTransfer.ExportState"/> once calls have changed the plugin and none is running (calls
+    /// arriving meanwhile wait), and sends the state to the host; a worker restarted after a crash, a deadline or a
+    /// memory limit is handed the last state taken, before its first call. What the plugin did after that state was
+    /// taken is lost with the worker: a shorter interval loses less and exports more often.
+    /// </summary>
+    public TimeSpan? StateCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Whether a plugin's request to run out of process (<c>"isolation": "out-of-process"</c> in its plugin.json) is
     /// granted; true by default. A request only ever raises the isolation: a plugin that asks to run in process runs
     /// out of process all the same when the host's <see cref="Default"/> says so, and the host's own lists win over
@@ -89,6 +99,7 @@ public sealed class PluginIsolationOptions
         target.StandbyWorker = StandbyWorker;
         target.MemoryLimit = MemoryLimit;
         target.ProcessMemoryLimit = ProcessMemoryLimit;
+        target.StateCheckpointInterval = StateCheckpointInterval;
     }
 
     /// <summary>

@@ -92,6 +92,7 @@ public sealed class IsolationSettingsTests
             MaxRestartDelay = TimeSpan.FromSeconds(7),
             MemoryLimit = 123456789,
             ProcessMemoryLimit = 987654321,
+            StateCheckpointInterval = TimeSpan.FromSeconds(8),
             StandbyWorker = true,
         };
         source.OutOfProcessPlugins.Add("a");

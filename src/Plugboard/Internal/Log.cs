@@ -77,6 +77,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Restarting the worker of plugin {PluginId} failed: {Error}")]
     public static partial void WorkerRestartFailed(ILogger logger, string pluginId, string error);
 
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Debug, Message = "Took the state of plugin {PluginId} in its worker (pid {ProcessId}): {Bytes} bytes of JSON")]
+    public static partial void WorkerStateTaken(ILogger logger, string pluginId, int processId, int bytes);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "{Error}")]
+    public static partial void WorkerStateNotHandedOver(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "Handed the state of plugin {PluginId}, taken {Age} ms before the restart, to the restarted worker (pid {ProcessId})")]
+    public static partial void WorkerStateHandedOver(ILogger logger, string pluginId, long age, int processId);
+
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "A handler of a Plugboard event for plugin {PluginId} threw")]
     public static partial void HandlerThrew(ILogger logger, Exception exception, string pluginId);
 }

@@ -37,10 +37,10 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
         ILogger pluginLogger = options.LoggerFactory?.CreateLogger($"Plugboard.Plugin.{entry.Id}") ?? NullLogger.Instance;
         // The worker gets the bytes the host read and checked (trust, compatibility), never the folder.
         IReadOnlyList<SnapshotFileHeader> files = SnapshotTransfer.Headers(snapshot);
-        Hello HelloWith(string secret) => new(WorkerProtocol.Version, secret, entry.Id, entry.Directory, typeof(TContract).AssemblyQualifiedName!,
+        Hello HelloWith(string secret, IReadOnlyList<InstanceState>? state) => new(WorkerProtocol.Version, secret, entry.Id, entry.Directory, typeof(TContract).AssemblyQualifiedName!,
             ApiIdentity.Of(typeof(TContract)), Locations([typeof(TContract).Assembly, .. options.HostApiAssemblies]), Locations(options.SharedAssemblies),
             [.. options.PrivateFrameworkAssemblies], options.ApiVersionRule,
-            files, pluginContext.Settings, options.InitializationTimeout, options.StopTimeout, native);
+            files, pluginContext.Settings, options.InitializationTimeout, options.StopTimeout, native, state, options.Isolation.StateCheckpointInterval);
         // Load is synchronous (the host's loader runs it); starting a worker is bounded by the start timeout.
         WorkerSupervisor supervisor = WorkerSupervisor.StartAsync(HelloWith, snapshot, entry.Id, entry.Directory, options.Isolation, options.StopTimeout, logger, pluginLogger, CancellationToken.None)
             .GetAwaiter().GetResult();

@@ -17,18 +17,22 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(CancelRequest), "cancel")]
 [JsonDerivedType(typeof(HostCallRequest), "host-call")]
 [JsonDerivedType(typeof(HostCallReply), "host-reply")]
+[JsonDerivedType(typeof(StateCheckpoint), "state")]
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
 /// <summary>
 /// The host's first message: who it is, the secret the worker was started with, and what to load how. The plugin's
 /// files follow it as <see cref="SnapshotChunk"/>s, in the order of <see cref="Files"/>: the bytes the host read and
-/// checked, so that the worker never reads <see cref="PluginDirectory"/> (named for messages only).
+/// checked, so that the worker never reads <see cref="PluginDirectory"/> (named for messages only). A restarted worker
+/// gets the last <see cref="State"/> its predecessor sent, imported before the welcome; <see cref="StateCheckpointInterval"/>
+/// says how often it sends its own (null: never).
 /// </summary>
 internal sealed record Hello(int ProtocolVersion, string Secret, string PluginId, string PluginDirectory, string ContractType, ApiIdentity HostApi,
     IReadOnlyList<string> HostApiAssemblies, IReadOnlyList<string> SharedAssemblies, IReadOnlyList<string> PrivateFrameworkAssemblies,
     ApiVersionRule ApiVersionRule, IReadOnlyList<SnapshotFileHeader> Files, IReadOnlyDictionary<string, string> Settings,
-    TimeSpan InitializationTimeout, TimeSpan StopTimeout, NativeWorkerSettings? Native = null) : WireMessage;
+    TimeSpan InitializationTimeout, TimeSpan StopTimeout, NativeWorkerSettings? Native = null,
+    IReadOnlyList<InstanceState>? State = null, TimeSpan? StateCheckpointInterval = null) : WireMessage;
 
 /// <summary>
 /// What a worker of a native plugin loads it with: the host's adapter to the contract, named (<see cref="NativeAdapterReference"/>),
@@ -47,8 +51,23 @@ internal sealed record SnapshotChunk(string RelativePath, byte[] Data) : WireMes
 /// <summary>The worker's answer to a hello it does not accept; the connection closes after it.</summary>
 internal sealed record Refusal(int ProtocolVersion, string Reason) : WireMessage;
 
-/// <summary>The worker's answer to an accepted hello, once the plugin loaded (or failed to).</summary>
-internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity HostApi, int Instances, int ProcessId, RemoteLoadError? Error) : WireMessage;
+/// <summary>
+/// The worker's answer to an accepted hello, once the plugin loaded (or failed to). <see cref="StateProblem"/> says why
+/// the hello's state was not imported (the plugin serves without it).
+/// </summary>
+internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity HostApi, int Instances, int ProcessId, RemoteLoadError? Error, string? StateProblem = null) : WireMessage;
+
+/// <summary>
+/// The worker took its plugin's state (<see cref="IPluginStateTransfer.ExportState"/> with no call running), for the
+/// host to hand to a restarted worker; or, with <see cref="Problem"/>, why it could not (the host keeps the last good one).
+/// </summary>
+internal sealed record StateCheckpoint(IReadOnlyList<InstanceState> Instances, string? Problem) : WireMessage;
+
+/// <summary>
+/// One entry instance's exported state: the instance's index and type (both versions are the same build, so both
+/// match), the state's assembly-qualified type (a host API or framework type) and the state as JSON of that type.
+/// </summary>
+internal sealed record InstanceState(int Instance, string EntryType, string StateType, JsonElement State);
 
 /// <summary>One call of a contract method on one entry instance; arguments as JSON of the parameters' declared types.</summary>
 internal sealed record CallRequest(long Id, int Instance, int Method, string MethodName, IReadOnlyList<JsonElement> Arguments) : WireMessage;
@@ -96,8 +115,8 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings).</summary>
-    public const int Version = 3;
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import).</summary>
+    public const int Version = 4;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -14,17 +14,20 @@ internal sealed class WorkerSession
     private readonly MessageChannel _channel;
     private readonly ConcurrentDictionary<long, Pending> _pending = new();
     private readonly Func<WorkerSession, WorkerExit, Func<string, PluginException>> _onEnded;
+    private readonly Action<WorkerSession, StateCheckpoint>? _onCheckpoint;
     private readonly ConcurrentDictionary<long, (object Target, ContractMethods Methods)> _handles = new();
     private long _nextId;
     private long _nextHandle;
     private int _ended; // 1 once the reader failed the calls in flight; read and written with full fences (see CallAsync)
 
-    private WorkerSession(WorkerProcess process, MessageChannel channel, Welcome welcome, Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded)
+    private WorkerSession(WorkerProcess process, MessageChannel channel, Welcome welcome, Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded,
+        Action<WorkerSession, StateCheckpoint>? onCheckpoint)
     {
         Process = process;
         _channel = channel;
         Welcome = welcome;
         _onEnded = onEnded;
+        _onCheckpoint = onCheckpoint;
         Ended = Task.Run(ReadRepliesAsync);
     }
 
@@ -38,11 +41,11 @@ internal sealed class WorkerSession
     /// <summary>
     /// Says hello, hands over the plugin's files (<paramref name="snapshot"/>, as <paramref name="hello"/> lists them)
     /// and reads the worker's answer: a refusal, or a welcome whose protocol, plugin and host API must be this
-    /// host's. Nothing is called before.
+    /// host's. Nothing is called before. The worker's state checkpoints go to <paramref name="onCheckpoint"/>.
     /// </summary>
     /// <exception cref="PluginException">PB0703 (refused or mismatched), PB0702 (no answer), or the plugin's own load error.</exception>
     public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, TimeSpan timeout,
-        Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken)
+        Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint = null)
     {
         MessageChannel channel = await process.ConnectAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -79,7 +82,7 @@ internal sealed class WorkerSession
                 case Welcome welcome when welcome.HostApi != hello.HostApi:
                     throw Refused(hello, $"The host runs host API {hello.HostApi}; the worker loaded {welcome.HostApi}.");
                 case Welcome welcome:
-                    return new WorkerSession(process, channel, welcome, onEnded);
+                    return new WorkerSession(process, channel, welcome, onEnded, onCheckpoint);
                 case null:
                     throw await process.FailedToStartAsync(hello.PluginId, hello.PluginDirectory, "closed the connection during the handshake").ConfigureAwait(false);
                 default:
@@ -203,6 +206,10 @@ internal sealed class WorkerSession
                 {
                     // A callback into the host: on a thread of its own, so that replies keep flowing while it runs.
                     _ = Task.Run(() => ServeHostCallAsync(hostCall));
+                }
+                else if (message is StateCheckpoint checkpoint)
+                {
+                    _onCheckpoint?.Invoke(this, checkpoint);
                 }
                 else if (message is not CallReply)
                 {

@@ -14,7 +14,7 @@ namespace Plugboard.Isolation;
 /// </summary>
 internal sealed class WorkerSupervisor : IAsyncDisposable
 {
-    private readonly Func<string, Hello> _hello;
+    private readonly Func<string, IReadOnlyList<InstanceState>?, Hello> _hello;
     private readonly Trust.PluginSnapshot _snapshot;
     private readonly string _pluginId;
     private readonly string _pluginDirectory;
@@ -28,8 +28,10 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private Task<WorkerProcess>? _standby;
     private PluginException? _gaveUp;
     private volatile bool _stopping;
+    private TakenState? _taken;
+    private string? _stateProblem; // the last checkpoint problem logged, so that one that persists is logged once
 
-    private WorkerSupervisor(Func<string, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
+    private WorkerSupervisor(Func<string, IReadOnlyList<InstanceState>?, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options, TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger)
     {
         _hello = hello;
         _snapshot = snapshot;
@@ -53,10 +55,11 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Starts the first worker; a failure is the plugin's load error (nothing is restarted). <paramref name="hello"/>
-    /// makes the hello for a worker started with the given secret; every worker, restarted ones too, is handed
-    /// <paramref name="snapshot"/>'s bytes (kept for the plugin's life).
+    /// makes the hello for a worker started with the given secret and the state to hand it (none at the first start,
+    /// the last checkpoint at a restart); every worker, restarted ones too, is handed <paramref name="snapshot"/>'s
+    /// bytes (kept for the plugin's life).
     /// </summary>
-    public static async Task<WorkerSupervisor> StartAsync(Func<string, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options,
+    public static async Task<WorkerSupervisor> StartAsync(Func<string, IReadOnlyList<InstanceState>?, Hello> hello, Trust.PluginSnapshot snapshot, string pluginId, string pluginDirectory, PluginIsolationOptions options,
         TimeSpan stopTimeout, ILogger logger, ILogger pluginLogger, CancellationToken cancellationToken)
     {
         var supervisor = new WorkerSupervisor(hello, snapshot, pluginId, pluginDirectory, options, stopTimeout, logger, pluginLogger);
@@ -243,19 +246,33 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
     }
 
-    private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken)
+    private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken, TakenState? handed = null)
     {
         WorkerProcess process = await TakeStandbyAsync().ConfigureAwait(false)
             ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
         WorkerSession session;
         try
         {
-            session = await WorkerSession.OpenAsync(process, _hello(process.Secret), _snapshot, _options.StartTimeout, OnEnded, cancellationToken).ConfigureAwait(false);
+            session = await WorkerSession.OpenAsync(process, _hello(process.Secret, handed?.States), _snapshot, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
         }
         catch
         {
             await process.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+        if (handed is not null)
+        {
+            long age = Environment.TickCount64 - handed.TakenAt;
+            if (session.Welcome.StateProblem is string problem)
+            {
+                Internal.Log.WorkerStateNotHandedOver(_logger, new PluginException(PluginErrorCode.WorkerStateNotHandedOver, _pluginId, _pluginDirectory,
+                    $"The state of plugin '{_pluginId}' taken {age} ms before the restart was not handed to its restarted worker (pid {session.Welcome.ProcessId}): {problem}. The plugin serves without it.",
+                    "Make ImportState accept what ExportState returns (the same host API or framework type, read back from JSON).").Message);
+            }
+            else
+            {
+                Internal.Log.WorkerStateHandedOver(_logger, _pluginId, age, session.Welcome.ProcessId);
+            }
         }
         if (_options.StandbyWorker && !_stopping)
         {
@@ -371,7 +388,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         try
         {
-            WorkerSession session = await LaunchAsync(CancellationToken.None).ConfigureAwait(false);
+            WorkerSession session = await LaunchAsync(CancellationToken.None, Volatile.Read(ref _taken)).ConfigureAwait(false);
             if (_stopping)
             {
                 session.Process.Kill("the plugin was unloaded");
@@ -386,6 +403,30 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Keeps the worker's last good state for a restart; a problem is logged (once while it persists) and the last good state kept.</summary>
+    private void OnCheckpoint(WorkerSession session, StateCheckpoint checkpoint)
+    {
+        if (checkpoint.Problem is string problem)
+        {
+            if (Interlocked.Exchange(ref _stateProblem, problem) != problem)
+            {
+                TakenState? last = Volatile.Read(ref _taken);
+                string kept = last is null ? "a restart now hands over no state"
+                    : $"a restart hands over the last state taken, {Environment.TickCount64 - last.TakenAt} ms ago";
+                Internal.Log.WorkerStateNotHandedOver(_logger, new PluginException(PluginErrorCode.WorkerStateNotHandedOver, _pluginId, _pluginDirectory,
+                    $"The worker of plugin '{_pluginId}' (pid {session.Welcome.ProcessId}) could not take the plugin's state: {problem}. Until it can, {kept}.",
+                    "Make ExportState return host API types, framework types or bytes that JSON can carry, and not throw.").Message);
+            }
+            return;
+        }
+        Volatile.Write(ref _stateProblem, null);
+        Volatile.Write(ref _taken, new TakenState(checkpoint.Instances, Environment.TickCount64));
+        Internal.Log.WorkerStateTaken(_logger, _pluginId, session.Welcome.ProcessId, checkpoint.Instances.Sum(i => i.State.GetRawText().Length));
+    }
+
+    /// <summary>A state the worker took, and when (<see cref="Environment.TickCount64"/>).</summary>
+    private sealed record TakenState(IReadOnlyList<InstanceState> States, long TakenAt);
 
     private static long Lend(WorkerSession session, object target, Type contract, List<long> lent)
     {

@@ -23,6 +23,15 @@ internal interface IPluginServer : IAsyncDisposable
 
     /// <summary>Cancels the token call <paramref name="id"/> gave the plugin, if it is still running.</summary>
     void Cancel(long id);
+
+    /// <summary>Whether an entry instance implements <see cref="IPluginStateTransfer"/> (only then are checkpoints taken).</summary>
+    bool TransfersState { get; }
+
+    /// <summary>Hands the loaded plugin the state its predecessor exported, before its first call; why not, or null.</summary>
+    string? ImportState(IReadOnlyList<InstanceState> states);
+
+    /// <summary>The plugin's state if calls changed it and none runs now (<see cref="StateCheckpoints"/>); else null.</summary>
+    StateCheckpoint? TakeState();
 }
 
 /// <summary>
@@ -39,6 +48,7 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
     private readonly ContractMethods _methods = new(typeof(TContract));
     private LoadedPlugin<TContract>? _plugin;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _cancellations = new();
+    private readonly StateCheckpoints _checkpoints = new();
 
     public PluginServer(Hello hello, HostCalls hostCalls)
     {
@@ -96,11 +106,28 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             throw entry.Problems[0];
         }
         _plugin = await _host.LoadAsync(entry).ConfigureAwait(false);
+        TransfersState = _plugin.Instances.Any(i => i is IPluginStateTransfer);
         return _plugin.Instances.Count;
+    }
+
+    public bool TransfersState { get; private set; }
+
+    public string? ImportState(IReadOnlyList<InstanceState> states)
+    {
+        using PluginLease<TContract> lease = _plugin!.Acquire();
+        return StateCheckpoints.Import(lease.Instances, states);
+    }
+
+    public StateCheckpoint? TakeState()
+    {
+        using PluginLease<TContract> lease = _plugin!.Acquire();
+        return _checkpoints.TryTake(lease.Instances);
     }
 
     public async Task<CallReply> CallAsync(CallRequest call)
     {
+        // No checkpoint is taken while a call runs, and a call waits for one being taken.
+        await _checkpoints.EnterAsync().ConfigureAwait(false);
         try
         {
             MethodInfo method = call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].Name == call.MethodName
@@ -123,6 +150,7 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         }
         finally
         {
+            _checkpoints.Exit();
             if (_cancellations.TryRemove(call.Id, out CancellationTokenSource? source))
             {
                 source.Dispose();

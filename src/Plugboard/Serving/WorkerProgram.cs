@@ -125,11 +125,33 @@ internal static class WorkerProgram
             ? await LoadAsync(hello, snapshot, hostCalls).ConfigureAwait(false)
             : (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The plugin's files did not reach its worker intact: {problem}.",
                 "Report this as a Plugboard defect: a host and a worker of one Plugboard version always agree on the files."));
+        if (server is not null && hello.State is { Count: > 0 } state)
+        {
+            // A restart: the predecessor's last state, before any call (a problem leaves the plugin as it loaded).
+            welcome = welcome with { StateProblem = server.ImportState(state) };
+        }
         await channel.SendAsync(welcome, CancellationToken.None).ConfigureAwait(false);
         if (server is null)
         {
             return null;
         }
+        using var stopping = new CancellationTokenSource();
+        Task checkpoints = hello.StateCheckpointInterval is TimeSpan interval && server.TransfersState
+            ? SendCheckpointsAsync(channel, server, interval, stopping.Token) : Task.CompletedTask;
+        try
+        {
+            await ServeCallsAsync(channel, server, hostCalls).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await checkpoints.ConfigureAwait(false);
+        }
+        return server;
+    }
+
+    private static async Task ServeCallsAsync(MessageChannel channel, IPluginServer server, HostCalls hostCalls)
+    {
         while (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message and not Shutdown)
         {
             if (message is HostCallReply hostReply)
@@ -147,7 +169,27 @@ internal static class WorkerProgram
                 _ = Task.Run(async () => await channel.SendAsync(await server.CallAsync(call).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false));
             }
         }
-        return server;
+    }
+
+    /// <summary>Sends the plugin's state whenever calls changed it and none runs, at most once per <paramref name="interval"/>.</summary>
+    private static async Task SendCheckpointsAsync(MessageChannel channel, IPluginServer server, TimeSpan interval, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval > TimeSpan.FromMilliseconds(1) ? interval : TimeSpan.FromMilliseconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                if (server.TakeState() is StateCheckpoint checkpoint)
+                {
+                    // Not cancelled half-way: a frame cut short would be a protocol violation to the host.
+                    await channel.SendAsync(checkpoint, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The host said stop, or is gone: the worker ends.
+        }
     }
 
     private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls)

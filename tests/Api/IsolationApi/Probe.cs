@@ -39,7 +39,13 @@ public interface IProbe
 
     /// <summary>The settings value the plugin got for <paramref name="key"/> through its context, and whether its initialize hook ran.</summary>
     string Setting(string key);
+
+    /// <summary>Adds <paramref name="item"/> to what the plugin remembers (its state); everything it remembers, oldest first.</summary>
+    IReadOnlyList<string> Remember(string item);
 }
+
+/// <summary>What a probe remembers, as it hands it over to its next instance (a host API type: it crosses as JSON).</summary>
+public sealed record ProbeMemory(IReadOnlyList<string> Items);
 
 /// <summary>A host object a plugin calls back into: passed by handle out of process.</summary>
 public interface IWordSink

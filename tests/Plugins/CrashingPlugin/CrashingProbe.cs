@@ -4,10 +4,40 @@ using Plugboard;
 
 namespace CrashingPlugin;
 
-/// <summary>Ends its process on request, each crash kind the way real plugins do; otherwise a well-behaved probe.</summary>
-public sealed class CrashingProbe : IProbe, IPluginLifecycle
+/// <summary>
+/// Ends its process on request, each crash kind the way real plugins do; otherwise a well-behaved probe, whose memory
+/// (<see cref="Remember"/>) is its state: exported as the host API's <see cref="ProbeMemory"/>, or, once it remembers
+/// "#fail-export", "#export-own-type" or "#fail-import", made to fail at exporting or at importing it.
+/// </summary>
+public sealed class CrashingProbe : IProbe, IPluginLifecycle, IPluginStateTransfer
 {
     private IPluginContext? _context;
+    private readonly List<string> _memory = [];
+
+    public IReadOnlyList<string> Remember(string item)
+    {
+        _memory.Add(item);
+        return [.. _memory];
+    }
+
+    public object? ExportState() =>
+        _memory.Contains("#fail-export") ? throw new InvalidOperationException("told to fail its export")
+        : _memory.Contains("#export-own-type") ? new OwnMemory([.. _memory])
+        : _memory.Count == 0 ? null
+        : new ProbeMemory([.. _memory]);
+
+    public void ImportState(object state)
+    {
+        var memory = (ProbeMemory)state;
+        if (memory.Items.Contains("#fail-import"))
+        {
+            throw new InvalidOperationException("told to fail its import");
+        }
+        _memory.AddRange(memory.Items);
+    }
+
+    /// <summary>A type of the plugin's own, which a restarted worker cannot read before the plugin is loaded.</summary>
+    public sealed record OwnMemory(IReadOnlyList<string> Items);
 
     public int ProcessId() => Environment.ProcessId;
 

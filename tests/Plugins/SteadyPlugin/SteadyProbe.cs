@@ -21,6 +21,8 @@ public sealed class SteadyProbe : IProbe
 
     public int Hog() => 0;
 
+    public IReadOnlyList<string> Remember(string item) => [item];
+
     public int HogNative() => 0;
 
     public int CollectWords(string text, IWordSink words) => 0;
