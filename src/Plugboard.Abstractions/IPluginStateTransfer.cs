@@ -8,11 +8,15 @@ namespace Plugboard;
 /// The host calls <see cref="ExportState"/> on the old instance after its calls in flight have finished and before
 /// any call reaches the new one, then <see cref="ImportState"/> on the new instance: no update is lost in between.
 /// The state must not reference the plugin's own types (they belong to the old version and would keep it loaded):
-/// use host API types, framework types or bytes.
+/// use host API types, framework types or bytes. Out of process, the worker also calls <see cref="ExportState"/>
+/// whenever calls have changed the plugin and none runs (at most once per
+/// <c>PluginIsolationOptions.StateCheckpointInterval</c>), so that a worker restarted after a crash can be handed the
+/// last state through <see cref="ImportState"/>: there it is called many times, must not change the plugin, and its
+/// state must be serializable as JSON of its own type.
 /// </remarks>
 public interface IPluginStateTransfer
 {
-    /// <summary>Returns the state to carry over, or null for none. Called once, on the old version, with no call in flight.</summary>
+    /// <summary>Returns the state to carry over, or null for none. Called with no call in flight: once, on the old version, at a reload; out of process, also at each checkpoint.</summary>
     /// <returns>Host API types, framework types or bytes; never the plugin's own types.</returns>
     object? ExportState();
 
