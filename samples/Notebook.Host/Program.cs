@@ -2,6 +2,7 @@ using System.Reflection;
 using Notebook.Api;
 using Notebook.Host;
 using Notebook.Api.Native;
+using INoteChecker = Notebook.Api.INoteChecker;
 using INoteProcessor = Notebook.Api.INoteProcessor;
 using Plugboard;
 
@@ -67,12 +68,13 @@ foreach (PluginException error in result.Failed.Select(f => f.Error))
 // One plugin out of process: the proofreader, through INoteChecker (a contract of data only, which can cross a process
 // boundary; INoteProcessor passes the host's own Note and NotebookStore objects and cannot). It runs in a worker
 // process the host supervises, so its crash ends the worker, not the host.
-// Beside it, a native one: the C word count, as an INoteChecker over its invoke (NativeNoteChecker, whose static Create
-// the worker makes anew: a delegate cannot cross a process boundary).
+// Beside it, a native one: the C word count, which implements INoteChecker itself (exported as notebook.checker/1). Its
+// adapter is the generated NoteCheckerProxy: its static Create is what the worker makes anew (a delegate cannot cross a
+// process boundary), and calls it there on the plugin's notebook.checker/1 table.
 var isolation = new PluginHostOptions();
 isolation.Isolation.OutOfProcessPlugins.Add("Proofreader");
 isolation.Isolation.OutOfProcessPlugins.Add("c-wordcount");
-isolation.AddNativeAdapter<INoteChecker>(NativeNoteChecker.Create);
+isolation.AddNativeAdapter<INoteChecker>(NoteCheckerProxy.Create);
 await using var checkers = new PluginHost<INoteChecker>(isolation);
 LoadedPlugin<INoteChecker> proofreader = await checkers.LoadAsync(checkers.Inspect(Path.Combine(pluginsDirectory, "Proofreader")));
 Console.WriteLine($"isolated: {proofreader.Id} runs {proofreader.Isolation} (host pid {Environment.ProcessId})");

@@ -46,7 +46,7 @@ public sealed class BindgenCommandTests
         {
             Assert.Contains(hash.GetString()!, rust, StringComparison.Ordinal);
         }
-        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], json.GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.checker/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], json.GetProperty("interfaces").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Contains("pub trait NotebookNotes: Sync {", File.ReadAllText(Path.Combine(output, "notebook_api.rs")), StringComparison.Ordinal);
 
         CliResult csharp = CliProcess.Run("bindgen", NotebookApi, "--lang", "csharp-aot", "--out", output, "--json");

@@ -11,7 +11,7 @@ public sealed class ContractReaderTests
         ContractModel model = TestApis.Read(TestApis.Notebook);
 
         Assert.Empty(model.Diagnostics);
-        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], model.Interfaces.Select(i => i.Id));
+        Assert.Equal(["notebook.processor/1", "notebook.notes/1", "notebook.checker/1", "notebook.processor/2", "notebook.note/1", "notebook.store/1"], model.Interfaces.Select(i => i.Id));
         ContractInterface notes = model.FindInterface("notebook.notes/1")!;
         Assert.Equal("notebook.notes/1", notes.Id);
         Assert.Equal("Notebook.Api.INotebookNotes", notes.FullName);
@@ -26,6 +26,11 @@ public sealed class ContractReaderTests
         ContractInterface processor = model.FindInterface("notebook.processor/1")!;
         Assert.Equal(["process(struct Notebook.Api.NoteInfo, handle notebook.notes/1) -> utf8"], processor.Methods.Select(m => m.Signature));
         Assert.Equal(["StructSize", "Id", "TagCount", "MetricCount"], Assert.Single(model.Structs).Fields.Select(f => f.Name));
+
+        // The data-only contract the sample host runs out of process: strings in, a string out.
+        ContractInterface checker = model.FindInterface("notebook.checker/1")!;
+        Assert.Equal("Notebook.Api.INoteChecker", checker.FullName);
+        Assert.Equal(["check(utf8, utf8) -> utf8"], checker.Methods.Select(m => m.Signature));
 
         // The contract itself, INoteProcessor, with the host's own Note and NotebookStore as handles to their classes' tables.
         ContractInterface contract = model.FindInterface("notebook.processor/2")!;

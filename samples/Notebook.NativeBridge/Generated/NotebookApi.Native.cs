@@ -580,6 +580,150 @@ public static unsafe class NotebookNotesTable
 
 }
 
+/// <summary>The <c>notebook.checker/1</c> table (the C header's <c>notebook_checker_v1</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct NotebookCheckerV1
+{
+    public const string Id = "notebook.checker/1";
+    public const ulong LayoutHash = 0xb74210e21bc4174fUL;
+    public static ReadOnlySpan<ulong> MemberHashes => [0x636d2a42e0dc2f68UL];
+    public static readonly string[] MemberNames = ["Check(string, string)"];
+
+    public uint StructSize;
+    public uint Reserved;
+    /// <summary>Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.</summary>
+    public delegate* unmanaged[Cdecl]<nint, byte*, nuint, byte*, nuint, nint, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int>, int> Check;
+}
+
+/// <summary>A contract of data only: a checker gets a note's text and returns what it found. Unlike INoteProcessor, whose Note and NotebookStore are the host's own objects, everything it takes and returns is a copy that can cross a process boundary, so the host can run a checker out of process (docs/isolation.md). Exported as notebook.checker/1: a native plugin implements it too, on the bindings bindgen emits. Serve it with <see cref="NoteCheckerTable"/>; throw <see cref="NativeCallException"/> to fail with a status.</summary>
+public interface INoteChecker
+{
+    /// <summary>Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.</summary>
+    string Check(string title, string body);
+}
+
+/// <summary>A <c>notebook.checker/1</c> object the other side implements: its table and its context. Checks the table's size before each call; a failing status throws <see cref="NativeCallException"/>.</summary>
+public readonly unsafe struct NoteCheckerClient
+{
+    private readonly NotebookCheckerV1* _table;
+    private readonly nint _ctx;
+
+    private NoteCheckerClient(NotebookCheckerV1* table, nint ctx)
+    {
+        _table = table;
+        _ctx = ctx;
+    }
+
+    /// <summary>Wraps a table (e.g. from host->get_interface) and the context its functions expect; null for a null or truncated table.</summary>
+    public static NoteCheckerClient? FromRaw(nint table, nint ctx) =>
+        table == 0 || (((NotebookCheckerV1*)table)->StructSize < 8) ? null : new NoteCheckerClient((NotebookCheckerV1*)table, ctx);
+
+    /// <summary>The table.</summary>
+    public nint Table => (nint)_table;
+
+    /// <summary>The context.</summary>
+    public nint Context => _ctx;
+
+    private void Require(int offset, string function)
+    {
+        if (_table->StructSize < offset + sizeof(nint))
+        {
+            throw new NativeCallException(NotebookCheckerV1.Id, function, -3, $"the {NotebookCheckerV1.Id} table ({_table->StructSize} bytes) has no function {function}: the other side was built against an older minor");
+        }
+    }
+
+    /// <summary>Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.</summary>
+    public string Check(string title, string body)
+    {
+        Require(8, "check");
+        var function = _table->Check;
+        if (function == null)
+        {
+            throw new NativeCallException(NotebookCheckerV1.Id, "check", -3, "the table has no check");
+        }
+        byte[] titleBytes = Encoding.UTF8.GetBytes(title);
+        fixed (byte* titlePointer = titleBytes)
+        {
+            byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+            fixed (byte* bodyPointer = bodyBytes)
+            {
+                var sink = new ByteSink();
+                GCHandle handle = GCHandle.Alloc(sink);
+                try
+                {
+                    int status = function(_ctx, titlePointer, (nuint)titleBytes.Length, bodyPointer, (nuint)bodyBytes.Length, GCHandle.ToIntPtr(handle), &ByteSink.Write);
+                    NativeCallException.Check(status, NotebookCheckerV1.Id, "check");
+                    return sink.ToText();
+                }
+                finally
+                {
+                    handle.Free();
+                }
+            }
+        }
+    }
+
+}
+
+/// <summary>Serves an <see cref="INoteChecker"/> through one process-wide <c>notebook.checker/1</c> table; the context names the implementation.</summary>
+public static unsafe class NoteCheckerTable
+{
+    private static readonly Lazy<nint> Instance = new(Create);
+
+    /// <summary>The table's address; allocated once and never freed (the other side may keep it).</summary>
+    public static nint Address => Instance.Value;
+
+    /// <summary>A context naming <paramref name="implementation"/> (a GCHandle); free it with <see cref="FreeContext"/> once the other side is done with it.</summary>
+    public static nint CreateContext(INoteChecker implementation) => GCHandle.ToIntPtr(GCHandle.Alloc(implementation));
+
+    /// <summary>Frees a context from <see cref="CreateContext"/>.</summary>
+    public static void FreeContext(nint context) => GCHandle.FromIntPtr(context).Free();
+
+    private static nint Create()
+    {
+        var table = (NotebookCheckerV1*)NativeMemory.AllocZeroed((nuint)sizeof(NotebookCheckerV1));
+        table->StructSize = (uint)sizeof(NotebookCheckerV1);
+        table->Check = &Check;
+        return (nint)table;
+    }
+
+    /// <summary>
+    /// For a host whose contexts are not from <see cref="CreateContext"/> (e.g. an invoke's call token): turns a context
+    /// into the implementation, or null when it names none (answered with PB_ERR_NO_CALL). Set it before publishing the table.
+    /// </summary>
+    public static Func<nint, INoteChecker?>? ResolveContext { get; set; }
+
+    private static INoteChecker Target(nint ctx)
+    {
+        if (ResolveContext is { } resolve)
+        {
+            return resolve(ctx) ?? throw new NativeCallException(NotebookCheckerV1.Id, "ctx", -8, "the context names no call running on this thread");
+        }
+        return ctx != 0 && GCHandle.FromIntPtr(ctx).Target is INoteChecker target ? target : throw new NativeCallException(NotebookCheckerV1.Id, "ctx", -2, "the context names no implementation");
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Check(nint ctx, byte* title, nuint title_len, byte* body, nuint body_len, nint out_ctx, delegate* unmanaged[Cdecl]<nint, byte*, nuint, int> out_write)
+    {
+        try
+        {
+            var target = Target(ctx);
+            return ByteSink.WriteTo(out_ctx, out_write, Encoding.UTF8.GetBytes(target.Check(Arguments.Text(title, title_len), Arguments.Text(body, body_len))));
+        }
+        catch (NativeCallException ex)
+        {
+            return ServedCallErrors.Report(ex.Status, NotebookCheckerV1.Id, "check", ex);
+        }
+#pragma warning disable CA1031 // nothing may unwind into native code
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ServedCallErrors.Report(-1, NotebookCheckerV1.Id, "check", ex);
+        }
+    }
+
+}
+
 /// <summary>The <c>notebook.processor/2</c> table (the C header's <c>notebook_processor_v2</c>).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct NotebookProcessorV2

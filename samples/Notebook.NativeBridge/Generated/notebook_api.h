@@ -22,6 +22,7 @@ extern "C" {
 
 typedef struct notebook_processor_v1 notebook_processor_v1;
 typedef struct notebook_notes_v1 notebook_notes_v1;
+typedef struct notebook_checker_v1 notebook_checker_v1;
 typedef struct notebook_processor_v2 notebook_processor_v2;
 typedef struct notebook_note_v1 notebook_note_v1;
 typedef struct notebook_store_v1 notebook_store_v1;
@@ -71,6 +72,19 @@ struct notebook_notes_v1 {
     pb_status (*add_note)(void *ctx, const char *title, size_t title_len, const char *body, size_t body_len, int32_t *out_result);
     /* The id of the note being processed (0 if not in a store). Thread: the invoking thread, during invoke. Ownership: *out_result is the caller's, written on success. */
     pb_status (*get_note_id)(void *ctx, int32_t *out_result);
+};
+
+/* A contract of data only: a checker gets a note's text and returns what it found. Unlike INoteProcessor, whose Note and NotebookStore are the host's own objects, everything it takes and returns is a copy that can cross a process boundary, so the host can run a checker out of process (docs/isolation.md). Exported as notebook.checker/1: a native plugin implements it too, on the bindings bindgen emits. Interface "notebook.checker/1" (Notebook.Api.INoteChecker). */
+#define NOTEBOOK_CHECKER_V1_ID "notebook.checker/1"
+#define NOTEBOOK_CHECKER_V1_LAYOUT_HASH UINT64_C(0xb74210e21bc4174f)
+#define NOTEBOOK_CHECKER_V1_MEMBER_COUNT 1
+/* One hash per function, in table order: what a plugin records so the host can name the first function that differs. */
+#define NOTEBOOK_CHECKER_V1_MEMBER_HASHES { UINT64_C(0x636d2a42e0dc2f68) }
+struct notebook_checker_v1 {
+    uint32_t struct_size; /* sizeof(notebook_checker_v1) as the implementer compiled it; check it (NOTEBOOK_API_HAS) before calling a function appended later */
+    uint32_t reserved;    /* 0 */
+    /* Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink. */
+    pb_status (*check)(void *ctx, const char *title, size_t title_len, const char *body, size_t body_len, void *out_ctx, pb_write_fn out_write);
 };
 
 /* The contract Notebook plugins implement. The host calls INoteProcessor.Process for every note; a plugin may change the note (tags, metrics) and add notes of its own to the store. Exported as notebook.processor/2: a C, Rust or NativeAOT plugin implements it too, and gets the note and the store as handles to the host's objects. Interface "notebook.processor/2" (Notebook.Api.INoteProcessor). */

@@ -6,8 +6,9 @@
  * It implements the host's contract INoteProcessor itself, notebook.processor/2, on the header `plugboard bindgen
  * --lang c` emits from Notebook.Api (notebook_api.h, checked in under samples/Notebook.NativeBridge/Generated): the
  * host calls processor.Process(note, store) through the generated proxy, and the plugin gets the host's own Note as a
- * handle to notebook.note/1 (valid during the call). The sample host also runs it out of process as an INoteChecker,
- * over invoke ("check"), and shows its deliberate crash contained there.
+ * handle to notebook.note/1 (valid during the call). It implements INoteChecker too, notebook.checker/1, on the same
+ * header: the sample host runs it out of process as a checker through the generated NoteCheckerProxy, and shows its
+ * deliberate crash contained there.
  */
 #define _POSIX_C_SOURCE 200809L /* getpid */
 #include "plugboard.h"
@@ -70,11 +71,56 @@ static pb_status wc_process_note(void *ctx, void *note, const notebook_note_v1 *
 
 static const notebook_processor_v2 note_processor = { sizeof(notebook_processor_v2), 0, wc_get_name, wc_process_note };
 
+static int contains(const char *text, size_t len, const char *word)
+{
+    size_t word_len = strlen(word);
+    for (size_t i = 0; i + word_len <= len; i++) {
+        if (memcmp(text + i, word, word_len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* notebook.checker/1 check: INoteChecker.Check(title, body), which the sample host calls out of process. Counts the
+ * words of the body itself, with no host call: out of process the plugin has no host tables. Its deliberate bug: a
+ * body holding #crash-the-wordcount makes it write through a NULL pointer, which ends any process it runs in. */
+static pb_status wc_check(void *ctx, const char *title, size_t title_len, const char *input, size_t input_len, void *out_ctx, pb_write_fn out_write)
+{
+    int words = 0;
+    int in_word = 0;
+    char report[64];
+    int report_len;
+
+    (void)ctx;
+    (void)title;
+    (void)title_len;
+    if (input == NULL && input_len != 0) {
+        return fail(PB_ERR_INVALID_ARGUMENT, "check got a NULL body with a non-zero length");
+    }
+    if (contains(input, input_len, "#crash-the-wordcount")) {
+        *(volatile int *)(size_t)0 = 1;
+    }
+    for (size_t i = 0; i < input_len; i++) {
+        int letter = input[i] != ' ' && input[i] != '\n' && input[i] != '\t';
+        words += letter && !in_word;
+        in_word = letter;
+    }
+    /* The process it runs in, so the host can show which worker answered. */
+    report_len = snprintf(report, sizeof report, "%d words (pid %ld)", words, (long)getpid());
+    return out_write(out_ctx, report, (size_t)report_len);
+}
+
+static const notebook_checker_v1 note_checker = { sizeof(notebook_checker_v1), 0, wc_check };
+
 static const void *wc_get_interface(void *ctx, const char *id, size_t id_len)
 {
     (void)ctx;
     if (id_len == strlen(NOTEBOOK_PROCESSOR_V2_ID) && memcmp(id, NOTEBOOK_PROCESSOR_V2_ID, id_len) == 0) {
         return &note_processor;
+    }
+    if (id_len == strlen(NOTEBOOK_CHECKER_V1_ID) && memcmp(id, NOTEBOOK_CHECKER_V1_ID, id_len) == 0) {
+        return &note_checker;
     }
     return NULL;
 }
@@ -92,40 +138,6 @@ static void wc_shutdown(void *ctx)
     host = NULL;
 }
 
-static int contains(const char *text, size_t len, const char *word)
-{
-    size_t word_len = strlen(word);
-    for (size_t i = 0; i + word_len <= len; i++) {
-        if (memcmp(text + i, word, word_len) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* "check": the sample host's INoteChecker over invoke (the host runs it out of process). Counts the words of the text
- * itself, with no host call: out of process the plugin has no host tables. Its deliberate bug: a text holding
- * #crash-the-wordcount makes it write through a NULL pointer, which ends any process it runs in. */
-static pb_status wc_check(const char *input, size_t input_len, void *out_ctx, pb_write_fn out_write)
-{
-    int words = 0;
-    int in_word = 0;
-    char report[64];
-    int report_len;
-
-    if (contains(input, input_len, "#crash-the-wordcount")) {
-        *(volatile int *)(size_t)0 = 1;
-    }
-    for (size_t i = 0; i < input_len; i++) {
-        int letter = input[i] != ' ' && input[i] != '\n' && input[i] != '\t';
-        words += letter && !in_word;
-        in_word = letter;
-    }
-    /* The process it runs in, so the host can show which worker answered. */
-    report_len = snprintf(report, sizeof report, "%d words (pid %ld)", words, (long)getpid());
-    return out_write(out_ctx, report, (size_t)report_len);
-}
-
 static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len, const char *input, size_t input_len,
                            void *out_ctx, pb_write_fn out_write)
 {
@@ -135,10 +147,9 @@ static pb_status wc_invoke(void *ctx, void *call, const char *op, size_t op_len,
         /* Health check: no host calls, used to measure the bare call cost. */
         return out_write(out_ctx, "pong", 4);
     }
-    if (op_len == 5 && memcmp(op, "check", 5) == 0) {
-        return wc_check(input, input_len, out_ctx, out_write);
-    }
-    return fail(PB_ERR_UNSUPPORTED, "c-wordcount has only the 'ping' and 'check' operations: the host calls it through notebook.processor/2");
+    (void)input;
+    (void)input_len;
+    return fail(PB_ERR_UNSUPPORTED, "c-wordcount has only the 'ping' operation: the host calls it through notebook.processor/2 and notebook.checker/1");
 }
 
 static const pb_plugin descriptor = {

@@ -544,6 +544,136 @@ impl<P: NotebookNotesPlugin> NotebookNotesPluginThunks<P> {
 
 }
 
+/// The id of `Notebook.Api.INoteChecker`.
+pub const NOTEBOOK_CHECKER_V1_ID: &str = "notebook.checker/1";
+/// The layout hash of `notebook.checker/1` in this build of the host API.
+pub const NOTEBOOK_CHECKER_V1_LAYOUT_HASH: u64 = 0xb74210e21bc4174f;
+/// One hash per function, in table order.
+pub const NOTEBOOK_CHECKER_V1_MEMBER_HASHES: [u64; 1] = [0x636d2a42e0dc2f68];
+
+/// A contract of data only: a checker gets a note's text and returns what it found. Unlike INoteProcessor, whose Note and NotebookStore are the host's own objects, everything it takes and returns is a copy that can cross a process boundary, so the host can run a checker out of process (docs/isolation.md). Exported as notebook.checker/1: a native plugin implements it too, on the bindings bindgen emits.
+/// The `#[repr(C)]` table of `notebook.checker/1` (the C header's `notebook_checker_v1`).
+#[repr(C)]
+pub struct NotebookCheckerV1 {
+    pub struct_size: u32,
+    pub reserved: u32,
+    /// Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.
+    pub check: Option<unsafe extern "C" fn(ctx: *mut c_void, title: *const u8, title_len: usize, body: *const u8, body_len: usize, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32>,
+}
+
+/// A `notebook.checker/1` object the other side implements: its table and its context. Checks the table's size before each call.
+#[derive(Clone, Copy)]
+pub struct NoteCheckerRef<'a> {
+    table: &'a NotebookCheckerV1,
+    ctx: *mut c_void,
+}
+
+impl<'a> NoteCheckerRef<'a> {
+    /// Wraps a table and the context it is called with; `None` for a null or truncated table.
+    ///
+    /// # Safety
+    /// `table` must be null or point to a `notebook.checker/1` table, and `ctx` be the context its functions expect, both valid for `'a`.
+    pub unsafe fn from_raw(table: *const c_void, ctx: *mut c_void) -> Option<Self> {
+        let table = unsafe { (table as *const NotebookCheckerV1).as_ref() }?;
+        if (table.struct_size as usize) < offset_of!(NotebookCheckerV1, reserved) + size_of::<u32>() {
+            return None;
+        }
+        Some(Self { table, ctx })
+    }
+
+    /// The context and the table, to pass this object on as a handle.
+    pub fn as_raw(&self) -> (*mut c_void, *const NotebookCheckerV1) {
+        (self.ctx, self.table as *const NotebookCheckerV1)
+    }
+
+    fn has(&self, offset: usize) -> bool {
+        self.table.struct_size as usize >= offset + size_of::<usize>()
+    }
+
+    /// Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.
+    pub fn check(&self, title: &str, body: &str) -> Result<String, Error> {
+        if !self.has(offset_of!(NotebookCheckerV1, check)) {
+            return Err(missing("notebook.checker/1", "check", self.table.struct_size));
+        }
+        let function = self.table.check.ok_or_else(|| missing("notebook.checker/1", "check", self.table.struct_size))?;
+        let mut sink = ByteSink::default();
+        let status = unsafe { function(self.ctx, title.as_ptr(), title.len(), body.as_ptr(), body.len(), sink.ctx(), Some(byte_sink_write)) };
+        check(status, "notebook.checker/1", "check")?;
+        sink.into_string()
+    }
+
+}
+
+/// A contract of data only: a checker gets a note's text and returns what it found. Unlike INoteProcessor, whose Note and NotebookStore are the host's own objects, everything it takes and returns is a copy that can cross a process boundary, so the host can run a checker out of process (docs/isolation.md). Exported as notebook.checker/1: a native plugin implements it too, on the bindings bindgen emits.
+/// Implement it and hand out `notebook_checker_v1_table::<T>()` with `context_of(&value)` to serve `notebook.checker/1`.
+pub trait NoteChecker: Sync {
+    /// Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.
+    fn check(&self, title: &str, body: &str) -> Result<String, Error>;
+}
+
+/// The `notebook.checker/1` table serving `T`: one static table per implementing type.
+pub fn notebook_checker_v1_table<T: NoteChecker>() -> &'static NotebookCheckerV1 {
+    NoteCheckerThunks::<T>::TABLE
+}
+
+struct NoteCheckerThunks<T>(PhantomData<T>);
+
+impl<T: NoteChecker> NoteCheckerThunks<T> {
+    const TABLE: &'static NotebookCheckerV1 = &NotebookCheckerV1 {
+        struct_size: size_of::<NotebookCheckerV1>() as u32,
+        reserved: 0,
+        check: Some(Self::check),
+    };
+
+    unsafe extern "C" fn check(ctx: *mut c_void, title: *const u8, title_len: usize, body: *const u8, body_len: usize, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        guard(|| {
+            let this = unsafe { receiver::<T>(ctx) }?;
+            let title = unsafe { text_in(title, title_len) }?;
+            let body = unsafe { text_in(body, body_len) }?;
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "check: no output sink"))?;
+            let value = this.check(title, body)?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        })
+    }
+
+}
+
+/// `notebook.checker/1` implemented by the plugin itself, as a contract the host calls it through: implement it for your
+/// `plugboard::Plugin` type and return `notebook_checker_v1_plugin_table::<Self>()` from `Plugin::get_interface` for
+/// `NOTEBOOK_CHECKER_V1_ID`. The SDK runs each call as it runs `invoke`: one at a time, never re-entered, an `Err` or a panic
+/// reported to the host with its message.
+pub trait NoteCheckerPlugin: plugboard::Plugin {
+    /// Checks one note's text. Thread: any host thread; serialized and never re-entered unless the plugin declares PB_FLAG_THREAD_SAFE. Ownership: title and body borrowed for the call; the report copied by the sink.
+    fn check(&mut self, title: &str, body: &str) -> Result<String, Error>;
+}
+
+/// The `notebook.checker/1` table serving the plugin `P` (its descriptor's `get_interface`): one static table per plugin type.
+pub fn notebook_checker_v1_plugin_table<P: NoteCheckerPlugin>() -> *const c_void {
+    NoteCheckerPluginThunks::<P>::TABLE as *const NotebookCheckerV1 as *const c_void
+}
+
+struct NoteCheckerPluginThunks<P>(PhantomData<P>);
+
+impl<P: NoteCheckerPlugin> NoteCheckerPluginThunks<P> {
+    const TABLE: &'static NotebookCheckerV1 = &NotebookCheckerV1 {
+        struct_size: size_of::<NotebookCheckerV1>() as u32,
+        reserved: 0,
+        check: Some(Self::check),
+    };
+
+    unsafe extern "C" fn check(ctx: *mut c_void, title: *const u8, title_len: usize, body: *const u8, body_len: usize, out_ctx: *mut c_void, out_write: Option<PbWriteFn>) -> i32 {
+        let call = |this: &mut P| -> Result<(), Error> {
+            let title = unsafe { text_in(title, title_len) }?;
+            let body = unsafe { text_in(body, body_len) }?;
+            let out_write = out_write.ok_or_else(|| Error::with_status(PB_ERR_INVALID_ARGUMENT, "check: no output sink"))?;
+            let value = this.check(title, body)?;
+            write_sink(out_ctx, out_write, value.as_bytes())
+        };
+        unsafe { plugboard::contract_call::<P>(ctx, "notebook.checker/1 check", call) }
+    }
+
+}
+
 /// The id of `Notebook.Api.INoteProcessor`.
 pub const NOTEBOOK_PROCESSOR_V2_ID: &str = "notebook.processor/2";
 /// The layout hash of `notebook.processor/2` in this build of the host API.
