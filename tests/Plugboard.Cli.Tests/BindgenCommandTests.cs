@@ -59,6 +59,25 @@ public sealed class BindgenCommandTests
         Assert.Contains("public sealed unsafe class NativeNoteProcessorProxy : global::Notebook.Api.INativeNoteProcessor", File.ReadAllText(Path.Combine(output, "NotebookApi.Proxies.cs")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("c", "samples/Notebook.NativeBridge/Generated/notebook_api.h")]
+    [InlineData("c", "samples/Notebook.NativeBridge/Generated/notebook_api.interfaces.json")]
+    [InlineData("csharp-aot", "samples/Notebook.NativeBridge/Generated/NotebookApi.Native.cs")]
+    [InlineData("rust", "samples/native/rust-keywords/src/notebook_api.rs")]
+    public void The_bindings_checked_in_for_the_Notebook_samples_are_what_bindgen_emits_from_Notebook_Api_today(string language, string checkedIn)
+    {
+        // The sample plugins compile against these files: an edit of Notebook.Api that nobody re-emitted fails here, not
+        // later as a layout mismatch at load.
+        string output = OutFolder();
+        CliResult result = CliProcess.Run("bindgen", NotebookApi, "--lang", language, "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(PluginFolder.Metadata("CliProject"))!, "..", ".."));
+        string expected = File.ReadAllText(Path.Combine(output, Path.GetFileName(checkedIn)));
+        Assert.True(expected == File.ReadAllText(Path.Combine(repo, checkedIn)),
+            $"{checkedIn} is not what `plugboard bindgen {NotebookApi} --lang {language}` emits today: run it with --out {Path.GetDirectoryName(checkedIn)}");
+    }
+
     [Fact]
     public void Unsupported_members_are_errors_naming_them_and_nothing_is_written()
     {
