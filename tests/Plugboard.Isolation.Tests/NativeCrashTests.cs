@@ -44,6 +44,20 @@ public sealed class NativeCrashTests
         return (root, new PluginHost<INativeTool>(options), log);
     }
 
+    /// <summary>Loads the folder's plugins and returns crashes-on-request and its neighbour echo, with their workers' pids.</summary>
+    private static async Task<(LoadedPlugin<INativeTool> Plugin, LoadedPlugin<INativeTool> Neighbour, int Worker, int NeighbourWorker)> LoadCrasherBesideEchoAsync(PluginHost<INativeTool> host, string root)
+    {
+        PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
+        Assert.Empty(result.Failed.Select(f => f.Error.Message));
+        LoadedPlugin<INativeTool> plugin = Assert.Single(result.Loaded, p => p.Id == "crashes-on-request");
+        LoadedPlugin<INativeTool> neighbour = Assert.Single(result.Loaded, p => p.Id == "echo");
+        return (plugin, neighbour, WorkerPid(plugin), neighbour.WorkerProcessId!.Value);
+    }
+
+    /// <summary>The pid of the process that answers the plugin's calls, as the plugin itself reports it.</summary>
+    private static int WorkerPid(LoadedPlugin<INativeTool> plugin) =>
+        int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task A_native_C_plugin_out_of_process_answers_calls_through_the_contract_from_its_worker()
     {
@@ -57,7 +71,7 @@ public sealed class NativeCrashTests
             Assert.Equal(PluginKind.Native, plugin.Entry.Kind);
             Assert.Equal(PluginIsolation.OutOfProcess, plugin.Isolation);
             Assert.Equal("hello from the host", plugin.Invoke(p => p.Run("echo", "hello from the host")));
-            int worker = int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+            int worker = WorkerPid(plugin);
             Assert.NotEqual(Environment.ProcessId, worker);
             Assert.Equal(worker, plugin.WorkerProcessId);
 
@@ -87,12 +101,7 @@ public sealed class NativeCrashTests
         (string root, PluginHost<INativeTool> host, CapturingLog log) = NewHost();
         await using (host)
         {
-            PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
-            Assert.Empty(result.Failed.Select(f => f.Error.Message));
-            LoadedPlugin<INativeTool> plugin = Assert.Single(result.Loaded, p => p.Id == "crashes-on-request");
-            LoadedPlugin<INativeTool> neighbour = Assert.Single(result.Loaded, p => p.Id == "echo");
-            int neighbourWorker = neighbour.WorkerProcessId!.Value;
-            int worker = int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+            (LoadedPlugin<INativeTool> plugin, LoadedPlugin<INativeTool> neighbour, int worker, int neighbourWorker) = await LoadCrasherBesideEchoAsync(host, root);
 
             PluginException error = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => p.Run(operation, ""))).WaitAsync(TimeSpan.FromSeconds(60)));
 
@@ -103,7 +112,7 @@ public sealed class NativeCrashTests
             Assert.Equal("still here", neighbour.Invoke(p => p.Run("echo", "still here")));
             Assert.Equal(neighbourWorker, neighbour.WorkerProcessId);
             // The next call waits for the restart and is answered by another process.
-            int restarted = int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+            int restarted = WorkerPid(plugin);
             Assert.NotEqual(worker, restarted);
             Assert.Equal("again", plugin.Invoke(p => p.Run("echo", "again")));
             Assert.Equal(PluginState.Active, plugin.State);
@@ -117,12 +126,7 @@ public sealed class NativeCrashTests
         (string root, PluginHost<INativeTool> host, CapturingLog log) = NewHost(options => options.Isolation.ProcessMemoryLimit = 256L * 1024 * 1024);
         await using (host)
         {
-            PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
-            Assert.Empty(result.Failed.Select(f => f.Error.Message));
-            LoadedPlugin<INativeTool> plugin = Assert.Single(result.Loaded, p => p.Id == "crashes-on-request");
-            LoadedPlugin<INativeTool> neighbour = Assert.Single(result.Loaded, p => p.Id == "echo");
-            int neighbourWorker = neighbour.WorkerProcessId!.Value;
-            int worker = int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture);
+            (LoadedPlugin<INativeTool> plugin, LoadedPlugin<INativeTool> neighbour, int worker, int neighbourWorker) = await LoadCrasherBesideEchoAsync(host, root);
 
             // malloc'd memory: no managed heap limit sees it, the process limit does.
             PluginException error = await Assert.ThrowsAsync<PluginException>(() => Task.Run(() => plugin.Invoke(p => p.Run("hog", ""))).WaitAsync(TimeSpan.FromSeconds(60)));
@@ -132,7 +136,7 @@ public sealed class NativeCrashTests
             Assert.Contains("passed its process memory limit", Assert.Single(log.Entries, e => e.EventId.Id == 7001).Message, StringComparison.Ordinal);
             Assert.Equal("still here", neighbour.Invoke(p => p.Run("echo", "still here")));
             Assert.Equal(neighbourWorker, neighbour.WorkerProcessId);
-            Assert.NotEqual(worker, int.Parse(plugin.Invoke(p => p.Run("pid", "")), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.NotEqual(worker, WorkerPid(plugin));
         }
         Directory.Delete(root, recursive: true);
     }

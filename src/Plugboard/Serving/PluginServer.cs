@@ -126,8 +126,13 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
 
     public async Task<CallReply> CallAsync(CallRequest call)
     {
-        // No checkpoint is taken while a call runs, and a call waits for one being taken.
-        await _checkpoints.EnterAsync().ConfigureAwait(false);
+        // No checkpoint is taken while a call runs, and a call waits for one being taken; a plugin with no state to
+        // transfer is never checkpointed, so its calls skip the gate's lock.
+        bool gated = TransfersState;
+        if (gated)
+        {
+            await _checkpoints.EnterAsync().ConfigureAwait(false);
+        }
         try
         {
             MethodInfo method = call.Method >= 0 && call.Method < _methods.All.Count && _methods.All[call.Method].Name == call.MethodName
@@ -150,7 +155,10 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         }
         finally
         {
-            _checkpoints.Exit();
+            if (gated)
+            {
+                _checkpoints.Exit();
+            }
             if (_cancellations.TryRemove(call.Id, out CancellationTokenSource? source))
             {
                 source.Dispose();
