@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 
 namespace Plugboard.Isolation;
 
@@ -14,7 +13,7 @@ internal sealed class MessageChannel(Stream stream) : IDisposable
 
     public async Task SendAsync(WireMessage message, CancellationToken cancellationToken)
     {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(message, WorkerProtocol.Json);
+        byte[] body = WireCodec.Write(message);
         var header = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(header, body.Length);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -48,14 +47,7 @@ internal sealed class MessageChannel(Stream stream) : IDisposable
         {
             return null;
         }
-        try
-        {
-            return JsonSerializer.Deserialize<WireMessage>(body, WorkerProtocol.Json) ?? throw new InvalidDataException("a null message");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"a frame that is not a message: {ex.Message}", ex);
-        }
+        return WireCodec.Read(body);
     }
 
     private async Task<bool> FillAsync(byte[] buffer, CancellationToken cancellationToken)

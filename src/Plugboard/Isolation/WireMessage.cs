@@ -6,6 +6,8 @@ namespace Plugboard.Isolation;
 /// <summary>
 /// The vocabulary host and worker speak over the socket, one JSON document per frame (<see cref="MessageChannel"/>).
 /// <see cref="WorkerProtocol.Version"/> changes whenever a message changes meaning; the handshake refuses any other.
+/// <see cref="WireCodec"/> writes and reads them; the attributes give System.Text.Json's serializer the same shape
+/// (the codec's tests compare the two), for logs and tools.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(Hello), "hello")]
