@@ -27,6 +27,7 @@ internal static class WorkerProgram
             await Console.Error.WriteLineAsync("Plugboard.Worker is started by a Plugboard host (PluginIsolation.OutOfProcess), not by hand.").ConfigureAwait(false);
             return 2;
         }
+        WorkerWarmup.Start();
         string socketPath = args[0];
         Stream input = Console.OpenStandardInput();
         string? secret = ReadLine(input);
