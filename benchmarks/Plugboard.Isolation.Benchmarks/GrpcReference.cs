@@ -53,14 +53,20 @@ internal static class GrpcReference
         {
             _socket = Path.Combine(Path.GetTempPath(), $"plugboard-grpc-{Guid.NewGuid():N}.sock");
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add(typeof(GrpcReference).Assembly.Location);
+            // Under the dotnet muxer the program is its first argument; started through its apphost it is not (the
+            // server flag must then come first, or the child runs the benchmarks instead of serving).
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(GrpcReference).Assembly.Location);
+            }
             start.ArgumentList.Add(ServerFlag);
             start.ArgumentList.Add(_socket);
             _server = Process.Start(start)!;
-            if (!_server.StandardOutput.ReadLineAsync().Wait(TimeSpan.FromSeconds(30)))
+            Task<string?> first = _server.StandardOutput.ReadLineAsync();
+            if (!first.Wait(TimeSpan.FromSeconds(30)) || first.Result != "ready")
             {
                 _server.Kill();
-                throw new InvalidOperationException("The gRPC reference server did not start within 30 s.");
+                throw new InvalidOperationException($"The gRPC reference server did not start within 30 s (its first line: {(first.IsCompleted ? first.Result : "none")}).");
             }
             var handler = new SocketsHttpHandler
             {
