@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace Plugboard.Isolation.Tests;
 
-/// <summary>A worker started ahead (<see cref="PluginIsolationOptions.StandbyWorker"/>) takes over after a crash, and another waits behind it.</summary>
+/// <summary>
+/// A worker started ahead (<see cref="PluginIsolationOptions.StandbyWorker"/>) takes over after a crash, and another
+/// waits behind it. It waits armed: it has the hello and the plugin's files and has inspected the plugin, but runs none
+/// of the plugin's code until the restart tells it to go, with the state of the worker that ended.
+/// </summary>
 public sealed class StandbyWorkerTests
 {
     [Fact]
@@ -21,6 +25,33 @@ public sealed class StandbyWorkerTests
         Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is int again && again != standby, seconds: 60), "no new worker waits behind the one that took over");
         Assert.False(CallTests.ProcessEnded(plugin.StandbyWorkerProcessId!.Value));
         Assert.Equal("echo: ok", plugin.Invoke(p => p.Echo("ok")));
+    }
+
+    [Fact]
+    public async Task The_waiting_worker_runs_none_of_the_plugins_code_until_it_takes_over_and_then_gets_the_state_of_the_one_that_ended()
+    {
+        await using var host = new IsolatedHost(["CrashingPlugin"], [], options =>
+        {
+            options.Isolation.StandbyWorker = true;
+            options.Isolation.StateCheckpointInterval = TimeSpan.FromMilliseconds(50);
+        });
+        (LoadedPlugin<IProbe> plugin, int worker, int standby) = await LoadWithWaitingWorker(host);
+        plugin.Invoke(p => p.Remember("first"));
+        plugin.Invoke(p => p.Remember("second"));
+        await StateHandoverTests.StateTakenAsync(host, "first", "second");
+        // Time for the waiting worker to read the hello, the files and inspect the plugin: still, nothing of the
+        // plugin ran there (its InitializeAsync logs the process it runs in).
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Contains(host.Log.Entries, e => e.Message == $"initialized in process {worker}");
+        Assert.DoesNotContain(host.Log.Entries, e => e.Message == $"initialized in process {standby}");
+
+        Process.GetProcessById(worker).Kill();
+        int next = await AnsweredByAnotherWorker(plugin, worker);
+
+        Assert.Equal(standby, next);
+        Assert.Single(host.Log.Entries, e => e.Message == $"initialized in process {standby}");
+        Assert.Equal(["first", "second", "third"], plugin.Invoke(p => p.Remember("third")));
+        Assert.Matches($@"^Handed the state of plugin CrashingPlugin, taken \d+ ms before the restart, to the restarted worker \(pid {standby}\)$", Assert.Single(host.Logged(7009)).Message);
     }
 
     [Fact]

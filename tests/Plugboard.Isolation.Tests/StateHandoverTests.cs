@@ -115,7 +115,7 @@ public sealed class StateHandoverTests
     /// Waits until the host has the state that remembers <paramref name="items"/>, known by its size: a checkpoint the
     /// worker took before the last call may still be on its way.
     /// </summary>
-    private static async Task StateTakenAsync(IsolatedHost host, params string[] items)
+    internal static async Task StateTakenAsync(IsolatedHost host, params string[] items)
     {
         string bytes = $": {System.Text.Json.JsonSerializer.Serialize(new ProbeMemory(items), WorkerProtocol.Json).Length} bytes of JSON";
         Assert.True(await SupervisionTests.Until(() => host.Logged(7007).Any(e => e.Message.EndsWith(bytes, StringComparison.Ordinal))),

@@ -19,20 +19,20 @@ public sealed class WireCodecTests
 
     private static Dictionary<string, WireMessage> Messages() => new(StringComparer.Ordinal)
     {
-        ["hello"] = new Hello(4, "SECRET", "CrashingPlugin", "/plugins/CrashingPlugin", "IsolationApi.IProbe, IsolationApi", Api,
+        ["hello"] = new Hello(5, "SECRET", "CrashingPlugin", "/plugins/CrashingPlugin", "IsolationApi.IProbe, IsolationApi", Api,
             ["/host/IsolationApi.dll"], [], ["System.Text.Json"], ApiVersionRule.SurfaceProven,
             [new SnapshotFileHeader("CrashingPlugin.dll", 4096, "ab12"), new SnapshotFileHeader("sub/x.json", 0, "cd34")],
             new Dictionary<string, string>(StringComparer.Ordinal) { ["ApiKey"] = "k", ["Empty"] = "" },
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(1500.25),
             new NativeWorkerSettings(new NativeAdapterReference("/host/Host.dll", "Host.Adapters", 0x06000012, true),
                 TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), TimeSpan.FromDays(1.5), 1L << 33, false, "linux-x64"),
-            [new InstanceState(0, "CrashingPlugin.Probe", "IsolationApi.ProbeMemory, IsolationApi", Data)], TimeSpan.FromSeconds(1)),
-        ["hello-minimal"] = new Hello(4, "S", "p", "/p", "C", Api, [], [], [], ApiVersionRule.Strict, [], new Dictionary<string, string>(StringComparer.Ordinal),
+            [new InstanceState(0, "CrashingPlugin.Probe", "IsolationApi.ProbeMemory, IsolationApi", Data)], TimeSpan.FromSeconds(1), AwaitsGo: true),
+        ["hello-minimal"] = new Hello(5, "S", "p", "/p", "C", Api, [], [], [], ApiVersionRule.Strict, [], new Dictionary<string, string>(StringComparer.Ordinal),
             TimeSpan.Zero, TimeSpan.Zero),
         ["file"] = new SnapshotChunk("CrashingPlugin.dll", [0, 1, 2, 250, 255]),
-        ["refusal"] = new Refusal(4, "the hello's secret is not the one this worker was started with"),
-        ["welcome"] = new Welcome(4, "CrashingPlugin", Api, 2, 4242, null, "the state's type is gone"),
-        ["welcome-error"] = new Welcome(4, "CrashingPlugin", Api, 0, 4242, new RemoteLoadError(PluginErrorCode.ConstructorThrew, null, "it threw", "fix it")),
+        ["refusal"] = new Refusal(5, "the hello's secret is not the one this worker was started with"),
+        ["welcome"] = new Welcome(5, "CrashingPlugin", Api, 2, 4242, null, "the state's type is gone"),
+        ["welcome-error"] = new Welcome(5, "CrashingPlugin", Api, 0, 4242, new RemoteLoadError(PluginErrorCode.ConstructorThrew, null, "it threw", "fix it")),
         ["call"] = new CallRequest(long.MaxValue, 1, 3, "Process", [Data, JsonSerializer.SerializeToElement("text \"quoted\" é"), JsonSerializer.SerializeToElement<object?>(null)]),
         ["reply"] = new CallReply(7, Data, null),
         ["reply-null"] = new CallReply(8, null, null),
@@ -42,6 +42,8 @@ public sealed class WireCodecTests
         ["host-reply"] = new HostCallReply(12, JsonSerializer.SerializeToElement(42), null),
         ["state"] = new StateCheckpoint([new InstanceState(0, "E", "S", Data), new InstanceState(1, "E", "S", JsonSerializer.SerializeToElement(0))], null),
         ["state-problem"] = new StateCheckpoint([], "ExportState threw"),
+        ["go"] = new Go([new InstanceState(0, "E", "S", Data)]),
+        ["go-stateless"] = new Go(null),
         ["shutdown"] = new Shutdown(),
     };
 

@@ -65,6 +65,12 @@ internal static class WireCodec
                     writer.WritePropertyName(nameof(m.State));
                     WriteStates(writer, m.State);
                     WriteTimeSpan(writer, nameof(m.StateCheckpointInterval), m.StateCheckpointInterval);
+                    writer.WriteBoolean(nameof(m.AwaitsGo), m.AwaitsGo);
+                    break;
+                case Go m:
+                    writer.WriteString(Kind, "go");
+                    writer.WritePropertyName(nameof(m.State));
+                    WriteStates(writer, m.State);
                     break;
                 case SnapshotChunk m:
                     writer.WriteString(Kind, "file");
@@ -158,7 +164,8 @@ internal static class WireCodec
                     Api(Get(m, "HostApi"))!, Strings(m, "HostApiAssemblies")!, Strings(m, "SharedAssemblies")!, Strings(m, "PrivateFrameworkAssemblies")!,
                     Enum<ApiVersionRule>(m, "ApiVersionRule"), Files(Get(m, "Files"))!, Settings(Get(m, "Settings"))!,
                     Time(m, "InitializationTimeout") ?? default, Time(m, "StopTimeout") ?? default, Native(Get(m, "Native")), States(Get(m, "State")),
-                    Time(m, "StateCheckpointInterval")),
+                    Time(m, "StateCheckpointInterval"), Bool(m, "AwaitsGo")),
+                "go" => new Go(States(Get(m, "State"))),
                 "file" => new SnapshotChunk(Str(m, "RelativePath")!, Get(m, "Data") is var data && Has(data) ? data.GetBytesFromBase64() : null!),
                 "refusal" => new Refusal(Int(m, "ProtocolVersion"), Str(m, "Reason")!),
                 "welcome" => new Welcome(Int(m, "ProtocolVersion"), Str(m, "PluginId")!, Api(Get(m, "HostApi"))!, Int(m, "Instances"), Int(m, "ProcessId"),

@@ -20,6 +20,7 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(HostCallRequest), "host-call")]
 [JsonDerivedType(typeof(HostCallReply), "host-reply")]
 [JsonDerivedType(typeof(StateCheckpoint), "state")]
+[JsonDerivedType(typeof(Go), "go")]
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
@@ -28,13 +29,20 @@ internal abstract record WireMessage;
 /// files follow it as <see cref="SnapshotChunk"/>s, in the order of <see cref="Files"/>: the bytes the host read and
 /// checked, so that the worker never reads <see cref="PluginDirectory"/> (named for messages only). A restarted worker
 /// gets the last <see cref="State"/> its predecessor sent, imported before the welcome; <see cref="StateCheckpointInterval"/>
-/// says how often it sends its own (null: never).
+/// says how often it sends its own (null: never). A worker started ahead of a restart (<see cref="AwaitsGo"/>) reads
+/// the files and inspects the plugin, then waits for a <see cref="Go"/>, which carries the state, before it loads it.
 /// </summary>
 internal sealed record Hello(int ProtocolVersion, string Secret, string PluginId, string PluginDirectory, string ContractType, ApiIdentity HostApi,
     IReadOnlyList<string> HostApiAssemblies, IReadOnlyList<string> SharedAssemblies, IReadOnlyList<string> PrivateFrameworkAssemblies,
     ApiVersionRule ApiVersionRule, IReadOnlyList<SnapshotFileHeader> Files, IReadOnlyDictionary<string, string> Settings,
     TimeSpan InitializationTimeout, TimeSpan StopTimeout, NativeWorkerSettings? Native = null,
-    IReadOnlyList<InstanceState>? State = null, TimeSpan? StateCheckpointInterval = null) : WireMessage;
+    IReadOnlyList<InstanceState>? State = null, TimeSpan? StateCheckpointInterval = null, bool AwaitsGo = false) : WireMessage;
+
+/// <summary>
+/// The host takes a worker that waited, armed, behind the one serving (a hello with <see cref="Hello.AwaitsGo"/>): load
+/// the plugin now, import <see cref="State"/> (the predecessor's last, or null), then welcome.
+/// </summary>
+internal sealed record Go(IReadOnlyList<InstanceState>? State) : WireMessage;
 
 /// <summary>
 /// What a worker of a native plugin loads it with: the host's adapter to the contract, named (<see cref="NativeAdapterReference"/>),
@@ -117,8 +125,8 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import).</summary>
-    public const int Version = 4;
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import; 5: a hello may ask the worker to wait, armed, for a go).</summary>
+    public const int Version = 5;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

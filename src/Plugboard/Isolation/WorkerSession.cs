@@ -47,6 +47,16 @@ internal sealed class WorkerSession
     public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, TimeSpan timeout,
         Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint = null)
     {
+        ArmedWorker armed = await ArmAsync(process, hello, snapshot, cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(armed, timeout, onEnded, cancellationToken, onCheckpoint).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Says hello and hands over the plugin's files without waiting for the answer: with <see cref="Hello.AwaitsGo"/>,
+    /// the worker inspects the plugin and waits for <see cref="GoAsync"/> (a worker started ahead of a restart).
+    /// </summary>
+    public static async Task<ArmedWorker> ArmAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, CancellationToken cancellationToken)
+    {
         MessageChannel channel = await process.ConnectAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -55,6 +65,37 @@ internal sealed class WorkerSession
             // The files go while the answer is awaited: a worker that refuses the hello closes the connection
             // instead of reading them, and its refusal is the answer.
             _ = SendFilesAsync(channel, snapshot, hello.Files, cancellationToken);
+            return new ArmedWorker(process, channel, hello, answer);
+        }
+        catch
+        {
+            channel.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Tells an armed worker to load its plugin, importing <paramref name="state"/> first, and reads its answer as <see cref="OpenAsync"/> does.</summary>
+    /// <exception cref="PluginException">As <see cref="OpenAsync"/>.</exception>
+    public static async Task<WorkerSession> GoAsync(ArmedWorker armed, IReadOnlyList<InstanceState>? state, TimeSpan timeout,
+        Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint = null)
+    {
+        try
+        {
+            await armed.Channel.SendAsync(new Go(state), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The worker is gone or answered already (a refusal, a load error): its answer says which.
+        }
+        return await AnswerAsync(armed, timeout, onEnded, cancellationToken, onCheckpoint).ConfigureAwait(false);
+    }
+
+    private static async Task<WorkerSession> AnswerAsync(ArmedWorker armed, TimeSpan timeout,
+        Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint)
+    {
+        (WorkerProcess process, MessageChannel channel, Hello hello, Task<WireMessage?> answer) = (armed.Process, armed.Channel, armed.Hello, armed.Answer);
+        try
+        {
             if (await Task.WhenAny(answer, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false) != answer)
             {
                 cancellationToken.ThrowIfCancellationRequested();

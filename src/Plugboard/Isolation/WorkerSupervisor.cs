@@ -25,7 +25,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     private readonly Queue<long> _crashes = new();
     private readonly Lock _lock = new();
     private Task<WorkerSession> _current;
-    private Task<WorkerProcess>? _standby;
+    private Task<ArmedWorker>? _standby;
     private PluginException? _gaveUp;
     private volatile bool _stopping;
     private TakenState? _taken;
@@ -48,7 +48,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     public int Instances { get; private set; }
 
     /// <summary>The process id of the waiting worker (<see cref="PluginIsolationOptions.StandbyWorker"/>), once it is up.</summary>
-    public int? StandbyProcessId => Volatile.Read(ref _standby) is { IsCompletedSuccessfully: true } standby ? standby.Result.ProcessId : null;
+    public int? StandbyProcessId => Volatile.Read(ref _standby) is { IsCompletedSuccessfully: true } standby ? standby.Result.Process.ProcessId : null;
 
     /// <summary>The process id of the current worker, when one is up.</summary>
     public int? ProcessId => _current.IsCompletedSuccessfully ? _current.Result.Welcome.ProcessId : null;
@@ -171,7 +171,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
-        if (Interlocked.Exchange(ref _standby, null) is Task<WorkerProcess> standby)
+        if (Interlocked.Exchange(ref _standby, null) is Task<ArmedWorker> standby)
         {
             await StopStandbyAsync(standby).ConfigureAwait(false);
         }
@@ -248,17 +248,31 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken, TakenState? handed = null)
     {
-        WorkerProcess process = await TakeStandbyAsync().ConfigureAwait(false)
-            ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
         WorkerSession session;
-        try
+        if (await TakeStandbyAsync().ConfigureAwait(false) is ArmedWorker armed)
         {
-            session = await WorkerSession.OpenAsync(process, _hello(process.Secret, handed?.States), _snapshot, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
+            try
+            {
+                session = await WorkerSession.GoAsync(armed, handed?.States, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
+            }
+            catch
+            {
+                await armed.Process.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
+        else
         {
-            await process.DisposeAsync().ConfigureAwait(false);
-            throw;
+            WorkerProcess process = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                session = await WorkerSession.OpenAsync(process, _hello(process.Secret, handed?.States), _snapshot, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
+            }
+            catch
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         if (handed is not null)
         {
@@ -278,7 +292,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         {
             // Behind the worker that now serves, the next one starts and waits; a start that fails only means the
             // next restart starts its own process (the failure is logged when that restart finds it, TakeStandbyAsync).
-            Task<WorkerProcess> next = StartProcessAsync(CancellationToken.None);
+            Task<ArmedWorker> next = StartStandbyAsync();
             Volatile.Write(ref _standby, next);
             if (_stopping && Interlocked.CompareExchange(ref _standby, null, next) == next)
             {
@@ -289,7 +303,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         return session;
     }
 
-    private static async Task StopStandbyAsync(Task<WorkerProcess> standby)
+    private static async Task StopStandbyAsync(Task<ArmedWorker> standby)
     {
         try
         {
@@ -302,13 +316,31 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A worker for the next restart: started, given the hello and the files, the plugin inspected, waiting for the go
+    /// (none of the plugin's code runs until then, so none of it runs twice).
+    /// </summary>
+    private async Task<ArmedWorker> StartStandbyAsync()
+    {
+        WorkerProcess process = await StartProcessAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return await WorkerSession.ArmAsync(process, _hello(process.Secret, null) with { AwaitsGo = true }, _snapshot, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     private Task<WorkerProcess> StartProcessAsync(CancellationToken cancellationToken) =>
         WorkerProcess.StartAsync(_pluginId, _pluginDirectory, _logger, _pluginLogger, _options.StartTimeout, _options.MemoryLimit, _options.ProcessMemoryLimit, cancellationToken);
 
-    /// <summary>The waiting worker, when one is up and still alive; null when a new process must be started.</summary>
-    private async Task<WorkerProcess?> TakeStandbyAsync()
+    /// <summary>The armed worker, when one is up, alive and still waiting; null when a new process must be started.</summary>
+    private async Task<ArmedWorker?> TakeStandbyAsync()
     {
-        Task<WorkerProcess>? standby = Interlocked.Exchange(ref _standby, null);
+        Task<ArmedWorker>? standby = Interlocked.Exchange(ref _standby, null);
         if (standby is null)
         {
             return null;
@@ -316,14 +348,16 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         try
         {
             // Still starting (a crash right after the last restart): waiting for it is never slower than starting anew.
-            WorkerProcess process = await standby.ConfigureAwait(false);
-            if (!process.Exited.IsCompleted)
+            ArmedWorker armed = await standby.ConfigureAwait(false);
+            if (armed.IsWaiting)
             {
-                return process;
+                return armed;
             }
-            await process.DisposeAsync().ConfigureAwait(false);
+            // It ended, or answered before the go (it refused, or could not inspect the plugin): a new process
+            // started now gives the restart that very answer, as its error.
+            await armed.DisposeAsync().ConfigureAwait(false);
         }
-        catch (PluginException ex)
+        catch (Exception ex) when (ex is PluginException or IOException or System.Net.Sockets.SocketException)
         {
             Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
         }

@@ -8,9 +8,13 @@ namespace Plugboard.Serving;
 /// <summary>The worker's plugin, whatever the host's contract type (created for it by reflection).</summary>
 internal interface IPluginServer : IAsyncDisposable
 {
-    /// <summary>Loads the plugin from the files its host read and checked; the number of its entry instances.</summary>
+    /// <summary>Inspects the plugin in the files its host read and checked (its metadata only: none of its code runs).</summary>
+    /// <exception cref="PluginException">The plugin is not compatible: the same typed error as in process.</exception>
+    void Inspect(Trust.PluginSnapshot snapshot);
+
+    /// <summary>Loads the plugin <see cref="Inspect"/> found; the number of its entry instances.</summary>
     /// <exception cref="PluginException">The plugin cannot be loaded: the same typed error as in process.</exception>
-    Task<int> LoadAsync(Trust.PluginSnapshot snapshot);
+    Task<int> LoadAsync();
 
     /// <summary>
     /// Prepares a call as it arrives, before it runs on a thread of its own: a cancellation that arrives right after
@@ -46,6 +50,7 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
     private readonly HostCalls _hostCalls;
     private readonly PluginHost<TContract> _host;
     private readonly ContractMethods _methods = new(typeof(TContract));
+    private PluginCatalogEntry? _entry;
     private LoadedPlugin<TContract>? _plugin;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, CancellationTokenSource> _cancellations = new();
     private readonly StateCheckpoints _checkpoints = new();
@@ -98,14 +103,15 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         _host = new PluginHost<TContract>(options);
     }
 
-    public async Task<int> LoadAsync(Trust.PluginSnapshot snapshot)
+    public void Inspect(Trust.PluginSnapshot snapshot)
     {
         PluginCatalogEntry entry = _host.Inspect(snapshot);
-        if (!entry.IsCompatible)
-        {
-            throw entry.Problems[0];
-        }
-        _plugin = await _host.LoadAsync(entry).ConfigureAwait(false);
+        _entry = entry.IsCompatible ? entry : throw entry.Problems[0];
+    }
+
+    public async Task<int> LoadAsync()
+    {
+        _plugin = await _host.LoadAsync(_entry ?? throw new InvalidOperationException("Inspect the plugin before loading it.")).ConfigureAwait(false);
         TransfersState = _plugin.Instances.Any(i => i is IPluginStateTransfer);
         return _plugin.Instances.Count;
     }

@@ -122,11 +122,23 @@ internal static class WorkerProgram
         {
             problem = ex.Message;
         }
-        (server, welcome) = snapshot is not null
-            ? await LoadAsync(hello, snapshot, hostCalls).ConfigureAwait(false)
-            : (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The plugin's files did not reach its worker intact: {problem}.",
+        IReadOnlyList<InstanceState>? handed = hello.State;
+        if (snapshot is null)
+        {
+            (server, welcome) = (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The plugin's files did not reach its worker intact: {problem}.",
                 "Report this as a Plugboard defect: a host and a worker of one Plugboard version always agree on the files."));
-        if (server is not null && hello.State is { Count: > 0 } state)
+        }
+        else
+        {
+            (server, Welcome? loaded, Go? go) = await LoadAsync(hello, snapshot, hostCalls, channel).ConfigureAwait(false);
+            if (loaded is null)
+            {
+                return null; // armed, and the host went away (or stopped it) instead of saying go
+            }
+            welcome = loaded;
+            handed = go is null ? handed : go.State;
+        }
+        if (server is not null && handed is { Count: > 0 } state)
         {
             // A restart: the predecessor's last state, before any call (a problem leaves the plugin as it loaded).
             welcome = welcome with { StateProblem = server.ImportState(state) };
@@ -193,7 +205,12 @@ internal static class WorkerProgram
         }
     }
 
-    private static async Task<(IPluginServer?, Welcome)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls)
+    /// <summary>
+    /// Sets up the plugin's server and loads the plugin; a worker armed ahead of a restart (<see cref="Hello.AwaitsGo"/>)
+    /// inspects the plugin first (its metadata only: none of its code runs) and loads it at the host's go. A null
+    /// welcome: the host ended the connection or stopped the worker before the go.
+    /// </summary>
+    private static async Task<(IPluginServer?, Welcome?, Go?)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls, MessageChannel channel)
     {
         // A native plugin's adapter may live outside the host API (the host's own assembly): found by its file too.
         HostApiResolution.Register([.. hello.HostApiAssemblies, .. hello.SharedAssemblies, .. hello.Native is NativeWorkerSettings native ? [native.Adapter.AssemblyPath] : Array.Empty<string>()]);
@@ -205,25 +222,37 @@ internal static class WorkerProgram
         catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or BadImageFormatException)
         {
             return (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The worker cannot load the host's contract {hello.ContractType}: {ex.Message}",
-                "Keep the host API assemblies where the host loaded them from while the host runs."));
+                "Keep the host API assemblies where the host loaded them from while the host runs."), null);
         }
         ApiIdentity loaded = ApiIdentity.Of(contract!);
         if (loaded != hello.HostApi)
         {
             return (null, Refused(hello, loaded, PluginErrorCode.WorkerHandshakeRefused, $"The host runs host API {hello.HostApi}; the worker loaded {loaded}.",
-                "Run the worker from the host's own folder (the Plugboard reference puts it there), so that both load the same host API."));
+                "Run the worker from the host's own folder (the Plugboard reference puts it there), so that both load the same host API."), null);
         }
         IPluginServer? server = null;
         try
         {
             server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
-            int instances = await server.LoadAsync(snapshot).ConfigureAwait(false);
-            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null));
+            server.Inspect(snapshot);
+            Go? go = null;
+            if (hello.AwaitsGo)
+            {
+                WireMessage? next = await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                if (next is not Go said)
+                {
+                    await DisposeAsync(server).ConfigureAwait(false);
+                    return (null, null, null);
+                }
+                go = said;
+            }
+            int instances = await server.LoadAsync().ConfigureAwait(false);
+            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null), go);
         }
         catch (PluginException ex)
         {
             await DisposeAsync(server).ConfigureAwait(false);
-            return (null, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, 0, Environment.ProcessId, new RemoteLoadError(ex.Code, ex.PluginPath, ex.Cause, ex.Fix)));
+            return (null, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, 0, Environment.ProcessId, new RemoteLoadError(ex.Code, ex.PluginPath, ex.Cause, ex.Fix)), null);
         }
 #pragma warning disable CA1031 // Whatever else fails here goes to the host as a typed error instead of a connection that just closes.
         catch (Exception ex)
@@ -232,7 +261,7 @@ internal static class WorkerProgram
             await DisposeAsync(server).ConfigureAwait(false);
             Exception cause = ex is System.Reflection.TargetInvocationException { InnerException: Exception inner } ? inner : ex;
             return (null, Refused(hello, loaded, PluginErrorCode.WorkerStartFailed, $"The worker could not set up the plugin: {cause.GetType().FullName}: {cause.Message}",
-                "An assembly the worker cannot find is one the host has and the worker does not: run the worker from the host's folder on the host's frameworks (the Plugboard reference does), and report it as a Plugboard defect if it does."));
+                "An assembly the worker cannot find is one the host has and the worker does not: run the worker from the host's folder on the host's frameworks (the Plugboard reference does), and report it as a Plugboard defect if it does."), null);
         }
     }
 
