@@ -57,9 +57,9 @@ internal static class SupervisionScenario
             int serving = standby.Invoke(p => p.ProcessId());
             await Task.Delay(TimeSpan.FromSeconds(3)); // the waiting worker comes up behind the serving one
             int[] waiting = [.. Workers().Where(pid => pid != serving && pid != isolated.Invoke(p => p.ProcessId()))];
-            Console.WriteLine($"| a waiting worker (`StandbyWorker`, nothing loaded; pid {string.Join(", ", waiting)}) | {(waiting.Length == 1 ? Memory(waiting[0]) : $"{waiting.Length} found")} |");
+            Console.WriteLine($"| a waiting worker (`StandbyWorker`, armed: the plugin inspected, not loaded; pid {string.Join(", ", waiting)}) | {(waiting.Length == 1 ? Memory(waiting[0]) : $"{waiting.Length} found")} |");
             List<double> fast = await Recoveries(standby);
-            Console.WriteLine($"| the same with `StandbyWorker` (a worker started ahead takes over) | median {Percentile(fast, 0.5):0.0} ms | p95 {Percentile(fast, 0.95):0.0} ms | min {fast[0]:0.0} ms | max {fast[^1]:0.0} ms |");
+            Console.WriteLine($"| the same with `StandbyWorker` (the armed worker started ahead takes over) | median {Percentile(fast, 0.5):0.0} ms | p95 {Percentile(fast, 0.95):0.0} ms | min {fast[0]:0.0} ms | max {fast[^1]:0.0} ms |");
 
             double inRate = Throughput(inProcess), outRate = Throughput(isolated);
             Console.WriteLine($"| calls per second, {Callers} callers, Echo(\"x\") | in process {inRate:N0} | out of process {outRate:N0} | {inRate / outRate:0.#}× |");
