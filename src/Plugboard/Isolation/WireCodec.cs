@@ -95,38 +95,20 @@ internal static class WireCodec
                     writer.WriteString(nameof(m.StateProblem), m.StateProblem);
                     break;
                 case CallRequest m:
-                    writer.WriteString(Kind, "call");
-                    writer.WriteNumber(nameof(m.Id), m.Id);
-                    writer.WriteNumber(nameof(m.Instance), m.Instance);
-                    writer.WriteNumber(nameof(m.Method), m.Method);
-                    writer.WriteString(nameof(m.MethodName), m.MethodName);
-                    WriteElements(writer, nameof(m.Arguments), m.Arguments);
+                    WriteCall(writer, "call", m.Id, (nameof(m.Instance), m.Instance), m.Method, m.MethodName, m.Arguments);
                     break;
                 case CallReply m:
-                    writer.WriteString(Kind, "reply");
-                    writer.WriteNumber(nameof(m.Id), m.Id);
-                    WriteElement(writer, nameof(m.Result), m.Result);
-                    writer.WritePropertyName(nameof(m.Error));
-                    WriteError(writer, m.Error);
+                    WriteReply(writer, "reply", m.Id, m.Result, m.Error);
                     break;
                 case CancelRequest m:
                     writer.WriteString(Kind, "cancel");
                     writer.WriteNumber(nameof(m.Id), m.Id);
                     break;
                 case HostCallRequest m:
-                    writer.WriteString(Kind, "host-call");
-                    writer.WriteNumber(nameof(m.Id), m.Id);
-                    writer.WriteNumber(nameof(m.Handle), m.Handle);
-                    writer.WriteNumber(nameof(m.Method), m.Method);
-                    writer.WriteString(nameof(m.MethodName), m.MethodName);
-                    WriteElements(writer, nameof(m.Arguments), m.Arguments);
+                    WriteCall(writer, "host-call", m.Id, (nameof(m.Handle), m.Handle), m.Method, m.MethodName, m.Arguments);
                     break;
                 case HostCallReply m:
-                    writer.WriteString(Kind, "host-reply");
-                    writer.WriteNumber(nameof(m.Id), m.Id);
-                    WriteElement(writer, nameof(m.Result), m.Result);
-                    writer.WritePropertyName(nameof(m.Error));
-                    WriteError(writer, m.Error);
+                    WriteReply(writer, "host-reply", m.Id, m.Result, m.Error);
                     break;
                 case StateCheckpoint m:
                     writer.WriteString(Kind, "state");
@@ -185,6 +167,26 @@ internal static class WireCodec
         {
             throw new InvalidDataException($"a frame that is not a message: {ex.Message}", ex);
         }
+    }
+
+    // A call either way: the plugin's (on an instance) and the plugin's back into the host (on a handle).
+    private static void WriteCall(Utf8JsonWriter writer, string kind, long id, (string Name, long Value) target, int method, string methodName, IReadOnlyList<JsonElement> arguments)
+    {
+        writer.WriteString(Kind, kind);
+        writer.WriteNumber("Id", id);
+        writer.WriteNumber(target.Name, target.Value);
+        writer.WriteNumber("Method", method);
+        writer.WriteString("MethodName", methodName);
+        WriteElements(writer, "Arguments", arguments);
+    }
+
+    private static void WriteReply(Utf8JsonWriter writer, string kind, long id, JsonElement? result, RemoteError? error)
+    {
+        writer.WriteString(Kind, kind);
+        writer.WriteNumber("Id", id);
+        WriteElement(writer, "Result", result);
+        writer.WritePropertyName("Error");
+        WriteError(writer, error);
     }
 
     private static void WriteApi(Utf8JsonWriter writer, ApiIdentity api)
