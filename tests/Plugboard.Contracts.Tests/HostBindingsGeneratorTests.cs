@@ -119,6 +119,25 @@ public sealed class HostBindingsGeneratorTests
     }
 
     [Fact]
+    public void A_host_API_whose_documentation_cannot_be_read_is_PLUGBOARD019_naming_it_and_no_source()
+    {
+        // The XML documentation the compiler wrote, cut short: the thread rules and ownership it carries cannot be read.
+        string xml = Path.ChangeExtension(TestApis.Shapes, ".xml");
+        AdditionalText[] broken = [new InMemoryText(xml, File.ReadAllText(xml)[..200])];
+
+        GeneratorRunResult run = Run(Host(TestApis.Shapes), "Shapes.Api", broken).Driver.GetRunResult().Results.Single();
+
+        Assert.Empty(run.GeneratedSources);
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal(ContractDiagnosticIds.HostApiUnreadable, error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("The host API '", message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", message, StringComparison.Ordinal);
+        Assert.Contains("Reference the host API's built assembly and its XML documentation as the compiler writes them", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_host_without_unsafe_code_or_Plugboard_Native_is_PLUGBOARD020_naming_both()
     {
         CSharpCompilation host = Host(TestApis.Shapes, native: false).WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false));
@@ -217,6 +236,14 @@ public sealed class HostBindingsGeneratorTests
 
     private static string Metadata(string key) =>
         typeof(HostBindingsGeneratorTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    // An additional file whose text is not the file's.
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
 
     // An additional file as the compiler passes it: its path and text.
     private sealed class FileText(string path) : AdditionalText
