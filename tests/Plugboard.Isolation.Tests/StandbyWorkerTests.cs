@@ -55,6 +55,32 @@ public sealed class StandbyWorkerTests
     }
 
     [Fact]
+    public async Task Without_a_waiting_worker_the_restart_arms_one_during_its_delay_and_lets_it_load_the_plugin_only_once_the_delay_ended()
+    {
+        // No StandbyWorker: the delay holds back the plugin's code, while the worker that will run it starts and arms.
+        await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.RestartDelay = TimeSpan.FromSeconds(5));
+        await host.LoadAsync();
+        LoadedPlugin<IProbe> plugin = host["CrashingPlugin"];
+        int worker = plugin.Invoke(p => p.ProcessId());
+        Assert.Null(plugin.StandbyWorkerProcessId);
+        long killed = Environment.TickCount64;
+
+        Process.GetProcessById(worker).Kill();
+        Assert.True(await SupervisionTests.Until(() => plugin.StandbyWorkerProcessId is not null), "no worker started during the restart delay");
+        int armed = plugin.StandbyWorkerProcessId!.Value;
+        Assert.True(Environment.TickCount64 - killed < 4_000, "the worker started only after the delay");
+        Assert.DoesNotContain(host.Log.Entries, e => e.Message == $"initialized in process {armed}");
+
+        int next = await AnsweredByAnotherWorker(plugin, worker);
+
+        Assert.Equal(armed, next);
+        Assert.True(Environment.TickCount64 - killed >= 5_000, "the plugin was loaded before the restart delay ended");
+        Assert.Single(host.Log.Entries, e => e.Message == $"initialized in process {armed}");
+        // Nothing waits behind it: without StandbyWorker a worker is armed only for a restart.
+        Assert.Null(plugin.StandbyWorkerProcessId);
+    }
+
+    [Fact]
     public async Task A_crash_when_the_waiting_worker_is_gone_too_starts_a_new_process()
     {
         await using var host = new IsolatedHost(["CrashingPlugin"], [], options => options.Isolation.StandbyWorker = true);

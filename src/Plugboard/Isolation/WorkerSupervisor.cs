@@ -418,6 +418,19 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task<WorkerSession> RestartAsync(TimeSpan delay, int crashes)
     {
+        // The delay holds back the plugin's code, not the worker: without one waiting already, a worker starts now
+        // and arms itself (hello, files, inspection; none of the plugin's code) during the delay, and the restart
+        // after it only says go (it takes the armed worker as it takes a StandbyWorker's).
+        if (!_stopping && Volatile.Read(ref _standby) is null)
+        {
+            Task<ArmedWorker> arming = StartStandbyAsync();
+            if (Interlocked.CompareExchange(ref _standby, arming, null) is not null
+                || (_stopping && Interlocked.CompareExchange(ref _standby, null, arming) == arming))
+            {
+                // Another waits already, or the plugin was unloaded meanwhile (after DisposeAsync looked): not needed.
+                _ = StopStandbyAsync(arming);
+            }
+        }
         await Task.Delay(delay).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         try
