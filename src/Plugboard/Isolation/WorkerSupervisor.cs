@@ -248,31 +248,20 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
 
     private async Task<WorkerSession> LaunchAsync(CancellationToken cancellationToken, TakenState? handed = null)
     {
+        // An armed worker (waiting, or armed during the restart delay) only needs the go; else a process starts now.
+        ArmedWorker? armed = await TakeStandbyAsync().ConfigureAwait(false);
+        WorkerProcess process = armed?.Process ?? await StartProcessAsync(cancellationToken).ConfigureAwait(false);
         WorkerSession session;
-        if (await TakeStandbyAsync().ConfigureAwait(false) is ArmedWorker armed)
+        try
         {
-            try
-            {
-                session = await WorkerSession.GoAsync(armed, handed?.States, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
-            }
-            catch
-            {
-                await armed.Process.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            session = armed is not null
+                ? await WorkerSession.GoAsync(armed, handed?.States, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false)
+                : await WorkerSession.OpenAsync(process, _hello(process.Secret, handed?.States), _snapshot, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
         }
-        else
+        catch
         {
-            WorkerProcess process = await StartProcessAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                session = await WorkerSession.OpenAsync(process, _hello(process.Secret, handed?.States), _snapshot, _options.StartTimeout, OnEnded, cancellationToken, OnCheckpoint).ConfigureAwait(false);
-            }
-            catch
-            {
-                await process.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
         if (handed is not null)
         {
