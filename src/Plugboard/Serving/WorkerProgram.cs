@@ -122,7 +122,7 @@ internal static class WorkerProgram
         {
             problem = ex.Message;
         }
-        IReadOnlyList<InstanceState>? handed = hello.State;
+        IReadOnlyList<InstanceState>? handed = null;
         if (snapshot is null)
         {
             (server, welcome) = (null, Refused(hello, null, PluginErrorCode.WorkerHandshakeRefused, $"The plugin's files did not reach its worker intact: {problem}.",
@@ -130,13 +130,12 @@ internal static class WorkerProgram
         }
         else
         {
-            (server, Welcome? loaded, Go? go) = await LoadAsync(hello, snapshot, hostCalls, channel).ConfigureAwait(false);
+            (server, Welcome? loaded, handed) = await LoadAsync(hello, snapshot, hostCalls, channel).ConfigureAwait(false);
             if (loaded is null)
             {
                 return null; // armed, and the host went away (or stopped it) instead of saying go
             }
             welcome = loaded;
-            handed = go is null ? handed : go.State;
         }
         if (server is not null && handed is { Count: > 0 } state)
         {
@@ -207,10 +206,11 @@ internal static class WorkerProgram
 
     /// <summary>
     /// Sets up the plugin's server and loads the plugin; a worker armed ahead of a restart (<see cref="Hello.AwaitsGo"/>)
-    /// inspects the plugin first (its metadata only: none of its code runs) and loads it at the host's go. A null
-    /// welcome: the host ended the connection or stopped the worker before the go.
+    /// inspects the plugin first (its metadata only: none of its code runs) and loads it at the host's go. Also the
+    /// state to import before the first call: the go's, or the hello's. A null welcome: the host ended the connection
+    /// or stopped the worker before the go.
     /// </summary>
-    private static async Task<(IPluginServer?, Welcome?, Go?)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls, MessageChannel channel)
+    private static async Task<(IPluginServer?, Welcome?, IReadOnlyList<InstanceState>?)> LoadAsync(Hello hello, PluginSnapshot snapshot, HostCalls hostCalls, MessageChannel channel)
     {
         // A native plugin's adapter may live outside the host API (the host's own assembly): found by its file too.
         HostApiResolution.Register([.. hello.HostApiAssemblies, .. hello.SharedAssemblies, .. hello.Native is NativeWorkerSettings native ? [native.Adapter.AssemblyPath] : Array.Empty<string>()]);
@@ -235,19 +235,18 @@ internal static class WorkerProgram
         {
             server = (IPluginServer)Activator.CreateInstance(typeof(PluginServer<>).MakeGenericType(contract!), hello, hostCalls)!;
             server.Inspect(snapshot);
-            Go? go = null;
+            IReadOnlyList<InstanceState>? state = hello.State;
             if (hello.AwaitsGo)
             {
-                WireMessage? next = await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
-                if (next is not Go said)
+                if (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is not Go go)
                 {
                     await DisposeAsync(server).ConfigureAwait(false);
                     return (null, null, null);
                 }
-                go = said;
+                state = go.State;
             }
             int instances = await server.LoadAsync().ConfigureAwait(false);
-            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null), go);
+            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null), state);
         }
         catch (PluginException ex)
         {
