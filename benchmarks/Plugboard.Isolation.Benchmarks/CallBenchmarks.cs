@@ -34,7 +34,7 @@ public class CallBenchmarks
         options.Isolation.Default = PluginIsolation.OutOfProcess;
         _outOfProcessHost = new PluginHost<IProbe>(options);
         _outOfProcess = LoadOne(_outOfProcessHost);
-        _grpc = new GrpcReference.Client();
+        _grpc = new GrpcReference.Client(_root);
     }
 
     private LoadedPlugin<IProbe> LoadOne(PluginHost<IProbe> host)

@@ -13,8 +13,9 @@ namespace Plugboard.Isolation.Benchmarks;
 
 /// <summary>
 /// What a user would otherwise build: a gRPC service in a process of its own, called over a Unix domain socket like
-/// Plugboard's worker. The message is the string's UTF-8 bytes as they are (no protobuf envelope): the cheapest gRPC
-/// call there is, so the reference is not flattered.
+/// Plugboard's worker, in front of the same plugin (loaded in process in the server) so that both sides of the
+/// comparison run the same method on the same data. The message is the string's UTF-8 bytes as they are (no protobuf
+/// envelope): the cheapest gRPC call there is, so the reference is not flattered.
 /// </summary>
 internal static class GrpcReference
 {
@@ -22,15 +23,18 @@ internal static class GrpcReference
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
-    /// <summary>The one method: the request's bytes back.</summary>
+    /// <summary>The one method: the plugin's <see cref="IsolationApi.IProbe.Echo"/> of the request's text.</summary>
     public static readonly Method<byte[], byte[]> EchoMethod = new(MethodType.Unary, "plugboard.bench.Reference", nameof(EchoService.Echo), Bytes, Bytes);
 
     /// <summary>Runs the server in this process (the benchmark started it with <see cref="ServerFlag"/>) until its parent ends.</summary>
-    public static async Task<int> ServeAsync(string socketPath)
+    public static async Task<int> ServeAsync(string socketPath, string pluginsRoot)
     {
+        await using var plugins = new PluginHost<IsolationApi.IProbe>();
+        LoadedPlugin<IsolationApi.IProbe> plugin = (await plugins.LoadAllAsync(plugins.Discover(pluginsRoot))).Loaded.Single();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 1 << 20);
+        builder.Services.AddSingleton(new EchoService(plugin));
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath, l => l.Protocols = HttpProtocols.Http2));
         WebApplication app = builder.Build();
         app.MapGrpcService<EchoService>();
@@ -49,7 +53,8 @@ internal static class GrpcReference
         private readonly GrpcChannel _channel;
         private readonly string _socket;
 
-        public Client()
+        /// <param name="pluginsRoot">The folder the server discovers the plugin in.</param>
+        public Client(string pluginsRoot)
         {
             _socket = Path.Combine(Path.GetTempPath(), $"plugboard-grpc-{Guid.NewGuid():N}.sock");
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -61,6 +66,7 @@ internal static class GrpcReference
             }
             start.ArgumentList.Add(ServerFlag);
             start.ArgumentList.Add(_socket);
+            start.ArgumentList.Add(pluginsRoot);
             _server = Process.Start(start)!;
             Task<string?> first = _server.StandardOutput.ReadLineAsync();
             if (!first.Wait(TimeSpan.FromSeconds(30)) || first.Result != "ready")
@@ -110,9 +116,13 @@ internal static class GrpcReference
             binder.AddMethod(EchoMethod, service is null ? null : new UnaryServerMethod<byte[], byte[]>(service.Echo));
     }
 
-    /// <summary>The request's bytes back.</summary>
-    public sealed class EchoService : EchoServiceBase
+    /// <summary>The request's text through the plugin's Echo, as the worker runs it.</summary>
+    public sealed class EchoService(LoadedPlugin<IsolationApi.IProbe> plugin) : EchoServiceBase
     {
-        public override Task<byte[]> Echo(byte[] request, ServerCallContext context) => Task.FromResult(request);
+        public override Task<byte[]> Echo(byte[] request, ServerCallContext context)
+        {
+            string text = System.Text.Encoding.UTF8.GetString(request);
+            return Task.FromResult(System.Text.Encoding.UTF8.GetBytes(plugin.Invoke(p => p.Echo(text))));
+        }
     }
 }

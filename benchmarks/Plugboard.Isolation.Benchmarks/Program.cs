@@ -3,13 +3,17 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-if (args is [Plugboard.Isolation.Benchmarks.GrpcReference.ServerFlag, string socket])
+if (args is [Plugboard.Isolation.Benchmarks.GrpcReference.ServerFlag, string socket, string pluginsRoot])
 {
-    return await Plugboard.Isolation.Benchmarks.GrpcReference.ServeAsync(socket);
+    return await Plugboard.Isolation.Benchmarks.GrpcReference.ServeAsync(socket, pluginsRoot);
 }
 if (args.Contains("--supervision"))
 {
     return await Plugboard.Isolation.Benchmarks.SupervisionScenario.RunAsync();
+}
+if (args.Contains("--round-trip"))
+{
+    return await Plugboard.Isolation.Benchmarks.RoundTripScenario.RunAsync();
 }
 
 // In-process toolchain: every column shares one process and the same noise; an out-of-process BenchmarkDotNet job
