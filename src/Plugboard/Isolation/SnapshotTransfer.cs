@@ -19,7 +19,7 @@ internal static class SnapshotTransfer
         [.. snapshot.Files.Values.OrderBy(f => f.RelativePath, StringComparer.Ordinal).Select(f => new SnapshotFileHeader(f.RelativePath, f.Bytes.LongLength, f.Sha256))];
 
     /// <summary>Sends every file of the list, in its order, each as one chunk or more (an empty file as one empty chunk).</summary>
-    public static async Task SendAsync(MessageChannel channel, PluginSnapshot snapshot, IReadOnlyList<SnapshotFileHeader> files, CancellationToken cancellationToken)
+    public static void Send(MessageChannel channel, PluginSnapshot snapshot, IReadOnlyList<SnapshotFileHeader> files, CancellationToken cancellationToken)
     {
         foreach (SnapshotFileHeader header in files)
         {
@@ -28,7 +28,8 @@ internal static class SnapshotTransfer
             do
             {
                 int length = Math.Min(ChunkBytes, bytes.Length - offset);
-                await channel.SendAsync(new SnapshotChunk(header.RelativePath, bytes[offset..(offset + length)]), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                channel.Send(new SnapshotChunk(header.RelativePath, bytes[offset..(offset + length)]));
                 offset += length;
             }
             while (offset < bytes.Length);
@@ -37,7 +38,7 @@ internal static class SnapshotTransfer
 
     /// <summary>Receives the files the hello lists and makes the worker's snapshot of them, named after the host's folder.</summary>
     /// <exception cref="InvalidDataException">A file is missing, out of order, longer than said, or not the bytes its SHA-256 names; or the list exceeds the snapshot's limits.</exception>
-    public static async Task<PluginSnapshot> ReceiveAsync(MessageChannel channel, Hello hello, CancellationToken cancellationToken)
+    public static PluginSnapshot Receive(MessageChannel channel, Hello hello)
     {
         if (hello.Files.Count > PluginSnapshot.MaxEntries || hello.Files.Sum(f => f.Length) > PluginSnapshot.MaxTotalSize
             || hello.Files.Any(f => f.Length is < 0 or > PluginSnapshot.MaxFileSize))
@@ -51,7 +52,7 @@ internal static class SnapshotTransfer
             long received = 0;
             do
             {
-                WireMessage? message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                WireMessage? message = channel.Receive();
                 if (message is not SnapshotChunk chunk || !string.Equals(chunk.RelativePath, header.RelativePath, StringComparison.Ordinal))
                 {
                     throw new InvalidDataException($"'{header.RelativePath}' was expected, {Describe(message)} came");

@@ -24,6 +24,13 @@ internal static class WireCodec
     public static byte[] Write(WireMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
+        Write(message, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the message, as one frame's body, to <paramref name="buffer"/>.</summary>
+    public static void Write(WireMessage message, IBufferWriter<byte> buffer)
+    {
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -124,7 +131,6 @@ internal static class WireCodec
             }
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The message a frame's body holds.</summary>

@@ -165,14 +165,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the listening worker.</summary>
-    public async Task<MessageChannel> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>Connects to the listening worker (synchronously: see <see cref="MessageChannel"/> for why).</summary>
+    public MessageChannel Connect()
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken).ConfigureAwait(false);
-            return new MessageChannel(new NetworkStream(socket, ownsSocket: true));
+            socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            return new MessageChannel(socket);
         }
         catch
         {

@@ -28,7 +28,14 @@ internal sealed class WorkerSession
         Welcome = welcome;
         _onEnded = onEnded;
         _onCheckpoint = onCheckpoint;
-        Ended = Task.Run(ReadRepliesAsync);
+        // A thread of its own, reading synchronously: a reply wakes it, and it wakes the caller (MessageChannel says why).
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            ReadReplies();
+            read.SetResult();
+        }) { IsBackground = true, Name = $"Plugboard worker {process.ProcessId} replies" }.Start();
+        Ended = EndAsync(read.Task);
     }
 
     public WorkerProcess Process { get; }
@@ -47,7 +54,7 @@ internal sealed class WorkerSession
     public static async Task<WorkerSession> OpenAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, TimeSpan timeout,
         Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint = null)
     {
-        ArmedWorker armed = await ArmAsync(process, hello, snapshot, cancellationToken).ConfigureAwait(false);
+        ArmedWorker armed = Arm(process, hello, snapshot, cancellationToken);
         return await AnswerAsync(armed, timeout, onEnded, cancellationToken, onCheckpoint).ConfigureAwait(false);
     }
 
@@ -55,17 +62,18 @@ internal sealed class WorkerSession
     /// Says hello and hands over the plugin's files without waiting for the answer: with <see cref="Hello.AwaitsGo"/>,
     /// the worker inspects the plugin and waits for <see cref="GoAsync"/> (a worker started ahead of a restart).
     /// </summary>
-    public static async Task<ArmedWorker> ArmAsync(WorkerProcess process, Hello hello, PluginSnapshot snapshot, CancellationToken cancellationToken)
+    public static ArmedWorker Arm(WorkerProcess process, Hello hello, PluginSnapshot snapshot, CancellationToken cancellationToken)
     {
-        MessageChannel channel = await process.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        MessageChannel channel = process.Connect();
         try
         {
-            await channel.SendAsync(hello, cancellationToken).ConfigureAwait(false);
+            channel.Send(hello);
             Task<WireMessage?> answer = channel.ReceiveAsync(cancellationToken);
             // The files go while the answer is awaited: a worker that refuses the hello closes the connection
             // instead of reading them, and its refusal is the answer.
-            _ = SendFilesAsync(channel, snapshot, hello.Files, cancellationToken);
-            return new ArmedWorker(process, channel, hello, answer);
+            Task filesSent = Task.Run(() => SendFiles(channel, snapshot, hello.Files, cancellationToken), CancellationToken.None);
+            return new ArmedWorker(process, channel, hello, filesSent, answer);
         }
         catch
         {
@@ -79,11 +87,14 @@ internal sealed class WorkerSession
     public static async Task<WorkerSession> GoAsync(ArmedWorker armed, IReadOnlyList<InstanceState>? state, TimeSpan timeout,
         Func<WorkerSession, WorkerExit, Func<string, PluginException>> onEnded, CancellationToken cancellationToken, Action<WorkerSession, StateCheckpoint>? onCheckpoint = null)
     {
+        // The worker reads every file before it reads the go.
+        await armed.FilesSent.ConfigureAwait(false);
         try
         {
-            await armed.Channel.SendAsync(new Go(state), cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            armed.Channel.Send(new Go(state));
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
         {
             // The worker is gone or answered already (a refusal, a load error): its answer says which.
         }
@@ -137,13 +148,13 @@ internal sealed class WorkerSession
         }
     }
 
-    private static async Task SendFilesAsync(MessageChannel channel, PluginSnapshot snapshot, IReadOnlyList<SnapshotFileHeader> files, CancellationToken cancellationToken)
+    private static void SendFiles(MessageChannel channel, PluginSnapshot snapshot, IReadOnlyList<SnapshotFileHeader> files, CancellationToken cancellationToken)
     {
         try
         {
-            await SnapshotTransfer.SendAsync(channel, snapshot, files, cancellationToken).ConfigureAwait(false);
+            SnapshotTransfer.Send(channel, snapshot, files, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (MessageChannel.IsGone(ex) || ex is OperationCanceledException)
         {
             // The worker closed the connection (a refusal, a crash) or the handshake ended: the answer says which.
         }
@@ -161,18 +172,29 @@ internal sealed class WorkerSession
             Fail(id, pending);
             return pending.Reply.Task;
         }
-        _ = SendAsync(new CallRequest(id, instance, method, methodName, arguments), id, pending);
+        try
+        {
+            _channel.Send(new CallRequest(id, instance, method, methodName, arguments));
+        }
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
+        {
+            // The worker is ending: the reader fails every call in flight, this one included.
+            if (Volatile.Read(ref _ended) == 1)
+            {
+                Fail(id, pending);
+            }
+        }
         return pending.Reply.Task;
     }
 
     /// <summary>Tells the worker that the caller cancelled call <paramref name="id"/> (best effort: a worker that ended needs no telling).</summary>
-    public async Task CancelAsync(long id)
+    public void Cancel(long id)
     {
         try
         {
-            await _channel.SendAsync(new CancelRequest(id), CancellationToken.None).ConfigureAwait(false);
+            _channel.Send(new CancelRequest(id));
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
         {
         }
     }
@@ -192,34 +214,15 @@ internal sealed class WorkerSession
     public void Forget(long id) => _pending.TryRemove(id, out _);
 
     /// <summary>Asks the worker to stop its plugin and end.</summary>
-    public async Task ShutdownAsync()
+    public void Shutdown()
     {
         try
         {
-            await _channel.SendAsync(new Shutdown(), CancellationToken.None).ConfigureAwait(false);
+            _channel.Send(new Shutdown());
         }
-        catch (IOException)
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
         {
             // it is gone already
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task SendAsync(CallRequest request, long id, Pending pending)
-    {
-        try
-        {
-            await _channel.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            // The worker is ending: the reader fails every call in flight, this one included.
-            if (Volatile.Read(ref _ended) == 1)
-            {
-                Fail(id, pending);
-            }
         }
     }
 
@@ -233,11 +236,11 @@ internal sealed class WorkerSession
         }
     }
 
-    private async Task ReadRepliesAsync()
+    private void ReadReplies()
     {
         try
         {
-            while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message)
+            while (_channel.Receive() is WireMessage message)
             {
                 if (message is CallReply reply && _pending.TryRemove(reply.Id, out Pending? pending))
                 {
@@ -264,6 +267,15 @@ internal sealed class WorkerSession
         {
             Process.Kill($"it sent {ex.Message}, which the protocol does not allow");
         }
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
+        {
+            // the channel was disposed
+        }
+    }
+
+    private async Task EndAsync(Task read)
+    {
+        await read.ConfigureAwait(false);
         // The connection ended: the worker is ending or ended. Wait for its exit status (bounded: kill it if it lingers).
         if (await Task.WhenAny(Process.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false) != Process.Exited)
         {
@@ -299,9 +311,9 @@ internal sealed class WorkerSession
         }
         try
         {
-            await _channel.SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+            _channel.Send(reply);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
         {
             // the worker is gone
         }

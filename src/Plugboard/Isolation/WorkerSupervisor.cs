@@ -122,7 +122,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         }
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
         using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
-            ? cancellation.Register(() => _ = session.CancelAsync(id)) : default;
+            ? cancellation.Register(() => session.Cancel(id)) : default;
         // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
         if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
         {
@@ -178,7 +178,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         WorkerSession? session = _current.IsCompletedSuccessfully ? _current.Result : null;
         if (session is not null)
         {
-            await session.ShutdownAsync().ConfigureAwait(false);
+            session.Shutdown();
             if (await Task.WhenAny(session.Ended, Task.Delay(_stopTimeout + TimeSpan.FromSeconds(2))).ConfigureAwait(false) != session.Ended)
             {
                 session.Process.Kill("the plugin was unloaded and its worker did not end within the stop timeout");
@@ -314,7 +314,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         WorkerProcess process = await StartProcessAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await WorkerSession.ArmAsync(process, _hello(process.Secret, null) with { AwaitsGo = true }, _snapshot, CancellationToken.None).ConfigureAwait(false);
+            return WorkerSession.Arm(process, _hello(process.Secret, null) with { AwaitsGo = true }, _snapshot, CancellationToken.None);
         }
         catch
         {
@@ -346,7 +346,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             // started now gives the restart that very answer, as its error.
             await armed.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is PluginException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is PluginException || MessageChannel.IsGone(ex))
         {
             Internal.Log.WorkerRestartFailed(_logger, _pluginId, ex.Message);
         }

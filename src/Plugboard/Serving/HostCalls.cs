@@ -18,7 +18,7 @@ internal sealed class HostCalls(MessageChannel channel)
         long id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<HostCallReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
-        await channel.SendAsync(new HostCallRequest(id, handle, method, methodName, arguments), CancellationToken.None).ConfigureAwait(false);
+        channel.Send(new HostCallRequest(id, handle, method, methodName, arguments));
         HostCallReply answer = await reply.Task.ConfigureAwait(false);
         return answer.Error is RemoteError error ? throw error.ToException() : answer.Result;
     }

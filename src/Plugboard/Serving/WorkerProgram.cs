@@ -66,8 +66,9 @@ internal static class WorkerProgram
     {
         for (int refusals = 0; ; refusals++)
         {
-            Socket socket = await listener.AcceptAsync().ConfigureAwait(false);
-            var channel = new MessageChannel(new NetworkStream(socket, ownsSocket: true));
+            // Accepted synchronously: the channel's socket is never used asynchronously (see MessageChannel).
+            Socket socket = listener.Accept();
+            var channel = new MessageChannel(socket);
             WireMessage? first;
             try
             {
@@ -92,9 +93,9 @@ internal static class WorkerProgram
             }
             try
             {
-                await channel.SendAsync(new Refusal(WorkerProtocol.Version, reason), CancellationToken.None).ConfigureAwait(false);
+                channel.Send(new Refusal(WorkerProtocol.Version, reason));
             }
-            catch (IOException)
+            catch (Exception ex) when (MessageChannel.IsGone(ex))
             {
             }
             channel.Dispose();
@@ -116,7 +117,7 @@ internal static class WorkerProgram
         {
             // Bounded: a host that stalls mid-transfer is gone or broken, and the worker must not wait for ever.
             using var transfer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            snapshot = await SnapshotTransfer.ReceiveAsync(channel, hello, transfer.Token).ConfigureAwait(false);
+            snapshot = await channel.ReadAsync(c => SnapshotTransfer.Receive(c, hello), transfer.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException)
         {
@@ -142,7 +143,15 @@ internal static class WorkerProgram
             // A restart: the predecessor's last state, before any call (a problem leaves the plugin as it loaded).
             welcome = welcome with { StateProblem = server.ImportState(state) };
         }
-        await channel.SendAsync(welcome, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            channel.Send(welcome);
+        }
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
+        {
+            await DisposeAsync(server).ConfigureAwait(false);
+            return null; // the host went away (or the transfer timed out and ended the connection)
+        }
         if (server is null)
         {
             return null;
@@ -152,7 +161,8 @@ internal static class WorkerProgram
             ? SendCheckpointsAsync(channel, server, interval, stopping.Token) : Task.CompletedTask;
         try
         {
-            await ServeCallsAsync(channel, server, hostCalls).ConfigureAwait(false);
+            // A thread of its own, reading synchronously: a call wakes it (MessageChannel says why).
+            await Task.Factory.StartNew(() => ServeCalls(channel, server, hostCalls), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
         finally
         {
@@ -162,9 +172,9 @@ internal static class WorkerProgram
         return server;
     }
 
-    private static async Task ServeCallsAsync(MessageChannel channel, IPluginServer server, HostCalls hostCalls)
+    private static void ServeCalls(MessageChannel channel, IPluginServer server, HostCalls hostCalls)
     {
-        while (await channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is WireMessage message and not Shutdown)
+        while (channel.Receive() is WireMessage message and not Shutdown)
         {
             if (message is HostCallReply hostReply)
             {
@@ -178,8 +188,21 @@ internal static class WorkerProgram
             {
                 server.Accept(call);
                 // Each call on its own: a slow call never holds up the others.
-                _ = Task.Run(async () => await channel.SendAsync(await server.CallAsync(call).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false));
+                ThreadPool.UnsafeQueueUserWorkItem(static state => _ = ReplyAsync(state.channel, state.server, state.call), (channel, server, call), preferLocal: false);
             }
+        }
+    }
+
+    private static async Task ReplyAsync(MessageChannel channel, IPluginServer server, CallRequest call)
+    {
+        CallReply reply = await server.CallAsync(call).ConfigureAwait(false);
+        try
+        {
+            channel.Send(reply);
+        }
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
+        {
+            // the host is gone: the worker ends
         }
     }
 
@@ -194,11 +217,11 @@ internal static class WorkerProgram
                 if (server.TakeState() is StateCheckpoint checkpoint)
                 {
                     // Not cancelled half-way: a frame cut short would be a protocol violation to the host.
-                    await channel.SendAsync(checkpoint, CancellationToken.None).ConfigureAwait(false);
+                    channel.Send(checkpoint);
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is OperationCanceledException || MessageChannel.IsGone(ex))
         {
             // The host said stop, or is gone: the worker ends.
         }
