@@ -27,6 +27,9 @@ internal class ContractProxy : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        return ContractMethods.Returned(targetMethod, _supervisor!.CallAsync(_instance, _methods!.IndexOf(targetMethod), targetMethod, args ?? []));
+        int index = _methods!.IndexOf(targetMethod);
+        return ContractMethods.IsAsync(targetMethod)
+            ? ContractMethods.Returned(targetMethod, _supervisor!.CallAsync(_instance, index, targetMethod, args ?? []))
+            : _supervisor!.Call(_instance, index, targetMethod, args ?? []);
     }
 }

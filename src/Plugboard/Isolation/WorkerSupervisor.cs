@@ -80,18 +80,78 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         var lent = new List<long>();
         try
         {
-            return await CallAsync(session, instance, methodIndex, method, arguments, lent).ConfigureAwait(false);
+            (Task<CallReply> reply, long id, CancellationToken cancellation) = Send(session, instance, methodIndex, method, arguments, lent);
+            using CancellationTokenRegistration cancelled = Register(session, id, cancellation);
+            // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
+            if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
+            {
+                PluginException timedOut = TimedOut(session, id, method);
+                // Its end (and the restart it starts) is decided before this call returns, so the next call goes to the new worker.
+                await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+                throw timedOut;
+            }
+            CallReply answer = await reply.ConfigureAwait(false);
+            if (Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure)
+            {
+                if (workerKilled)
+                {
+                    await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+                }
+                throw failure;
+            }
+            return Result(method, answer);
         }
         finally
         {
-            foreach (long handle in lent)
-            {
-                session.Return(handle);
-            }
+            Return(session, lent);
         }
     }
 
-    private async Task<object?> CallAsync(WorkerSession session, int instance, int methodIndex, MethodInfo method, object?[] arguments, List<long> lent)
+    /// <summary>
+    /// <see cref="CallAsync"/> for a synchronous method, from the arguments to the result on the caller's thread, which
+    /// blocks on the reply: the worker's reply wakes it directly, with no pool thread and no timer in between. While a
+    /// restart is under way it waits as <see cref="CallAsync"/> does.
+    /// </summary>
+    /// <exception cref="PluginCodeException">As <see cref="CallAsync"/>.</exception>
+    /// <exception cref="PluginException">As <see cref="CallAsync"/>.</exception>
+    public object? Call(int instance, int methodIndex, MethodInfo method, object?[] arguments)
+    {
+        Task<WorkerSession> current = Volatile.Read(ref _current);
+        if (!current.IsCompletedSuccessfully || current.Result.Process.IsKilled || Volatile.Read(ref _gaveUp) is not null)
+        {
+            return CallAsync(instance, methodIndex, method, arguments).GetAwaiter().GetResult();
+        }
+        WorkerSession session = current.Result;
+        var lent = new List<long>();
+        try
+        {
+            (Task<CallReply> reply, long id, CancellationToken cancellation) = Send(session, instance, methodIndex, method, arguments, lent);
+            using CancellationTokenRegistration cancelled = Register(session, id, cancellation);
+            if (!Wait(reply, _options.CallTimeout))
+            {
+                PluginException timedOut = TimedOut(session, id, method);
+                Wait(session.Ended, TimeSpan.FromSeconds(10));
+                throw timedOut;
+            }
+            CallReply answer = reply.GetAwaiter().GetResult();
+            if (Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure)
+            {
+                if (workerKilled)
+                {
+                    Wait(session.Ended, TimeSpan.FromSeconds(10));
+                }
+                throw failure;
+            }
+            return Result(method, answer);
+        }
+        finally
+        {
+            Return(session, lent);
+        }
+    }
+
+    // The arguments on the wire (a host object lent by handle, a token kept here), and the call sent.
+    private (Task<CallReply> Reply, long Id, CancellationToken Cancellation) Send(WorkerSession session, int instance, int methodIndex, MethodInfo method, object?[] arguments, List<long> lent)
     {
         ParameterInfo[] parameters = method.GetParameters();
         var json = new JsonElement[arguments.Length];
@@ -121,38 +181,67 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             }
         }
         Task<CallReply> reply = session.CallAsync(instance, methodIndex, method.Name, json, out long id);
-        using CancellationTokenRegistration cancelled = cancellation.CanBeCanceled
-            ? cancellation.Register(() => session.Cancel(id)) : default;
-        // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
-        if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
+        return (reply, id, cancellation);
+    }
+
+    private static CancellationTokenRegistration Register(WorkerSession session, long id, CancellationToken cancellation) =>
+        cancellation.CanBeCanceled ? cancellation.Register(() => session.Cancel(id)) : default;
+
+    private static void Return(WorkerSession session, List<long> lent)
+    {
+        foreach (long handle in lent)
         {
-            session.Forget(id);
-            string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
-            Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
-            session.Process.Kill(because);
-            // Its end (and the restart it starts) is decided before this call returns, so the next call goes to the new worker.
-            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-            throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
-                $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
-                "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
+            session.Return(handle);
         }
-        CallReply answer = await reply.ConfigureAwait(false);
-        if (answer.Error is { Type: "System.OutOfMemoryException" } && _options.MemoryLimit is long limit)
+    }
+
+    // A call past its deadline: the hung worker is killed (its end starts the restart); the caller waits for that end, then throws this.
+    private PluginException TimedOut(WorkerSession session, long id, MethodInfo method)
+    {
+        session.Forget(id);
+        string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
+        Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
+        session.Process.Kill(because);
+        return new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
+            $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
+            "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
+    }
+
+    // An error reply from a worker past its memory limit: the worker is killed, and this is what the call throws.
+    private PluginException? MemoryLimitPassed(WorkerSession session, MethodInfo method, RemoteError error)
+    {
+        if (error is not { Type: "System.OutOfMemoryException" } || _options.MemoryLimit is not long limit)
         {
-            // Past its heap limit the worker's state is not to be trusted (any allocation of any thread may have failed): a new one.
-            session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB");
-            await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-            throw new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
-                $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
-                "Find what the plugin allocates without bound, or raise PluginIsolationOptions.MemoryLimit.", answer.Error.ToException());
+            return null;
         }
-        if (answer.Error is RemoteError error)
+        // Past its heap limit the worker's state is not to be trusted (any allocation of any thread may have failed): a new one.
+        session.Process.Kill($"the call to {method.Name} passed the worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB");
+        return new PluginException(PluginErrorCode.WorkerMemoryLimitExceeded, _pluginId, _pluginDirectory,
+            $"The call to {method.Name} of plugin '{_pluginId}' allocated past its worker's memory limit of {WorkerProcess.Mebibytes(limit)} MiB (managed heap); the worker (pid {session.Welcome.ProcessId}) was killed and is restarted.",
+            "Find what the plugin allocates without bound, or raise PluginIsolationOptions.MemoryLimit.", error.ToException());
+    }
+
+    // What the call throws for an error reply, if it does; workerKilled: the caller waits for the worker's end first.
+    private Exception? Failure(WorkerSession session, MethodInfo method, CallReply answer, CancellationToken cancellation, out bool workerKilled)
+    {
+        workerKilled = false;
+        if (answer.Error is not RemoteError error)
         {
-            // The plugin gave up because the caller cancelled: the caller sees the cancellation it asked for, as in process.
-            throw cancellation.IsCancellationRequested && error.Type is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
-                ? new OperationCanceledException(error.Message, error.ToException(), cancellation)
-                : error.ToException();
+            return null;
         }
+        if (MemoryLimitPassed(session, method, error) is PluginException memory)
+        {
+            workerKilled = true;
+            return memory;
+        }
+        // The plugin gave up because the caller cancelled: the caller sees the cancellation it asked for, as in process.
+        return cancellation.IsCancellationRequested && error.Type is "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException"
+            ? new OperationCanceledException(error.Message, error.ToException(), cancellation)
+            : error.ToException();
+    }
+
+    private object? Result(MethodInfo method, CallReply answer)
+    {
         if (ContractMethods.ResultType(method) is not Type resultType || answer.Result is not JsonElement result)
         {
             return null;
@@ -469,6 +558,19 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         long handle = session.Lend(target, contract);
         lent.Add(handle);
         return handle;
+    }
+
+    /// <summary>Whether <paramref name="task"/> completed (in any way) within <paramref name="timeout"/>, blocking the calling thread.</summary>
+    private static bool Wait(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            return task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            return true; // it failed: its own outcome is read by the caller
+        }
     }
 
     /// <summary>Whether <paramref name="task"/> completed (in any way) within <paramref name="timeout"/>.</summary>
