@@ -91,7 +91,8 @@ internal static class GrpcReference
 
         /// <summary>One round trip of <paramref name="text"/>, decoded back into a string as Plugboard's call returns one.</summary>
         public string Echo(string text) =>
-            System.Text.Encoding.UTF8.GetString(Invoker.BlockingUnaryCall(EchoMethod, null, new CallOptions(), System.Text.Encoding.UTF8.GetBytes(text)));
+            // A deadline as Plugboard's calls have (CallTimeout): a call that hangs fails the run instead of stalling it.
+            System.Text.Encoding.UTF8.GetString(Invoker.BlockingUnaryCall(EchoMethod, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), System.Text.Encoding.UTF8.GetBytes(text)));
 
         public void Dispose()
         {
