@@ -1,4 +1,3 @@
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using IsolationApi;
 
@@ -8,7 +7,7 @@ namespace Plugboard.Isolation.Benchmarks;
 [MemoryDiagnoser]
 public class CallBenchmarks
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "plugboard-isolation-bench", Guid.NewGuid().ToString("N"));
+    private PluginCopy _copy = null!;
     private PluginHost<IProbe> _inProcessHost = null!;
     private PluginHost<IProbe> _outOfProcessHost = null!;
     private LoadedPlugin<IProbe> _inProcess = null!;
@@ -21,25 +20,19 @@ public class CallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string built = typeof(CallBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PluginDirectory").Value!;
-        string folder = Path.Combine(_root, "CrashingPlugin");
-        Directory.CreateDirectory(folder);
-        foreach (string file in Directory.GetFiles(built))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
+        _copy = new PluginCopy("bench");
         _inProcessHost = new PluginHost<IProbe>();
         _inProcess = LoadOne(_inProcessHost);
         var options = new PluginHostOptions();
         options.Isolation.Default = PluginIsolation.OutOfProcess;
         _outOfProcessHost = new PluginHost<IProbe>(options);
         _outOfProcess = LoadOne(_outOfProcessHost);
-        _grpc = new GrpcReference.Client(_root);
+        _grpc = new GrpcReference.Client(_copy.Root);
     }
 
     private LoadedPlugin<IProbe> LoadOne(PluginHost<IProbe> host)
     {
-        PluginLoadResult<IProbe> result = host.LoadAllAsync(host.Discover(_root)).GetAwaiter().GetResult();
+        PluginLoadResult<IProbe> result = host.LoadAllAsync(host.Discover(_copy.Root)).GetAwaiter().GetResult();
         return result.Loaded.Count == 1 ? result.Loaded[0]
             : throw new InvalidOperationException($"The benchmark plugin did not load: {string.Join("; ", result.Failed.Select(f => f.Error.Message))}");
     }
@@ -50,7 +43,7 @@ public class CallBenchmarks
         _inProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _outOfProcessHost.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _grpc.Dispose();
-        Directory.Delete(_root, recursive: true);
+        _copy.Dispose();
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("small string")]

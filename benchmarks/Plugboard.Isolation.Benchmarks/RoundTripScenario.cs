@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using IsolationApi;
 
 namespace Plugboard.Isolation.Benchmarks;
@@ -16,36 +15,23 @@ internal static class RoundTripScenario
 
     public static async Task<int> RunAsync()
     {
-        string built = typeof(RoundTripScenario).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PluginDirectory").Value!;
-        string root = Path.Combine(Path.GetTempPath(), "plugboard-isolation-round-trip", Guid.NewGuid().ToString("N"));
-        string folder = Path.Combine(root, "CrashingPlugin");
-        Directory.CreateDirectory(folder);
-        foreach (string file in Directory.GetFiles(built))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-        try
-        {
-            var options = new PluginHostOptions();
-            options.Isolation.Default = PluginIsolation.OutOfProcess;
-            await using var host = new PluginHost<IProbe>(options);
-            LoadedPlugin<IProbe> plugin = (await host.LoadAllAsync(host.Discover(root))).Loaded.Single();
-            using var grpc = new GrpcReference.Client(root);
+        using var copy = new PluginCopy("round-trip");
+        string root = copy.Root;
+        var options = new PluginHostOptions();
+        options.Isolation.Default = PluginIsolation.OutOfProcess;
+        await using var host = new PluginHost<IProbe>(options);
+        LoadedPlugin<IProbe> plugin = (await host.LoadAllAsync(host.Discover(root))).Loaded.Single();
+        using var grpc = new GrpcReference.Client(root);
 
-            Console.WriteLine($"# Out-of-process round trip against gRPC, interleaved, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-            Console.WriteLine();
-            Console.WriteLine("| call | rounds | out of process, median (p95) | gRPC, median (p95) | out of process / gRPC (medians) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            Compare("`Echo(\"x\")`", "x", 5000, plugin, grpc);
-            Compare("`Echo` of a 64 KB string", new string('x', 64 * 1024), 1000, plugin, grpc);
-            Console.WriteLine();
-            Console.WriteLine($"load average at the end {LoadAverage()}");
-            return 0;
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Console.WriteLine($"# Out-of-process round trip against gRPC, interleaved, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine("| call | rounds | out of process, median (p95) | gRPC, median (p95) | out of process / gRPC (medians) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Compare("`Echo(\"x\")`", "x", 5000, plugin, grpc);
+        Compare("`Echo` of a 64 KB string", new string('x', 64 * 1024), 1000, plugin, grpc);
+        Console.WriteLine();
+        Console.WriteLine($"load average at the end {LoadAverage()}");
+        return 0;
     }
 
     private static void Compare(string name, string text, int rounds, LoadedPlugin<IProbe> plugin, GrpcReference.Client grpc)

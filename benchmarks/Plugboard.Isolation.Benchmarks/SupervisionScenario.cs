@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using IsolationApi;
 
 namespace Plugboard.Isolation.Benchmarks;
@@ -18,57 +17,44 @@ internal static class SupervisionScenario
 
     public static async Task<int> RunAsync()
     {
-        string built = typeof(SupervisionScenario).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PluginDirectory").Value!;
-        string root = Path.Combine(Path.GetTempPath(), "plugboard-isolation-supervision", Guid.NewGuid().ToString("N"));
-        string folder = Path.Combine(root, "CrashingPlugin");
-        Directory.CreateDirectory(folder);
-        foreach (string file in Directory.GetFiles(built))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-        try
-        {
-            var options = new PluginHostOptions();
-            options.Isolation.Default = PluginIsolation.OutOfProcess;
-            // Each kill is measured as a first crash: a window shorter than the gap between kills keeps the restart
-            // delay at RestartDelay (within a window it doubles per crash, up to MaxRestartDelay: the backoff, not the restart).
-            options.Isolation.CrashWindow = TimeSpan.FromMilliseconds(1);
-            await using var isolatedHost = new PluginHost<IProbe>(options);
-            LoadedPlugin<IProbe> isolated = (await isolatedHost.LoadAllAsync(isolatedHost.Discover(root))).Loaded.Single();
-            await using var inProcessHost = new PluginHost<IProbe>();
-            LoadedPlugin<IProbe> inProcess = (await inProcessHost.LoadAllAsync(inProcessHost.Discover(root))).Loaded.Single();
+        using var copy = new PluginCopy("supervision");
+        string root = copy.Root;
+        var options = new PluginHostOptions();
+        options.Isolation.Default = PluginIsolation.OutOfProcess;
+        // Each kill is measured as a first crash: a window shorter than the gap between kills keeps the restart
+        // delay at RestartDelay (within a window it doubles per crash, up to MaxRestartDelay: the backoff, not the restart).
+        options.Isolation.CrashWindow = TimeSpan.FromMilliseconds(1);
+        await using var isolatedHost = new PluginHost<IProbe>(options);
+        LoadedPlugin<IProbe> isolated = (await isolatedHost.LoadAllAsync(isolatedHost.Discover(root))).Loaded.Single();
+        await using var inProcessHost = new PluginHost<IProbe>();
+        LoadedPlugin<IProbe> inProcess = (await inProcessHost.LoadAllAsync(inProcessHost.Discover(root))).Loaded.Single();
 
-            Console.WriteLine($"# Out-of-process supervision, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-            Console.WriteLine();
-            int worker = isolated.Invoke(p => p.ProcessId());
-            Console.WriteLine($"| idle worker (pid {worker}) | {Memory(worker)} |");
-            Console.WriteLine($"| this host process, for scale | {Memory(Environment.ProcessId)} |");
-            Console.WriteLine();
+        Console.WriteLine($"# Out-of-process supervision, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine();
+        int worker = isolated.Invoke(p => p.ProcessId());
+        Console.WriteLine($"| idle worker (pid {worker}) | {Memory(worker)} |");
+        Console.WriteLine($"| this host process, for scale | {Memory(Environment.ProcessId)} |");
+        Console.WriteLine();
 
-            List<double> recoveries = await Recoveries(isolated);
-            Console.WriteLine($"| kill → first answered call ({Kills} kills, each a first crash; RestartDelay {options.Isolation.RestartDelay.TotalMilliseconds:0} ms included) | median {Percentile(recoveries, 0.5):0.0} ms | p95 {Percentile(recoveries, 0.95):0.0} ms | min {recoveries[0]:0.0} ms | max {recoveries[^1]:0.0} ms |");
+        List<double> recoveries = await Recoveries(isolated);
+        Console.WriteLine($"| kill → first answered call ({Kills} kills, each a first crash; RestartDelay {options.Isolation.RestartDelay.TotalMilliseconds:0} ms included) | median {Percentile(recoveries, 0.5):0.0} ms | p95 {Percentile(recoveries, 0.95):0.0} ms | min {recoveries[0]:0.0} ms | max {recoveries[^1]:0.0} ms |");
 
-            // The same with a worker waiting behind the serving one (StandbyWorker): the restart skips starting a process.
-            var standbyOptions = new PluginHostOptions();
-            options.Isolation.CopyTo(standbyOptions.Isolation);
-            standbyOptions.Isolation.StandbyWorker = true;
-            await using var standbyHost = new PluginHost<IProbe>(standbyOptions);
-            LoadedPlugin<IProbe> standby = (await standbyHost.LoadAllAsync(standbyHost.Discover(root))).Loaded.Single();
-            int serving = standby.Invoke(p => p.ProcessId());
-            await Task.Delay(TimeSpan.FromSeconds(3)); // the waiting worker comes up behind the serving one
-            int[] waiting = [.. Workers().Where(pid => pid != serving && pid != isolated.Invoke(p => p.ProcessId()))];
-            Console.WriteLine($"| a waiting worker (`StandbyWorker`, armed: the plugin inspected, not loaded; pid {string.Join(", ", waiting)}) | {(waiting.Length == 1 ? Memory(waiting[0]) : $"{waiting.Length} found")} |");
-            List<double> fast = await Recoveries(standby);
-            Console.WriteLine($"| the same with `StandbyWorker` (the armed worker started ahead takes over) | median {Percentile(fast, 0.5):0.0} ms | p95 {Percentile(fast, 0.95):0.0} ms | min {fast[0]:0.0} ms | max {fast[^1]:0.0} ms |");
+        // The same with a worker waiting behind the serving one (StandbyWorker): the restart skips starting a process.
+        var standbyOptions = new PluginHostOptions();
+        options.Isolation.CopyTo(standbyOptions.Isolation);
+        standbyOptions.Isolation.StandbyWorker = true;
+        await using var standbyHost = new PluginHost<IProbe>(standbyOptions);
+        LoadedPlugin<IProbe> standby = (await standbyHost.LoadAllAsync(standbyHost.Discover(root))).Loaded.Single();
+        int serving = standby.Invoke(p => p.ProcessId());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the waiting worker comes up behind the serving one
+        int[] waiting = [.. Workers().Where(pid => pid != serving && pid != isolated.Invoke(p => p.ProcessId()))];
+        Console.WriteLine($"| a waiting worker (`StandbyWorker`, armed: the plugin inspected, not loaded; pid {string.Join(", ", waiting)}) | {(waiting.Length == 1 ? Memory(waiting[0]) : $"{waiting.Length} found")} |");
+        List<double> fast = await Recoveries(standby);
+        Console.WriteLine($"| the same with `StandbyWorker` (the armed worker started ahead takes over) | median {Percentile(fast, 0.5):0.0} ms | p95 {Percentile(fast, 0.95):0.0} ms | min {fast[0]:0.0} ms | max {fast[^1]:0.0} ms |");
 
-            double inRate = Throughput(inProcess), outRate = Throughput(isolated);
-            Console.WriteLine($"| calls per second, {Callers} callers, Echo(\"x\") | in process {inRate:N0} | out of process {outRate:N0} | {inRate / outRate:0.#}× |");
-            return 0;
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        double inRate = Throughput(inProcess), outRate = Throughput(isolated);
+        Console.WriteLine($"| calls per second, {Callers} callers, Echo(\"x\") | in process {inRate:N0} | out of process {outRate:N0} | {inRate / outRate:0.#}× |");
+        return 0;
     }
 
     /// <summary>
