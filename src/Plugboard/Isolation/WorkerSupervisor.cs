@@ -83,23 +83,17 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             (Task<CallReply> reply, long id, CancellationToken cancellation) = Send(session, instance, methodIndex, method, arguments, lent);
             using CancellationTokenRegistration cancelled = Register(session, id, cancellation);
             // WaitAsync, not a Task.Delay per call: its timer goes as soon as the reply comes.
-            if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
+            bool replied = await Replied(reply, _options.CallTimeout).ConfigureAwait(false);
+            (object? result, Exception? failure, bool workerKilled) = Conclude(session, id, method, reply, replied, cancellation);
+            if (failure is null)
             {
-                PluginException timedOut = TimedOut(session, id, method);
-                // Its end (and the restart it starts) is decided before this call returns, so the next call goes to the new worker.
-                await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-                throw timedOut;
+                return result;
             }
-            CallReply answer = await reply.ConfigureAwait(false);
-            if (Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure)
+            if (workerKilled)
             {
-                if (workerKilled)
-                {
-                    await Task.WhenAny(session.Ended, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-                }
-                throw failure;
+                await Task.WhenAny(session.Ended, Task.Delay(KilledWorkerEndWait)).ConfigureAwait(false);
             }
-            return Result(method, answer);
+            throw failure;
         }
         finally
         {
@@ -127,22 +121,17 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         {
             (Task<CallReply> reply, long id, CancellationToken cancellation) = Send(session, instance, methodIndex, method, arguments, lent);
             using CancellationTokenRegistration cancelled = Register(session, id, cancellation);
-            if (!Wait(reply, _options.CallTimeout))
+            bool replied = Wait(reply, _options.CallTimeout);
+            (object? result, Exception? failure, bool workerKilled) = Conclude(session, id, method, reply, replied, cancellation);
+            if (failure is null)
             {
-                PluginException timedOut = TimedOut(session, id, method);
-                Wait(session.Ended, TimeSpan.FromSeconds(10));
-                throw timedOut;
+                return result;
             }
-            CallReply answer = reply.GetAwaiter().GetResult();
-            if (Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure)
+            if (workerKilled)
             {
-                if (workerKilled)
-                {
-                    Wait(session.Ended, TimeSpan.FromSeconds(10));
-                }
-                throw failure;
+                Wait(session.Ended, KilledWorkerEndWait);
             }
-            return Result(method, answer);
+            throw failure;
         }
         finally
         {
@@ -184,6 +173,9 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         return (reply, id, cancellation);
     }
 
+    // How long a call whose worker was killed waits for that worker's end before it throws.
+    private static readonly TimeSpan KilledWorkerEndWait = TimeSpan.FromSeconds(10);
+
     private static CancellationTokenRegistration Register(WorkerSession session, long id, CancellationToken cancellation) =>
         cancellation.CanBeCanceled ? cancellation.Register(() => session.Cancel(id)) : default;
 
@@ -193,6 +185,26 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         {
             session.Return(handle);
         }
+    }
+
+    /// <summary>
+    /// What a call comes to once its wait is over (<paramref name="replied"/>: within the deadline): its result, or
+    /// what it throws. With <c>WorkerKilled</c>, the worker was killed (past the deadline, past its memory limit), and
+    /// the caller waits for its end before it throws, so that the end (and the restart it starts) is decided before
+    /// the call returns, and the next call goes to the new worker.
+    /// </summary>
+    /// <exception cref="PluginException">The worker ended before it replied (the reply's own error).</exception>
+    private (object? Result, Exception? Failure, bool WorkerKilled) Conclude(WorkerSession session, long id, MethodInfo method, Task<CallReply> reply, bool replied,
+        CancellationToken cancellation)
+    {
+        if (!replied)
+        {
+            return (null, TimedOut(session, id, method), true);
+        }
+        CallReply answer = reply.GetAwaiter().GetResult();
+        return Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure
+            ? (null, failure, workerKilled)
+            : (Result(method, answer), null, false);
     }
 
     // A call past its deadline: the hung worker is killed (its end starts the restart); the caller waits for that end, then throws this.
