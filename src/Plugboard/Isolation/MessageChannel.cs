@@ -40,32 +40,31 @@ internal sealed class MessageChannel : IDisposable
     /// <exception cref="ObjectDisposedException">The channel was disposed.</exception>
     public void Send(WireMessage message)
     {
-        ArrayBufferWriter<byte> body = t_writer ??= new ArrayBufferWriter<byte>(256);
-        body.ResetWrittenCount();
+        ArrayBufferWriter<byte> frame = t_writer ??= new ArrayBufferWriter<byte>(256);
+        frame.ResetWrittenCount();
         try
         {
-            WireCodec.Write(message, body);
-            var header = new byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(header, body.WrittenCount);
-            if (!MemoryMarshal.TryGetArray(body.WrittenMemory, out ArraySegment<byte> segment))
+            // The header's 4 bytes first, filled in once the body's length is known: one buffer, one send.
+            frame.GetSpan(4);
+            frame.Advance(4);
+            WireCodec.Write(message, frame);
+            if (!MemoryMarshal.TryGetArray(frame.WrittenMemory, out ArraySegment<byte> bytes))
             {
                 throw new InvalidOperationException("An ArrayBufferWriter is backed by an array.");
             }
-            ArraySegment<byte>[] frame = [header, segment];
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(0, 4), bytes.Count - 4);
             lock (_writeLock)
             {
-                // One sendmsg for header and body; a large body may take more than one.
-                int sent = _socket.Send(frame);
-                int total = header.Length + segment.Count;
-                while (sent < total)
+                // A large frame may take more than one send.
+                for (int sent = 0; sent < bytes.Count;)
                 {
-                    sent += _socket.Send(segment.AsSpan(sent - header.Length));
+                    sent += _socket.Send(bytes.AsSpan(sent));
                 }
             }
         }
         finally
         {
-            if (body.Capacity > KeptWriterBytes)
+            if (frame.Capacity > KeptWriterBytes)
             {
                 t_writer = null; // a file chunk's buffer is not kept per thread
             }
