@@ -8,7 +8,9 @@ namespace Plugboard;
 /// The host calls <see cref="ExportState"/> on the old instance after its calls in flight have finished and before
 /// any call reaches the new one, then <see cref="ImportState"/> on the new instance: no update is lost in between.
 /// The state must not reference the plugin's own types (they belong to the old version and would keep it loaded):
-/// use host API types, framework types or bytes. Out of process, the worker also calls <see cref="ExportState"/>
+/// use host API types, framework types or bytes. Out of process, or when a reload moves the plugin across the process
+/// boundary, the state crosses as JSON of its own type (it must be serializable, and a host API or framework type).
+/// Out of process, the worker also calls <see cref="ExportState"/>
 /// whenever calls have changed the plugin and none runs (at most once per
 /// <c>PluginIsolationOptions.StateCheckpointInterval</c>), so that a worker restarted after a crash can be handed the
 /// last state through <see cref="ImportState"/>: there it is called many times, must not change the plugin, and its

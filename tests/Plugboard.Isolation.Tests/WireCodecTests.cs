@@ -31,7 +31,7 @@ public sealed class WireCodecTests
             TimeSpan.Zero, TimeSpan.Zero),
         ["file"] = new SnapshotChunk("CrashingPlugin.dll", [0, 1, 2, 250, 255]),
         ["refusal"] = new Refusal(5, "the hello's secret is not the one this worker was started with"),
-        ["welcome"] = new Welcome(5, "CrashingPlugin", Api, 2, 4242, null, "the state's type is gone"),
+        ["welcome"] = new Welcome(5, "CrashingPlugin", Api, 2, 4242, null, "the state's type is gone", TransfersState: true),
         ["welcome-error"] = new Welcome(5, "CrashingPlugin", Api, 0, 4242, new RemoteLoadError(PluginErrorCode.ConstructorThrew, null, "it threw", "fix it")),
         ["call"] = new CallRequest(long.MaxValue, 1, 3, "Process", [Data, JsonSerializer.SerializeToElement("text \"quoted\" é"), JsonSerializer.SerializeToElement<object?>(null)]),
         ["reply"] = new CallReply(7, Data, null),
@@ -44,6 +44,12 @@ public sealed class WireCodecTests
         ["state-problem"] = new StateCheckpoint([], "ExportState threw"),
         ["go"] = new Go([new InstanceState(0, "E", "S", Data)]),
         ["go-stateless"] = new Go(null),
+        ["export"] = new ExportRequest(12),
+        ["exported"] = new ExportReply(13, [new InstanceState(0, "E", "S", Data)], null),
+        ["exported-problem"] = new ExportReply(14, [], "ExportState threw"),
+        ["import"] = new ImportRequest(15, [new InstanceState(1, "E", "S", Data)]),
+        ["imported"] = new ImportReply(16, null),
+        ["imported-problem"] = new ImportReply(17, "ImportState threw"),
         ["shutdown"] = new Shutdown(),
     };
 

@@ -75,6 +75,8 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
 
         public override int? StandbyWorkerProcessId => supervisor.StandbyProcessId;
 
+        public override IStateHandover? StateHandover { get; } = new WorkerStateHandover(supervisor);
+
         public override CodeRelease Release()
         {
             // The worker ran the stop hooks and ended (or was killed): nothing of the plugin is left in the host.

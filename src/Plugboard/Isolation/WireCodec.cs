@@ -100,6 +100,7 @@ internal static class WireCodec
                     writer.WritePropertyName(nameof(m.Error));
                     WriteLoadError(writer, m.Error);
                     writer.WriteString(nameof(m.StateProblem), m.StateProblem);
+                    writer.WriteBoolean(nameof(m.TransfersState), m.TransfersState);
                     break;
                 case CallRequest m:
                     WriteCall(writer, "call", m.Id, (nameof(m.Instance), m.Instance), m.Method, m.MethodName, m.Arguments);
@@ -121,6 +122,28 @@ internal static class WireCodec
                     writer.WriteString(Kind, "state");
                     writer.WritePropertyName(nameof(m.Instances));
                     WriteStates(writer, m.Instances);
+                    writer.WriteString(nameof(m.Problem), m.Problem);
+                    break;
+                case ExportRequest m:
+                    writer.WriteString(Kind, "export");
+                    writer.WriteNumber(nameof(m.Id), m.Id);
+                    break;
+                case ExportReply m:
+                    writer.WriteString(Kind, "exported");
+                    writer.WriteNumber(nameof(m.Id), m.Id);
+                    writer.WritePropertyName(nameof(m.Instances));
+                    WriteStates(writer, m.Instances);
+                    writer.WriteString(nameof(m.Problem), m.Problem);
+                    break;
+                case ImportRequest m:
+                    writer.WriteString(Kind, "import");
+                    writer.WriteNumber(nameof(m.Id), m.Id);
+                    writer.WritePropertyName(nameof(m.State));
+                    WriteStates(writer, m.State);
+                    break;
+                case ImportReply m:
+                    writer.WriteString(Kind, "imported");
+                    writer.WriteNumber(nameof(m.Id), m.Id);
                     writer.WriteString(nameof(m.Problem), m.Problem);
                     break;
                 case Shutdown:
@@ -157,13 +180,17 @@ internal static class WireCodec
                 "file" => new SnapshotChunk(Str(m, "RelativePath")!, Get(m, "Data") is var data && Has(data) ? data.GetBytesFromBase64() : null!),
                 "refusal" => new Refusal(Int(m, "ProtocolVersion"), Str(m, "Reason")!),
                 "welcome" => new Welcome(Int(m, "ProtocolVersion"), Str(m, "PluginId")!, Api(Get(m, "HostApi"))!, Int(m, "Instances"), Int(m, "ProcessId"),
-                    LoadError(Get(m, "Error")), Str(m, "StateProblem")),
+                    LoadError(Get(m, "Error")), Str(m, "StateProblem"), Bool(m, "TransfersState")),
                 "call" => new CallRequest(Long(m, "Id"), Int(m, "Instance"), Int(m, "Method"), Str(m, "MethodName")!, Elements(Get(m, "Arguments"))!),
                 "reply" => new CallReply(Long(m, "Id"), Element(Get(m, "Result")), Error(Get(m, "Error"))),
                 "cancel" => new CancelRequest(Long(m, "Id")),
                 "host-call" => new HostCallRequest(Long(m, "Id"), Long(m, "Handle"), Int(m, "Method"), Str(m, "MethodName")!, Elements(Get(m, "Arguments"))!),
                 "host-reply" => new HostCallReply(Long(m, "Id"), Element(Get(m, "Result")), Error(Get(m, "Error"))),
                 "state" => new StateCheckpoint(States(Get(m, "Instances"))!, Str(m, "Problem")),
+                "export" => new ExportRequest(Long(m, "Id")),
+                "exported" => new ExportReply(Long(m, "Id"), States(Get(m, "Instances"))!, Str(m, "Problem")),
+                "import" => new ImportRequest(Long(m, "Id"), States(Get(m, "State"))!),
+                "imported" => new ImportReply(Long(m, "Id"), Str(m, "Problem")),
                 "shutdown" => new Shutdown(),
                 null => throw new InvalidDataException($"a frame without a {Kind} naming its message"),
                 _ => throw new InvalidDataException($"a message of kind '{kind}', which worker protocol {WorkerProtocol.Version} does not have"),

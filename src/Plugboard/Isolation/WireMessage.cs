@@ -21,6 +21,10 @@ namespace Plugboard.Isolation;
 [JsonDerivedType(typeof(HostCallReply), "host-reply")]
 [JsonDerivedType(typeof(StateCheckpoint), "state")]
 [JsonDerivedType(typeof(Go), "go")]
+[JsonDerivedType(typeof(ExportRequest), "export")]
+[JsonDerivedType(typeof(ExportReply), "exported")]
+[JsonDerivedType(typeof(ImportRequest), "import")]
+[JsonDerivedType(typeof(ImportReply), "imported")]
 [JsonDerivedType(typeof(Shutdown), "shutdown")]
 internal abstract record WireMessage;
 
@@ -63,9 +67,11 @@ internal sealed record Refusal(int ProtocolVersion, string Reason) : WireMessage
 
 /// <summary>
 /// The worker's answer to an accepted hello, once the plugin loaded (or failed to). <see cref="StateProblem"/> says why
-/// the hello's state was not imported (the plugin serves without it).
+/// the hello's state was not imported (the plugin serves without it); <see cref="TransfersState"/>, whether an entry
+/// instance implements <see cref="IPluginStateTransfer"/> (only then does a reload hand its state over).
 /// </summary>
-internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity HostApi, int Instances, int ProcessId, RemoteLoadError? Error, string? StateProblem = null) : WireMessage;
+internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity HostApi, int Instances, int ProcessId, RemoteLoadError? Error, string? StateProblem = null,
+    bool TransfersState = false) : WireMessage;
 
 /// <summary>
 /// The worker took its plugin's state (<see cref="IPluginStateTransfer.ExportState"/> with no call running), for the
@@ -74,8 +80,28 @@ internal sealed record Welcome(int ProtocolVersion, string PluginId, ApiIdentity
 internal sealed record StateCheckpoint(IReadOnlyList<InstanceState> Instances, string? Problem) : WireMessage;
 
 /// <summary>
-/// One entry instance's exported state: the instance's index and type (both versions are the same build, so both
-/// match), the state's assembly-qualified type (a host API or framework type) and the state as JSON of that type.
+/// A reload asks the version it replaces for its state now (the host's calls to it have drained): the worker takes it
+/// whether or not calls changed it since the last checkpoint, and answers with an <see cref="ExportReply"/>.
+/// </summary>
+internal sealed record ExportRequest(long Id) : WireMessage;
+
+/// <summary>The state an <see cref="ExportRequest"/> asked for; or, with <see cref="Problem"/>, why it could not be taken.</summary>
+internal sealed record ExportReply(long Id, IReadOnlyList<InstanceState> Instances, string? Problem) : WireMessage;
+
+/// <summary>
+/// A reload hands the new version, loaded and not yet called, its predecessor's state: each entry instance imports
+/// the state of the instance of its type (a type the new version lacks is skipped, as in process). Answered with an
+/// <see cref="ImportReply"/>.
+/// </summary>
+internal sealed record ImportRequest(long Id, IReadOnlyList<InstanceState> State) : WireMessage;
+
+/// <summary>The end of an <see cref="ImportRequest"/>: null, or why the state was not imported.</summary>
+internal sealed record ImportReply(long Id, string? Problem) : WireMessage;
+
+/// <summary>
+/// One entry instance's exported state: the instance's index and type (at a restart both versions are the same
+/// build, so both match; a reload pairs by the type), the state's assembly-qualified type (a host API or framework
+/// type) and the state as JSON of that type.
 /// </summary>
 internal sealed record InstanceState(int Instance, string EntryType, string StateType, JsonElement State);
 
@@ -125,8 +151,8 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import; 5: a hello may ask the worker to wait, armed, for a go).</summary>
-    public const int Version = 5;
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import; 5: a hello may ask the worker to wait, armed, for a go; 6: a reload's state export and import, and the welcome says whether the plugin transfers state).</summary>
+    public const int Version = 6;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -12,10 +12,11 @@ namespace Plugboard.Isolation;
 internal sealed class WorkerSession
 {
     private readonly MessageChannel _channel;
-    private readonly ConcurrentDictionary<long, Pending> _pending = new();
+    private readonly ConcurrentDictionary<long, Pending<CallReply>> _pending = new();
     private readonly Func<WorkerSession, WorkerExit, Func<string, PluginException>> _onEnded;
     private readonly Action<WorkerSession, StateCheckpoint>? _onCheckpoint;
     private readonly ConcurrentDictionary<long, (object Target, ContractMethods Methods)> _handles = new();
+    private readonly ConcurrentDictionary<long, Pending<WireMessage>> _requests = new();
     private long _nextId;
     private long _nextHandle;
     private int _ended; // 1 once the reader failed the calls in flight; read and written with full fences (see CallAsync)
@@ -164,12 +165,12 @@ internal sealed class WorkerSession
     public Task<CallReply> CallAsync(int instance, int method, string methodName, IReadOnlyList<JsonElement> arguments, out long id)
     {
         id = Interlocked.Increment(ref _nextId);
-        var pending = new Pending(methodName);
+        var pending = new Pending<CallReply>(methodName);
         _pending[id] = pending;
         if (Volatile.Read(ref _ended) == 1)
         {
             // The reader already failed every call it knew of: this one must not wait for a reply that cannot come.
-            Fail(id, pending);
+            Fail(_pending, id, pending);
             return pending.Reply.Task;
         }
         try
@@ -181,7 +182,36 @@ internal sealed class WorkerSession
             // The worker is ending: the reader fails every call in flight, this one included.
             if (Volatile.Read(ref _ended) == 1)
             {
-                Fail(id, pending);
+                Fail(_pending, id, pending);
+            }
+        }
+        return pending.Reply.Task;
+    }
+
+    /// <summary>
+    /// Sends a reload's request for the plugin's state (an <see cref="ExportRequest"/> or <see cref="ImportRequest"/>
+    /// made with the id given): the task completes with the worker's answer, or fails as a call does when the worker
+    /// ends first. <paramref name="what"/> names it in that error.
+    /// </summary>
+    public Task<WireMessage> RequestAsync(string what, Func<long, WireMessage> request)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        var pending = new Pending<WireMessage>(what);
+        _requests[id] = pending;
+        if (Volatile.Read(ref _ended) == 1)
+        {
+            Fail(_requests, id, pending);
+            return pending.Reply.Task;
+        }
+        try
+        {
+            _channel.Send(request(id));
+        }
+        catch (Exception ex) when (MessageChannel.IsGone(ex))
+        {
+            if (Volatile.Read(ref _ended) == 1)
+            {
+                Fail(_requests, id, pending);
             }
         }
         return pending.Reply.Task;
@@ -228,9 +258,9 @@ internal sealed class WorkerSession
 
     private Func<string, PluginException>? _endError;
 
-    private void Fail(long id, Pending pending)
+    private void Fail<T>(ConcurrentDictionary<long, Pending<T>> waiting, long id, Pending<T> pending)
     {
-        if (_pending.TryRemove(id, out _) && Volatile.Read(ref _endError) is Func<string, PluginException> error)
+        if (waiting.TryRemove(id, out _) && Volatile.Read(ref _endError) is Func<string, PluginException> error)
         {
             pending.Reply.TrySetException(error(pending.MethodName));
         }
@@ -242,7 +272,7 @@ internal sealed class WorkerSession
         {
             while (_channel.Receive() is WireMessage message)
             {
-                if (message is CallReply reply && _pending.TryRemove(reply.Id, out Pending? pending))
+                if (message is CallReply reply && _pending.TryRemove(reply.Id, out Pending<CallReply>? pending))
                 {
                     pending.Reply.TrySetResult(reply);
                 }
@@ -254,6 +284,14 @@ internal sealed class WorkerSession
                 else if (message is StateCheckpoint checkpoint)
                 {
                     _onCheckpoint?.Invoke(this, checkpoint);
+                }
+                else if (message is ExportReply or ImportReply)
+                {
+                    long id = message is ExportReply exported ? exported.Id : ((ImportReply)message).Id;
+                    if (_requests.TryRemove(id, out Pending<WireMessage>? request))
+                    {
+                        request.Reply.TrySetResult(message);
+                    }
                 }
                 else if (message is not CallReply)
                 {
@@ -284,9 +322,13 @@ internal sealed class WorkerSession
         WorkerExit exit = await Process.Exited.ConfigureAwait(false);
         Volatile.Write(ref _endError, _onEnded(this, exit));
         Interlocked.Exchange(ref _ended, 1);
-        foreach (KeyValuePair<long, Pending> call in _pending)
+        foreach (KeyValuePair<long, Pending<CallReply>> call in _pending)
         {
-            Fail(call.Key, call.Value);
+            Fail(_pending, call.Key, call.Value);
+        }
+        foreach (KeyValuePair<long, Pending<WireMessage>> request in _requests)
+        {
+            Fail(_requests, request.Key, request.Value);
         }
         _channel.Dispose();
     }
@@ -327,10 +369,10 @@ internal sealed class WorkerSession
         new(PluginErrorCode.WorkerProtocolViolation, hello.PluginId, hello.PluginDirectory, $"The worker sent {what} during the handshake.",
             "Run the host with the Plugboard.Worker.dll of its own Plugboard version.");
 
-    private sealed class Pending(string methodName)
+    private sealed class Pending<T>(string methodName)
     {
         public string MethodName { get; } = methodName;
 
-        public TaskCompletionSource<CallReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<T> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -47,6 +47,9 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     /// <summary>The entry instances the worker's plugin has.</summary>
     public int Instances { get; private set; }
 
+    /// <summary>Whether the worker's plugin implements <see cref="IPluginStateTransfer"/> (as its last welcome said).</summary>
+    public bool TransfersState { get; private set; }
+
     /// <summary>The process id of the waiting worker (<see cref="PluginIsolationOptions.StandbyWorker"/>), once it is up.</summary>
     public int? StandbyProcessId => Volatile.Read(ref _standby) is { IsCompletedSuccessfully: true } standby ? standby.Result.Process.ProcessId : null;
 
@@ -66,6 +69,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         supervisor._current = supervisor.LaunchAsync(cancellationToken);
         WorkerSession session = await supervisor._current.ConfigureAwait(false);
         supervisor.Instances = session.Welcome.Instances;
+        supervisor.TransfersState = session.Welcome.TransfersState;
         return supervisor;
     }
 
@@ -137,6 +141,54 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         {
             Return(session, lent);
         }
+    }
+
+    /// <summary>
+    /// A reload's export: the plugin's state now, taken by the worker with no call running; after the crash limit,
+    /// when no worker is left, the last state a worker took (none without checkpoints).
+    /// </summary>
+    /// <exception cref="PluginException">The worker ended first (PB0705), or did not answer within the call deadline and was killed (PB0706).</exception>
+    /// <exception cref="InvalidOperationException">The worker could not take the state: its reason (the plugin threw, the state cannot cross).</exception>
+    public async Task<IReadOnlyList<InstanceState>> ExportStateAsync()
+    {
+        if (Volatile.Read(ref _gaveUp) is not null)
+        {
+            // No worker is left to ask (the reload is the way out of the crash limit): the last state one took.
+            return Volatile.Read(ref _taken)?.States ?? [];
+        }
+        var reply = (ExportReply)await RequestAsync("ExportState", id => new ExportRequest(id)).ConfigureAwait(false);
+        return reply.Problem is string problem ? throw new InvalidOperationException(problem) : reply.Instances;
+    }
+
+    /// <summary>A reload's import into this new version's worker, before its first call.</summary>
+    /// <exception cref="PluginException">As <see cref="ExportStateAsync"/>.</exception>
+    /// <exception cref="InvalidOperationException">The worker could not import the state: its reason.</exception>
+    public async Task ImportStateAsync(IReadOnlyList<InstanceState> states)
+    {
+        var reply = (ImportReply)await RequestAsync("ImportState", id => new ImportRequest(id, states)).ConfigureAwait(false);
+        if (reply.Problem is string problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+        // Until this worker takes a state of its own, a restart hands its successor the one it imported.
+        Volatile.Write(ref _taken, new TakenState(states, Environment.TickCount64));
+    }
+
+    // A state request is plugin code in the worker, bounded like a call: past the deadline the hung worker is killed.
+    private async Task<WireMessage> RequestAsync(string what, Func<long, WireMessage> request)
+    {
+        WorkerSession session = await CurrentAsync(what).ConfigureAwait(false);
+        Task<WireMessage> reply = session.RequestAsync(what, request);
+        if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
+        {
+            Internal.Log.WorkerCallTimedOut(_logger, _pluginId, what, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
+            session.Process.Kill($"{what} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s");
+            await Task.WhenAny(session.Ended, Task.Delay(KilledWorkerEndWait)).ConfigureAwait(false);
+            throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
+                $"{what} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
+                "Find out why the plugin's state handover hangs, or raise PluginIsolationOptions.CallTimeout.");
+        }
+        return await reply.ConfigureAwait(false);
     }
 
     // The arguments on the wire (a host object lent by handle, a token kept here), and the call sent.
@@ -532,6 +584,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
             }
             Internal.Log.WorkerRestarted(_logger, _pluginId, session.Welcome.ProcessId, crashes, delay.TotalMilliseconds, clock.ElapsedMilliseconds);
             Instances = session.Welcome.Instances;
+            TransfersState = session.Welcome.TransfersState;
             return session;
         }
         catch (PluginException ex)

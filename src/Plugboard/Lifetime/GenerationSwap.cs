@@ -1,8 +1,10 @@
+using Plugboard.Loading;
+
 namespace Plugboard.Lifetime;
 
 /// <summary>
 /// The atomic swap of a reload: puts the new version in place of the old one. With state transfer (both versions
-/// implement <see cref="IPluginStateTransfer"/>), new calls wait while the old version drains and hands over its
+/// implement <see cref="IPluginStateTransfer"/>, in process or out: <see cref="IStateHandover"/>), new calls wait while the old version drains and hands over its
 /// state; a drain that times out or is cancelled rolls back (the old version serves again) and never exports state
 /// while a call is still running on it.
 /// </summary>
@@ -12,8 +14,8 @@ internal static class GenerationSwap
     public static async Task<PluginException?> SwapAsync<TContract>(IPluginSlot<TContract> plugin, PluginGeneration<TContract> old, PluginGeneration<TContract> next,
         TimeSpan drainTimeout, CancellationToken cancellationToken) where TContract : class
     {
-        bool transfer = old.Instances.Any(i => i is IPluginStateTransfer) && next.Instances.Any(i => i is IPluginStateTransfer);
-        if (!transfer)
+        IStateHandover from = Handover(old), to = Handover(next);
+        if (!from.TransfersState || !to.TransfersState)
         {
             plugin.Swap(next);
             return null;
@@ -39,19 +41,7 @@ internal static class GenerationSwap
         }
         try
         {
-            foreach (TContract instance in old.Instances)
-            {
-                if (instance is IPluginStateTransfer source
-                    && next.Instances.FirstOrDefault(n => n.GetType().FullName == instance.GetType().FullName) is IPluginStateTransfer target
-                    && source.ExportState() is object state)
-                {
-                    if (old.Code?.Owns(state.GetType().Assembly) == true)
-                    {
-                        throw new InvalidOperationException($"the exported state is of type {state.GetType().FullName}, which belongs to the old version of the plugin and would keep it loaded; export host API types, framework types or bytes");
-                    }
-                    target.ImportState(state);
-                }
-            }
+            await to.ImportAsync(await from.ExportAsync().ConfigureAwait(false)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever the plugin's ExportState/ImportState throws becomes the reload's typed error.
         catch (Exception ex)
@@ -65,6 +55,10 @@ internal static class GenerationSwap
         plugin.Swap(next);
         return null;
     }
+
+    // Out of process the worker's plugin hands it over; in process the entry instances themselves.
+    private static IStateHandover Handover<TContract>(PluginGeneration<TContract> generation) where TContract : class =>
+        generation.Code?.StateHandover ?? new InstanceStateHandover<TContract>(generation.Instances, generation.Code);
 
     /// <summary>The error of a reload cancelled before its swap: nothing changed.</summary>
     public static PluginException Canceled<TContract>(IPluginSlot<TContract> plugin, string? oldVersion) where TContract : class =>

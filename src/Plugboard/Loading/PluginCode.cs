@@ -20,6 +20,9 @@ internal abstract class PluginCode
     /// <summary>The process id of the worker waiting to take over after a crash (<see cref="PluginIsolationOptions.StandbyWorker"/>), once it is up.</summary>
     public virtual int? StandbyWorkerProcessId => null;
 
+    /// <summary>How this version hands its state over at a reload when it is not its entry instances' own doing (out of process); null in process.</summary>
+    public virtual IStateHandover? StateHandover => null;
+
     /// <summary>Whether <paramref name="assembly"/> belongs to this code (state exported from it would keep it loaded).</summary>
     public virtual bool Owns(Assembly assembly) => false;
 

@@ -36,6 +36,12 @@ internal interface IPluginServer : IAsyncDisposable
 
     /// <summary>The plugin's state if calls changed it and none runs now (<see cref="StateCheckpoints"/>); else null.</summary>
     StateCheckpoint? TakeState();
+
+    /// <summary>A reload's export: the plugin's state now (<see cref="StateCheckpoints.TakeNowAsync"/>).</summary>
+    Task<ExportReply> ExportAsync(ExportRequest request);
+
+    /// <summary>A reload's import into this new version, before its first call; a state of a type it lacks is skipped.</summary>
+    ImportReply Import(ImportRequest request);
 }
 
 /// <summary>
@@ -129,6 +135,36 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
         using PluginLease<TContract> lease = _plugin!.Acquire();
         return _checkpoints.TryTake(lease.Instances);
     }
+
+    // The plugin's own failures are the problem StateCheckpoints reports; anything else must still answer the host.
+#pragma warning disable CA1031
+    public async Task<ExportReply> ExportAsync(ExportRequest request)
+    {
+        try
+        {
+            using PluginLease<TContract> lease = _plugin!.Acquire();
+            StateCheckpoint taken = await _checkpoints.TakeNowAsync(lease.Instances).ConfigureAwait(false);
+            return new ExportReply(request.Id, taken.Instances, taken.Problem);
+        }
+        catch (Exception ex)
+        {
+            return new ExportReply(request.Id, [], $"the worker could not take the state: {ex.GetType().FullName}: {ex.Message}");
+        }
+    }
+
+    public ImportReply Import(ImportRequest request)
+    {
+        try
+        {
+            using PluginLease<TContract> lease = _plugin!.Acquire();
+            return new ImportReply(request.Id, StateCheckpoints.Import(lease.Instances, request.State, skipMissing: true));
+        }
+        catch (Exception ex)
+        {
+            return new ImportReply(request.Id, $"the worker could not import the state: {ex.GetType().FullName}: {ex.Message}");
+        }
+    }
+#pragma warning restore CA1031
 
     public async Task<CallReply> CallAsync(CallRequest call)
     {

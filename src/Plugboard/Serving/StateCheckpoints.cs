@@ -77,6 +77,46 @@ internal sealed class StateCheckpoints
         }
     }
 
+    /// <summary>
+    /// Takes the state of <paramref name="instances"/> now, for a reload (the host's calls to this version drained):
+    /// whether or not calls changed it, after a checkpoint being taken. A call still running in the worker (one the
+    /// host stopped waiting for) is a problem: the state is not taken beside it.
+    /// </summary>
+    public async Task<StateCheckpoint> TakeNowAsync(IReadOnlyList<object> instances)
+    {
+        TaskCompletionSource exporting;
+        while (true)
+        {
+            Task export;
+            lock (_lock)
+            {
+                if (_exporting is null)
+                {
+                    if (_running > 0)
+                    {
+                        return new StateCheckpoint([], $"{_running} call(s) still run in the worker, and the state is not taken beside a call");
+                    }
+                    exporting = _exporting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    break;
+                }
+                export = _exporting.Task;
+            }
+            await export.ConfigureAwait(false);
+        }
+        try
+        {
+            return Take(instances);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _exporting = null;
+            }
+            exporting.SetResult();
+        }
+    }
+
     /// <summary>Each instance's exported state; or, with a problem, why it cannot cross (the host keeps the last good one).</summary>
     private static StateCheckpoint Take(IReadOnlyList<object> instances)
     {
@@ -125,14 +165,24 @@ internal sealed class StateCheckpoints
     /// <summary>Half a frame: the state travels in a checkpoint, and back in a hello beside the plugin's file list.</summary>
     public const int MaxStateBytes = WorkerProtocol.MaxFrameBytes / 2;
 
-    /// <summary>Hands each instance the state its predecessor exported; why not, or null when every state was imported.</summary>
-    public static string? Import(IReadOnlyList<object> instances, IReadOnlyList<InstanceState> states)
+    /// <summary>
+    /// Hands each instance the state its predecessor exported, paired by entry type; why not, or null when every state
+    /// was imported. At a restart (the same build) every state must find its instance; at a reload
+    /// (<paramref name="skipMissing"/>) a state whose type the new version lacks is skipped, as in process.
+    /// </summary>
+    public static string? Import(IReadOnlyList<object> instances, IReadOnlyList<InstanceState> states, bool skipMissing = false)
     {
         foreach (InstanceState state in states)
         {
-            if (state.Instance < 0 || state.Instance >= instances.Count || instances[state.Instance].GetType().FullName != state.EntryType
-                || instances[state.Instance] is not IPluginStateTransfer target)
+            object? instance = state.Instance >= 0 && state.Instance < instances.Count && instances[state.Instance].GetType().FullName == state.EntryType
+                ? instances[state.Instance]
+                : instances.FirstOrDefault(i => i.GetType().FullName == state.EntryType);
+            if (instance is not IPluginStateTransfer target)
             {
+                if (skipMissing)
+                {
+                    continue;
+                }
                 return $"the state was taken from entry instance {state.Instance} ({state.EntryType}), which the restarted plugin does not have as an IPluginStateTransfer";
             }
             object? value;

@@ -190,12 +190,20 @@ internal static class WorkerProgram
                 // Each call on its own: a slow call never holds up the others.
                 ThreadPool.UnsafeQueueUserWorkItem(static state => _ = ReplyAsync(state.channel, state.server, state.call), (channel, server, call), preferLocal: false);
             }
+            else if (message is ExportRequest export)
+            {
+                // Plugin code, like a call: never on the thread that reads the host's messages.
+                _ = Task.Run(async () => Answer(channel, await server.ExportAsync(export).ConfigureAwait(false)));
+            }
+            else if (message is ImportRequest import)
+            {
+                _ = Task.Run(() => Answer(channel, server.Import(import)));
+            }
         }
     }
 
-    private static async Task ReplyAsync(MessageChannel channel, IPluginServer server, CallRequest call)
+    private static void Answer(MessageChannel channel, WireMessage reply)
     {
-        CallReply reply = await server.CallAsync(call).ConfigureAwait(false);
         try
         {
             channel.Send(reply);
@@ -204,6 +212,11 @@ internal static class WorkerProgram
         {
             // the host is gone: the worker ends
         }
+    }
+
+    private static async Task ReplyAsync(MessageChannel channel, IPluginServer server, CallRequest call)
+    {
+        Answer(channel, await server.CallAsync(call).ConfigureAwait(false));
     }
 
     /// <summary>Sends the plugin's state whenever calls changed it and none runs, at most once per <paramref name="interval"/>.</summary>
@@ -269,7 +282,7 @@ internal static class WorkerProgram
                 state = go.State;
             }
             int instances = await server.LoadAsync().ConfigureAwait(false);
-            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null), state);
+            return (server, new Welcome(WorkerProtocol.Version, hello.PluginId, loaded, instances, Environment.ProcessId, null, TransfersState: server.TransfersState), state);
         }
         catch (PluginException ex)
         {

@@ -7,7 +7,8 @@ namespace CrashingPlugin;
 /// <summary>
 /// Ends its process on request, each crash kind the way real plugins do; otherwise a well-behaved probe, whose memory
 /// (<see cref="Remember"/>) is its state: exported as the host API's <see cref="ProbeMemory"/>, or, once it remembers
-/// "#fail-export", "#export-own-type" or "#fail-import", made to fail at exporting or at importing it.
+/// "#fail-export", "#export-own-type" or "#fail-import", made to fail at exporting or at importing it ("#hang-export":
+/// its export never returns).
 /// </summary>
 public sealed class CrashingProbe : IProbe, IPluginLifecycle, IPluginStateTransfer
 {
@@ -22,6 +23,7 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle, IPluginStateTransf
 
     public object? ExportState() =>
         _memory.Contains("#fail-export") ? throw new InvalidOperationException("told to fail its export")
+        : _memory.Contains("#hang-export") ? HangForever()
         : _memory.Contains("#export-own-type") ? new OwnMemory([.. _memory])
         : _memory.Count == 0 ? null
         : new ProbeMemory([.. _memory]);
@@ -34,6 +36,12 @@ public sealed class CrashingProbe : IProbe, IPluginLifecycle, IPluginStateTransf
             throw new InvalidOperationException("told to fail its import");
         }
         _memory.AddRange(memory.Items);
+    }
+
+    private static object HangForever()
+    {
+        Thread.Sleep(Timeout.Infinite);
+        return null!;
     }
 
     /// <summary>A type of the plugin's own, which a restarted worker cannot read before the plugin is loaded.</summary>
