@@ -31,6 +31,9 @@ internal static class SupervisionScenario
 
         Console.WriteLine($"# Out-of-process supervision, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         Console.WriteLine();
+        // A worker runs the host's Plugboard.dll: precompiled when the host was published ReadyToRun.
+        Console.WriteLine($"Plugboard.dll here (and in the workers): {(IsReadyToRun(typeof(PluginHost<>).Assembly.Location) ? "ReadyToRun (precompiled)" : "IL only (compiled at run time)")}");
+        Console.WriteLine();
         int worker = isolated.Invoke(p => p.ProcessId());
         Console.WriteLine($"| idle worker (pid {worker}) | {Memory(worker)} |");
         Console.WriteLine($"| this host process, for scale | {Memory(Environment.ProcessId)} |");
@@ -154,6 +157,12 @@ internal static class SupervisionScenario
             }
         }
         return workers;
+    }
+
+    private static bool IsReadyToRun(string path)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];

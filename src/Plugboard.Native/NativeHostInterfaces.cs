@@ -76,6 +76,18 @@ public sealed class NativeHostInterfaces
         }
     }
 
+    /// <summary>Every layout declared (<see cref="Register(nint, NativeInterfaceLayout)"/>, <see cref="Expect"/>): what an out-of-process worker's loader is given to check plugins against.</summary>
+    public IReadOnlyCollection<NativeInterfaceLayout> Layouts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _layouts.Values];
+            }
+        }
+    }
+
     /// <summary>The layout declared for an id (<see cref="Register(nint, NativeInterfaceLayout)"/>, <see cref="Expect"/>), or null.</summary>
     /// <param name="id">The versioned id.</param>
     /// <returns>The layout, or null when the host declared none (then a plugin's recorded hashes for it are not checked).</returns>

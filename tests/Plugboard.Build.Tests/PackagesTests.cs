@@ -188,6 +188,58 @@ public sealed class PackagesTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void A_host_built_from_the_packages_runs_a_plugin_out_of_process_built_and_published_ReadyToRun()
+    {
+        using var dir = new TempDirectory("isolated-consumer");
+        packages.WriteNuGetConfig(dir);
+        New("plugboard-hostapi", "-n", "Acme.Api", "-o", dir.Path("Acme.Api"));
+        New("plugboard-plugin", "-n", "Acme.Hello", "-o", dir.Path("Acme.Hello"), "--ApiNamespace", "Acme.Api", "--PluginsDirectory", "../Host/plugins");
+        dir.Write("Host/Host.csproj", ProjectFiles.Host("../Acme.Api/Acme.Api.csproj"));
+        dir.Write("Host/Program.cs", """
+            using Acme.Api;
+            using Plugboard;
+
+            var options = new PluginHostOptions();
+            options.Isolation.Default = PluginIsolation.OutOfProcess;
+            await using var host = new PluginHost<IPlugin>(options);
+            PluginLoadResult<IPlugin> result = await host.LoadAllAsync(host.Discover(args[0]));
+            foreach (PluginFailure failure in result.Failed)
+            {
+                Console.WriteLine($"failed: {failure.Error.Message}");
+            }
+            foreach (LoadedPlugin<IPlugin> plugin in result.Loaded)
+            {
+                Console.WriteLine($"loaded: {plugin.Entry.Id} runs {plugin.Isolation}: {plugin.Invoke(p => p.Execute("ping"))}");
+            }
+            return result.Failed.Count == 0 && result.Loaded.Count == 1 ? 0 : 1;
+            """);
+        ProcessResult plugin = DotNet.Build(dir.Path("Acme.Hello"));
+        Assert.True(plugin.ExitCode == 0, plugin.ToString());
+        const string Expected = "loaded: Acme.Hello runs OutOfProcess: Acme.Hello received 'ping'";
+
+        // Built: the package puts the worker beside Plugboard.dll in the host's output.
+        ProcessResult build = DotNet.Build(dir.Path("Host"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        ProcessResult built = DotNet.Run("dotnet", [dir.Path("Host", "bin", "Debug", "net10.0", "Host.dll"), dir.Path("Host", "plugins")]);
+        Assert.True(built.ExitCode == 0, built.ToString());
+        Assert.Contains(Expected, built.Output, StringComparison.Ordinal);
+
+        // Published ReadyToRun (the deployment docs/isolation.md recommends for fast restarts): the worker runs the
+        // host's precompiled Plugboard.dll from the publish folder.
+        string published = dir.Path("published");
+        ProcessResult publish = DotNet.Run("dotnet", ["publish", dir.Path("Host"), "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", published, .. DotNet.Flags]);
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.True(File.Exists(Path.Combine(published, "Plugboard.Worker.dll")), publish.ToString());
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(published, "Plugboard.dll"))))
+        {
+            Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Plugboard.dll in the publish folder is not ReadyToRun code");
+        }
+        ProcessResult run = DotNet.Run("dotnet", [Path.Combine(published, "Host.dll"), dir.Path("Host", "plugins")]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(Expected, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_web_plugin_built_from_the_packages_serves_its_endpoint_in_a_web_host_built_from_the_packages()
     {
         using var dir = new TempDirectory("web-consumer");

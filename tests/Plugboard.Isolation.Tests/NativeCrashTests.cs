@@ -192,6 +192,43 @@ public sealed class NativeCrashTests
         Directory.Delete(root, recursive: true);
     }
 
+    [Theory]
+    [InlineData(PluginIsolation.InProcess)]
+    [InlineData(PluginIsolation.OutOfProcess)]
+    public async Task A_native_plugin_recording_another_layout_of_an_interface_the_host_expects_is_refused_in_and_out_of_process(PluginIsolation isolation)
+    {
+        (string root, PluginHost<INativeTool> host, _) = NewHost(o =>
+        {
+            o.Isolation.Default = isolation;
+            o.NativePlugins.Interfaces.Expect(new NativeInterfaceLayout("test.tool/1", ["Run(string, string)", "Name { get; }"], [0x1111UL, 0x2222UL]));
+        });
+        // echo records the host's layout; crashes-on-request was built against another one (its second member differs).
+        Record(Path.Combine(root, "echo"), "0x0000000000001111", "0x0000000000002222");
+        Record(Path.Combine(root, "crashes-on-request"), "0x0000000000001111", "0x0000000000003333");
+        await using (host)
+        {
+            PluginLoadResult<INativeTool> result = await host.LoadAllAsync(host.Discover(root));
+
+            PluginFailure refused = Assert.Single(result.Failed);
+            Assert.Equal("crashes-on-request", refused.Entry.Id);
+            Assert.Equal(PluginErrorCode.NativeInterfaceLayoutMismatch, refused.Error.Code);
+            Assert.Contains("The plugin was built against another layout of 'test.tool/1' than this host's: member #2, Name { get; } (hash 0x0000000000002222), differs from the plugin's build (hash 0x0000000000003333). The library was not opened.",
+                refused.Error.Message, StringComparison.Ordinal);
+            LoadedPlugin<INativeTool> echo = Assert.Single(result.Loaded);
+            Assert.Equal(isolation, echo.Isolation);
+            Assert.Equal("same layout", echo.Invoke(p => p.Run("echo", "same layout")));
+        }
+        Directory.Delete(root, recursive: true);
+
+        static void Record(string folder, params string[] hashes)
+        {
+            string manifest = Path.Combine(folder, "plugin.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+            json["native"]!["interfaces"] = new System.Text.Json.Nodes.JsonObject { ["test.tool/1"] = new System.Text.Json.Nodes.JsonArray([.. hashes.Select(h => (System.Text.Json.Nodes.JsonNode)h)]) };
+            File.WriteAllText(manifest, json.ToJsonString());
+        }
+    }
+
     private sealed class PrefixedTool(string prefix, NativePlugin plugin) : INativeTool
     {
         public string Run(string operation, string input) => prefix + plugin.Invoke(operation, input);

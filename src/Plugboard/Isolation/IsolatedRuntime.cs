@@ -58,7 +58,8 @@ internal sealed class IsolatedRuntime<TContract>(PluginKind kind, PluginHostOpti
         Native.NativePluginLoaderOptions loader = options.NativePlugins;
         NativeAdapterReference? adapter = NativeAdapterReference.Describe(options.NativeAdapterFor<TContract>()!, out string? problem);
         return adapter is not null
-            ? new NativeWorkerSettings(adapter, loader.InitTimeout, loader.ShutdownTimeout, loader.InvokeTimeout, loader.MaxOutputBytes, loader.UnloadWhenAllowed, loader.RuntimeIdentifier)
+            ? new NativeWorkerSettings(adapter, loader.InitTimeout, loader.ShutdownTimeout, loader.InvokeTimeout, loader.MaxOutputBytes, loader.UnloadWhenAllowed, loader.RuntimeIdentifier,
+                [.. loader.Interfaces.Layouts.Select(l => new InterfaceLayoutOnWire(l.Id, l.MemberNames, l.MemberHashes))])
             : throw new PluginException(PluginErrorCode.NativeOutOfProcessNotSupported, entry.Id, entry.Directory,
                 $"Native plugin '{entry.Id}' was to run out of process, but the host's adapter to {typeof(TContract).FullName} cannot be made in a worker process: {problem}.",
                 "Register a static method as the adapter (a generated proxy's Create, or a static factory of your adapter class) or a lambda that captures nothing: the worker makes it anew from its assembly, and gets nothing of the host's objects.");

@@ -251,6 +251,29 @@ internal static class WireCodec
         writer.WriteNumber(nameof(native.MaxOutputBytes), native.MaxOutputBytes);
         writer.WriteBoolean(nameof(native.UnloadWhenAllowed), native.UnloadWhenAllowed);
         writer.WriteString(nameof(native.RuntimeIdentifier), native.RuntimeIdentifier);
+        writer.WritePropertyName(nameof(native.Layouts));
+        if (native.Layouts is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStartArray();
+            foreach (InterfaceLayoutOnWire layout in native.Layouts)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(nameof(layout.Id), layout.Id);
+                WriteStrings(writer, nameof(layout.MemberNames), layout.MemberNames);
+                writer.WriteStartArray(nameof(layout.MemberHashes));
+                foreach (ulong hash in layout.MemberHashes)
+                {
+                    writer.WriteNumberValue(hash);
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
         writer.WriteEndObject();
     }
 
@@ -455,7 +478,30 @@ internal static class WireCodec
                 ? new NativeAdapterReference(Str(adapter, "AssemblyPath")!, Str(adapter, "DeclaringType")!, Int(adapter, "MetadataToken"), Bool(adapter, "OnEmptyClosure"))
                 : null!,
             Time(native, "InitTimeout") ?? default, Time(native, "ShutdownTimeout") ?? default, Time(native, "InvokeTimeout") ?? default,
-            Long(native, "MaxOutputBytes"), Bool(native, "UnloadWhenAllowed"), Str(native, "RuntimeIdentifier"));
+            Long(native, "MaxOutputBytes"), Bool(native, "UnloadWhenAllowed"), Str(native, "RuntimeIdentifier"), Layouts(Get(native, "Layouts")));
+    }
+
+    private static List<InterfaceLayoutOnWire>? Layouts(JsonElement layouts)
+    {
+        if (!Present(layouts, JsonValueKind.Array))
+        {
+            return null;
+        }
+        var values = new List<InterfaceLayoutOnWire>(layouts.GetArrayLength());
+        foreach (JsonElement layout in layouts.EnumerateArray())
+        {
+            JsonElement hashes = Get(layout, "MemberHashes");
+            var read = new List<ulong>(Present(hashes, JsonValueKind.Array) ? hashes.GetArrayLength() : 0);
+            if (Has(hashes))
+            {
+                foreach (JsonElement hash in hashes.EnumerateArray())
+                {
+                    read.Add(hash.GetUInt64());
+                }
+            }
+            values.Add(new InterfaceLayoutOnWire(Str(layout, "Id")!, Strings(layout, "MemberNames")!, read));
+        }
+        return values;
     }
 
     private static List<InstanceState>? States(JsonElement states)

@@ -50,11 +50,16 @@ internal sealed record Go(IReadOnlyList<InstanceState>? State) : WireMessage;
 
 /// <summary>
 /// What a worker of a native plugin loads it with: the host's adapter to the contract, named (<see cref="NativeAdapterReference"/>),
-/// and the host's native loader settings that are data. The loader's host interfaces and log are the host's objects
-/// and do not cross: the worker offers no host interface, and the plugin's log goes to the host's logger.
+/// and the host's native loader settings that are data, the interface layouts it declared among them (<see cref="Layouts"/>:
+/// the worker refuses a plugin built against another layout, PB0418, as the host does). The loader's host interface
+/// tables and log are the host's objects and do not cross: the worker offers no host interface, and the plugin's log
+/// goes to the host's logger.
 /// </summary>
 internal sealed record NativeWorkerSettings(NativeAdapterReference Adapter, TimeSpan InitTimeout, TimeSpan ShutdownTimeout, TimeSpan InvokeTimeout,
-    long MaxOutputBytes, bool UnloadWhenAllowed, string? RuntimeIdentifier);
+    long MaxOutputBytes, bool UnloadWhenAllowed, string? RuntimeIdentifier, IReadOnlyList<InterfaceLayoutOnWire>? Layouts = null);
+
+/// <summary>One interface layout the host declared (<see cref="Native.NativeInterfaceLayout"/>) as data: its id, and its members' names and hashes in table order.</summary>
+internal sealed record InterfaceLayoutOnWire(string Id, IReadOnlyList<string> MemberNames, IReadOnlyList<ulong> MemberHashes);
 
 /// <summary>One file of the plugin as the host read it: where it sits in the folder, its length and its SHA-256 (lower-case hex).</summary>
 internal sealed record SnapshotFileHeader(string RelativePath, long Length, string Sha256);
@@ -151,7 +156,7 @@ internal sealed record RemoteError(string Type, string Message, string? StackTra
 /// <summary>The protocol's version and its JSON settings, the same on both sides.</summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import; 5: a hello may ask the worker to wait, armed, for a go; 6: a reload's state export and import, and the welcome says whether the plugin transfers state).</summary>
+    /// <summary>Bumped whenever a message changes meaning (2: the plugin's files travel with the hello; 3: a hello may carry a native plugin's adapter and loader settings; 4: state checkpoints, and a hello may carry the state to import; 5: a hello may ask the worker to wait, armed, for a go; 6: a reload's state export and import, the welcome says whether the plugin transfers state, and a native plugin's settings carry the host's interface layouts).</summary>
     public const int Version = 6;
 
     /// <summary>The largest frame either side accepts (a bound, not a target: a bigger payload is refused, never allocated).</summary>

@@ -103,6 +103,10 @@ internal sealed class PluginServer<TContract> : IPluginServer where TContract : 
             options.NativePlugins.UnloadWhenAllowed = native.UnloadWhenAllowed;
             options.NativePlugins.RuntimeIdentifier = native.RuntimeIdentifier;
             options.NativePlugins.Log = new StderrPluginLog(options.LoggerFactory.CreateLogger($"Plugboard.Plugin.{hello.PluginId}"));
+            foreach (InterfaceLayoutOnWire layout in native.Layouts ?? [])
+            {
+                options.NativePlugins.Interfaces.Expect(new Native.NativeInterfaceLayout(layout.Id, layout.MemberNames, [.. layout.MemberHashes]));
+            }
             options.AddNativeAdapter(native.Adapter.Resolve<TContract>());
         }
         // No trust policy here: the host applied its own to the very bytes this worker is given (never the folder).
