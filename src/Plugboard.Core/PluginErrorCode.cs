@@ -179,6 +179,8 @@ public enum PluginErrorCode
     WorkerMemoryLimitExceeded = 711,
     /// <summary>An out-of-process plugin's state could not be taken in its worker, or not handed to the worker restarted after a crash; the plugin serves on (restarted without that state).</summary>
     WorkerStateNotHandedOver = 712,
+    /// <summary>A plugin depends on another plugin (it uses its types) and one of the two runs out of process: a plugin shares its types with its dependents in one process only.</summary>
+    DependencyAcrossProcesses = 713,
 
     /// <summary>A web plugin's endpoint threw while handling a request; the client got a problem-details response (500) and the server kept running.</summary>
     WebEndpointFailed = 801,

@@ -36,7 +36,7 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
     /// <summary>Discovery's mechanics, for tests that inspect a snapshot they took.</summary>
     internal PluginInspector Inspector => _inspector;
     private readonly ILogger _logger;
-    private readonly PluginRegistry<LoadedPlugin<TContract>> _registry = new(p => p.Entry, p => p.MainAssembly);
+    private readonly PluginRegistry<LoadedPlugin<TContract>> _registry = new(p => p.Entry, p => p.MainAssembly, p => p.Isolation);
     private readonly PluginEventSource _events;
     private readonly LifecycleLock _lifecycle;
     private readonly Abandonment _abandonment;
@@ -65,7 +65,8 @@ public sealed class PluginHost<TContract> : IAsyncDisposable where TContract : c
             new Isolation.IsolatedRuntime<TContract>(PluginKind.Managed, options),
             new Isolation.IsolatedRuntime<TContract>(PluginKind.Native, options),
         ];
-        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, _hostApi.LoadedSharedAssemblies, options.Isolation.For);
+        _loader = new GenerationLoader<TContract>(options, _inspector, runtimes, _abandonment, _hostApi.LoadedSharedAssemblies, options.Isolation.For,
+            _registry.IsolationOfDependencies);
         _unloader = new PluginUnloader<TContract>(options, _hostApi.LoadedSharedAssemblies, _abandonment, _events, _logger);
         _reload = new PluginReload<TContract>(options, _inspector, _registry.ProvidedTo, _loader, _events, _logger);
         _catalogLoad = new(_loader, _unloader, _registry.Graph, _events, _logger, _registry.EnsureFree,

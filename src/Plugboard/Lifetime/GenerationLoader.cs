@@ -11,7 +11,8 @@ namespace Plugboard.Lifetime;
 /// stays loaded; one whose initialize hook timed out with its code still running is abandoned.
 /// </summary>
 internal sealed class GenerationLoader<TContract>(PluginHostOptions options, PluginInspector inspector, IReadOnlyList<IPluginRuntime<TContract>> runtimes,
-    Abandonment abandonment, Func<IEnumerable<Assembly>> hostAssemblies, Func<PluginCatalogEntry, PluginIsolation> isolationOf) where TContract : class
+    Abandonment abandonment, Func<IEnumerable<Assembly>> hostAssemblies, Func<PluginCatalogEntry, PluginIsolation> isolationOf,
+    Func<PluginCatalogEntry, IReadOnlyList<(string Id, PluginIsolation Isolation)>> isolationOfDependencies) where TContract : class
 {
     /// <summary>
     /// The runtime that loads <paramref name="entry"/>'s kind as <typeparamref name="TContract"/> with the isolation the
@@ -39,6 +40,10 @@ internal sealed class GenerationLoader<TContract>(PluginHostOptions options, Plu
             entry.Kind == PluginKind.Native
                 ? $"Register an adapter with PluginHostOptions.AddNativeAdapter<{typeof(TContract).Name}>(...), or load it in a PluginHost<NativePlugin>."
                 : "Load it in a host of a contract its entry types implement.");
+        if (DependencyIsolation.Check(entry, isolationOf(entry), isolationOfDependencies(entry)) is PluginException acrossProcesses)
+        {
+            throw acrossProcesses;
+        }
         // One snapshot of the plugin's files, trust applied to it right before loading; nothing is read from the folder again.
         PluginSnapshot snapshot = inspector.SnapshotForLoad(entry);
         LeakSuspects.Baseline baseline = LeakSuspects.Baseline.Now();

@@ -17,13 +17,16 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
     private readonly Lock _gate = new();
     private readonly Func<TPlugin, PluginCatalogEntry> _entryOf;
     private readonly Func<TPlugin, Assembly?> _mainAssemblyOf;
+    private readonly Func<TPlugin, PluginIsolation> _isolationOf;
 
     /// <param name="entryOf">A plugin's current catalog entry.</param>
-    /// <param name="mainAssemblyOf">A plugin's loaded main assembly (null for a native plugin).</param>
-    public PluginRegistry(Func<TPlugin, PluginCatalogEntry> entryOf, Func<TPlugin, Assembly?> mainAssemblyOf)
+    /// <param name="mainAssemblyOf">A plugin's loaded main assembly (null for a native plugin, or one out of process).</param>
+    /// <param name="isolationOf">Where a plugin's current version runs.</param>
+    public PluginRegistry(Func<TPlugin, PluginCatalogEntry> entryOf, Func<TPlugin, Assembly?> mainAssemblyOf, Func<TPlugin, PluginIsolation> isolationOf)
     {
         _entryOf = entryOf;
         _mainAssemblyOf = mainAssemblyOf;
+        _isolationOf = isolationOf;
     }
 
     /// <summary>A copy of the plugins held now, in the order they were added.</summary>
@@ -118,6 +121,17 @@ internal sealed class PluginRegistry<TPlugin> where TPlugin : class
             assemblies.TryAdd(main.GetName().Name!, main);
         }
         return assemblies;
+    }
+
+    /// <summary>The held plugins <paramref name="entry"/> declares as dependencies, each with where it runs now (<see cref="DependencyIsolation"/>).</summary>
+    public List<(string Id, PluginIsolation Isolation)> IsolationOfDependencies(PluginCatalogEntry entry)
+    {
+        if (entry.Dependencies.Count == 0)
+        {
+            return [];
+        }
+        Dictionary<string, TPlugin> byId = ById();
+        return [.. entry.Dependencies.Where(d => byId.ContainsKey(d.Id)).Select(d => (d.Id, _isolationOf(byId[d.Id])))];
     }
 
     /// <summary>For the compatibility check: the assemblies held plugins provide to <paramref name="entry"/> through its declared dependencies.</summary>
