@@ -63,18 +63,7 @@ internal sealed class StateCheckpoints
             _changed = false;
             exporting = _exporting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        try
-        {
-            return Take(instances);
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _exporting = null;
-            }
-            exporting.SetResult();
-        }
+        return TakeAndRelease(instances, exporting);
     }
 
     /// <summary>
@@ -103,6 +92,12 @@ internal sealed class StateCheckpoints
             }
             await export.ConfigureAwait(false);
         }
+        return TakeAndRelease(instances, exporting);
+    }
+
+    // Takes the state while the calls that arrive wait on exporting, then lets them go.
+    private StateCheckpoint TakeAndRelease(IReadOnlyList<object> instances, TaskCompletionSource exporting)
+    {
         try
         {
             return Take(instances);
