@@ -4,7 +4,8 @@
 #   --out FILE   write the report elsewhere       --smoke      N=3, one invocation each (seconds; proves the harness)
 #   --cycles N   load/unload cycles (1000)        --reloads N  hot reloads (20)       --plugins N  plugins in one process (1000)
 # Before the timed run, the call paths' instruction counts are taken under valgrind's callgrind (installed from the
-# Debian packages when missing and the script runs as root); a smoke run skips them.
+# Debian packages when missing and the script runs as root), and the out-of-process round trip is measured against
+# gRPC (benchmarks/Plugboard.Isolation.Benchmarks); a smoke run skips both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -29,5 +30,11 @@ if [[ " $* " != *" --smoke "* ]]; then
   else
     echo "[run.sh] valgrind or its headers are missing: no instruction counts in this report"
   fi
+  # The out-of-process round trip against gRPC (its own project: the worker, a gRPC server), read into the report.
+  echo "[run.sh] out-of-process round trip against gRPC"
+  dotnet build benchmarks/Plugboard.Isolation.Benchmarks -c Release -nologo -v quiet
+  mkdir -p artifacts/benchmarks
+  dotnet run -c Release --no-build --project benchmarks/Plugboard.Isolation.Benchmarks -- --round-trip --json artifacts/benchmarks/round-trip.json
+  extra+=(--round-trip artifacts/benchmarks/round-trip.json)
 fi
 dotnet "$harness" "${extra[@]}" "$@"

@@ -36,6 +36,9 @@ internal sealed class HarnessOptions
     /// <summary>The folder of callgrind dumps from the child run (benchmarks/run.sh), read into the report.</summary>
     public string? InstructionsFrom { get; set; }
 
+    /// <summary>The out-of-process round trip's figures (benchmarks/run.sh runs the isolation benchmarks first), read into the report.</summary>
+    public string? RoundTripFrom { get; set; }
+
     /// <summary>The callgrind shim library: this process is the child run under callgrind.</summary>
     public string? InstructionsChild { get; set; }
 
@@ -58,8 +61,9 @@ internal sealed class HarnessOptions
                 case "--only": options.Only = Next(); break;
                 case "--report-from": options.ReportFrom = Path.GetFullPath(Next()); break;
                 case "--instructions": options.InstructionsFrom = Path.GetFullPath(Next()); break;
+                case "--round-trip": options.RoundTripFrom = Path.GetFullPath(Next()); break;
                 case "--instructions-child": options.InstructionsChild = Path.GetFullPath(Next()); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART, --instructions DIR");
+                default: throw new ArgumentException($"unknown argument {args[i]}; use --smoke, --out FILE, --cycles N, --reloads N, --plugins N, --no-bdn, --only PART, --instructions DIR, --round-trip FILE");
             }
         }
         if (options.Smoke)
@@ -137,6 +141,12 @@ internal static class Harness
         {
             results.Instructions.AddRange(Instructions.Read(dumps));
             Log($"instruction counts: {results.Instructions.Count} call paths read from {dumps}");
+        }
+
+        if (options.RoundTripFrom is string roundTrip)
+        {
+            results.RoundTrips.AddRange(RoundTripRun.Read(roundTrip));
+            Log($"out-of-process round trip: {results.RoundTrips.Count} calls read from {roundTrip}");
         }
 
         if (options.Runs("ColdLoadPairs"))

@@ -28,6 +28,7 @@ internal sealed class Results
     public List<WebRequestPairs> WebRequests { get; } = [];
     public List<WebLoadRun> WebLoad { get; } = [];
     public List<InstructionCount> Instructions { get; } = [];
+    public List<RoundTripRun> RoundTrips { get; } = [];
     public List<string> Notes { get; } = [];
 }
 
@@ -79,6 +80,7 @@ internal static class Report
         WriteReload(s, r, targets);
         WriteScale(s, r, targets);
         WriteWeb(s, r, targets);
+        WriteRoundTrip(s, r, targets);
         WriteDiagnosis(s, r, targets);
 
         var summary = new StringBuilder();
@@ -587,6 +589,27 @@ internal static class Report
             targets.Add(new Target($"web load: {load.Clients} clients, {load.ReloadSeconds:F0} s, {load.Reloads} reloads", "every old version collected", $"{load.OldCollected}/{load.Reloads} (weak references + GC loop); {load.ReloadsSucceeded}/{load.Reloads} reloads succeeded", load.CollectedVerdict));
             targets.Add(new Target($"web load: {load.Clients} clients, {load.ReloadSeconds:F0} s, {load.Reloads} reloads", "none: p50/p99 during reloads vs without, reported", $"p50 {load.DuringReloads.P50:F2} vs {load.Baseline.P50:F2} ms, p99 {load.DuringReloads.P99:F2} vs {load.Baseline.P99:F2} ms", Verdict.None));
         }
+    }
+
+    private static void WriteRoundTrip(StringBuilder s, Results r, List<Target> targets)
+    {
+        if (r.RoundTrips.Count == 0)
+        {
+            return;
+        }
+        s.AppendLine("## Out of process: a round trip against gRPC");
+        s.AppendLine();
+        s.AppendLine($"A call of `CrashingPlugin`'s `Echo` in its worker through `LoadedPlugin.Invoke`, against the reference a user would otherwise build: gRPC (Grpc.AspNetCore.Server and Grpc.Net.Client 2.85.0) over a Unix domain socket to a server process that loads the same plugin in process and calls the same method on the same bytes. Each round makes one call of each, in alternating order, after 500 unmeasured rounds; from `benchmarks/Plugboard.Isolation.Benchmarks` (`-- --round-trip`), which benchmarks/run.sh runs before this harness. The ratio is of the two medians per block of {r.RoundTrips[0].Block} rounds (median over blocks, 10th–90th percentile); docs/isolation.md has the transport's story.");
+        s.AppendLine();
+        s.AppendLine("| call | rounds | out of process, median (p95) | gRPC, median (p95) | out of process / gRPC |");
+        s.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (RoundTripRun run in r.RoundTrips)
+        {
+            string ratios = $"{ColdLoadPairs.Percentile(run.BlockRatios, 0.5):F2}× ({ColdLoadPairs.Percentile(run.BlockRatios, 0.1):F2}–{ColdLoadPairs.Percentile(run.BlockRatios, 0.9):F2}×)";
+            s.AppendLine($"| {run.Call} | {run.Rounds} | {Ns(run.IsolatedMedian * 1000)} ({Ns(run.IsolatedP95 * 1000)}) | {Ns(run.GrpcMedian * 1000)} ({Ns(run.GrpcP95 * 1000)}) | {ratios} |");
+            targets.Add(new Target($"out-of-process round trip, {run.Call} (interleaved)", "≤ 0.5× gRPC over the same kind of socket", $"{ratios}; {Ns(run.IsolatedMedian * 1000)} vs {Ns(run.GrpcMedian * 1000)}", ColdLoadPairs.AtMost(run.BlockRatios, 0.5)));
+        }
+        s.AppendLine();
     }
 
     private static void WriteDiagnosis(StringBuilder s, Results r, List<Target> targets)

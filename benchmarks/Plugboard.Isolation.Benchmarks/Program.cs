@@ -13,7 +13,8 @@ if (args.Contains("--supervision"))
 }
 if (args.Contains("--round-trip"))
 {
-    return await Plugboard.Isolation.Benchmarks.RoundTripScenario.RunAsync();
+    int json = Array.IndexOf(args, "--json");
+    return await Plugboard.Isolation.Benchmarks.RoundTripScenario.RunAsync(json >= 0 && json + 1 < args.Length ? args[json + 1] : null);
 }
 
 // In-process toolchain: every column shares one process and the same noise; an out-of-process BenchmarkDotNet job

@@ -7,13 +7,21 @@ namespace Plugboard.Isolation.Benchmarks;
 /// The out-of-process round trip against gRPC's, call by call: each round makes one call of each, in alternating
 /// order, so that both meet the same moment's noise (another process's build, a GC), and the ratio is of medians
 /// over thousands of rounds. BenchmarkDotNet's ShortRun rows of the same calls are three iterations each, run one
-/// after the other; on this shared machine their error columns are wider than the figures. <c>-- --round-trip</c>.
+/// after the other; on this shared machine their error columns are wider than the figures. <c>-- --round-trip</c>;
+/// with <c>--json FILE</c> the figures also go to FILE for the main report (benchmarks/run.sh), with the ratio of
+/// the two medians per block of <see cref="Block"/> rounds, so that the report's verdict weighs the spread over blocks.
 /// </summary>
 internal static class RoundTripScenario
 {
     private const int WarmupRounds = 500;
 
-    public static async Task<int> RunAsync()
+    /// <summary>Rounds per block of the per-block ratios.</summary>
+    public const int Block = 100;
+
+    /// <summary>One call's figures, as the main report reads them (its <c>RoundTripRun</c>).</summary>
+    internal sealed record Figures(string Call, int Rounds, int Block, double IsolatedMedian, double IsolatedP95, double GrpcMedian, double GrpcP95, List<double> BlockRatios);
+
+    public static async Task<int> RunAsync(string? json)
     {
         using var copy = new PluginCopy("round-trip");
         string root = copy.Root;
@@ -27,14 +35,21 @@ internal static class RoundTripScenario
         Console.WriteLine();
         Console.WriteLine("| call | rounds | out of process, median (p95) | gRPC, median (p95) | out of process / gRPC (medians) |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        Compare("`Echo(\"x\")`", "x", 5000, plugin, grpc);
-        Compare("`Echo` of a 64 KB string", new string('x', 64 * 1024), 1000, plugin, grpc);
+        List<Figures> figures =
+        [
+            Compare("`Echo(\"x\")`", "x", 5000, plugin, grpc),
+            Compare("`Echo` of a 64 KB string", new string('x', 64 * 1024), 1000, plugin, grpc),
+        ];
         Console.WriteLine();
         Console.WriteLine($"load average at the end {LoadAverage()}");
+        if (json is not null)
+        {
+            await File.WriteAllTextAsync(json, System.Text.Json.JsonSerializer.Serialize(figures));
+        }
         return 0;
     }
 
-    private static void Compare(string name, string text, int rounds, LoadedPlugin<IProbe> plugin, GrpcReference.Client grpc)
+    private static Figures Compare(string name, string text, int rounds, LoadedPlugin<IProbe> plugin, GrpcReference.Client grpc)
     {
         var isolated = new List<double>(rounds);
         var reference = new List<double>(rounds);
@@ -50,10 +65,17 @@ internal static class RoundTripScenario
             isolated.Add(isolatedFirst ? first : second);
             reference.Add(isolatedFirst ? second : first);
         }
+        var blockRatios = new List<double>();
+        for (int start = 0; start + Block <= rounds; start += Block)
+        {
+            List<double> a = [.. isolated.GetRange(start, Block).Order()], b = [.. reference.GetRange(start, Block).Order()];
+            blockRatios.Add(Percentile(a, 0.5) / Percentile(b, 0.5));
+        }
         isolated.Sort();
         reference.Sort();
         double ratio = Percentile(isolated, 0.5) / Percentile(reference, 0.5);
         Console.WriteLine($"| {name} | {rounds} | {Percentile(isolated, 0.5):0.0} µs ({Percentile(isolated, 0.95):0.0}) | {Percentile(reference, 0.5):0.0} µs ({Percentile(reference, 0.95):0.0}) | {ratio:0.00}× |");
+        return new Figures(name, rounds, Block, Percentile(isolated, 0.5), Percentile(isolated, 0.95), Percentile(reference, 0.5), Percentile(reference, 0.95), blockRatios);
     }
 
     private static double Time(Func<string> call)
