@@ -8,7 +8,9 @@ namespace Plugboard.Benchmarks;
 /// <summary>
 /// Host → native through a contract: <see cref="IBenchCounter.Add"/> on a C plugin (bench-contract, thread-safe) through
 /// the proxy <c>plugboard bindgen --lang csharp-host</c> generates, beside the same function of the same table called
-/// by hand through a raw <c>delegate* unmanaged</c> (status checked, no gate, no token).
+/// by hand through a raw <c>delegate* unmanaged</c> (status checked, no gate, no token): inlined into the loop (the
+/// limit, whose P/Invoke frame the JIT sets up once per 1024 calls) and from a method of its own per call, the shape
+/// of the proxy's <c>Add</c>, which pays the frame on every call.
 /// </summary>
 [MemoryDiagnoser]
 [IterationCount(9)]
@@ -53,6 +55,18 @@ public unsafe class ContractProxyBenchmarks
         return sum;
     }
 
+    /// <summary>The same raw call from a method of its own per call (not inlined): the transition into native code per call, as any method that wraps the call pays it.</summary>
+    [Benchmark(OperationsPerInvoke = Ops)]
+    public long RawFunctionPointerCall()
+    {
+        long sum = 0;
+        for (int i = 0; i < Ops; i++)
+        {
+            sum += RawAddCall();
+        }
+        return sum;
+    }
+
     /// <summary>Plugboard: the generated proxy's <c>Add</c> (table check, call gate, call token, typed errors).</summary>
     [Benchmark(OperationsPerInvoke = Ops)]
     public long GeneratedProxy()
@@ -64,6 +78,9 @@ public unsafe class ContractProxyBenchmarks
         }
         return sum;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private long RawAddCall() => RawAdd();
 
     private long RawAdd()
     {
