@@ -12,7 +12,10 @@ internal sealed class WorkerStateHandover(WorkerSupervisor supervisor) : IStateH
 {
     public bool TransfersState => supervisor.TransfersState;
 
-    public async Task<IReadOnlyList<HandedState>> ExportAsync()
+    // The host does not know which entry types the worker's plugin has; the worker skips a state it has no instance for.
+    public bool Takes(string entryType) => true;
+
+    public async Task<IReadOnlyList<HandedState>> ExportAsync(Func<string, bool> takes)
     {
         IReadOnlyList<InstanceState> states = await supervisor.ExportStateAsync().ConfigureAwait(false);
         return [.. states.Select(Read)];

@@ -41,7 +41,7 @@ internal static class GenerationSwap
         }
         try
         {
-            await to.ImportAsync(await from.ExportAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            await to.ImportAsync(await from.ExportAsync(to.Takes).ConfigureAwait(false)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever the plugin's ExportState/ImportState throws becomes the reload's typed error.
         catch (Exception ex)

@@ -10,12 +10,15 @@ internal sealed class InstanceStateHandover<TContract>(IReadOnlyList<TContract> 
 {
     public bool TransfersState => instances.Any(i => i is IPluginStateTransfer);
 
-    public Task<IReadOnlyList<HandedState>> ExportAsync()
+    public bool Takes(string entryType) => Find(entryType) is not null;
+
+    public Task<IReadOnlyList<HandedState>> ExportAsync(Func<string, bool> takes)
     {
         var states = new List<HandedState>();
         foreach (TContract instance in instances)
         {
-            if (instance is IPluginStateTransfer source && source.ExportState() is object state)
+            // An instance whose type the successor lacks is not asked: its state would go nowhere.
+            if (instance is IPluginStateTransfer source && takes(instance.GetType().FullName!) && source.ExportState() is object state)
             {
                 if (code?.Owns(state.GetType().Assembly) == true)
                 {
@@ -31,11 +34,12 @@ internal sealed class InstanceStateHandover<TContract>(IReadOnlyList<TContract> 
     {
         foreach (HandedState state in states)
         {
-            if (instances.FirstOrDefault(i => i.GetType().FullName == state.EntryType) is IPluginStateTransfer target)
-            {
-                target.ImportState(state.State);
-            }
+            Find(state.EntryType)?.ImportState(state.State);
         }
         return Task.CompletedTask;
     }
+
+    // Old and new instances pair by entry type name.
+    private IPluginStateTransfer? Find(string entryType) =>
+        instances.FirstOrDefault(i => i.GetType().FullName == entryType) as IPluginStateTransfer;
 }
