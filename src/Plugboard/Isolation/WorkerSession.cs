@@ -165,53 +165,41 @@ internal sealed class WorkerSession
     public Task<CallReply> CallAsync(int instance, int method, string methodName, IReadOnlyList<JsonElement> arguments, out long id)
     {
         id = Interlocked.Increment(ref _nextId);
-        var pending = new Pending<CallReply>(methodName);
-        _pending[id] = pending;
-        if (Volatile.Read(ref _ended) == 1)
-        {
-            // The reader already failed every call it knew of: this one must not wait for a reply that cannot come.
-            Fail(_pending, id, pending);
-            return pending.Reply.Task;
-        }
-        try
-        {
-            _channel.Send(new CallRequest(id, instance, method, methodName, arguments));
-        }
-        catch (Exception ex) when (MessageChannel.IsGone(ex))
-        {
-            // The worker is ending: the reader fails every call in flight, this one included.
-            if (Volatile.Read(ref _ended) == 1)
-            {
-                Fail(_pending, id, pending);
-            }
-        }
-        return pending.Reply.Task;
+        return Send(_pending, id, methodName, new CallRequest(id, instance, method, methodName, arguments));
     }
 
     /// <summary>
     /// Sends a reload's request for the plugin's state (an <see cref="ExportRequest"/> or <see cref="ImportRequest"/>
     /// made with the id given): the task completes with the worker's answer, or fails as a call does when the worker
-    /// ends first. <paramref name="what"/> names it in that error.
+    /// ends first. <paramref name="what"/> names it in that error; <paramref name="id"/> is the request's, to forget it.
     /// </summary>
-    public Task<WireMessage> RequestAsync(string what, Func<long, WireMessage> request)
+    public Task<WireMessage> RequestAsync(string what, Func<long, WireMessage> request, out long id)
     {
-        long id = Interlocked.Increment(ref _nextId);
-        var pending = new Pending<WireMessage>(what);
-        _requests[id] = pending;
+        id = Interlocked.Increment(ref _nextId);
+        return Send(_requests, id, what, request(id));
+    }
+
+    // Registers what waits for the answer, then sends; a worker that ended (or is ending) fails it instead of leaving it to wait.
+    private Task<T> Send<T>(ConcurrentDictionary<long, Pending<T>> waiting, long id, string what, WireMessage message)
+    {
+        var pending = new Pending<T>(what);
+        waiting[id] = pending;
         if (Volatile.Read(ref _ended) == 1)
         {
-            Fail(_requests, id, pending);
+            // The reader already failed everything it knew of: this must not wait for an answer that cannot come.
+            Fail(waiting, id, pending);
             return pending.Reply.Task;
         }
         try
         {
-            _channel.Send(request(id));
+            _channel.Send(message);
         }
         catch (Exception ex) when (MessageChannel.IsGone(ex))
         {
+            // The worker is ending: the reader fails everything in flight, this included.
             if (Volatile.Read(ref _ended) == 1)
             {
-                Fail(_requests, id, pending);
+                Fail(waiting, id, pending);
             }
         }
         return pending.Reply.Task;
@@ -240,8 +228,12 @@ internal sealed class WorkerSession
     /// <summary>Ends a loan: the plugin's later calls on the handle are refused.</summary>
     public void Return(long handle) => _handles.TryRemove(handle, out _);
 
-    /// <summary>Forgets a call (its deadline passed): the worker's end will not fail it again.</summary>
-    public void Forget(long id) => _pending.TryRemove(id, out _);
+    /// <summary>Forgets a call or a state request (its deadline passed): the worker's end will not fail it again.</summary>
+    public void Forget(long id)
+    {
+        _pending.TryRemove(id, out _);
+        _requests.TryRemove(id, out _);
+    }
 
     /// <summary>Asks the worker to stop its plugin and end.</summary>
     public void Shutdown()

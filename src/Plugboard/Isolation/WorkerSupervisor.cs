@@ -174,19 +174,16 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
         Volatile.Write(ref _taken, new TakenState(states, Environment.TickCount64));
     }
 
-    // A state request is plugin code in the worker, bounded like a call: past the deadline the hung worker is killed.
+    // A state request is plugin code in the worker, bounded like a call: past the deadline the hung worker is killed, as for a call.
     private async Task<WireMessage> RequestAsync(string what, Func<long, WireMessage> request)
     {
         WorkerSession session = await CurrentAsync(what).ConfigureAwait(false);
-        Task<WireMessage> reply = session.RequestAsync(what, request);
+        Task<WireMessage> reply = session.RequestAsync(what, request, out long id);
         if (!await Replied(reply, _options.CallTimeout).ConfigureAwait(false))
         {
-            Internal.Log.WorkerCallTimedOut(_logger, _pluginId, what, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
-            session.Process.Kill($"{what} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s");
+            PluginException timedOut = TimedOut(session, id, what);
             await Task.WhenAny(session.Ended, Task.Delay(KilledWorkerEndWait)).ConfigureAwait(false);
-            throw new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
-                $"{what} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
-                "Find out why the plugin's state handover hangs, or raise PluginIsolationOptions.CallTimeout.");
+            throw timedOut;
         }
         return await reply.ConfigureAwait(false);
     }
@@ -251,7 +248,7 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     {
         if (!replied)
         {
-            return (null, TimedOut(session, id, method), true);
+            return (null, TimedOut(session, id, method.Name), true);
         }
         CallReply answer = reply.GetAwaiter().GetResult();
         return Failure(session, method, answer, cancellation, out bool workerKilled) is Exception failure
@@ -260,14 +257,14 @@ internal sealed class WorkerSupervisor : IAsyncDisposable
     }
 
     // A call past its deadline: the hung worker is killed (its end starts the restart); the caller waits for that end, then throws this.
-    private PluginException TimedOut(WorkerSession session, long id, MethodInfo method)
+    private PluginException TimedOut(WorkerSession session, long id, string method)
     {
         session.Forget(id);
-        string because = $"the call to {method.Name} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
-        Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method.Name, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
+        string because = $"the call to {method} did not return within its deadline of {_options.CallTimeout.TotalSeconds:0.###} s";
+        Internal.Log.WorkerCallTimedOut(_logger, _pluginId, method, _options.CallTimeout.TotalSeconds, session.Welcome.ProcessId);
         session.Process.Kill(because);
         return new PluginException(PluginErrorCode.WorkerCallTimedOut, _pluginId, _pluginDirectory,
-            $"The call to {method.Name} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
+            $"The call to {method} of plugin '{_pluginId}' did not return within {_options.CallTimeout.TotalSeconds:0.###} s; its worker process ({session.Welcome.ProcessId}) was killed and is restarted.",
             "Find out why the call hangs, or raise PluginIsolationOptions.CallTimeout; the next call goes to the restarted worker.");
     }
 
