@@ -491,8 +491,8 @@ internal static class WireCodec
         foreach (JsonElement layout in layouts.EnumerateArray())
         {
             JsonElement hashes = Get(layout, "MemberHashes");
-            var read = new List<ulong>(Present(hashes, JsonValueKind.Array) ? hashes.GetArrayLength() : 0);
-            if (Has(hashes))
+            var read = new List<ulong>();
+            if (Present(hashes, JsonValueKind.Array))
             {
                 foreach (JsonElement hash in hashes.EnumerateArray())
                 {

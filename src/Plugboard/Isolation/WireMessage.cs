@@ -108,7 +108,20 @@ internal sealed record ImportReply(long Id, string? Problem) : WireMessage;
 /// build, so both match; a reload pairs by the type), the state's assembly-qualified type (a host API or framework
 /// type) and the state as JSON of that type.
 /// </summary>
-internal sealed record InstanceState(int Instance, string EntryType, string StateType, JsonElement State);
+internal sealed record InstanceState(int Instance, string EntryType, string StateType, JsonElement State)
+{
+    /// <summary>A state as JSON of its own runtime type, named so that the other side can read it back as that type.</summary>
+    /// <exception cref="NotSupportedException">JSON cannot carry the state (also <see cref="JsonException"/>, <see cref="InvalidOperationException"/>).</exception>
+    public static InstanceState Of(int instance, string entryType, object state)
+    {
+        Type type = state.GetType();
+        return new InstanceState(instance, entryType, type.AssemblyQualifiedName!, JsonSerializer.SerializeToElement(state, type, WorkerProtocol.Json));
+    }
+
+    /// <summary>The state read back as its type, which must load in this process (a host API or framework type).</summary>
+    /// <exception cref="TypeLoadException">The type does not load here (also <see cref="FileNotFoundException"/>, <see cref="FileLoadException"/>); or JSON cannot read it back (<see cref="NotSupportedException"/>, <see cref="JsonException"/>).</exception>
+    public object? Read() => State.Deserialize(Type.GetType(StateType, throwOnError: true)!, WorkerProtocol.Json);
+}
 
 /// <summary>One call of a contract method on one entry instance; arguments as JSON of the parameters' declared types.</summary>
 internal sealed record CallRequest(long Id, int Instance, int Method, string MethodName, IReadOnlyList<JsonElement> Arguments) : WireMessage;

@@ -27,9 +27,7 @@ internal sealed class WorkerStateHandover(WorkerSupervisor supervisor) : IStateH
     {
         try
         {
-            Type type = Type.GetType(state.StateType, throwOnError: true)!;
-            return new HandedState(state.EntryType, state.State.Deserialize(type, WorkerProtocol.Json)
-                ?? throw new InvalidOperationException($"the state of {state.EntryType} reads back as null"));
+            return new HandedState(state.EntryType, state.Read() ?? throw new InvalidOperationException($"the state of {state.EntryType} reads back as null"));
         }
         catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or NotSupportedException or JsonException)
         {
@@ -40,14 +38,13 @@ internal sealed class WorkerStateHandover(WorkerSupervisor supervisor) : IStateH
     // Instance -1: the worker pairs the state with the entry instance of its type (the versions may differ).
     private static InstanceState Write(HandedState state)
     {
-        Type type = state.State.GetType();
         try
         {
-            return new InstanceState(-1, state.EntryType, type.AssemblyQualifiedName!, JsonSerializer.SerializeToElement(state.State, type, WorkerProtocol.Json));
+            return InstanceState.Of(-1, state.EntryType, state.State);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"the {type.FullName} that {state.EntryType}.ExportState returned cannot cross to the new version's worker as JSON: {ex.Message}", ex);
+            throw new InvalidOperationException($"the {state.State.GetType().FullName} that {state.EntryType}.ExportState returned cannot cross to the new version's worker as JSON: {ex.Message}", ex);
         }
     }
 }

@@ -145,7 +145,7 @@ internal sealed class StateCheckpoints
             }
             try
             {
-                states.Add(new InstanceState(i, entryType, type.AssemblyQualifiedName!, JsonSerializer.SerializeToElement(state, type, WorkerProtocol.Json)));
+                states.Add(InstanceState.Of(i, entryType, state));
             }
             catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
             {
@@ -183,8 +183,7 @@ internal sealed class StateCheckpoints
             object? value;
             try
             {
-                Type type = Type.GetType(state.StateType, throwOnError: true)!;
-                value = state.State.Deserialize(type, WorkerProtocol.Json);
+                value = state.Read();
             }
             catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or FileLoadException or NotSupportedException or JsonException or InvalidOperationException)
             {
